@@ -1,0 +1,57 @@
+package dev.netnslab;
+
+import dev.netnslab.iproute.BuildPlan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Applies a {@link BuildPlan} to the kernel, and undoes it if any step fails. */
+final class LabBuild {
+
+    /** How {@code ip -batch} reports the failing line: {@code Command failed -:3}. */
+    private static final Pattern FAILED_LINE = Pattern.compile("Command failed -:(\\d+)");
+
+    private final Lab lab;
+    private final BuildPlan plan;
+
+    LabBuild(Lab lab, BuildPlan plan) {
+        this.lab = lab;
+        this.plan = plan;
+    }
+
+    void run() {
+        List<String> order = new ArrayList<>(plan.systemNames().values());
+        ExecResult root = lab.runIp(List.of("-batch", "-"), BuildPlan.script(plan.rootBatch()));
+        if (!root.isSuccess()) {
+            // Line N failed and the batch stopped there: the namespaces on earlier lines are ours.
+            int createdBefore = failedLine(root).map(line -> Math.min(line - 1, order.size())).orElse(0);
+            fail("creating the namespaces and veth pairs", root, plan.rootBatch(), order.subList(0, createdBefore));
+        }
+        for (Map.Entry<String, List<String>> batch : plan.namespaceBatches().entrySet()) {
+            ExecResult result = lab.runIp(List.of("-n", batch.getKey(), "-batch", "-"), BuildPlan.script(batch.getValue()));
+            if (!result.isSuccess()) {
+                fail("configuring namespace " + batch.getKey(), result, batch.getValue(), order);
+            }
+        }
+    }
+
+    private void fail(String step, ExecResult result, List<String> script, List<String> created) {
+        NetnsLabException failure = new NetnsLabException("Could not build lab " + lab.id() + " while " + step
+                + "; everything the lab created so far has been removed.\n" + result.describe()
+                + "\nbatch script:\n  " + String.join("\n  ", script));
+        try {
+            lab.deleteNamespaces(created);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        throw failure;
+    }
+
+    private static java.util.Optional<Integer> failedLine(ExecResult result) {
+        Matcher matcher = FAILED_LINE.matcher(result.stderr());
+        return matcher.find() ? java.util.Optional.of(Integer.parseInt(matcher.group(1))) : java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.netnslab;
+
+import dev.netnslab.exec.BackgroundProcess;
+import dev.netnslab.exec.Command;
+import dev.netnslab.iproute.IpJson;
+import dev.netnslab.topology.Ipv4Cidr;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A handle on one namespace of a running {@link Lab}: run commands in it and read its state.
+ *
+ * <pre>{@code
+ * ExecResult routes = ns.exec("ip", "route");
+ * List<InterfaceAddress> addresses = ns.addresses();
+ * }</pre>
+ *
+ * Commands are argv lists, never shell strings: {@code ns.exec("echo", "$(id -u)")} prints
+ * {@code $(id -u)} literally. To use shell features on purpose, say so:
+ * {@code ns.exec("sh", "-c", "...")}.
+ */
+public final class Namespace {
+
+    private final Lab lab;
+    private final String name;
+    private final String systemName;
+
+    Namespace(Lab lab, String name, String systemName) {
+        this.lab = lab;
+        this.name = name;
+        this.systemName = systemName;
+    }
+
+    /** The logical name from the spec, e.g. {@code netns1}; {@code host} for {@link Lab#host()}. */
+    public String name() {
+        return name;
+    }
+
+    /** The name in {@code ip netns list}, e.g. {@code netns1-nl4k2x9q}; use it with {@code ip netns exec} by hand. */
+    public String systemName() {
+        return systemName;
+    }
+
+    /** The lab this namespace belongs to. */
+    public Lab lab() {
+        return lab;
+    }
+
+    /**
+     * The namespace's primary IPv4 address in the lab, bare, without prefix: the first address the
+     * spec gives it ({@code 10.200.1.1} for the seed's {@code netns1}, {@code 10.200.1.254} for its host).
+     *
+     * @throws IllegalStateException when the spec gives this namespace no address
+     */
+    public String address() {
+        Ipv4Cidr primary = lab.spec().topology().primaryAddress(name);
+        if (primary == null) {
+            throw new IllegalStateException("Namespace " + name + " has no address in lab " + lab.id()
+                    + "; give it one in the LabSpec");
+        }
+        return primary.address().toString();
+    }
+
+    /**
+     * Runs {@code argv} inside this namespace with the default command timeout
+     * ({@code netnslab.command.timeout}, 30 s) and returns its result. A non-zero exit is returned,
+     * not thrown.
+     *
+     * @throws IllegalArgumentException when argv is empty or an argument holds a NUL byte
+     * @throws dev.netnslab.exec.CommandTimeoutException when it outlives the timeout
+     */
+    public ExecResult exec(String... argv) {
+        return exec(lab.commandTimeout(), argv);
+    }
+
+    /** Like {@link #exec(String...)} with an explicit time limit. */
+    public ExecResult exec(Duration timeout, String... argv) {
+        return lab.backend().runner().run(Command.of(timeout, inside(argv)));
+    }
+
+    /**
+     * Starts {@code argv} inside this namespace in the background, e.g. a server for
+     * {@code canConnect}. It is stopped when the returned handle is closed, or with the lab.
+     */
+    public BackgroundProcess spawn(String... argv) {
+        return lab.track(lab.backend().runner().start(Command.of(Duration.ofDays(1), inside(argv))));
+    }
+
+    private List<String> inside(String... argv) {
+        Command.checkArgv(Arrays.asList(argv));
+        List<String> all = new ArrayList<>(List.of(lab.backend().ip(), "netns", "exec", systemName));
+        all.addAll(Arrays.asList(argv));
+        return all;
+    }
+
+    /** The interfaces in this namespace, with counters ({@code ip -s -json link show}). */
+    public List<NetInterface> interfaces() {
+        return IpJson.links(readIp("-s", "-json", "link", "show"));
+    }
+
+    /** Every address in this namespace, IPv4 and IPv6 ({@code ip -json addr show}). */
+    public List<InterfaceAddress> addresses() {
+        return IpJson.addresses(readIp("-json", "addr", "show"));
+    }
+
+    /** The IPv4 routes of the main table ({@code ip -json route show}). */
+    public List<Route> routes() {
+        return IpJson.routes(readIp("-json", "route", "show"));
+    }
+
+    private String readIp(String... args) {
+        List<String> argv = new ArrayList<>(List.of("-n", systemName));
+        argv.addAll(Arrays.asList(args));
+        ExecResult result = lab.runIp(argv, null);
+        if (!result.isSuccess()) {
+            throw new NetnsLabException("Could not read the state of namespace " + name + " (" + systemName + ")"
+                    + (lab.isClosed() ? ": its lab " + lab.id() + " is closed" : "") + "\n" + result.describe());
+        }
+        return result.stdout();
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + systemName + ")";
+    }
+}
