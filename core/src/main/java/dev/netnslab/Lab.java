@@ -210,7 +210,8 @@ public final class Lab implements AutoCloseable {
         return backend;
     }
 
-    Settings settings() {
+    /** The settings this lab reads its timeouts from. */
+    public Settings settings() {
         return settings;
     }
 
