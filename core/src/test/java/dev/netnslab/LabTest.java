@@ -89,12 +89,15 @@ class LabTest {
     }
 
     @Test
-    void runsArgumentsLiterally() {
+    void runsArgumentsLiterally(@org.junit.jupiter.api.io.TempDir Path dir) {
         try (Lab lab = Lab.start(SEED, backend)) {
             ExecResult result = lab.namespace("netns1").exec("echo", "$(id -u); touch /tmp/x");
             assertThat(result.stdout()).isEqualTo("$(id -u); touch /tmp/x\n");
             assertThat(result.isSuccess()).isTrue();
-            assertThat(Files.exists(Path.of("/tmp/x"))).as("a shell ran the argument").isFalse();
+            Path marker = dir.resolve("created-by-a-shell");
+            assertThat(lab.namespace("netns1").exec("echo", "$(touch " + marker + ")", "`touch " + marker + "`", ";", "touch", marker.toString())
+                    .stdout()).startsWith("$(touch ");
+            assertThat(Files.exists(marker)).as("a shell ran the argument").isFalse();
             assertThatThrownBy(() -> lab.namespace("netns1").exec()).hasMessageContaining("argv must name at least the program");
             assertThatThrownBy(() -> lab.namespace("netns1").exec("echo", "a\0b")).hasMessageContaining("NUL byte");
         }
