@@ -5,6 +5,7 @@ import dev.netnslab.backend.Backends;
 import dev.netnslab.exec.BackgroundProcess;
 import dev.netnslab.exec.Command;
 import dev.netnslab.iproute.BuildPlan;
+import dev.netnslab.reaper.Reaper;
 import dev.netnslab.topology.Names;
 
 import java.security.SecureRandom;
@@ -53,6 +54,7 @@ public final class Lab implements AutoCloseable {
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final List<BackgroundProcess> processes = new CopyOnWriteArrayList<>();
     private boolean closed;
+    private Reaper.Claim claim;
 
     private Lab(String id, LabSpec spec, Backend backend, Settings settings, Map<String, String> systemNames) {
         this.id = id;
@@ -75,9 +77,16 @@ public final class Lab implements AutoCloseable {
 
     /** Builds {@code spec} on {@code backend}, reading timeouts from {@code settings}. */
     public static Lab start(LabSpec spec, Backend backend, Settings settings) {
-        String id = newId();
+        return start(spec, backend, settings, newId());
+    }
+
+    /** With a given id, so tests can make a name collide on purpose. */
+    static Lab start(LabSpec spec, Backend backend, Settings settings, String id) {
         BuildPlan plan = BuildPlan.render(spec.topology(), name -> name + "-" + id);
         Lab lab = new Lab(id, spec, backend, settings, plan.systemNames());
+        // The ownership record comes first: whatever happens to this JVM from here on, a watchdog
+        // or the next run's sweep knows exactly which namespaces to remove.
+        lab.claim = Reaper.claim(backend, settings, id, List.copyOf(plan.systemNames().values()));
         new LabBuild(lab, plan).run();
         return lab;
     }
@@ -154,7 +163,9 @@ public final class Lab implements AutoCloseable {
         }
         try {
             deleteNamespaces(systemNames());
+            releaseClaim();
         } catch (RuntimeException e) {
+            // The record stays when the namespaces do: once this JVM is gone, they are swept.
             problems.add(e);
         }
         if (!problems.isEmpty()) {
@@ -174,7 +185,7 @@ public final class Lab implements AutoCloseable {
             return;
         }
         List<String> remaining = systemNames;
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + settings.getDuration(Settings.TEARDOWN_TIMEOUT, Duration.ofSeconds(5)).toNanos();
         ExecResult last = null;
         while (true) {
             last = runIp(List.of("-force", "-batch", "-"), BuildPlan.script(BuildPlan.teardown(remaining)));
@@ -200,6 +211,13 @@ public final class Lab implements AutoCloseable {
             command = command.withStdin(stdin);
         }
         return backend.runner().run(command);
+    }
+
+    /** Removes the ownership record; only once everything it names is gone. */
+    void releaseClaim() {
+        if (claim != null) {
+            claim.release();
+        }
     }
 
     List<String> systemNames() {
