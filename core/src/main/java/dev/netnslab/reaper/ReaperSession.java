@@ -46,8 +46,11 @@ final class ReaperSession {
 
     static ReaperSession open(Backend backend, Settings settings, RecordStore store) {
         store.ensureDirectory();
-        ReaperSession session = new ReaperSession(Owner.current(), store, !"local".equals(backend.name()),
-                settings.getBoolean(Reaper.WATCHDOG_KEY, true));
+        Owner owner = Owner.current();
+        // The backend's machine is this one when it has booted with the same id, whatever the
+        // backend is called (ssh to localhost included); then pids can be checked there.
+        boolean remote = !BackendClock.read(backend.runner(), List.of()).bootId().equals(owner.bootId());
+        ReaperSession session = new ReaperSession(owner, store, remote, settings.getBoolean(Reaper.WATCHDOG_KEY, true));
         if (settings.getBoolean(Reaper.SWEEP_KEY, true)) {
             try {
                 Reaper.sweep(backend, store);
