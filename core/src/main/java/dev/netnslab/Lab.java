@@ -185,7 +185,7 @@ public final class Lab implements AutoCloseable {
             return;
         }
         List<String> remaining = systemNames;
-        long deadline = System.nanoTime() + settings.getDuration(Settings.TEARDOWN_TIMEOUT, Duration.ofSeconds(5)).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         ExecResult last = null;
         while (true) {
             last = runIp(List.of("-force", "-batch", "-"), BuildPlan.script(BuildPlan.teardown(remaining)));

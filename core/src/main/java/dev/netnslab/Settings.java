@@ -25,8 +25,6 @@ public final class Settings {
     public static final String LOCAL_IP = "netnslab.local.ip";
     /** Time limit of a single command the library runs, e.g. {@code 30s} or {@code 500ms}. Default {@code 30s}. */
     public static final String COMMAND_TIMEOUT = "netnslab.command.timeout";
-    /** How long teardown waits for a lab's namespaces to disappear before it reports them, e.g. {@code 5s}. Default {@code 5s}. */
-    public static final String TEARDOWN_TIMEOUT = "netnslab.teardown.timeout";
     /** Total time {@code canPing} keeps retrying before it fails. Default {@code 1s}. */
     public static final String PING_TIMEOUT = "netnslab.ping.timeout";
 

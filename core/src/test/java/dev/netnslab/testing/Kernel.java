@@ -85,6 +85,25 @@ public final class Kernel {
         }
     }
 
+    /**
+     * Makes the removal of lab {@code labId}'s ownership record fail, the last step of its teardown:
+     * the record file becomes a non-empty directory, which {@code rm -f} refuses to remove. (Pinning
+     * a namespace with stacked bind mounts would be closer to life, but on the shared /run/netns
+     * mount each layer doubles the mounts of the whole machine.)
+     */
+    public static String breakRecordRemoval(String labId) {
+        String record = "/run/netnslab/labs/" + labId + ".lab";
+        runOk("rm", "-f", record);
+        runOk("mkdir", "-m", "0700", record);
+        runOk("mkdir", "-m", "0700", record + "/keep");
+        return record;
+    }
+
+    /** Undoes {@link #breakRecordRemoval(String)}. */
+    public static void repairRecordRemoval(String labId) {
+        run("rm", "-rf", "--", "/run/netnslab/labs/" + labId + ".lab");
+    }
+
     /** A random suffix in the library's lab-id form ({@code nl} and 6 characters). */
     public static String randomLabId() {
         String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
