@@ -55,6 +55,7 @@ public final class Lab implements AutoCloseable {
     private final List<BackgroundProcess> processes = new CopyOnWriteArrayList<>();
     private boolean closed;
     private Reaper.Claim claim;
+    private int neighbourEntries;
 
     private Lab(String id, LabSpec spec, Backend backend, Settings settings, Map<String, String> systemNames) {
         this.id = id;
@@ -84,10 +85,16 @@ public final class Lab implements AutoCloseable {
     static Lab start(LabSpec spec, Backend backend, Settings settings, String id) {
         BuildPlan plan = BuildPlan.render(spec.topology(), name -> name + "-" + id);
         Lab lab = new Lab(id, spec, backend, settings, plan.systemNames());
-        // The ownership record comes first: whatever happens to this JVM from here on, a watchdog
-        // or the next run's sweep knows exactly which namespaces to remove.
-        lab.claim = Reaper.claim(backend, settings, id, List.copyOf(plan.systemNames().values()));
-        new LabBuild(lab, plan).run();
+        lab.neighbourEntries = NeighbourBudget.of(backend).reserve(id, spec.topology(), settings);
+        try {
+            // The ownership record comes first: whatever happens to this JVM from here on, a watchdog
+            // or the next run's sweep knows exactly which namespaces to remove.
+            lab.claim = Reaper.claim(backend, settings, id, List.copyOf(plan.systemNames().values()));
+            new LabBuild(lab, plan).run();
+        } catch (RuntimeException e) {
+            lab.releaseNeighbourEntries();
+            throw e;
+        }
         return lab;
     }
 
@@ -161,6 +168,7 @@ public final class Lab implements AutoCloseable {
                 problems.add(e);
             }
         }
+        releaseNeighbourEntries();
         try {
             deleteNamespaces(systemNames());
             releaseClaim();
@@ -218,6 +226,11 @@ public final class Lab implements AutoCloseable {
         if (claim != null) {
             claim.release();
         }
+    }
+
+    private void releaseNeighbourEntries() {
+        NeighbourBudget.of(backend).release(neighbourEntries);
+        neighbourEntries = 0;
     }
 
     List<String> systemNames() {

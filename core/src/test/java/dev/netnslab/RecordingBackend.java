@@ -22,6 +22,8 @@ final class RecordingBackend implements Backend {
     static final Settings SETTINGS = Settings.of(key -> Optional.ofNullable(
             Map.of("netnslab.watchdog", "false", "netnslab.sweep", "false").get(key)), Map.of());
 
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+    private final int instance = INSTANCES.incrementAndGet();
     private final List<Command> commands = new CopyOnWriteArrayList<>();
     private volatile boolean forbidden;
 
@@ -51,6 +53,9 @@ final class RecordingBackend implements Backend {
             check(command);
             // Reads of /proc (who owns what, boot id, uptime) get this machine's answers.
             String stdout = command.argv().get(0).equals("cat") ? readLocally(command.argv().subList(1, command.argv().size())) : "";
+            if (command.argv().contains(NeighbourBudget.LIMIT_SYSCTL)) {
+                stdout = "1024\n";   // the kernel's default, whatever this machine is set to
+            }
             return new ExecResult(command.argv(), 0, stdout, "", Duration.ZERO);
         }
 
@@ -62,7 +67,8 @@ final class RecordingBackend implements Backend {
 
         @Override
         public String describe() {
-            return "recording (no kernel)";
+            // Unique per instance, so that per-backend state (neighbour budget, reaper session) is per test.
+            return "recording (no kernel) #" + instance;
         }
     };
 
