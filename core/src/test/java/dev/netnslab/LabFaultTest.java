@@ -52,8 +52,7 @@ class LabFaultTest {
             handMade.add(foreign);
             String identity = inode(foreign);
 
-            NetnsLabException failure = catchThrowableOfType(
-                    () -> Lab.start(SEED, Kernel.backend(), Settings.fromSystem(), id), NetnsLabException.class);
+            NetnsLabException failure = catchThrowableOfType(NetnsLabException.class, () -> Lab.start(SEED, Kernel.backend(), Settings.fromSystem(), id));
 
             assertThat(failure).hasMessageContaining("Could not build lab " + id)
                     .hasMessageContaining("everything the lab created so far has been removed")
@@ -75,8 +74,7 @@ class LabFaultTest {
             Namespace ns = lab.namespace("netns1");
             long start = System.nanoTime();
 
-            CommandTimeoutException timeout = catchThrowableOfType(
-                    () -> ns.exec(Duration.ofMillis(300), "sleep", "30"), CommandTimeoutException.class);
+            CommandTimeoutException timeout = catchThrowableOfType(CommandTimeoutException.class, () -> ns.exec(Duration.ofMillis(300), "sleep", "30"));
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             assertThat(timeout).hasMessageContaining("300 ms").hasMessageContaining("sleep 30");
@@ -92,7 +90,7 @@ class LabFaultTest {
         List<String> names = List.of(lab.host().systemName(), lab.namespace("netns1").systemName());
         Kernel.breakRecordRemoval(lab.id());
         try {
-            NetnsLabException failure = catchThrowableOfType(lab::close, NetnsLabException.class);
+            NetnsLabException failure = catchThrowableOfType(NetnsLabException.class, lab::close);
 
             assertThat(failure).hasMessageContaining("Could not fully tear down lab " + lab.id())
                     .hasMessageContaining("Could not remove the ownership record of lab " + lab.id())

@@ -67,7 +67,7 @@ class SecurityTest {
         Command hanging = Command.of(Duration.ofMillis(200), List.of("sleep", "5")).withStdin(secret);
 
         ExecResult failed = runner.run(failing);
-        CommandTimeoutException timeout = catchThrowableOfType(() -> runner.run(hanging), CommandTimeoutException.class);
+        CommandTimeoutException timeout = catchThrowableOfType(CommandTimeoutException.class, () -> runner.run(hanging));
 
         assertThat(failed.isSuccess()).isFalse();
         Stream.of(failing.toString(), failing.render(), failed.toString(), failed.describe(), timeout.getMessage(),
