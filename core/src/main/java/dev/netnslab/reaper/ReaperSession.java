@@ -115,7 +115,7 @@ final class ReaperSession {
         heartbeat.scheduleAtFixedRate(() -> renewAll(backend), period, period, TimeUnit.SECONDS);
     }
 
-    private void renewAll(Backend backend) {
+    void renewAll(Backend backend) {
         if (claims.isEmpty()) {
             return;
         }
