@@ -99,6 +99,7 @@ public final class Reaper {
         }
         Set<String> existing = namespacesOn(backend);
         List<String> doomed = dead.stream().flatMap(r -> r.namespaces().stream()).filter(existing::contains).toList();
+        stopProcessesIn(backend, doomed);
         Set<String> remaining = deleteAndWait(backend, doomed);
         List<OwnershipRecord> swept = new ArrayList<>();
         for (OwnershipRecord record : dead) {
@@ -141,6 +142,24 @@ public final class Reaper {
             throw new NetnsLabException("Could not list the namespaces on " + backend.runner().describe() + "\n" + result.describe());
         }
         return firstWords(result.stdout());
+    }
+
+    /**
+     * Kills the processes inside {@code names}: a dead JVM's spawned servers would otherwise keep its
+     * namespaces alive, nameless, after they are deleted. Only processes in those namespaces are listed.
+     */
+    static void stopProcessesIn(Backend backend, List<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        String batch = names.stream().map(n -> "netns pids " + n + "\n").collect(Collectors.joining());
+        ExecResult listed = backend.runner().run(Command.of(TIMEOUT, List.of(backend.ip(), "-force", "-batch", "-")).withStdin(batch));
+        List<String> pids = listed.stdout().lines().map(String::strip).filter(l -> l.matches("[0-9]+")).distinct().toList();
+        if (!pids.isEmpty()) {
+            List<String> kill = new ArrayList<>(List.of("kill", "-KILL", "--"));
+            kill.addAll(pids);
+            backend.runner().run(Command.of(TIMEOUT, kill));
+        }
     }
 
     /** Deletes {@code names} in one batch and waits until they are gone; returns those still there after a few seconds. */

@@ -33,13 +33,22 @@ for record in "$dir"/nl*.lab; do
     [ "$owner_pid" = "$pid" ] && [ "$owner_start" = "$start" ] || continue
     [[ $lab =~ ^nl[a-z0-9]{6}$ ]] && [ "$record" = "$dir/$lab.lab" ] || continue
     if [ -n "$complete" ]; then
-        batch=''
+        batch='' pids_batch=''
         for name in "${names[@]}"; do
             # A name that does not carry the lab's id was not written by netns-lab: touch nothing.
             [[ $name =~ ^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,31}-$lab$ ]] || continue 2
             batch+="netns del $name"$'\n'
+            pids_batch+="netns pids $name"$'\n'
         done
-        [ -z "$batch" ] || printf '%s' "$batch" | "$ip" -force -batch - >/dev/null 2>&1
+        if [ -n "$batch" ]; then
+            # Processes the JVM spawned in its lab would keep the namespaces alive, nameless.
+            pids=()
+            while IFS= read -r p; do
+                [[ $p =~ ^[0-9]+$ ]] && pids+=("$p")
+            done < <(printf '%s' "$pids_batch" | "$ip" -force -batch - 2>/dev/null)
+            [ ${#pids[@]} -eq 0 ] || kill -KILL "${pids[@]}" 2>/dev/null
+            printf '%s' "$batch" | "$ip" -force -batch - >/dev/null 2>&1
+        fi
     fi
     # An incomplete record was cut short before its lab created anything: only the file is left.
     rm -f -- "$record"

@@ -44,6 +44,7 @@ class CrashCleanupTest {
         Child child = startChild(true, true);
         assertThat(Kernel.namespaces()).containsAll(child.namespaces());
         assertThat(Path.of(RecordStore.DEFAULT_DIRECTORY, child.labId + ".lab")).exists();
+        List<Long> spawned = processesIn(child);
 
         long killed = System.nanoTime();
         kill(child);
@@ -54,6 +55,7 @@ class CrashCleanupTest {
         System.out.printf("netns-lab: watchdog removed lab %s %d ms after SIGKILL%n", child.labId,
                 Duration.ofNanos(System.nanoTime() - killed).toMillis());
         awaitRecordGone(child.labId);
+        assertGone(spawned);
     }
 
     @Test
@@ -71,11 +73,34 @@ class CrashCleanupTest {
                 .containsAll(second.namespaces());
         assertThat(Path.of(RecordStore.DEFAULT_DIRECTORY, first.labId + ".lab")).doesNotExist();
 
+        List<Long> spawned = processesIn(second);
         kill(second);
         SweepReport report = Reaper.sweep(Kernel.backend());
         assertThat(report.sweptLabs()).extracting(OwnershipRecord::labId).contains(second.labId);
         assertThat(report.deletedNamespaces()).containsAll(second.namespaces());
         assertThat(Kernel.namespaces()).doesNotContainAnyElementsOf(second.namespaces());
+        assertGone(spawned);
+    }
+
+    /** The pids inside the child's lab: the process it spawned there. */
+    private static List<Long> processesIn(Child child) {
+        List<Long> pids = new ArrayList<>();
+        for (String ns : child.namespaces()) {
+            Kernel.runOk("ip", "netns", "pids", ns).lines().map(Long::parseLong).forEach(pids::add);
+        }
+        assertThat(pids).as("the child spawned a process in its lab").isNotEmpty();
+        return pids;
+    }
+
+    private static void assertGone(List<Long> pids) {
+        for (int i = 0; i < 100 && pids.stream().anyMatch(CrashCleanupTest::alive); i++) {
+            Kernel.sleep(20);
+        }
+        assertThat(pids).as("processes the dead JVM had spawned in its lab").noneMatch(CrashCleanupTest::alive);
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** Starts {@link CrashingOwnerMain} with the test's class path and waits for the line that names its lab. */

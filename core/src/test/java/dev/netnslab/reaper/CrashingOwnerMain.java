@@ -7,7 +7,7 @@ import dev.netnslab.Namespace;
 import java.util.stream.Collectors;
 
 /**
- * A JVM that owns a lab and then waits to be killed: {@link CrashCleanupTest} starts it, reads the
+ * A JVM that owns a lab, with a process spawned in it, and then waits to be killed: {@link CrashCleanupTest} starts it, reads the
  * line it prints, and SIGKILLs it. Settings come in as {@code -D} system properties.
  */
 public final class CrashingOwnerMain {
@@ -17,6 +17,8 @@ public final class CrashingOwnerMain {
 
     public static void main(String[] args) throws InterruptedException {
         Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null));
+        // A server the JVM started in its lab: it must not outlive the JVM either.
+        lab.namespace("netns1").spawn("sleep", "600");
         String names = lab.host().systemName() + " "
                 + lab.namespaces().stream().map(Namespace::systemName).collect(Collectors.joining(" "));
         System.out.println("LAB " + lab.id() + " " + names);
