@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
  * <h2>Clean up</h2>
  * {@link #close()} stops the processes the lab spawned, deletes the lab's namespaces (which
  * destroys their interfaces) and checks they are gone. It never touches anything the lab did not create.
+ * Should the JVM die first, even by {@code kill -9}, the lab's ownership record lets a watchdog, or
+ * the next run, remove it: see {@link dev.netnslab.reaper.Reaper}.
  *
  * <pre>{@code
  * try (Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {

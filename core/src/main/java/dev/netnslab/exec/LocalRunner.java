@@ -97,7 +97,9 @@ public final class LocalRunner implements CommandRunner {
     public BackgroundProcess startTethered(Command command) {
         Command actual = command.prefixedWith(prefix);
         try {
+            // It may outlive the JVM, so it must not pin the JVM's working directory.
             Process process = new ProcessBuilder(actual.argv())
+                    .directory(new java.io.File("/"))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();

@@ -192,12 +192,6 @@ public final class Reaper {
         return backend.name() + "|" + backend.runner().describe();
     }
 
-    /** Forgets this JVM's sessions and stops their watchdogs and heartbeats. For tests only. */
-    static void reset() {
-        SESSIONS.values().forEach(ReaperSession::close);
-        SESSIONS.clear();
-    }
-
     /**
      * A lab's claim on its namespaces: its ownership record, held from before the lab creates
      * anything until {@link #release()} after a clean teardown.

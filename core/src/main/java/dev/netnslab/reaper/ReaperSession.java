@@ -127,10 +127,7 @@ final class ReaperSession {
         }
     }
 
-    boolean hasWatchdog() {
-        return watchdog != null && watchdog.isAlive();
-    }
-
+    /** Stops the heartbeat and the watchdog; tests only (a JVM's session lives as long as the JVM). */
     synchronized void close() {
         if (heartbeat != null) {
             heartbeat.shutdownNow();
