@@ -111,6 +111,7 @@ class BadInputCatalogueTest {
     static Stream<Arguments> execArguments() {
         return Stream.of(
                 exec("empty argv", new String[0], "argv", "was empty", "name at least the program"),
+                exec("null argv", null, "argv", "was null", "name at least the program"),
                 exec("empty program", new String[] {""}, "argv[0]", "is empty", "name the program"),
                 exec("NUL byte", new String[] {"echo", "a\0b"}, "argv[1]", "a\\0b", "NUL byte"),
                 exec("null argument", new String[] {"echo", null}, "argv[1]", "null", "must be a string"));

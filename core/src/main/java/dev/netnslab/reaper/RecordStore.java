@@ -42,10 +42,16 @@ final class RecordStore {
         run("create the ownership records directory", null, "install", "-d", "-m", "0700", parent, directory);
     }
 
-    /** Writes (or replaces) {@code record} as a 0600 file. */
+    /** Writes (or replaces) {@code record} as a 0600 file, recreating the directory if someone removed it. */
     void write(OwnershipRecord record) {
-        run("write the ownership record of lab " + record.labId(), record.render(),
-                "install", "-m", "0600", "/dev/stdin", path(record));
+        try {
+            run("write the ownership record of lab " + record.labId(), record.render(),
+                    "install", "-m", "0600", "/dev/stdin", path(record));
+        } catch (NetnsLabException e) {
+            ensureDirectory();
+            run("write the ownership record of lab " + record.labId(), record.render(),
+                    "install", "-m", "0600", "/dev/stdin", path(record));
+        }
     }
 
     /** Deletes the record of lab {@code labId}; a record that is already gone is fine. */
