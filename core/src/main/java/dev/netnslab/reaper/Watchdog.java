@@ -39,7 +39,7 @@ final class Watchdog {
         String base = store.directory().substring(0, store.directory().lastIndexOf('/'));
         // Named by content, and moved into place whole: a watchdog of another JVM may be running the old file.
         String script = base + "/watchdog-" + hash(SCRIPT) + ".sh";
-        String temporary = base + "/.watchdog-" + owner.pid() + ".tmp";
+        String temporary = base + "/.watchdog-" + owner.pid() + "-" + System.nanoTime() + ".tmp";
         check(runner.run(Command.of(TIMEOUT, List.of("install", "-m", "0600", "/dev/stdin", temporary)).withStdin(SCRIPT)),
                 "install the watchdog script", runner);
         check(runner.run(Command.of(TIMEOUT, List.of("mv", "-f", "--", temporary, script))), "install the watchdog script", runner);
