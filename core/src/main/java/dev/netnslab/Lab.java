@@ -5,6 +5,7 @@ import dev.netnslab.backend.Backends;
 import dev.netnslab.exec.BackgroundProcess;
 import dev.netnslab.exec.Command;
 import dev.netnslab.iproute.BuildPlan;
+import dev.netnslab.reaper.Reaper;
 import dev.netnslab.topology.Names;
 
 import java.security.SecureRandom;
@@ -34,6 +35,8 @@ import java.util.stream.Collectors;
  * <h2>Clean up</h2>
  * {@link #close()} stops the processes the lab spawned, deletes the lab's namespaces (which
  * destroys their interfaces) and checks they are gone. It never touches anything the lab did not create.
+ * Should the JVM die first, even by {@code kill -9}, the lab's ownership record lets a watchdog, or
+ * the next run, remove it: see {@link dev.netnslab.reaper.Reaper}.
  *
  * <pre>{@code
  * try (Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
@@ -53,6 +56,8 @@ public final class Lab implements AutoCloseable {
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final List<BackgroundProcess> processes = new CopyOnWriteArrayList<>();
     private boolean closed;
+    private Reaper.Claim claim;
+    private int neighbourEntries;
 
     private Lab(String id, LabSpec spec, Backend backend, Settings settings, Map<String, String> systemNames) {
         this.id = id;
@@ -75,10 +80,23 @@ public final class Lab implements AutoCloseable {
 
     /** Builds {@code spec} on {@code backend}, reading timeouts from {@code settings}. */
     public static Lab start(LabSpec spec, Backend backend, Settings settings) {
-        String id = newId();
+        return start(spec, backend, settings, newId());
+    }
+
+    /** With a given id, so tests can make a name collide on purpose. */
+    static Lab start(LabSpec spec, Backend backend, Settings settings, String id) {
         BuildPlan plan = BuildPlan.render(spec.topology(), name -> name + "-" + id);
         Lab lab = new Lab(id, spec, backend, settings, plan.systemNames());
-        new LabBuild(lab, plan).run();
+        lab.neighbourEntries = NeighbourBudget.of(backend).reserve(id, spec.topology(), settings);
+        try {
+            // The ownership record comes first: whatever happens to this JVM from here on, a watchdog
+            // or the next run's sweep knows exactly which namespaces to remove.
+            lab.claim = Reaper.claim(backend, settings, id, List.copyOf(plan.systemNames().values()));
+            new LabBuild(lab, plan).run();
+        } catch (RuntimeException e) {
+            lab.releaseNeighbourEntries();
+            throw e;
+        }
         return lab;
     }
 
@@ -152,9 +170,12 @@ public final class Lab implements AutoCloseable {
                 problems.add(e);
             }
         }
+        releaseNeighbourEntries();
         try {
             deleteNamespaces(systemNames());
+            releaseClaim();
         } catch (RuntimeException e) {
+            // The record stays when the namespaces do: once this JVM is gone, they are swept.
             problems.add(e);
         }
         if (!problems.isEmpty()) {
@@ -200,6 +221,18 @@ public final class Lab implements AutoCloseable {
             command = command.withStdin(stdin);
         }
         return backend.runner().run(command);
+    }
+
+    /** Removes the ownership record; only once everything it names is gone. */
+    void releaseClaim() {
+        if (claim != null) {
+            claim.release();
+        }
+    }
+
+    private void releaseNeighbourEntries() {
+        NeighbourBudget.of(backend).release(neighbourEntries);
+        neighbourEntries = 0;
     }
 
     List<String> systemNames() {

@@ -44,6 +44,7 @@ final class LabBuild {
                 + "\nbatch script:\n  " + String.join("\n  ", script));
         try {
             lab.deleteNamespaces(created);
+            lab.releaseClaim();
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }

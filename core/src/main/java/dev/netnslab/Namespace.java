@@ -90,6 +90,9 @@ public final class Namespace {
     }
 
     private List<String> inside(String... argv) {
+        if (argv == null) {
+            throw new IllegalArgumentException("argv must name at least the program to run but was null; pass e.g. exec(\"ip\", \"addr\")");
+        }
         Command.checkArgv(Arrays.asList(argv));
         List<String> all = new ArrayList<>(List.of(lab.backend().ip(), "netns", "exec", systemName));
         all.addAll(Arrays.asList(argv));

@@ -26,6 +26,18 @@ public interface CommandRunner {
      */
     BackgroundProcess start(Command command);
 
+    /**
+     * Starts {@code command} in the background with its standard input tied to this JVM: a pipe that
+     * this JVM holds open and never writes to, so the process reads end-of-file exactly when the JVM
+     * is gone, whether it exited, crashed or was killed with {@code kill -9}. The process is not
+     * stopped when the JVM exits; that is the point. The lab watchdog is started this way.
+     *
+     * @throws UnsupportedOperationException when this runner cannot tie a process to the JVM (the default)
+     */
+    default BackgroundProcess startTethered(Command command) {
+        throw new UnsupportedOperationException(describe() + " cannot start a process tied to this JVM's lifetime");
+    }
+
     /** A short description for messages, such as {@code local} or {@code ssh root@host:22}. */
     String describe();
 }

@@ -33,6 +33,8 @@ public final class LocalRunner implements CommandRunner {
         }
     }
 
+    private static final List<Process> TETHERED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final List<String> prefix;
 
     /** A runner that runs commands as the current user. */
@@ -81,6 +83,30 @@ public final class LocalRunner implements CommandRunner {
                     .destroyOnExit()
                     .start();
             return new LocalBackgroundProcess(started.getProcess());
+        } catch (IOException e) {
+            throw new NetnsLabException("Could not start " + actual.render() + " on " + describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Started with a plain {@link ProcessBuilder}, not zt-exec, because zt-exec closes the child's
+     * standard input when it has nothing to feed it, and this pipe must stay open for the JVM's lifetime.
+     */
+    @Override
+    public BackgroundProcess startTethered(Command command) {
+        Command actual = command.prefixedWith(prefix);
+        try {
+            // It may outlive the JVM, so it must not pin the JVM's working directory.
+            Process process = new ProcessBuilder(actual.argv())
+                    .directory(new java.io.File("/"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            // Kept reachable for the JVM's lifetime: were the Process collected, its stdin could be
+            // closed early, and the tethered process would think its owner had died.
+            TETHERED.add(process);
+            return new LocalBackgroundProcess(process);
         } catch (IOException e) {
             throw new NetnsLabException("Could not start " + actual.render() + " on " + describe() + ": "
                     + e.getMessage(), e);

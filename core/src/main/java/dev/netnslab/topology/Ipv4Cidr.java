@@ -35,6 +35,10 @@ public record Ipv4Cidr(Ipv4Address address, int prefix) {
             throw new InvalidLabSpecException(attribute, text,
                     "the prefix after '/' must be a number 0-32, but '" + len + "' is not");
         }
+        if (len.length() > 1 && len.charAt(0) == '0') {
+            throw new InvalidLabSpecException(attribute, text,
+                    "the prefix after '/' must not have leading zeros, but '" + len + "' has; write /" + Integer.parseInt(len));
+        }
         int prefix = Integer.parseInt(len);
         if (prefix > 32) {
             throw new InvalidLabSpecException(attribute, text,

@@ -1,0 +1,97 @@
+package dev.netnslab;
+
+import dev.netnslab.backend.Backend;
+import dev.netnslab.exec.Command;
+import dev.netnslab.topology.Topology;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Keeps the labs this JVM runs at once within the kernel's neighbour (ARP) table. The table's
+ * hard limit, {@code net.ipv4.neigh.default.gc_thresh3} (1024 by default), counts the entries of
+ * every namespace of the machine together; past it, packets are silently dropped (FIELD-NOTES).
+ * Each lab reserves its worst-case need when it starts and hands it back when it closes; a lab that
+ * would take this JVM's running labs past the limit is reported before anything is created: a
+ * warning by default, a refusal with {@value #CHECK_KEY}{@code =fail}, nothing with {@code off}.
+ *
+ * <p>A lab's need is counted at its worst: every interface learns every other one on its link, so a
+ * veth pair needs 2 entries. (A shared segment of n interfaces, such as a bridge, needs n·(n-1).)
+ */
+final class NeighbourBudget {
+
+    /** {@code warn} (default), {@code fail} or {@code off}; the same key as the per-lab guard of the topology work. */
+    static final String CHECK_KEY = "netnslab.neighbour.check";
+    static final String LIMIT_SYSCTL = "/proc/sys/net/ipv4/neigh/default/gc_thresh3";
+    private static final System.Logger LOG = System.getLogger("dev.netnslab.neighbour");
+    private static final ConcurrentMap<String, NeighbourBudget> BUDGETS = new ConcurrentHashMap<>();
+
+    private final int limit;
+    private int reserved;
+
+    private NeighbourBudget(int limit) {
+        this.limit = limit;
+    }
+
+    /** The budget of {@code backend}'s machine, its limit read once per JVM. */
+    static NeighbourBudget of(Backend backend) {
+        return BUDGETS.computeIfAbsent(backend.name() + "|" + backend.runner().describe(), k -> new NeighbourBudget(readLimit(backend)));
+    }
+
+    /** The worst-case number of neighbour entries {@code topology} can create. */
+    static int need(Topology topology) {
+        return 2 * topology.veths().size();
+    }
+
+    /**
+     * Reserves {@code topology}'s need for lab {@code labId}, reporting an overflow as {@code settings} say.
+     *
+     * @return the amount reserved, to hand back to {@link #release(int)}
+     * @throws NetnsLabException with {@value #CHECK_KEY}{@code =fail}, when the lab would pass the limit
+     */
+    synchronized int reserve(String labId, Topology topology, Settings settings) {
+        String mode = settings.get(CHECK_KEY, "warn").toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("warn", "fail", "off").contains(mode)) {
+            throw new IllegalArgumentException(CHECK_KEY + " must be warn, fail or off but was '" + mode + "'");
+        }
+        int need = need(topology);
+        if (reserved + need > limit && !mode.equals("off")) {
+            String problem = "Lab " + labId + " may need up to " + need + " neighbour (ARP) entries"
+                    + (reserved == 0 ? "" : ", and the labs this JVM already runs may use " + reserved)
+                    + ", but the kernel's machine-wide limit net.ipv4.neigh.default.gc_thresh3 is " + limit
+                    + "; past it, packets are silently dropped. "
+                    + (reserved == 0 ? "Split the lab into smaller labs" : "Close labs you no longer need, or run fewer large labs at once")
+                    + ", or raise the limit for the run and restore it afterwards.";
+            if (mode.equals("fail")) {
+                throw new NetnsLabException(problem + " Nothing was created (" + CHECK_KEY + "=fail).");
+            }
+            LOG.log(System.Logger.Level.WARNING, "netns-lab: " + problem + " (" + CHECK_KEY + "=fail refuses such labs, off silences this)");
+        }
+        reserved += need;
+        return need;
+    }
+
+    synchronized void release(int amount) {
+        reserved -= amount;
+    }
+
+    synchronized int reserved() {
+        return reserved;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    private static int readLimit(Backend backend) {
+        ExecResult result = backend.runner().run(Command.of(Duration.ofSeconds(10), List.of("cat", LIMIT_SYSCTL)));
+        try {
+            return Integer.parseInt(result.stdout().strip());
+        } catch (NumberFormatException e) {
+            // A kernel without the sysctl has no such limit to respect.
+            return Integer.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.netnslab;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The neighbour-table guard: labs that could overflow gc_thresh3 are refused before anything is created. */
+@DisplayName("The neighbour-table guard")
+class NeighbourBudgetTest {
+
+    private static final Settings FAIL = Settings.of(key -> java.util.Optional.ofNullable(java.util.Map.of(
+            "netnslab.watchdog", "false", "netnslab.sweep", "false", NeighbourBudget.CHECK_KEY, "fail").get(key)), java.util.Map.of());
+
+    @Test
+    @DisplayName("refuses a lab that alone could need more entries than gc_thresh3, having run nothing but the read of the limit")
+    void refusesALabTooLargeForTheMachine() {
+        RecordingBackend backend = new RecordingBackend();
+        int limit = NeighbourBudget.of(backend).limit();
+        LabSpec tooLarge = vethPairs(limit / 2 + 1);
+
+        assertThatThrownBy(() -> Lab.start(tooLarge, backend, FAIL))
+                .isInstanceOf(NetnsLabException.class)
+                .hasMessageContaining("may need up to " + (limit + 2) + " neighbour (ARP) entries")
+                .hasMessageContaining("gc_thresh3 is " + limit)
+                .hasMessageContaining("Split the lab")
+                .hasMessageContaining("Nothing was created");
+        assertThat(backend.commands()).extracting(dev.netnslab.exec.Command::render)
+                .allMatch(c -> c.equals("cat " + NeighbourBudget.LIMIT_SYSCTL));
+    }
+
+    @Test
+    @DisplayName("refuses a lab that would push this JVM's running labs past gc_thresh3, and admits it once room is freed")
+    void countsTheLabsThatRunAtOnce() {
+        RecordingBackend backend = new RecordingBackend();
+        NeighbourBudget budget = NeighbourBudget.of(backend);
+        LabSpec half = vethPairs(budget.limit() / 4 + 1);   // just over half the limit
+
+        Lab first = Lab.start(half, backend, FAIL);
+        assertThat(budget.reserved()).isEqualTo(NeighbourBudget.need(half.topology()));
+        assertThatThrownBy(() -> Lab.start(half, backend, FAIL))
+                .isInstanceOf(NetnsLabException.class)
+                .hasMessageContaining("the labs this JVM already runs may use " + budget.reserved());
+
+        first.close();
+        assertThat(budget.reserved()).isZero();
+        Lab.start(half, backend, FAIL).close();
+        assertThat(budget.reserved()).isZero();
+    }
+
+    @Test
+    @DisplayName("admits a lab of exactly gc_thresh3 entries")
+    void admitsALabAtTheLimit() {
+        RecordingBackend backend = new RecordingBackend();
+        int limit = NeighbourBudget.of(backend).limit();
+        Lab.start(vethPairs(limit / 2), backend, FAIL).close();
+    }
+
+    @Test
+    @DisplayName("only warns by default, and admits the lab")
+    void warnsByDefault() {
+        RecordingBackend backend = new RecordingBackend();
+        NeighbourBudget budget = NeighbourBudget.of(backend);
+        Lab lab = Lab.start(vethPairs(budget.limit() / 2 + 1), backend, RecordingBackend.SETTINGS);
+        assertThat(budget.reserved()).isGreaterThan(budget.limit());
+        lab.close();
+        assertThat(budget.reserved()).isZero();
+    }
+
+    /** One namespace joined to the host by {@code pairs} veth pairs. */
+    static LabSpec vethPairs(int pairs) {
+        LabSpec.Builder builder = LabSpec.builder().namespace("big");
+        for (int i = 0; i < pairs; i++) {
+            builder.veth("host", "h" + i, "big", "b" + i);
+        }
+        return builder.build();
+    }
+}

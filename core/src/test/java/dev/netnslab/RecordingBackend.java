@@ -1,0 +1,93 @@
+package dev.netnslab;
+
+import dev.netnslab.backend.Backend;
+import dev.netnslab.exec.BackgroundProcess;
+import dev.netnslab.exec.Command;
+import dev.netnslab.exec.CommandRunner;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A backend that touches no kernel: it records every command and answers each with success. Once
+ * {@linkplain #forbid() forbidden}, any command fails the test at once, which is how tests prove
+ * that something was rejected before the system was changed.
+ */
+final class RecordingBackend implements Backend {
+
+    /** Settings for labs on this backend: no watchdog and no sweep, which would need a real kernel. */
+    static final Settings SETTINGS = Settings.of(key -> Optional.ofNullable(
+            Map.of("netnslab.watchdog", "false", "netnslab.sweep", "false").get(key)), Map.of());
+
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+    private final int instance = INSTANCES.incrementAndGet();
+    private final List<Command> commands = new CopyOnWriteArrayList<>();
+    private volatile boolean forbidden;
+
+    /** From now on, running any command fails the test. */
+    RecordingBackend forbid() {
+        forbidden = true;
+        return this;
+    }
+
+    List<Command> commands() {
+        return commands;
+    }
+
+    @Override
+    public String name() {
+        return "recording";
+    }
+
+    @Override
+    public CommandRunner runner() {
+        return runner;
+    }
+
+    private final CommandRunner runner = new CommandRunner() {
+        @Override
+        public ExecResult run(Command command) {
+            check(command);
+            // Reads of /proc (who owns what, boot id, uptime) get this machine's answers.
+            String stdout = command.argv().get(0).equals("cat") ? readLocally(command.argv().subList(1, command.argv().size())) : "";
+            if (command.argv().contains(NeighbourBudget.LIMIT_SYSCTL)) {
+                stdout = "1024\n";   // the kernel's default, whatever this machine is set to
+            }
+            return new ExecResult(command.argv(), 0, stdout, "", Duration.ZERO);
+        }
+
+        @Override
+        public BackgroundProcess start(Command command) {
+            check(command);
+            throw new UnsupportedOperationException("the recording backend starts no processes");
+        }
+
+        @Override
+        public String describe() {
+            // Unique per instance, so that per-backend state (neighbour budget, reaper session) is per test.
+            return "recording (no kernel) #" + instance;
+        }
+    };
+
+    private static String readLocally(List<String> paths) {
+        StringBuilder out = new StringBuilder();
+        for (String path : paths) {
+            try {
+                out.append(java.nio.file.Files.readString(java.nio.file.Path.of(path)));
+            } catch (java.io.IOException e) {
+                // like cat: a missing file is skipped
+            }
+        }
+        return out.toString();
+    }
+
+    private void check(Command command) {
+        if (forbidden) {
+            throw new AssertionError("No command may run, but this one was about to: " + command.render());
+        }
+        commands.add(command);
+    }
+}

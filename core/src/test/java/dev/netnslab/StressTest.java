@@ -1,0 +1,81 @@
+package dev.netnslab;
+
+import dev.netnslab.testing.Kernel;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Many labs built and torn down at once leave nothing behind. */
+@DisplayName("Stress")
+class StressTest {
+
+    private static final int LABS = 200;
+    private static final int THREADS = 8;
+
+    @Test
+    @Timeout(90)
+    @DisplayName("200 labs built and torn down on 8 threads leave no namespace, record or root link behind")
+    void twoHundredLabsOnEightThreads() throws Exception {
+        Set<String> rootLinksBefore = rootLinkNames();
+        NeighbourBudget budget = NeighbourBudget.of(Kernel.backend());
+        int reservedBefore = budget.reserved();
+        ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
+        AtomicInteger peak = new AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
+        LabSpec seed = LabSpec.singleNamespace("netns1", "10.200.1.1", null);
+
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < LABS; i++) {
+                futures.add(pool.submit(() -> {
+                    peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    try (Lab lab = Lab.start(seed, Kernel.backend())) {
+                        ids.add(lab.id());
+                        assertThat(lab.namespace("netns1").systemName()).endsWith(lab.id());
+                    } finally {
+                        running.decrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.printf("netns-lab: %d labs on %d threads built and torn down in %d ms (peak %d in flight)%n",
+                LABS, THREADS, took.toMillis(), peak.get());
+
+        assertThat(ids).hasSize(LABS).doesNotHaveDuplicates();
+        assertThat(Kernel.namespacesOf(ids)).as("namespaces left behind").isEmpty();
+        assertThat(ids.stream().map(id -> Path.of("/run/netnslab/labs", id + ".lab")).filter(Files::exists))
+                .as("ownership records left behind").isEmpty();
+        assertThat(rootLinkNames()).as("links in the root namespace").isEqualTo(rootLinksBefore);
+        assertThat(peak.get()).isGreaterThan(1).isLessThanOrEqualTo(THREADS);
+        assertThat(budget.reserved()).as("neighbour entries still reserved").isEqualTo(reservedBefore);
+        assertThat(took).isLessThan(Duration.ofSeconds(60));
+    }
+
+    private static Set<String> rootLinkNames() {
+        return Set.copyOf(Kernel.runOk("ip", "-o", "link", "show").lines()
+                .map(l -> l.split(":\\s+")[1].split("@")[0]).toList());
+    }
+}

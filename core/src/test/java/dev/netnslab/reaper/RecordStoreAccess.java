@@ -1,0 +1,14 @@
+package dev.netnslab.reaper;
+
+import dev.netnslab.backend.Backend;
+
+/** Lets tests outside this package reach the package-private record store. */
+public final class RecordStoreAccess {
+
+    private RecordStoreAccess() {
+    }
+
+    public static void ensureDirectory(Backend backend, String directory) {
+        new RecordStore(backend.runner(), directory).ensureDirectory();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.netnslab.junit;
+
+import dev.netnslab.ExecResult;
+import dev.netnslab.Lab;
+import dev.netnslab.NetnsLabException;
+import dev.netnslab.exec.Command;
+import dev.netnslab.exec.LocalRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/**
+ * A test that fails, and whose lab then fails to tear down, is reported with its own failure; the
+ * teardown error is attached, never in its place.
+ */
+@DisplayName("A failing teardown never hides the test's own failure")
+class TeardownFailureTest {
+
+    private static final LocalRunner RUNNER = new LocalRunner();
+    static volatile String labId;
+
+    @AfterEach
+    void repairTheRecordTheFixtureBroke() {
+        if (labId != null) {
+            run("rm", "-rf", "--", record(labId));
+        }
+    }
+
+    @Test
+    @DisplayName("method lab: the test fails with its own error, the teardown error suppressed in it")
+    void methodLab() {
+        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(MethodLabTestCase.class))
+                .execute().testEvents();
+
+        tests.assertStatistics(stats -> stats.started(1).failed(1));
+        Throwable failure = failureOf(tests.failed());
+        assertThat(failure).isInstanceOf(AssertionError.class).hasMessage("the test's own failure");
+        assertThat(failure.getSuppressed()).as("the teardown error travels with the test's failure").hasSize(1);
+        assertIsTeardownError(failure.getSuppressed()[0]);
+    }
+
+    @Test
+    @DisplayName("class lab: the test fails with its own error, and the class reports the teardown error")
+    void classLab() {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(ClassLabTestCase.class))
+                .execute();
+
+        Throwable testFailure = failureOf(results.testEvents().failed());
+        assertThat(testFailure).isInstanceOf(AssertionError.class).hasMessage("the test's own failure");
+        assertIsTeardownError(failureOf(results.containerEvents().failed()));
+    }
+
+    private static Throwable failureOf(Events failed) {
+        assertThat(failed.count()).isEqualTo(1);
+        return failed.stream().findFirst().orElseThrow().getPayload(TestExecutionResult.class).orElseThrow()
+                .getThrowable().orElseThrow();
+    }
+
+    /** JUnit wraps what a closing store throws; the lab's own report must be inside, with its cause. */
+    private static void assertIsTeardownError(Throwable reported) {
+        Throwable teardown = reported instanceof NetnsLabException ? reported : reported.getCause();
+        assertThat(teardown).isInstanceOf(NetnsLabException.class)
+                .hasMessageContaining("Could not fully tear down lab " + labId)
+                .hasMessageContaining("Is a directory");
+        assertThat(teardown.getSuppressed()).hasSize(1);
+    }
+
+    /** Breaks the last step of the lab's teardown: its record becomes a directory that {@code rm -f} refuses. */
+    static void breakTeardownOf(Lab lab) {
+        labId = lab.id();
+        run("rm", "-f", record(lab.id()));
+        run("mkdir", "-p", "-m", "0700", record(lab.id()) + "/keep");
+    }
+
+    private static String record(String id) {
+        return "/run/netnslab/labs/" + id + ".lab";
+    }
+
+    private static void run(String... argv) {
+        ExecResult result = RUNNER.run(Command.of(Duration.ofSeconds(10), List.of(argv)));
+        assertThat(result.isSuccess()).as(result.describe()).isTrue();
+    }
+
+    static class MethodLabTestCase {
+        @Test
+        @NetnsLab
+        void fails(Lab lab) {
+            breakTeardownOf(lab);
+            throw new AssertionError("the test's own failure");
+        }
+    }
+
+    @NetnsLab
+    static class ClassLabTestCase {
+        @Test
+        void fails(Lab lab) {
+            breakTeardownOf(lab);
+            throw new AssertionError("the test's own failure");
+        }
+    }
+}
