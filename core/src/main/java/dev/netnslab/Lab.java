@@ -7,6 +7,7 @@ import dev.netnslab.exec.Command;
 import dev.netnslab.iproute.BuildPlan;
 import dev.netnslab.topology.Names;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,8 @@ public final class Lab implements AutoCloseable {
     private final Settings settings;
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final List<BackgroundProcess> processes = new CopyOnWriteArrayList<>();
+    private final List<Capture> captures = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger captureCount = new java.util.concurrent.atomic.AtomicInteger();
     private boolean closed;
 
     private Lab(String id, LabSpec spec, Backend backend, Settings settings, Map<String, String> systemNames) {
@@ -217,6 +220,29 @@ public final class Lab implements AutoCloseable {
 
     Duration commandTimeout() {
         return settings.getDuration(Settings.COMMAND_TIMEOUT, Duration.ofSeconds(30));
+    }
+
+    /** The packet captures started in this lab, running or stopped, oldest first. */
+    public List<Capture> captures() {
+        return List.copyOf(captures);
+    }
+
+    /**
+     * Where this lab writes files (diagrams, packet captures): {@code netnslab.outputDir}, default
+     * {@code target/netnslab}, made absolute against the working directory.
+     */
+    public Path outputDirectory() {
+        return Path.of(settings.get(Settings.OUTPUT_DIR, "target/netnslab")).toAbsolutePath();
+    }
+
+    Path nextCaptureFile(Namespace ns, String iface) {
+        return outputDirectory().resolve("captures")
+                .resolve(id + "-" + ns.name() + "-" + iface + "-" + captureCount.incrementAndGet() + ".pcap");
+    }
+
+    Capture register(Capture capture) {
+        captures.add(capture);
+        return capture;
     }
 
     BackgroundProcess track(BackgroundProcess process) {

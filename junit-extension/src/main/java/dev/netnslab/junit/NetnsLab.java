@@ -55,7 +55,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith(NetnsLabExtension.class)
+@ExtendWith({NetnsLabExtension.class, LabFailureReporter.class})
 public @interface NetnsLab {
 
     /** Configuration key that selects the backend: {@code auto} (default) or {@code local}. */
