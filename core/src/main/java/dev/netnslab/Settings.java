@@ -16,7 +16,7 @@ import java.util.function.Function;
  * Where netns-lab reads its {@code netnslab.*} keys. A key is looked up, first hit wins, in:
  * <ol>
  *   <li>the primary source (for the JUnit extension: its configuration parameters, which already
- *       include {@code -D} system properties and {@code junit-platform.properties));</li>
+ *       include {@code -D} system properties and {@code junit-platform.properties});</li>
  *   <li>Java system properties;</li>
  *   <li>environment variables, named like {@code NETNSLAB_BACKEND} for {@code netnslab.backend};</li>
  *   <li>the user file {@code ~/.netnslab.properties} ({@code user.home} decides where {@code ~} is),

@@ -38,7 +38,15 @@ public final class Main {
     /** Runs the command in {@code args} and exits with its code. */
     public static void main(String[] args) {
         quietLogging();
-        System.exit(run(args, System.out, System.err, Machine.current()));
+        try {
+            System.exit(run(args, System.out, System.err, Machine.current()));
+        } catch (NoClassDefFoundError e) {
+            System.err.println("netns-lab's dependencies are not on the class path (" + e.getMessage() + " is missing): "
+                    + "this is the library jar. Run the command-line jar, which holds them: "
+                    + "java -jar netnslab-core-VERSION-cli.jar " + String.join(" ", args)
+                    + ", or from a checkout: ./mvnw -q -pl core exec:java -Dexec.args=" + String.join(" ", args));
+            System.exit(1);
+        }
     }
 
     /**
