@@ -59,7 +59,7 @@ public final class LabReport {
             captures.add(describe(capture));
         }
         String mermaid = LabDiagram.of(lab.spec().topology()).mermaid();
-        return new LabReport(ReportText.render("State of " + lab + ", read when the test failed:", states, mermaid, captures));
+        return new LabReport(ReportText.render("State of " + lab + ":", states, mermaid, captures));
     }
 
     /** The report as text, several lines long. */
@@ -77,9 +77,9 @@ public final class LabReport {
         all.add(lab.host());
         all.addAll(lab.namespaces());
         for (Namespace ns : all) {
-            out.append("  enter ").append(ns.name()).append(":  ip netns exec ").append(ns.systemName()).append(" bash\n");
+            out.append(String.format("  %-18s ip netns exec %s bash\n", "enter " + ns.name() + ":", ns.systemName()));
         }
-        out.append("  delete it:      ");
+        out.append(String.format("  %-18s ", "delete it:"));
         for (int i = 0; i < all.size(); i++) {
             out.append(i == 0 ? "" : " && ").append("ip netns del ").append(all.get(i).systemName());
         }

@@ -65,10 +65,15 @@ final class ReportText {
 
     private static String link(NetInterface link) {
         NetInterface.Counters c = link.counters();
-        return String.format("%-15s %-7s mtu %-5d %s%s flags %s  rx %d pkts %d B (%d dropped)  tx %d pkts %d B (%d dropped)",
-                link.name(), link.operState(), link.mtu(), link.mac().isEmpty() ? "" : link.mac() + " ",
-                link.master() == null ? "" : "master " + link.master() + " ", link.flags(),
-                c.rxPackets(), c.rxBytes(), c.rxDropped(), c.txPackets(), c.txBytes(), c.txDropped());
+        StringBuilder out = new StringBuilder(String.format("%-15s %-7s mtu %-5d", link.name(), link.operState(), link.mtu()));
+        if (!link.mac().isEmpty()) {
+            out.append(' ').append(link.mac());
+        }
+        if (link.master() != null) {
+            out.append(" master ").append(link.master());
+        }
+        return out.append(String.format(" flags %s  rx %d pkts %d B (%d dropped)  tx %d pkts %d B (%d dropped)", link.flags(),
+                c.rxPackets(), c.rxBytes(), c.rxDropped(), c.txPackets(), c.txBytes(), c.txDropped())).toString();
     }
 
     private static String address(InterfaceAddress address) {
