@@ -27,6 +27,8 @@ import java.util.List;
 public final class Capture implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(5);
+    private static final long SETTLE_MS = 30;
+    private static final long SETTLE_LIMIT_MS = 500;
 
     private final Namespace namespace;
     private final String iface;
@@ -129,10 +131,34 @@ public final class Capture implements AutoCloseable {
         }
     }
 
-    /** Stops tcpdump; it flushes the file before it exits. Idempotent. */
+    /**
+     * Stops tcpdump and leaves a complete pcap file. Idempotent.
+     *
+     * <p>tcpdump drops what it has not yet read from the kernel when it is told to stop, so the
+     * last packets of a test (the reply to its final ping) could go missing. Closing therefore first
+     * waits until the file has stopped growing for a moment ({@value #SETTLE_MS} ms, at most
+     * {@value #SETTLE_LIMIT_MS} ms in all).
+     */
     @Override
     public void close() {
+        if (process.isAlive()) {
+            awaitQuiet();
+        }
         process.close();
+    }
+
+    private void awaitQuiet() {
+        long deadline = System.nanoTime() + SETTLE_LIMIT_MS * 1_000_000L;
+        long size = sizeOf(file);
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline && System.nanoTime() - quietSince < SETTLE_MS * 1_000_000L) {
+            pause();
+            long now = sizeOf(file);
+            if (now != size) {
+                size = now;
+                quietSince = System.nanoTime();
+            }
+        }
     }
 
     private static long sizeOf(Path file) {

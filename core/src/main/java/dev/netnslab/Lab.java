@@ -222,6 +222,20 @@ public final class Lab implements AutoCloseable {
         return settings.getDuration(Settings.COMMAND_TIMEOUT, Duration.ofSeconds(30));
     }
 
+    /**
+     * Starts a packet capture on interface {@code iface} of namespace {@code ns}; the same as
+     * {@code lab.namespace(ns).capture(iface)}, see {@link Namespace#capture(String)}.
+     *
+     * <pre>{@code
+     * try (Capture capture = lab.capture("netns1", "veth2")) {
+     *     assertThat(lab.host()).canPing("10.200.1.1");
+     * }
+     * }</pre>
+     */
+    public Capture capture(String ns, String iface) {
+        return namespace(ns).capture(iface);
+    }
+
     /** The packet captures started in this lab, running or stopped, oldest first. */
     public List<Capture> captures() {
         return List.copyOf(captures);

@@ -53,6 +53,17 @@ class KernelLabTest {
         }
 
         @Test
+        @DisplayName("lab.capture(ns, iface) is the same, and a host-side capture sees the ping too")
+        void labCapture() {
+            try (Capture capture = lab.capture("host", "veth1")) {
+                assertThat(lab.host()).canPing("10.200.1.1");
+                capture.close();
+                assertThat(capture.packetCount()).isGreaterThanOrEqualTo(2);
+                assertThat(capture.namespace()).isSameAs(lab.host());
+            }
+        }
+
+        @Test
         @DisplayName("a capture on a quiet interface holds no packets")
         void quietInterface() {
             try (Capture capture = ns.capture("lo")) {
