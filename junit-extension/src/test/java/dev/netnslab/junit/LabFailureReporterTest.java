@@ -108,6 +108,15 @@ class LabFailureReporterTest {
     }
 
     @Test
+    @DisplayName("a failing @BeforeEach method gets the report of the class lab it ran against")
+    void lifecycleMethodFailure() throws Exception {
+        Throwable failure = onlyFailure(run(FailingBeforeEachTestCase.class, Map.of()));
+        assertThat(failure).hasMessage("setup broke");
+        assertThat(failure.getSuppressed()).hasSize(1);
+        assertThat(failure.getSuppressed()[0].getMessage()).contains("10.200.8.1/24", "== namespace lifecycle (");
+    }
+
+    @Test
     @DisplayName("a passing test gets no report")
     void passingTest() throws Exception {
         EngineExecutionResults results = run(PassingTestCase.class, Map.of());
@@ -207,6 +216,19 @@ class LabFailureReporterTest {
         void b_passes(Lab lab, Namespace ns) {
             remember(lab);
             assertThat(ns).hasAddress("10.200.7.1/24");
+        }
+    }
+
+    @NetnsLab(ns = "lifecycle", ip = "10.200.8.1")
+    static class FailingBeforeEachTestCase {
+        @org.junit.jupiter.api.BeforeEach
+        void setUp(Lab lab) {
+            remember(lab);
+            throw new IllegalStateException("setup broke");
+        }
+
+        @Test
+        void neverRuns() {
         }
     }
 
