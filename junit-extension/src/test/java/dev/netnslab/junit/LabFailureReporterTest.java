@@ -139,6 +139,21 @@ class LabFailureReporterTest {
         assertThat(failure.getSuppressed()).isEmpty();
     }
 
+    @Test
+    @DisplayName("~/.netnslab.properties reaches the extension: netnslab.diagnostics=false there attaches nothing")
+    void userFile(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
+        Files.writeString(home.resolve(".netnslab.properties"), "netnslab.diagnostics=false\n");
+        String before = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+        try {
+            assertThat(onlyFailure(run(BrokenLinkTestCase.class, Map.of())).getSuppressed()).isEmpty();
+        } finally {
+            System.setProperty("user.home", before);
+        }
+        // and a configuration parameter still wins over the file
+        assertThat(onlyFailure(run(BrokenLinkTestCase.class, Map.of("netnslab.diagnostics", "true"))).getSuppressed()).hasSize(1);
+    }
+
     @Nested
     @DisplayName("with netnslab.keepOnFailure=true")
     class KeepOnFailure {
