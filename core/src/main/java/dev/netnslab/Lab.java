@@ -8,6 +8,7 @@ import dev.netnslab.iproute.BuildPlan;
 import dev.netnslab.reaper.Reaper;
 import dev.netnslab.topology.Names;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,8 @@ public final class Lab implements AutoCloseable {
     private final Settings settings;
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final List<BackgroundProcess> processes = new CopyOnWriteArrayList<>();
+    private final List<Capture> captures = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger captureCount = new java.util.concurrent.atomic.AtomicInteger();
     private boolean closed;
     private Reaper.Claim claim;
     private int neighbourEntries;
@@ -250,6 +253,43 @@ public final class Lab implements AutoCloseable {
 
     Duration commandTimeout() {
         return settings.getDuration(Settings.COMMAND_TIMEOUT, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Starts a packet capture on interface {@code iface} of namespace {@code ns}; the same as
+     * {@code lab.namespace(ns).capture(iface)}, see {@link Namespace#capture(String)}.
+     *
+     * <pre>{@code
+     * try (Capture capture = lab.capture("netns1", "veth2")) {
+     *     assertThat(lab.host()).canPing("10.200.1.1");
+     * }
+     * }</pre>
+     */
+    public Capture capture(String ns, String iface) {
+        return namespace(ns).capture(iface);
+    }
+
+    /** The packet captures started in this lab, running or stopped, oldest first. */
+    public List<Capture> captures() {
+        return List.copyOf(captures);
+    }
+
+    /**
+     * Where this lab writes files (diagrams, packet captures): {@code netnslab.outputDir}, default
+     * {@code target/netnslab}, made absolute against the working directory.
+     */
+    public Path outputDirectory() {
+        return Path.of(settings.get(Settings.OUTPUT_DIR, "target/netnslab")).toAbsolutePath();
+    }
+
+    Path nextCaptureFile(Namespace ns, String iface) {
+        return outputDirectory().resolve("captures")
+                .resolve(id + "-" + ns.name() + "-" + iface + "-" + captureCount.incrementAndGet() + ".pcap");
+    }
+
+    Capture register(Capture capture) {
+        captures.add(capture);
+        return capture;
     }
 
     BackgroundProcess track(BackgroundProcess process) {

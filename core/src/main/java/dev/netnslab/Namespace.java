@@ -99,6 +99,30 @@ public final class Namespace {
         return all;
     }
 
+    /**
+     * Starts capturing packets on {@code iface} with {@code tcpdump}, into a pcap file under
+     * {@code netnslab.outputDir} (default {@code target/netnslab}):
+     * {@code captures/<lab id>-<namespace>-<iface>-<n>.pcap}. The capture stops when the returned
+     * handle or the lab is closed; the file stays. A failed test lists it in its report.
+     *
+     * <pre>{@code
+     * try (Capture capture = ns.capture("veth2")) {
+     *     assertThat(ns).canPing(lab.host().address());
+     * }
+     * assertThat(capture.packetCount()).isPositive();
+     * }</pre>
+     *
+     * @param iface an interface of this namespace ({@code lo} included), or {@code any}
+     * @throws NetnsLabException when tcpdump is not installed or the interface does not exist
+     */
+    public Capture capture(String iface) {
+        if (!"any".equals(iface) && !"lo".equals(iface)) {
+            // The naming rule keeps option-like or shell-hostile names away from tcpdump's argv.
+            dev.netnslab.topology.Names.checkInterface("iface", iface);
+        }
+        return lab.register(Capture.start(this, iface, lab.nextCaptureFile(this, iface)));
+    }
+
     /** The interfaces in this namespace, with counters ({@code ip -s -json link show}). */
     public List<NetInterface> interfaces() {
         return IpJson.links(readIp("-s", "-json", "link", "show"));
@@ -112,6 +136,11 @@ public final class Namespace {
     /** The IPv4 routes of the main table ({@code ip -json route show}). */
     public List<Route> routes() {
         return IpJson.routes(readIp("-json", "route", "show"));
+    }
+
+    /** The neighbour (ARP) table ({@code ip -json neigh show}): who this namespace has resolved, or failed to. */
+    public List<Neighbour> neighbours() {
+        return IpJson.neighbours(readIp("-json", "neigh", "show"));
     }
 
     private String readIp(String... args) {

@@ -1,9 +1,15 @@
 package dev.netnslab;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
 
 /**
@@ -12,8 +18,17 @@ import java.util.function.Function;
  *   <li>the primary source (for the JUnit extension: its configuration parameters, which already
  *       include {@code -D} system properties and {@code junit-platform.properties});</li>
  *   <li>Java system properties;</li>
- *   <li>environment variables, named like {@code NETNSLAB_BACKEND} for {@code netnslab.backend}.</li>
+ *   <li>environment variables, named like {@code NETNSLAB_BACKEND} for {@code netnslab.backend};</li>
+ *   <li>the user file {@code ~/.netnslab.properties} ({@code user.home} decides where {@code ~} is),
+ *       a place for settings that belong to the machine rather than the project, such as the backend.</li>
  * </ol>
+ * This is the order Testcontainers users know: the project's settings win over the machine's.
+ *
+ * <pre>{@code
+ * Settings settings = Settings.fromSystem();
+ * Duration timeout = settings.getDuration(Settings.COMMAND_TIMEOUT, Duration.ofSeconds(30));
+ * String origin = settings.origin(Settings.BACKEND);   // e.g. "environment variable NETNSLAB_BACKEND"
+ * }</pre>
  */
 public final class Settings {
 
@@ -28,45 +43,129 @@ public final class Settings {
     /** Total time {@code canPing} keeps retrying before it fails. Default {@code 1s}. */
     public static final String PING_TIMEOUT = "netnslab.ping.timeout";
 
+    /** {@code true} keeps a failed test's lab and prints how to enter and delete it. Default {@code false}. */
+    public static final String KEEP_ON_FAILURE = "netnslab.keepOnFailure";
+    /** {@code false} turns off the state report attached to failed tests. Default {@code true}. */
+    public static final String DIAGNOSTICS = "netnslab.diagnostics";
+    /** Where diagrams, diagnostics and packet captures are written. Default {@code target/netnslab}. */
+    public static final String OUTPUT_DIR = "netnslab.outputDir";
+
+    /** The user file's name, in the home directory. */
+    public static final String USER_FILE_NAME = ".netnslab.properties";
+
     private final Function<String, Optional<String>> primary;
     private final Map<String, String> environment;
+    private final Path userFile;
+    private Properties userProperties;
 
-    private Settings(Function<String, Optional<String>> primary, Map<String, String> environment) {
+    private Settings(Function<String, Optional<String>> primary, Map<String, String> environment, Path userFile) {
         this.primary = Objects.requireNonNull(primary);
         this.environment = Objects.requireNonNull(environment);
+        this.userFile = userFile;
     }
 
-    /** Settings from system properties and environment variables only. */
+    /** Settings from system properties, environment variables and {@code ~/.netnslab.properties}. */
     public static Settings fromSystem() {
-        return new Settings(key -> Optional.empty(), System.getenv());
+        return from(key -> Optional.empty());
     }
 
-    /** Settings that consult {@code primary} first, then system properties and environment variables. */
+    /**
+     * Settings that consult {@code primary} first, then system properties, environment variables
+     * and {@code ~/.netnslab.properties}.
+     */
     public static Settings from(Function<String, Optional<String>> primary) {
-        return new Settings(primary, System.getenv());
+        return new Settings(primary, System.getenv(), defaultUserFile());
     }
 
-    /** For tests: an explicit environment instead of the process'. */
+    /** For tests: an explicit environment and user file ({@code null} for none) instead of the process'. */
+    static Settings of(Function<String, Optional<String>> primary, Map<String, String> environment, Path userFile) {
+        return new Settings(primary, environment, userFile);
+    }
+
+    /** For tests: an explicit environment and no user file. */
     static Settings of(Function<String, Optional<String>> primary, Map<String, String> environment) {
-        return new Settings(primary, environment);
+        return new Settings(primary, environment, null);
+    }
+
+    /** {@code ~/.netnslab.properties}, where {@code ~} is the {@code user.home} system property. */
+    static Path defaultUserFile() {
+        String home = System.getProperty("user.home");
+        return home == null || home.isBlank() ? null : Path.of(home, USER_FILE_NAME);
     }
 
     /** The value of {@code key}, if set anywhere. Blank values count as unset. */
     public Optional<String> get(String key) {
-        Optional<String> value = primary.apply(key).filter(v -> !v.isBlank());
-        if (value.isEmpty()) {
-            value = Optional.ofNullable(System.getProperty(key)).filter(v -> !v.isBlank());
-        }
-        if (value.isEmpty()) {
-            value = Optional.ofNullable(environment.get(environmentName(key))).filter(v -> !v.isBlank());
-        }
-        return value.map(String::strip);
+        return lookup(key).map(Hit::value);
     }
 
+    /**
+     * Where the value of {@code key} comes from, for messages and {@code doctor}: for example
+     * {@code "system property netnslab.backend"}, {@code "environment variable NETNSLAB_BACKEND"},
+     * {@code "/home/me/.netnslab.properties"}, or {@code "default"} when it is set nowhere.
+     */
+    public String origin(String key) {
+        return lookup(key).map(Hit::origin).orElse("default");
+    }
+
+    /** The path of the user file these settings read, whether or not it exists. */
+    public Optional<Path> userFile() {
+        return Optional.ofNullable(userFile);
+    }
+
+    private record Hit(String value, String origin) {
+    }
+
+    private Optional<Hit> lookup(String key) {
+        String value = clean(primary.apply(key).orElse(null));
+        if (value != null) {
+            return Optional.of(new Hit(value, "configuration parameter " + key));
+        }
+        value = clean(System.getProperty(key));
+        if (value != null) {
+            return Optional.of(new Hit(value, "system property " + key));
+        }
+        value = clean(environment.get(environmentName(key)));
+        if (value != null) {
+            return Optional.of(new Hit(value, "environment variable " + environmentName(key)));
+        }
+        value = clean(userProperties().getProperty(key));
+        if (value != null) {
+            return Optional.of(new Hit(value, userFile.toString()));
+        }
+        return Optional.empty();
+    }
+
+    private static String clean(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** Read once, on first need; a missing file is an empty one, an unreadable one an error. */
+    private synchronized Properties userProperties() {
+        if (userProperties == null) {
+            Properties properties = new Properties();
+            if (userFile != null && Files.isRegularFile(userFile)) {
+                try (InputStream in = Files.newInputStream(userFile)) {
+                    properties.load(in);
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new UncheckedIOException(new IOException("Could not read " + userFile + ": " + e.getMessage()
+                            + ". Fix the file (Java properties format, key=value per line) or remove it.", e));
+                }
+            }
+            userProperties = properties;
+        }
+        return userProperties;
+    }
+
+    /** The value of {@code key}, or {@code defaultValue} when it is set nowhere. */
     public String get(String key, String defaultValue) {
         return get(key).orElse(defaultValue);
     }
 
+    /**
+     * The value of {@code key} as a boolean.
+     *
+     * @throws IllegalArgumentException when it is set to anything but {@code true} or {@code false}
+     */
     public boolean getBoolean(String key, boolean defaultValue) {
         Optional<String> value = get(key);
         if (value.isEmpty()) {
@@ -78,7 +177,8 @@ public final class Settings {
             case "false":
                 return false;
             default:
-                throw new IllegalArgumentException(key + " must be true or false but was '" + value.get() + "'");
+                throw new IllegalArgumentException(key + " must be true or false but was '" + value.get()
+                        + "' (from " + origin(key) + ")");
         }
     }
 
@@ -102,7 +202,8 @@ public final class Settings {
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException(key + " must be a duration such as 500ms, 30s or 2m but was '" + value.get() + "'");
+        throw new IllegalArgumentException(key + " must be a duration such as 500ms, 30s or 2m but was '" + value.get()
+                + "' (from " + origin(key) + ")");
     }
 
     /** {@code netnslab.ssh.knownHosts} becomes {@code NETNSLAB_SSH_KNOWNHOSTS}. */

@@ -1,7 +1,13 @@
 package dev.netnslab;
 
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -9,40 +15,106 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@DisplayName("Settings: configuration parameter > system property > NETNSLAB_* > ~/.netnslab.properties")
 class SettingsTest {
 
-    @Test
-    void primaryWinsThenSystemPropertyThenEnvironment() {
-        Settings settings = Settings.of(key -> key.equals("netnslab.a") ? Optional.of("primary") : Optional.empty(),
-                Map.of("NETNSLAB_A", "env", "NETNSLAB_B", "env-b"));
-        assertThat(settings.get("netnslab.a")).contains("primary");
-        assertThat(settings.get("netnslab.b")).contains("env-b");
-        assertThat(settings.get("netnslab.c")).isEmpty();
-        System.setProperty("netnslab.b", "sysprop");
-        try {
-            assertThat(settings.get("netnslab.b")).contains("sysprop");
-        } finally {
-            System.clearProperty("netnslab.b");
+    /** A key no one sets in this JVM, so system properties never interfere. */
+    private static final String KEY = "netnslab.test.settingsKey";
+
+    @TempDir
+    Path home;
+
+    private Path userFile(String content) throws IOException {
+        Path file = home.resolve(Settings.USER_FILE_NAME);
+        Files.writeString(file, content);
+        return file;
+    }
+
+    @Nested
+    @DisplayName("precedence")
+    class Precedence {
+
+        @Test
+        @DisplayName("the user file is read when nothing else sets the key")
+        void userFileIsLowest() throws IOException {
+            Settings settings = Settings.of(key -> Optional.empty(), Map.of(), userFile(KEY + "=from-file\n"));
+            assertThat(settings.get(KEY)).contains("from-file");
+            assertThat(settings.origin(KEY)).endsWith(Settings.USER_FILE_NAME);
+        }
+
+        @Test
+        @DisplayName("an environment variable beats the user file")
+        void environmentBeatsFile() throws IOException {
+            Settings settings = Settings.of(key -> Optional.empty(),
+                    Map.of("NETNSLAB_TEST_SETTINGSKEY", "from-env"), userFile(KEY + "=from-file\n"));
+            assertThat(settings.get(KEY)).contains("from-env");
+            assertThat(settings.origin(KEY)).isEqualTo("environment variable NETNSLAB_TEST_SETTINGSKEY");
+        }
+
+        @Test
+        @DisplayName("a system property beats the environment")
+        void systemPropertyBeatsEnvironment() throws IOException {
+            System.setProperty(KEY, "from-property");
+            try {
+                Settings settings = Settings.of(key -> Optional.empty(),
+                        Map.of("NETNSLAB_TEST_SETTINGSKEY", "from-env"), userFile(KEY + "=from-file\n"));
+                assertThat(settings.get(KEY)).contains("from-property");
+                assertThat(settings.origin(KEY)).isEqualTo("system property " + KEY);
+            } finally {
+                System.clearProperty(KEY);
+            }
+        }
+
+        @Test
+        @DisplayName("the primary source (JUnit configuration parameters) beats everything")
+        void primaryBeatsAll() throws IOException {
+            Settings settings = Settings.of(key -> Optional.of("from-junit"),
+                    Map.of("NETNSLAB_TEST_SETTINGSKEY", "from-env"), userFile(KEY + "=from-file\n"));
+            assertThat(settings.get(KEY)).contains("from-junit");
+        }
+
+        @Test
+        @DisplayName("blank values count as unset and fall through")
+        void blankFallsThrough() throws IOException {
+            Settings settings = Settings.of(key -> Optional.of("  "),
+                    Map.of("NETNSLAB_TEST_SETTINGSKEY", ""), userFile(KEY + "= from-file \n"));
+            assertThat(settings.get(KEY)).contains("from-file");
+        }
+
+        @Test
+        @DisplayName("unset everywhere: empty, origin 'default', and the default value is used")
+        void unsetEverywhere() {
+            Settings settings = Settings.of(key -> Optional.empty(), Map.of(), home.resolve("missing.properties"));
+            assertThat(settings.get(KEY)).isEmpty();
+            assertThat(settings.origin(KEY)).isEqualTo("default");
+            assertThat(settings.getDuration(KEY, Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(3));
         }
     }
 
     @Test
-    void parsesBooleansAndDurationsStrictly() {
-        Settings settings = Settings.of(key -> Optional.of(Map.of("netnslab.t", "250ms", "netnslab.s", "2s",
-                "netnslab.m", "1m", "netnslab.bool", "TRUE", "netnslab.bad", "soon").getOrDefault(key, "")), Map.of());
-        assertThat(settings.getDuration("netnslab.t", Duration.ZERO)).isEqualTo(Duration.ofMillis(250));
-        assertThat(settings.getDuration("netnslab.s", Duration.ZERO)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(settings.getDuration("netnslab.m", Duration.ZERO)).isEqualTo(Duration.ofMinutes(1));
-        assertThat(settings.getDuration("netnslab.unset", Duration.ofSeconds(9))).isEqualTo(Duration.ofSeconds(9));
-        assertThat(settings.getBoolean("netnslab.bool", false)).isTrue();
-        assertThatThrownBy(() -> settings.getDuration("netnslab.bad", Duration.ZERO))
-                .hasMessage("netnslab.bad must be a duration such as 500ms, 30s or 2m but was 'soon'");
-        assertThatThrownBy(() -> settings.getBoolean("netnslab.bad", false))
-                .hasMessage("netnslab.bad must be true or false but was 'soon'");
+    @DisplayName("the user file lives in user.home")
+    void userFileFollowsUserHome() {
+        String before = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+        try {
+            assertThat(Settings.fromSystem().userFile()).contains(home.resolve(".netnslab.properties"));
+        } finally {
+            System.setProperty("user.home", before);
+        }
     }
 
     @Test
-    void mapsKeysToEnvironmentNames() {
-        assertThat(Settings.environmentName("netnslab.ssh.knownHosts")).isEqualTo("NETNSLAB_SSH_KNOWNHOSTS");
+    @DisplayName("a bad value names the key, the value and where it came from")
+    void badValueNamesOrigin() throws IOException {
+        Settings settings = Settings.of(key -> Optional.empty(), Map.of(), userFile(KEY + "=sometimes\n"));
+        assertThatThrownBy(() -> settings.getBoolean(KEY, false))
+                .hasMessageContaining(KEY).hasMessageContaining("'sometimes'").hasMessageContaining(Settings.USER_FILE_NAME);
+    }
+
+    @Test
+    @DisplayName("environment names: dots become underscores, letters upper case")
+    void environmentNames() {
+        assertThat(Settings.environmentName("netnslab.keepOnFailure")).isEqualTo("NETNSLAB_KEEPONFAILURE");
+        assertThat(Settings.environmentName(Settings.COMMAND_TIMEOUT)).isEqualTo("NETNSLAB_COMMAND_TIMEOUT");
     }
 }

@@ -98,6 +98,12 @@ public class NamespaceAssert extends AbstractAssert<NamespaceAssert, Namespace> 
      * {@link Namespace#spawn(String...)}); fails when nothing listens or the path is broken. Runs
      * {@code bash}'s {@code /dev/tcp} inside the namespace, with {@code ip} and {@code port} passed as
      * arguments, never spliced into the script.
+     *
+     * <pre>{@code
+     * ns.spawn("python3", "-m", "http.server", "--bind", "10.200.1.1", "8080");
+     * assertThat(lab.host()).canConnect("10.200.1.1", 8080);   // passes once the server listens
+     * assertThat(lab.host()).canConnect("10.200.1.1", 8081);   // fails: connection refused
+     * }</pre>
      */
     public NamespaceAssert canConnect(String ip, int port) {
         isNotNull();
@@ -113,6 +119,10 @@ public class NamespaceAssert extends AbstractAssert<NamespaceAssert, Namespace> 
      * Verifies that a TCP connection from the namespace to {@code ip:port} fails (refused, unreachable or timed out).
      *
      * <p>Passes when nothing listens there; fails when a server accepts the connection.
+     *
+     * <pre>{@code
+     * assertThat(lab.host()).cannotConnect("10.200.1.1", 8081);   // passes: nothing listens on 8081
+     * }</pre>
      */
     public NamespaceAssert cannotConnect(String ip, int port) {
         isNotNull();

@@ -10,6 +10,7 @@ public class BackendUnavailableException extends NetnsLabException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @param message what is missing and how to fix it */
     public BackendUnavailableException(String message) {
         super(message);
     }

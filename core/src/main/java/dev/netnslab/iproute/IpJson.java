@@ -2,6 +2,7 @@ package dev.netnslab.iproute;
 
 import dev.netnslab.InterfaceAddress;
 import dev.netnslab.NetInterface;
+import dev.netnslab.Neighbour;
 import dev.netnslab.Route;
 
 import java.util.ArrayList;
@@ -60,6 +61,16 @@ public final class IpJson {
         for (Map<String, Object> route : objects(json)) {
             result.add(new Route(str(route, "dst"), str(route, "gateway"), str(route, "dev"),
                     str(route, "protocol"), str(route, "scope")));
+        }
+        return result;
+    }
+
+    /** Parses {@code ip -json neigh show}. */
+    public static List<Neighbour> neighbours(String json) {
+        List<Neighbour> result = new ArrayList<>();
+        for (Map<String, Object> entry : objects(json)) {
+            String mac = str(entry, "lladdr");
+            result.add(new Neighbour(str(entry, "dst"), str(entry, "dev"), mac == null ? "" : mac, strings(entry.get("state"))));
         }
         return result;
     }

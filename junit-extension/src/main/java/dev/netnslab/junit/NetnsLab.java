@@ -47,15 +47,34 @@ import java.lang.annotation.Target;
  * The lab is closed through the JUnit store when its scope ends: its namespaces, and with them their
  * interfaces, are deleted, and nothing the lab did not create is touched.
  *
+ * <h2>On failure</h2>
+ * When a test or one of its lifecycle methods fails, the state of every namespace of its labs is
+ * read before teardown (links with counters, addresses, routes, neighbours, iptables and nftables
+ * rules, packet captures, a Mermaid diagram) and attached to the failure as a suppressed exception,
+ * and as report entries; an SVG of the lab is written under {@code target/netnslab/}. The failure
+ * itself is never replaced. Set {@value #KEEP_ON_FAILURE_KEY}{@code =true} to keep a failed test's
+ * lab for a look by hand: the report then ends with the commands to enter and delete it.
+ *
+ * <pre>{@code
+ * ./mvnw test -Dtest=Scenario1SingleNamespaceTest -Dnetnslab.keepOnFailure=true
+ * #   enter netns1:  ip netns exec netns1-nl4k2x9q bash
+ * #   delete it:     ip netns del host-nl4k2x9q && ip netns del netns1-nl4k2x9q
+ * }</pre>
+ *
  * <h2>Without a usable kernel</h2>
  * Not Linux, or neither root nor passwordless sudo: the test fails with a message that says what is
  * missing. Set {@value #SKIP_WHEN_UNAVAILABLE_KEY}{@code =true} to skip instead.
+ *
+ * <h2>Configuration</h2>
+ * Every {@code netnslab.*} key may be a JUnit configuration parameter ({@code junit-platform.properties}),
+ * a system property, an environment variable ({@code NETNSLAB_KEEPONFAILURE}) or a line of
+ * {@code ~/.netnslab.properties}, first hit wins in that order; see {@link dev.netnslab.Settings}.
  */
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith(NetnsLabExtension.class)
+@ExtendWith({NetnsLabExtension.class, LabFailureReporter.class})
 public @interface NetnsLab {
 
     /** Configuration key that selects the backend: {@code auto} (default) or {@code local}. */
@@ -63,6 +82,15 @@ public @interface NetnsLab {
 
     /** Configuration key: {@code true} skips tests when no usable kernel is found. Default {@code false}. */
     String SKIP_WHEN_UNAVAILABLE_KEY = "netnslab.skipWhenUnavailable";
+
+    /**
+     * Configuration key: {@code true} keeps the lab of a failed test instead of tearing it down, and
+     * prints how to enter and delete it. Default {@code false}.
+     */
+    String KEEP_ON_FAILURE_KEY = "netnslab.keepOnFailure";
+
+    /** Configuration key: {@code false} attaches no state report to failed tests. Default {@code true}. */
+    String DIAGNOSTICS_KEY = "netnslab.diagnostics";
 
     /** The namespace's name: 1-32 characters of {@code [A-Za-z0-9_.-]}, not {@code host}. */
     String ns() default "netns1";

@@ -36,6 +36,10 @@ final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCallback, 
 
     private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(NetnsLabExtension.class);
 
+    /** A lab in the store, and the context that declared it (and whose end closes it). */
+    record DeclaredLab(ExtensionContext declaring, Lab lab) {
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         Optional<Lab> lab = labOf(context);
@@ -84,6 +88,26 @@ final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCallback, 
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The labs already built for {@code context}, nearest first: the method's own, then its class's
+     * and its enclosing classes'. Never builds one.
+     */
+    static List<DeclaredLab> openLabs(ExtensionContext context) {
+        List<DeclaredLab> labs = new java.util.ArrayList<>();
+        for (ExtensionContext current = context; current != null; current = current.getParent().orElse(null)) {
+            Lab lab = current.getStore(STORE).get(new LabKey(current.getUniqueId()), Lab.class);
+            if (lab != null) {
+                labs.add(new DeclaredLab(current, lab));
+            }
+        }
+        return labs;
+    }
+
+    /** Takes the lab that {@code declaring} declared out of its store, so the store's end leaves it running. */
+    static void release(ExtensionContext declaring) {
+        declaring.getStore(STORE).remove(new LabKey(declaring.getUniqueId()), Lab.class);
     }
 
     private Lab createLab(NetnsLab annotation, ExtensionContext context) {
