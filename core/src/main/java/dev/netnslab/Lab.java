@@ -226,7 +226,17 @@ public final class Lab implements AutoCloseable {
         return backend.runner().run(command);
     }
 
-    /** Removes the ownership record; only once everything it names is gone. */
+    /**
+     * Hands this lab over to you for good: its ownership record is removed, so neither the
+     * watchdog nor a later sweep deletes it when this JVM ends. Its namespaces stay until you
+     * delete them ({@code ip netns del NAME}, see {@link Namespace#systemName()}) or call
+     * {@link #close()}. This is what {@code netnslab.keepOnFailure=true} does to a failed test's lab.
+     */
+    public void keep() {
+        releaseClaim();
+    }
+
+    /** Removes the ownership record; only once everything it names is gone, or when the lab is kept. */
     void releaseClaim() {
         if (claim != null) {
             claim.release();

@@ -1,6 +1,12 @@
 package dev.netnslab.cli;
 
 import dev.netnslab.ExecResult;
+import dev.netnslab.Settings;
+import dev.netnslab.backend.Backend;
+import dev.netnslab.backend.Backends;
+import dev.netnslab.reaper.OwnershipRecord;
+import dev.netnslab.reaper.Reaper;
+import dev.netnslab.reaper.SweepReport;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -14,9 +20,8 @@ import java.util.regex.Pattern;
 /**
  * {@code labs} and {@code sweep}. Labs are recognised by their system names, {@code NAME-nlXXXXXX}
  * (see {@code Lab.id()}): one lab is every namespace that shares an id. Which of them belong to a
- * process that has died is the business of ownership records; until a build has them,
- * {@code sweep} lists the labs and the commands to remove them, and removes nothing, because only
- * a dead owner's lab may be deleted.
+ * process that has died is told by the ownership records ({@link Reaper}): {@code sweep} removes
+ * exactly those, and only lists the rest with the commands to remove them by hand.
  */
 final class LabsCommand {
 
@@ -74,29 +79,63 @@ final class LabsCommand {
             out.println("No labs on this machine (no namespace named NAME-nlXXXXXX in 'ip netns list').");
             return 0;
         }
+        Map<String, OwnershipRecord> owned = new LinkedHashMap<>();
+        try {
+            Reaper.liveLabs(backend()).forEach(r -> owned.put(r.labId(), r));
+        } catch (RuntimeException e) {
+            err.println("Could not read the ownership records: " + e.getMessage());
+        }
         out.println("Labs on this machine (" + labs.get().size() + "):");
         for (LabEntry lab : labs.get()) {
-            out.println("  " + lab.id() + "  " + String.join(", ", lab.systemNames()));
+            OwnershipRecord record = owned.get(lab.id());
+            String owner = record != null ? "owned by pid " + record.ownerPid()
+                    : "no live owner: kept with keepOnFailure, left by a crash ('sweep' removes those), or made by hand";
+            out.println("  " + lab.id() + "  " + String.join(", ", lab.systemNames()) + "  (" + owner + ")");
         }
         out.println("Enter a namespace with: ip netns exec <name> bash");
         return 0;
     }
 
+    /**
+     * Removes only the labs whose ownership record names a dead owner. Labs without a record (kept
+     * on purpose, or not made by netns-lab) are listed with the command to remove them by hand.
+     */
     int sweep(PrintStream out, PrintStream err) {
+        SweepReport report;
+        try {
+            report = Reaper.sweep(backend());
+        } catch (RuntimeException e) {
+            err.println("Could not sweep: " + e.getMessage() + ". Run 'doctor' to see what is missing.");
+            return 1;
+        }
+        if (report.sweptLabs().isEmpty()) {
+            out.println("No lab of a dead owner: nothing was removed.");
+        } else {
+            out.println("Removed " + report.sweptLabs().size() + " lab(s) of dead owners: " + report.deletedNamespaces());
+        }
+        report.skipped().forEach(reason -> out.println("  skipped: " + reason));
         Optional<List<LabEntry>> labs = read(err);
         if (labs.isEmpty()) {
             return 1;
         }
-        out.println("sweep removes a lab only when the process that owns it has died, as its ownership record shows.");
-        out.println("This build keeps no ownership records, so it cannot tell a running test's lab from a leftover: nothing was removed.");
-        if (labs.get().isEmpty()) {
-            out.println("There are no labs on this machine anyway.");
-            return 0;
+        List<String> live = new ArrayList<>();
+        try {
+            Reaper.liveLabs(backend()).forEach(r -> live.add(r.labId()));
+        } catch (RuntimeException e) {
+            err.println("Could not read the ownership records: " + e.getMessage());
+            return 1;
         }
-        out.println("Labs found; if you know a lab's test run is over, remove it with the command beside it:");
-        for (LabEntry lab : labs.get()) {
-            out.println("  " + lab.id() + "  " + lab.deleteCommand());
+        List<LabEntry> unowned = labs.get().stream().filter(lab -> !live.contains(lab.id())).toList();
+        if (!unowned.isEmpty()) {
+            out.println("Labs without an ownership record, left alone (kept on purpose, or not netns-lab's); remove one by hand with:");
+            for (LabEntry lab : unowned) {
+                out.println("  " + lab.id() + "  " + lab.deleteCommand());
+            }
         }
         return 0;
+    }
+
+    private static Backend backend() {
+        return Backends.select(Settings.fromSystem());
     }
 }

@@ -105,15 +105,32 @@ class MainTest {
     }
 
     @Test
-    @DisplayName("labs lists a running lab with its namespaces; sweep removes nothing without ownership records")
+    @DisplayName("labs lists a running lab with its owner; sweep leaves a live owner's lab alone")
     void labsAndSweep() {
         try (Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
             assertThat(run(Machine.current(), "labs")).isZero();
-            assertThat(out()).contains(lab.id(), lab.host().systemName(), lab.namespace("netns1").systemName());
+            assertThat(out()).contains(lab.id(), lab.host().systemName(), lab.namespace("netns1").systemName(),
+                    "owned by pid " + ProcessHandle.current().pid());
 
             assertThat(run(Machine.current(), "sweep")).isZero();
-            assertThat(out()).contains("nothing was removed", "ip netns del " + lab.host().systemName());
+            assertThat(out()).doesNotContain("ip netns del " + lab.host().systemName());
             assertThat(lab.host().exec("true").isSuccess()).as("the lab still exists").isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("a kept lab has no owner: labs says so, and sweep lists it without removing it")
+    void keptLabsAreLeftAlone() {
+        Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null));
+        try {
+            lab.keep();
+            assertThat(run(Machine.current(), "labs")).isZero();
+            assertThat(out()).contains(lab.id(), "no live owner");
+            assertThat(run(Machine.current(), "sweep")).isZero();
+            assertThat(out()).contains("ip netns del " + lab.host().systemName());
+            assertThat(lab.host().exec("true").isSuccess()).as("the kept lab still exists").isTrue();
+        } finally {
+            lab.close();
         }
     }
 

@@ -132,6 +132,8 @@ final class LabFailureReporter implements TestExecutionExceptionHandler, Lifecyc
         for (NetnsLabExtension.DeclaredLab declared : NetnsLabExtension.openLabs(context)) {
             if (declared.declaring() == context && context.getStore(STORE).get(declared.lab().id()) != null) {
                 NetnsLabExtension.release(context);
+                // Without its ownership record, the lab outlives this JVM: no watchdog or sweep removes it.
+                declared.lab().keep();
                 LOG.log(Level.WARNING, "netns-lab: " + LabReport.keepInstructions(declared.lab()));
             }
         }
