@@ -1,0 +1,180 @@
+package dev.netnslab.exec;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.HostKey;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchChangedHostKeyException;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.JSchHostKeyException;
+import com.jcraft.jsch.JSchUnknownHostKeyException;
+import com.jcraft.jsch.Session;
+import dev.netnslab.NetnsLabException;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one JSch {@link Session} to a host: connected on first use, verified against known_hosts,
+ * and connected again when it has dropped.
+ */
+final class SshConnection {
+
+    private final SshTarget target;
+    private Session session;
+
+    SshConnection(SshTarget target) {
+        this.target = target;
+    }
+
+    SshTarget target() {
+        return target;
+    }
+
+    /** The live session, connecting (again) if there is none. */
+    synchronized Session session() {
+        if (session == null || !session.isConnected()) {
+            session = connect();
+        }
+        return session;
+    }
+
+    /** Drops {@code broken} if it is still the current session, so that the next use connects again. */
+    synchronized void reset(Session broken) {
+        if (session == broken) {
+            disconnect();
+        }
+    }
+
+    synchronized void disconnect() {
+        if (session != null) {
+            session.disconnect();
+            session = null;
+        }
+    }
+
+    private Session connect() {
+        if (!Files.isReadable(target.knownHosts())) {
+            throw new NetnsLabException("Cannot verify the SSH host key of " + where() + ": the known_hosts file "
+                    + target.knownHosts() + " does not exist or is unreadable. netns-lab only talks to hosts whose key "
+                    + "it knows. Check the host's fingerprint, then add it: ssh-keyscan -p " + target.port() + " "
+                    + target.host() + " >> " + target.knownHosts() + " (or set netnslab.ssh.knownHosts)");
+        }
+        if (!Files.isReadable(target.identity())) {
+            throw new NetnsLabException("Cannot log in to " + where() + ": the private key " + target.identity()
+                    + " does not exist or is unreadable. Set netnslab.ssh.identity to the key whose public half is in "
+                    + "the user's ~/.ssh/authorized_keys on the host");
+        }
+        try {
+            JSch jsch = new JSch();
+            jsch.setKnownHosts(target.knownHosts().toString());
+            jsch.addIdentity(target.identity().toString());
+            Session fresh = jsch.getSession(target.user(), target.host(), target.port());
+            fresh.setConfig("StrictHostKeyChecking", "yes");
+            fresh.setConfig("PreferredAuthentications", "publickey");
+            String preferred = preferredHostKeyAlgorithms(jsch, fresh.getConfig("server_host_key"));
+            if (preferred != null) {
+                fresh.setConfig("server_host_key", preferred);
+            }
+            // Finds a peer that vanished without closing the connection (a VM paused, a cable pulled).
+            fresh.setServerAliveInterval(15_000);
+            fresh.setServerAliveCountMax(3);
+            fresh.connect((int) target.connectTimeout().toMillis());
+            return fresh;
+        } catch (JSchUnknownHostKeyException | JSchChangedHostKeyException e) {
+            throw hostKeyRefused(e);
+        } catch (JSchHostKeyException e) {
+            throw hostKeyRefused(e);
+        } catch (JSchException e) {
+            throw connectFailed(e);
+        }
+    }
+
+    /**
+     * The server's host key algorithms with those known_hosts holds for this host first. Otherwise
+     * a server that offers several keys may show one that known_hosts lacks, and be refused although
+     * another of its keys is known.
+     */
+    private String preferredHostKeyAlgorithms(JSch jsch, String defaults) {
+        String name = target.port() == 22 ? target.host() : "[" + target.host() + "]:" + target.port();
+        HostKey[] known = jsch.getHostKeyRepository().getHostKey(name, null);
+        if (known == null || known.length == 0 || defaults == null) {
+            return null;
+        }
+        Set<String> order = new LinkedHashSet<>();
+        List<String> available = Arrays.asList(defaults.split(","));
+        for (HostKey key : known) {
+            String type = key.getType();
+            if (type.equals("ssh-rsa")) {
+                available.stream().filter(a -> a.startsWith("rsa-sha2-") || a.equals("ssh-rsa")).forEach(order::add);
+            } else if (available.contains(type)) {
+                order.add(type);
+            }
+        }
+        order.addAll(available);
+        return String.join(",", new ArrayList<>(order));
+    }
+
+    private NetnsLabException hostKeyRefused(JSchException e) {
+        String name = target.port() == 22 ? target.host() : "[" + target.host() + "]:" + target.port();
+        boolean changed = e instanceof JSchChangedHostKeyException;
+        return new NetnsLabException("Refused to connect to " + where() + ": its SSH host key "
+                + (changed ? "does not match the one recorded" : "is not listed") + " in " + target.knownHosts()
+                + " (" + e.getMessage() + "). netns-lab verifies host keys and never accepts an unknown or changed one. "
+                + "If this really is your host, compare its fingerprint (on the host: ssh-keygen -lf "
+                + "/etc/ssh/ssh_host_ed25519_key.pub) with the one printed by ssh-keyscan, then "
+                + (changed ? "remove the old entry (ssh-keygen -R '" + name + "' -f " + target.knownHosts() + ") and " : "")
+                + "add it: ssh-keyscan -p " + target.port() + " " + target.host() + " >> " + target.knownHosts(), e);
+    }
+
+    private NetnsLabException connectFailed(JSchException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Auth fail") || message.contains("Auth cancel")) {
+            return new NetnsLabException("The SSH server " + where() + " refused the key " + target.identity()
+                    + " for user " + target.user() + ". Add " + target.identity() + ".pub to ~" + target.user()
+                    + "/.ssh/authorized_keys on the host, or set netnslab.ssh.user / netnslab.ssh.identity", e);
+        }
+        return new NetnsLabException("Could not connect to " + where() + " within " + target.connectTimeout().toMillis()
+                + " ms: " + message + ". Is sshd running there, and are netnslab.ssh.host and netnslab.ssh.port right?", e);
+    }
+
+    /**
+     * Runs {@code argv} on its own short-lived channel, waiting at most {@code timeout}. Used for
+     * what cannot wait for a free shell: stopping a command that hangs in one.
+     */
+    int runOnce(List<String> argv, Duration timeout) {
+        ChannelExec channel = null;
+        try {
+            channel = (ChannelExec) session().openChannel("exec");
+            channel.setCommand(ShellQuote.join(argv));
+            channel.setInputStream(null);
+            channel.connect((int) target.connectTimeout().toMillis());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!channel.isClosed()) {
+                if (System.nanoTime() > deadline) {
+                    throw new NetnsLabException("'" + Command.render(argv) + "' did not finish within "
+                            + timeout.toMillis() + " ms on " + where());
+                }
+                Thread.sleep(10);
+            }
+            return channel.getExitStatus();
+        } catch (JSchException e) {
+            throw new NetnsLabException("Could not run '" + Command.render(argv) + "' on " + where() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetnsLabException("Interrupted while running '" + Command.render(argv) + "' on " + where(), e);
+        } finally {
+            if (channel != null) {
+                channel.disconnect();
+            }
+        }
+    }
+
+    String where() {
+        return "ssh " + target;
+    }
+}
