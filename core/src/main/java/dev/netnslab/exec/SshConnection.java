@@ -6,7 +6,6 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchHostKeyException;
-import com.jcraft.jsch.JSchUnknownHostKeyException;
 import com.jcraft.jsch.Session;
 import dev.netnslab.NetnsLabException;
 
@@ -59,10 +58,10 @@ final class SshConnection {
 
     private Session connect() {
         if (!Files.isReadable(target.knownHosts())) {
-            throw new NetnsLabException("Cannot verify the SSH host key of " + where() + ": the known_hosts file "
+            throw new HostKeyException("Cannot verify the SSH host key of " + where() + ": the known_hosts file "
                     + target.knownHosts() + " does not exist or is unreadable. netns-lab only talks to hosts whose key "
                     + "it knows. Check the host's fingerprint, then add it: ssh-keyscan -p " + target.port() + " "
-                    + target.host() + " >> " + target.knownHosts() + " (or set netnslab.ssh.knownHosts)");
+                    + target.host() + " >> " + target.knownHosts() + " (or set netnslab.ssh.knownHosts)", null);
         }
         if (!Files.isReadable(target.identity())) {
             throw new NetnsLabException("Cannot log in to " + where() + ": the private key " + target.identity()
@@ -85,8 +84,6 @@ final class SshConnection {
             fresh.setServerAliveCountMax(3);
             fresh.connect((int) target.connectTimeout().toMillis());
             return fresh;
-        } catch (JSchUnknownHostKeyException | JSchChangedHostKeyException e) {
-            throw hostKeyRefused(e);
         } catch (JSchHostKeyException e) {
             throw hostKeyRefused(e);
         } catch (JSchException e) {
@@ -119,10 +116,10 @@ final class SshConnection {
         return String.join(",", new ArrayList<>(order));
     }
 
-    private NetnsLabException hostKeyRefused(JSchException e) {
+    private HostKeyException hostKeyRefused(JSchException e) {
         String name = target.port() == 22 ? target.host() : "[" + target.host() + "]:" + target.port();
         boolean changed = e instanceof JSchChangedHostKeyException;
-        return new NetnsLabException("Refused to connect to " + where() + ": its SSH host key "
+        return new HostKeyException("Refused to connect to " + where() + ": its SSH host key "
                 + (changed ? "does not match the one recorded" : "is not listed") + " in " + target.knownHosts()
                 + " (" + e.getMessage() + "). netns-lab verifies host keys and never accepts an unknown or changed one. "
                 + "If this really is your host, compare its fingerprint (on the host: ssh-keygen -lf "
