@@ -6,6 +6,7 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.JSchHostKeyException;
+import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.Session;
 import dev.netnslab.NetnsLabException;
 
@@ -71,6 +72,7 @@ final class SshConnection {
         try {
             JSch jsch = new JSch();
             jsch.setKnownHosts(target.knownHosts().toString());
+            checkUsable(jsch);
             jsch.addIdentity(target.identity().toString());
             Session fresh = jsch.getSession(target.user(), target.host(), target.port());
             fresh.setConfig("StrictHostKeyChecking", "yes");
@@ -89,6 +91,29 @@ final class SshConnection {
         } catch (JSchException e) {
             throw connectFailed(e);
         }
+    }
+
+    /** Fails early, and says why, for a key JSch cannot read or that needs a passphrase. */
+    private void checkUsable(JSch jsch) {
+        KeyPair key;
+        try {
+            key = KeyPair.load(jsch, target.identity().toString());
+        } catch (JSchException e) {
+            throw unusableKey(e.getMessage(), e);
+        }
+        try {
+            if (key.isEncrypted()) {
+                throw unusableKey("it is protected by a passphrase", null);
+            }
+        } finally {
+            key.dispose();
+        }
+    }
+
+    private NetnsLabException unusableKey(String why, Throwable cause) {
+        return new NetnsLabException("Cannot use the private key " + target.identity() + " for " + where() + ": " + why
+                + ". netns-lab needs an unencrypted key in OpenSSH or PEM format (ed25519, ecdsa or rsa); "
+                + "set netnslab.ssh.identity to one", cause);
     }
 
     /**
@@ -130,7 +155,7 @@ final class SshConnection {
 
     private NetnsLabException connectFailed(JSchException e) {
         String message = String.valueOf(e.getMessage());
-        if (message.contains("Auth fail") || message.contains("Auth cancel")) {
+        if (message.contains("Auth fail") || message.contains("USERAUTH fail") || message.contains("Auth cancel")) {
             return new NetnsLabException("The SSH server " + where() + " refused the key " + target.identity()
                     + " for user " + target.user() + ". Add " + target.identity() + ".pub to ~" + target.user()
                     + "/.ssh/authorized_keys on the host, or set netnslab.ssh.user / netnslab.ssh.identity", e);

@@ -150,28 +150,28 @@ public final class SshRunner implements CommandRunner, AutoCloseable {
      */
     @Override
     public void close() {
-        List<RemoteShell> toClose;
         synchronized (this) {
             if (closed) {
                 return;
             }
+        }
+        // Stopped while the runner still runs commands: stopping one is a command.
+        for (SshProcess process : processes) {
+            try {
+                process.close();
+            } catch (RuntimeException e) {
+                // best effort: when the host is unreachable, there is nothing more to do from here
+            }
+        }
+        List<RemoteShell> toClose;
+        synchronized (this) {
             closed = true;
             toClose = new ArrayList<>(idle);
             idle.clear();
             notifyAll();
         }
-        try {
-            for (SshProcess process : processes) {
-                try {
-                    process.close();
-                } catch (RuntimeException e) {
-                    // best effort: the connection may already be gone, and then so is our hold on the host
-                }
-            }
-        } finally {
-            toClose.forEach(RemoteShell::close);
-            connection.disconnect();
-        }
+        toClose.forEach(RemoteShell::close);
+        connection.disconnect();
     }
 
     void forget(SshProcess process) {

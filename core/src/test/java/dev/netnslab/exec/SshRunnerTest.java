@@ -177,6 +177,32 @@ class SshRunnerTest {
         }
 
         @Test
+        void closingTheRunnerStopsWhatItStarted() throws Exception {
+            Path pidFile = sshd.dir().resolve("background.pid");
+            try (SshRunner other = SshRunner.connect(sshd.target())) {
+                other.start(Command.of(TEN_SECONDS, List.of("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 60")));
+                long deadline = System.nanoTime() + TEN_SECONDS.toNanos();
+                while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
+                    assertThat(System.nanoTime()).isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+                assertThat(running(Files.readString(pidFile).strip())).isTrue();
+            }
+            assertThat(running(Files.readString(pidFile).strip())).isFalse();
+        }
+
+        /** The test's sshd runs on this machine, so its processes show in our /proc. */
+        private boolean running(String pid) throws Exception {
+            Path stat = Path.of("/proc", pid, "stat");
+            if (!Files.exists(stat)) {
+                return false;
+            }
+            String state = Files.readString(stat);
+            state = state.substring(state.lastIndexOf(')') + 2);
+            return !state.startsWith("Z") && !state.startsWith("X");
+        }
+
+        @Test
         void waitForGivesUpAtItsTimeout() {
             try (BackgroundProcess process = runner.start(Command.of(TEN_SECONDS, List.of("sleep", "60")))) {
                 assertThat(process.waitFor(Duration.ofMillis(300))).isFalse();
@@ -228,6 +254,20 @@ class SshRunnerTest {
             try (SshRunner other = SshRunner.connect(sshd.target())) {
                 assertThat(other.run(Command.of(TEN_SECONDS, List.of("id", "-u"))).stdout()).isEqualTo("0\n");
             }
+        }
+
+        @Test
+        void anEncryptedKeySaysWhatIsNeeded() throws Exception {
+            Path locked = sshd.dir().resolve("locked");
+            Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "secret phrase", "-f", locked.toString())
+                    .redirectErrorStream(true).start();
+            assertThat(keygen.waitFor()).isZero();
+            SshTarget target = SshTarget.of("127.0.0.1", sshd.port(), "root", locked, sshd.knownHosts());
+            assertThatThrownBy(() -> SshRunner.connect(target))
+                    .isInstanceOf(NetnsLabException.class)
+                    .hasMessageContaining(locked.toString())
+                    .hasMessageContaining("unencrypted")
+                    .hasMessageNotContaining("secret phrase");
         }
 
         @Test
