@@ -48,17 +48,15 @@ final class RemoteShell implements AutoCloseable {
     private final ByteArrayOutputStream shellErrors;
     private final OutputStream toShell;
     private final RemoteScript script;
-    private final int uid;
 
     private RemoteShell(Session session, ChannelExec channel, Inbox inbox, ByteArrayOutputStream shellErrors,
-                        OutputStream toShell, RemoteScript script, int uid) {
+                        OutputStream toShell, RemoteScript script) {
         this.session = session;
         this.shellErrors = shellErrors;
         this.channel = channel;
         this.inbox = inbox;
         this.toShell = toShell;
         this.script = script;
-        this.uid = uid;
     }
 
     /**
@@ -85,7 +83,7 @@ final class RemoteShell implements AutoCloseable {
                         + " ready UID'; stderr: " + errors.toString(StandardCharsets.UTF_8).strip(), null);
             }
             int uid = Integer.parseInt(words[2]);
-            return new RemoteShell(session, channel, inbox, errors, toShell, new RemoteScript(tag, RemoteScript.prefixFor(uid)), uid);
+            return new RemoteShell(session, channel, inbox, errors, toShell, new RemoteScript(tag, RemoteScript.prefixFor(uid)));
         } catch (IOException | Inbox.Closed e) {
             channel.disconnect();
             throw new NotStarted("the remote shell closed while starting; its stderr: "
@@ -101,11 +99,6 @@ final class RemoteShell implements AutoCloseable {
             channel.disconnect();
             throw e;
         }
-    }
-
-    /** The uid the remote shell runs as. */
-    int uid() {
-        return uid;
     }
 
     /** Whether this shell can take another command. */
@@ -210,9 +203,7 @@ final class RemoteShell implements AutoCloseable {
         close();
         String errors = shellErrors.toString(StandardCharsets.UTF_8).strip();
         return new Lost("the connection failed while " + command.render() + " ran; it may or may not have completed"
-                + (errors.isEmpty() ? "" : " (the remote shell said: " + errors + ")")
-                + " [channel closed: " + channel.isClosed() + ", exit status " + channel.getExitStatus()
-                + ", session up: " + session.isConnected() + "]");
+                + (errors.isEmpty() ? "" : " (the remote shell said: " + errors + ")"));
     }
 
     /** Ends the shell: closing its stdin lets it exit and remove its temporary folder. */

@@ -219,6 +219,24 @@ class SshRunnerTest {
         assertThat(run("echo", "and on").stdout()).isEqualTo("and on\n");
     }
 
+    @Test
+    @DisplayName("a command whose connection dies under it is reported as lost, and the next one runs")
+    void aCommandCutOffIsReportedAsLost() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<ExecResult> running = pool.submit(() -> run("sleep", "5"));
+            Thread.sleep(500);
+            assertThat(sshd.killConnections()).isGreaterThan(0);
+            assertThatThrownBy(running::get).hasCauseInstanceOf(NetnsLabException.class)
+                    .hasMessageContaining("Lost the connection to ssh root@127.0.0.1")
+                    .hasMessageContaining("sleep 5")
+                    .hasMessageContaining("may or may not have completed");
+            assertThat(run("echo", "after").stdout()).isEqualTo("after\n");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Nested
     @DisplayName("verifies the host key")
     class HostKeys {
