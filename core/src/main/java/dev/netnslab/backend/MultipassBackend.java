@@ -104,12 +104,37 @@ public final class MultipassBackend implements Backend {
                 settings.getDuration(Settings.SSH_CONNECT_TIMEOUT, Duration.ofSeconds(10)), settings.getInt(Settings.SSH_SHELLS, 4));
         boolean deleteOnClose = launched && !settings.getBoolean(Settings.VM_KEEP, true);
         try {
-            return new MultipassBackend(SshBackend.connect(target, "multipass"), cli, name, deleteOnClose);
+            return new MultipassBackend(connect(target, launched), cli, name, deleteOnClose);
         } catch (RuntimeException e) {
             if (deleteOnClose) {
                 cli.tryRun(START, "delete", "--purge", name);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Connects over SSH. A VM that was just launched may still be starting sshd or applying its
+     * keys, so connection failures are retried for a while; a host key problem never is.
+     */
+    private static SshBackend connect(SshTarget target, boolean justLaunched) {
+        long deadline = System.nanoTime() + (justLaunched ? Duration.ofMinutes(2) : Duration.ZERO).toNanos();
+        while (true) {
+            try {
+                return SshBackend.connect(target, "multipass");
+            } catch (dev.netnslab.exec.HostKeyException e) {
+                throw e;
+            } catch (NetnsLabException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -84,6 +84,8 @@ final class SshConnection {
             // Finds a peer that vanished without closing the connection (a VM paused, a cable pulled).
             fresh.setServerAliveInterval(15_000);
             fresh.setServerAliveCountMax(3);
+            // A backend someone forgot to close must not keep the JVM alive.
+            fresh.setDaemonThread(true);
             fresh.connect((int) target.connectTimeout().toMillis());
             return fresh;
         } catch (JSchHostKeyException e) {

@@ -262,7 +262,9 @@ public final class SshRunner implements CommandRunner, AutoCloseable {
                 }
             }
         }
-        throw new NetnsLabException("Could not open a shell on " + connection.where() + ": " + first.getMessage(), first);
+        throw new NetnsLabException("Could not open a shell on " + connection.where() + ": " + first.getMessage()
+                + ". If the server limits channels per connection (sshd's MaxSessions, 10 by default), lower "
+                + "netnslab.ssh.shells (now " + connection.target().shells() + ")", first);
     }
 
     private synchronized void release(RemoteShell shell) {
