@@ -58,7 +58,8 @@ final class RemoteScript {
         return String.join("\n",
                 // A non-login shell may lack the sbin folders, where ip lives on Debian and Ubuntu.
                 "PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\"; export PATH",
-                "umask 077",
+                // mktemp -d makes the folder 0700, which keeps the files in it private; the umask stays
+                // as the login set it, since the commands inherit it.
                 "D=$(mktemp -d \"${TMPDIR:-/tmp}/netnslab.XXXXXXXX\") || exit 97",
                 "trap 'rm -rf \"$D\"' EXIT",
                 "trap 'exit 129' HUP TERM",

@@ -93,6 +93,11 @@ class SshRunnerTest {
         }
 
         @Test
+        void commandsKeepTheLoginsUmask() {
+            assertThat(run("sh", "-c", "umask").stdout()).isEqualTo("0022\n");
+        }
+
+        @Test
         void noStdinMeansEndOfFile() {
             assertThat(run("cat").stdout()).isEmpty();
         }
