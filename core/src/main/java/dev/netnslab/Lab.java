@@ -53,6 +53,8 @@ public final class Lab implements AutoCloseable {
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final List<BackgroundProcess> processes = new CopyOnWriteArrayList<>();
     private boolean closed;
+    /** The backend {@link #start(LabSpec)} selected for this lab alone, closed with it; null when the caller owns it. */
+    private Backend ownedBackend;
 
     private Lab(String id, LabSpec spec, Backend backend, Settings settings, Map<String, String> systemNames) {
         this.id = id;
@@ -62,10 +64,22 @@ public final class Lab implements AutoCloseable {
         systemNames.forEach((name, system) -> namespaces.put(name, new Namespace(this, name, system)));
     }
 
-    /** Builds {@code spec} on the backend that {@code netnslab.backend} selects (the local kernel by default). */
+    /**
+     * Builds {@code spec} on the backend that {@code netnslab.backend} selects (the local kernel by
+     * default). That backend belongs to this lab: {@link #close()} closes it too (an SSH connection,
+     * for example).
+     */
     public static Lab start(LabSpec spec) {
         Settings settings = Settings.fromSystem();
-        return start(spec, Backends.select(settings), settings);
+        Backend backend = Backends.select(settings);
+        try {
+            Lab lab = start(spec, backend, settings);
+            lab.ownedBackend = backend;
+            return lab;
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
     }
 
     /** Builds {@code spec} on {@code backend}. The backend stays open; closing the lab does not close it. */
@@ -156,6 +170,13 @@ public final class Lab implements AutoCloseable {
             deleteNamespaces(systemNames());
         } catch (RuntimeException e) {
             problems.add(e);
+        }
+        if (ownedBackend != null) {
+            try {
+                ownedBackend.close();
+            } catch (RuntimeException e) {
+                problems.add(e);
+            }
         }
         if (!problems.isEmpty()) {
             NetnsLabException failure = new NetnsLabException("Could not fully tear down lab " + id + ": "

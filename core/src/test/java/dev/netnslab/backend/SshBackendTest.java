@@ -120,6 +120,33 @@ class SshBackendTest {
         }
     }
 
+    @Test
+    @DisplayName("Lab.start(spec) on the ssh backend closes the connection it opened when the lab closes")
+    void aLabWithItsOwnBackendClosesIt() throws Exception {
+        Map<String, String> keys = Map.of(
+                Settings.BACKEND, "ssh",
+                Settings.SSH_HOST, "127.0.0.1",
+                Settings.SSH_PORT, Integer.toString(sshd.port()),
+                Settings.SSH_USER, "root",
+                Settings.SSH_IDENTITY, sshd.identity().toString(),
+                Settings.SSH_KNOWN_HOSTS, sshd.knownHosts().toString());
+        keys.forEach(System::setProperty);
+        try {
+            long before = sshd.connections();
+            Lab lab = track(Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null)));
+            assertThat(sshd.connections()).isEqualTo(before + 1);
+            assertThat(lab.host().exec("ping", "-c", "1", "-W", "1", "10.200.1.1").isSuccess()).isTrue();
+            lab.close();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+            while (sshd.connections() > before && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(sshd.connections()).isEqualTo(before);
+        } finally {
+            keys.keySet().forEach(System::clearProperty);
+        }
+    }
+
     @Nested
     @DisplayName("selection")
     class Selection {

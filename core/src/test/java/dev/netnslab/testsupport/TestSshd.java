@@ -111,6 +111,11 @@ public final class TestSshd implements AutoCloseable {
         return process.pid();
     }
 
+    /** How many connections the server serves now (one child process each). */
+    public long connections() {
+        return process.toHandle().children().count();
+    }
+
     /**
      * Kills the server processes serving current connections (the listening server's children), as
      * a dropped network would end them. Returns how many it killed.
