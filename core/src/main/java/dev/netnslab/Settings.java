@@ -56,7 +56,7 @@ public final class Settings {
     public static final String MULTIPASS_CLOUD_INIT = "netnslab.multipass.cloudInit";
     /** Multipass backend: the {@code multipass} program. Default {@code multipass}, found on the PATH. */
     public static final String MULTIPASS_EXECUTABLE = "netnslab.multipass.executable";
-    /** Multipass backend: the VM user to log in as over SSH. Default {@code ubuntu}. */
+    /** Multipass backend: the VM user to log in as over SSH. Default {@code netnslab}, the sudo user of {@code cloud-init.yaml}. */
     public static final String MULTIPASS_USER = "netnslab.multipass.user";
     /** Multipass backend: the VM's SSH port. Default {@code 22}; only a port-forwarded or stand-in VM needs another. */
     public static final String MULTIPASS_SSH_PORT = "netnslab.multipass.sshPort";

@@ -26,8 +26,8 @@ import java.util.List;
  *       it (starting it if stopped) and add the key through {@code multipass exec};</li>
  *   <li>read the VM's SSH host key through {@code multipass exec} (Multipass' own trusted channel)
  *       into netns-lab's known_hosts, so the SSH connection verifies it like any other;</li>
- *   <li>connect over SSH to the address {@code multipass info} reports, as the image's default user
- *       with {@code sudo -n}.</li>
+ *   <li>connect over SSH to the address {@code multipass info} reports, as the user
+ *       {@code cloud-init.yaml} creates for netns-lab ({@code netnslab}), with {@code sudo -n}.</li>
  * </ol>
  * Closing disconnects; with {@code netnslab.vm.keep=false} it also deletes a VM this backend launched
  * ({@code multipass delete --purge}). A VM that was there before is never deleted.
@@ -74,12 +74,12 @@ public final class MultipassBackend implements Backend {
         MultipassCli cli = new MultipassCli(settings.get(Settings.MULTIPASS_EXECUTABLE, "multipass"), new LocalRunner());
         Path home = settings.getPath(Settings.HOME).orElse(Settings.expandHome("~/.netnslab"));
         LibraryKey key = LibraryKey.ensure(home);
-        String user = settings.get(Settings.MULTIPASS_USER, "ubuntu");
+        String user = settings.get(Settings.MULTIPASS_USER, "netnslab");
 
         boolean launched = false;
         MultipassCli.Instance vm = cli.info(name);
         if (vm == null) {
-            launch(cli, settings, name, home, key);
+            launch(cli, settings, name, home, key, user);
             launched = true;
             vm = cli.info(name);
             if (vm == null) {
@@ -138,7 +138,7 @@ public final class MultipassBackend implements Backend {
         }
     }
 
-    private static void launch(MultipassCli cli, Settings settings, String name, Path home, LibraryKey key) {
+    private static void launch(MultipassCli cli, Settings settings, String name, Path home, LibraryKey key, String user) {
         Path source = settings.getPath(Settings.MULTIPASS_CLOUD_INIT).orElse(null);
         String userData;
         try {
@@ -151,7 +151,7 @@ public final class MultipassBackend implements Backend {
         try {
             Files.deleteIfExists(merged);
             Files.createFile(merged, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(merged, CloudInit.withKey(userData, key.publicKey(), source == null ? "cloud-init.yaml (bundled)" : source.toString()));
+            Files.writeString(merged, CloudInit.withKey(userData, key.publicKey(), user, source == null ? "cloud-init.yaml (bundled)" : source.toString()));
         } catch (IOException e) {
             throw new NetnsLabException("Could not write " + merged + ": " + e.getMessage(), e);
         }
