@@ -129,10 +129,10 @@ class MultipassBackendTest {
             assertThat(backend.name()).isEqualTo("multipass");
             assertThat(backend.runner().describe()).isEqualTo("ssh root@127.0.0.1:" + sshd.port());
             try (Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), backend)) {
-                ExecResult ping = lab.host().exec("ping", "-c", "1", "-W", "1", "10.200.1.1");
+                ExecResult ping = SshBackendTest.ping(lab.host(), "10.200.1.1");
                 assertThat(ping.isSuccess()).as(ping.describe()).isTrue();
                 lab.namespace("netns1").exec("ip", "link", "set", "veth2", "down");
-                assertThat(lab.host().exec("ping", "-c", "1", "-W", "1", "10.200.1.1").isSuccess()).isFalse();
+                assertThat(SshBackendTest.ping(lab.host(), "10.200.1.1").isSuccess()).isFalse();
             }
         }
         Path userData = home.resolve("netnslab/cloud-init-" + VM + ".yaml");
