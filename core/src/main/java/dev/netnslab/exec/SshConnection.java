@@ -1,7 +1,6 @@
 package dev.netnslab.exec;
 
 import com.jcraft.jsch.ChannelExec;
-import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchChangedHostKeyException;
 import com.jcraft.jsch.JSchException;
@@ -12,11 +11,7 @@ import dev.netnslab.NetnsLabException;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The one JSch {@link Session} to a host: connected on first use, verified against known_hosts,
@@ -77,10 +72,10 @@ final class SshConnection {
             Session fresh = jsch.getSession(target.user(), target.host(), target.port());
             fresh.setConfig("StrictHostKeyChecking", "yes");
             fresh.setConfig("PreferredAuthentications", "publickey");
-            String preferred = preferredHostKeyAlgorithms(jsch, fresh.getConfig("server_host_key"));
-            if (preferred != null) {
-                fresh.setConfig("server_host_key", preferred);
-            }
+            // Ask for the host key types known_hosts holds for this host first; otherwise a server
+            // with several keys may show one that known_hosts lacks and be refused. (JSch's default
+            // today; set so that a change of default cannot break working setups.)
+            fresh.setConfig("prefer_known_host_key_types", "yes");
             // Finds a peer that vanished without closing the connection (a VM paused, a cable pulled).
             fresh.setServerAliveInterval(15_000);
             fresh.setServerAliveCountMax(3);
@@ -116,31 +111,6 @@ final class SshConnection {
         return new NetnsLabException("Cannot use the private key " + target.identity() + " for " + where() + ": " + why
                 + ". netns-lab needs an unencrypted key in OpenSSH or PEM format (ed25519, ecdsa or rsa); "
                 + "set netnslab.ssh.identity to one", cause);
-    }
-
-    /**
-     * The server's host key algorithms with those known_hosts holds for this host first. Otherwise
-     * a server that offers several keys may show one that known_hosts lacks, and be refused although
-     * another of its keys is known.
-     */
-    private String preferredHostKeyAlgorithms(JSch jsch, String defaults) {
-        String name = target.port() == 22 ? target.host() : "[" + target.host() + "]:" + target.port();
-        HostKey[] known = jsch.getHostKeyRepository().getHostKey(name, null);
-        if (known == null || known.length == 0 || defaults == null) {
-            return null;
-        }
-        Set<String> order = new LinkedHashSet<>();
-        List<String> available = Arrays.asList(defaults.split(","));
-        for (HostKey key : known) {
-            String type = key.getType();
-            if (type.equals("ssh-rsa")) {
-                available.stream().filter(a -> a.startsWith("rsa-sha2-") || a.equals("ssh-rsa")).forEach(order::add);
-            } else if (available.contains(type)) {
-                order.add(type);
-            }
-        }
-        order.addAll(available);
-        return String.join(",", new ArrayList<>(order));
     }
 
     private HostKeyException hostKeyRefused(JSchException e) {

@@ -294,6 +294,29 @@ class SshRunnerTest {
         }
 
         @Test
+        @DisplayName("hashed known_hosts entries (HashKnownHosts yes, Debian's default) work")
+        void hashedKnownHosts() throws Exception {
+            Path hashed = sshd.dir().resolve("hashed_known_hosts");
+            Files.copy(sshd.knownHosts(), hashed);
+            Process hash = new ProcessBuilder("ssh-keygen", "-H", "-f", hashed.toString()).redirectErrorStream(true).start();
+            hash.getInputStream().readAllBytes();
+            assertThat(hash.waitFor()).isZero();
+            assertThat(Files.readString(hashed)).startsWith("|1|").doesNotContain("127.0.0.1");
+            SshTarget target = SshTarget.of("127.0.0.1", sshd.port(), "root", sshd.identity(), hashed);
+            try (SshRunner other = SshRunner.connect(target)) {
+                assertThat(other.run(Command.of(TEN_SECONDS, List.of("echo", "ok"))).stdout()).isEqualTo("ok\n");
+            }
+        }
+
+        @Test
+        @DisplayName("a server with several host keys is accepted by the one known_hosts lists")
+        void serverWithSeveralHostKeys() {
+            try (TestSshd both = TestSshd.start(true); SshRunner other = SshRunner.connect(both.target())) {
+                assertThat(other.run(Command.of(TEN_SECONDS, List.of("echo", "ok"))).stdout()).isEqualTo("ok\n");
+            }
+        }
+
+        @Test
         void aRefusedKeySaysWhichKeyAndUser() throws Exception {
             Path stranger = sshd.dir().resolve("stranger");
             TestSshd.keygen(stranger);

@@ -43,20 +43,33 @@ public final class TestSshd implements AutoCloseable {
     }
 
     public static TestSshd start() {
+        return start(false);
+    }
+
+    /**
+     * @param ecdsaToo give the server an ECDSA host key besides its ed25519 one, and list only the
+     *                 ECDSA key in known_hosts: a client that asks for ed25519 first is refused
+     */
+    public static TestSshd start(boolean ecdsaToo) {
         try {
             Path dir = Files.createTempDirectory("netnslab-sshd", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
             keygen(dir.resolve("host_ed25519"));
+            if (ecdsaToo) {
+                run("/usr/bin/ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", dir.resolve("host_ecdsa").toString());
+            }
             keygen(dir.resolve("id_ed25519"));
             Files.copy(dir.resolve("id_ed25519.pub"), dir.resolve("authorized_keys"));
             // sshd refuses to start without its privilege separation folder, which only a running
             // system sshd would have created.
             Files.createDirectories(Path.of("/run/sshd"));
             int port = freePort();
-            Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + hostKey(dir));
+            Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " "
+                    + (ecdsaToo ? publicKey(dir.resolve("host_ecdsa.pub")) : hostKey(dir)));
             Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                     "Port " + port,
                     "ListenAddress 127.0.0.1",
+                    ecdsaToo ? "HostKey " + dir.resolve("host_ecdsa") : "",
                     "HostKey " + dir.resolve("host_ed25519"),
                     "PidFile " + dir.resolve("sshd.pid"),
                     "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
@@ -174,8 +187,12 @@ public final class TestSshd implements AutoCloseable {
     }
 
     private static String hostKey(Path dir) {
+        return publicKey(dir.resolve("host_ed25519.pub"));
+    }
+
+    private static String publicKey(Path file) {
         try {
-            String[] words = Files.readString(dir.resolve("host_ed25519.pub")).strip().split(" ");
+            String[] words = Files.readString(file).strip().split(" ");
             return words[0] + " " + words[1] + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
