@@ -23,11 +23,6 @@ public final class Settings {
     public static final String SKIP_WHEN_UNAVAILABLE = "netnslab.skipWhenUnavailable";
     /** The {@code ip} program the local backend runs. Default {@code ip}, found on the PATH. */
     public static final String LOCAL_IP = "netnslab.local.ip";
-    /** Time limit of a single command the library runs, e.g. {@code 30s} or {@code 500ms}. Default {@code 30s}. */
-    public static final String COMMAND_TIMEOUT = "netnslab.command.timeout";
-    /** Total time {@code canPing} keeps retrying before it fails. Default {@code 1s}. */
-    public static final String PING_TIMEOUT = "netnslab.ping.timeout";
-
 
     /** SSH backend: the host to connect to. Required for {@code netnslab.backend=ssh}; lets {@code auto} try SSH. */
     public static final String SSH_HOST = "netnslab.ssh.host";
@@ -66,6 +61,11 @@ public final class Settings {
     public static final String VM_KEEP = "netnslab.vm.keep";
     /** Where netns-lab keeps its own SSH key and known_hosts for VMs. Default {@code ~/.netnslab}. */
     public static final String HOME = "netnslab.home";
+
+    /** Time limit of a single command the library runs, e.g. {@code 30s} or {@code 500ms}. Default {@code 30s}. */
+    public static final String COMMAND_TIMEOUT = "netnslab.command.timeout";
+    /** Total time {@code canPing} keeps retrying before it fails. Default {@code 1s}. */
+    public static final String PING_TIMEOUT = "netnslab.ping.timeout";
 
     private final Function<String, Optional<String>> primary;
     private final Map<String, String> environment;
@@ -121,32 +121,6 @@ public final class Settings {
         }
     }
 
-    /** An integer setting. */
-    public int getInt(String key, int defaultValue) {
-        Optional<String> value = get(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.get());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number but was '" + value.get() + "'", e);
-        }
-    }
-
-    /** A file path; a leading {@code ~/} means the user's home folder. */
-    public Optional<java.nio.file.Path> getPath(String key) {
-        return get(key).map(Settings::expandHome);
-    }
-
-    /** {@code ~/x} as a path under {@code user.home}; other paths as given. */
-    public static java.nio.file.Path expandHome(String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            return java.nio.file.Path.of(System.getProperty("user.home"), path.substring(1).replaceFirst("^/", ""));
-        }
-        return java.nio.file.Path.of(path);
-    }
-
     /** A duration such as {@code 250ms}, {@code 2s} or {@code 1m}. */
     public java.time.Duration getDuration(String key, java.time.Duration defaultValue) {
         Optional<String> value = get(key);
@@ -173,5 +147,31 @@ public final class Settings {
     /** {@code netnslab.ssh.knownHosts} becomes {@code NETNSLAB_SSH_KNOWNHOSTS}. */
     public static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /** An integer setting. */
+    public int getInt(String key, int defaultValue) {
+        Optional<String> value = get(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.get());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number but was '" + value.get() + "'", e);
+        }
+    }
+
+    /** A file path; a leading {@code ~/} means the user's home folder. */
+    public Optional<java.nio.file.Path> getPath(String key) {
+        return get(key).map(Settings::expandHome);
+    }
+
+    /** {@code ~/x} as a path under {@code user.home}; other paths as given. */
+    public static java.nio.file.Path expandHome(String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return java.nio.file.Path.of(System.getProperty("user.home"), path.substring(1).replaceFirst("^/", ""));
+        }
+        return java.nio.file.Path.of(path);
     }
 }
