@@ -47,14 +47,14 @@ public final class Lab implements AutoCloseable {
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final String id;
+    /** The backend {@link #start(LabSpec)} selected for this lab alone, closed with it; null when the caller owns it. */
+    private Backend ownedBackend;
     private final LabSpec spec;
     private final Backend backend;
     private final Settings settings;
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final List<BackgroundProcess> processes = new CopyOnWriteArrayList<>();
     private boolean closed;
-    /** The backend {@link #start(LabSpec)} selected for this lab alone, closed with it; null when the caller owns it. */
-    private Backend ownedBackend;
 
     private Lab(String id, LabSpec spec, Backend backend, Settings settings, Map<String, String> systemNames) {
         this.id = id;
