@@ -51,6 +51,8 @@ public final class Lab implements AutoCloseable {
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final String id;
+    /** The backend {@link #start(LabSpec)} selected for this lab alone, closed with it; null when the caller owns it. */
+    private Backend ownedBackend;
     private final LabSpec spec;
     private final Backend backend;
     private final Settings settings;
@@ -70,10 +72,22 @@ public final class Lab implements AutoCloseable {
         systemNames.forEach((name, system) -> namespaces.put(name, new Namespace(this, name, system)));
     }
 
-    /** Builds {@code spec} on the backend that {@code netnslab.backend} selects (the local kernel by default). */
+    /**
+     * Builds {@code spec} on the backend that {@code netnslab.backend} selects (the local kernel by
+     * default). That backend belongs to this lab: {@link #close()} closes it too (an SSH connection,
+     * for example).
+     */
     public static Lab start(LabSpec spec) {
         Settings settings = Settings.fromSystem();
-        return start(spec, Backends.select(settings), settings);
+        Backend backend = Backends.select(settings);
+        try {
+            Lab lab = start(spec, backend, settings);
+            lab.ownedBackend = backend;
+            return lab;
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
     }
 
     /** Builds {@code spec} on {@code backend}. The backend stays open; closing the lab does not close it. */
@@ -180,6 +194,13 @@ public final class Lab implements AutoCloseable {
         } catch (RuntimeException e) {
             // The record stays when the namespaces do: once this JVM is gone, they are swept.
             problems.add(e);
+        }
+        if (ownedBackend != null) {
+            try {
+                ownedBackend.close();
+            } catch (RuntimeException e) {
+                problems.add(e);
+            }
         }
         if (!problems.isEmpty()) {
             NetnsLabException failure = new NetnsLabException("Could not fully tear down lab " + id + ": "

@@ -38,6 +38,45 @@ public final class Settings {
     public static final String SKIP_WHEN_UNAVAILABLE = "netnslab.skipWhenUnavailable";
     /** The {@code ip} program the local backend runs. Default {@code ip}, found on the PATH. */
     public static final String LOCAL_IP = "netnslab.local.ip";
+
+    /** SSH backend: the host to connect to. Required for {@code netnslab.backend=ssh}; lets {@code auto} try SSH. */
+    public static final String SSH_HOST = "netnslab.ssh.host";
+    /** SSH backend: the port. Default {@code 22}. */
+    public static final String SSH_PORT = "netnslab.ssh.port";
+    /** SSH backend: the login user; when not root, commands run with {@code sudo -n}. Default: the current user's name. */
+    public static final String SSH_USER = "netnslab.ssh.user";
+    /** SSH backend: the private key file. Default: the first of {@code ~/.ssh/id_ed25519}, {@code id_ecdsa}, {@code id_rsa} that exists. */
+    public static final String SSH_IDENTITY = "netnslab.ssh.identity";
+    /** SSH backend: the known_hosts file that must hold the host's key. Default {@code ~/.ssh/known_hosts}. */
+    public static final String SSH_KNOWN_HOSTS = "netnslab.ssh.knownHosts";
+    /** SSH backend: bound on connecting, logging in and opening a channel. Default {@code 10s}. */
+    public static final String SSH_CONNECT_TIMEOUT = "netnslab.ssh.connectTimeout";
+    /** SSH backend: how many commands may run at once over the one connection. Default {@code 4}. */
+    public static final String SSH_SHELLS = "netnslab.ssh.shells";
+
+    /** Multipass backend: the VM's name. Default {@code netns-lab}. */
+    public static final String MULTIPASS_NAME = "netnslab.multipass.name";
+    /** Multipass backend: the image to launch. Default {@code 22.04}. */
+    public static final String MULTIPASS_IMAGE = "netnslab.multipass.image";
+    /** Multipass backend: the VM's memory. Default {@code 1G}. */
+    public static final String MULTIPASS_MEMORY = "netnslab.multipass.memory";
+    /** Multipass backend: the VM's disk. Default {@code 5G}. */
+    public static final String MULTIPASS_DISK = "netnslab.multipass.disk";
+    /** Multipass backend: the cloud-init file to launch with. Default: the {@code cloud-init.yaml} shipped in core. */
+    public static final String MULTIPASS_CLOUD_INIT = "netnslab.multipass.cloudInit";
+    /** Multipass backend: the {@code multipass} program. Default {@code multipass}, found on the PATH. */
+    public static final String MULTIPASS_EXECUTABLE = "netnslab.multipass.executable";
+    /** Multipass backend: the VM user to log in as over SSH. Default {@code netnslab}, the sudo user of {@code cloud-init.yaml}. */
+    public static final String MULTIPASS_USER = "netnslab.multipass.user";
+    /** Multipass backend: the VM's SSH port. Default {@code 22}; only a port-forwarded or stand-in VM needs another. */
+    public static final String MULTIPASS_SSH_PORT = "netnslab.multipass.sshPort";
+    /** Multipass backend: bound on {@code multipass launch}. Default {@code 10m}. */
+    public static final String MULTIPASS_LAUNCH_TIMEOUT = "netnslab.multipass.launchTimeout";
+    /** VM backends: keep the VM when the backend closes ({@code true}), or delete it ({@code false}). Default {@code true}. */
+    public static final String VM_KEEP = "netnslab.vm.keep";
+    /** Where netns-lab keeps its own SSH key and known_hosts for VMs. Default {@code ~/.netnslab}. */
+    public static final String HOME = "netnslab.home";
+
     /** Time limit of a single command the library runs, e.g. {@code 30s} or {@code 500ms}. Default {@code 30s}. */
     public static final String COMMAND_TIMEOUT = "netnslab.command.timeout";
     /** Total time {@code canPing} keeps retrying before it fails. Default {@code 1s}. */
@@ -209,5 +248,31 @@ public final class Settings {
     /** {@code netnslab.ssh.knownHosts} becomes {@code NETNSLAB_SSH_KNOWNHOSTS}. */
     public static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    /** An integer setting. */
+    public int getInt(String key, int defaultValue) {
+        Optional<String> value = get(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.get());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number but was '" + value.get() + "'", e);
+        }
+    }
+
+    /** A file path; a leading {@code ~/} means the user's home folder. */
+    public Optional<java.nio.file.Path> getPath(String key) {
+        return get(key).map(Settings::expandHome);
+    }
+
+    /** {@code ~/x} as a path under {@code user.home}; other paths as given. */
+    public static java.nio.file.Path expandHome(String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return java.nio.file.Path.of(System.getProperty("user.home"), path.substring(1).replaceFirst("^/", ""));
+        }
+        return java.nio.file.Path.of(path);
     }
 }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal, strict JSON reader for the output of {@code ip -json}: objects become
+ * A minimal, strict JSON reader for the output of {@code ip -json} (and {@code multipass info --format json}): objects become
  * {@code Map<String, Object>}, arrays {@code List<Object>}, numbers {@code Long} or {@code Double}.
  */
-final class Json {
+public final class Json {
 
     private final String text;
     private int pos;
@@ -18,7 +18,8 @@ final class Json {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    /** Parses one JSON document; blank text gives an empty list. */
+    public static Object parse(String text) {
         Json json = new Json(text);
         json.skipSpace();
         if (json.pos == text.length()) {
