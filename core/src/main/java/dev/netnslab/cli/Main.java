@@ -89,8 +89,8 @@ public final class Main {
             err.println("vm needs 'up' or 'destroy' but got " + (args.isEmpty() ? "nothing" : "'" + args.get(0) + "'") + ".\n" + USAGE);
             return 2;
         }
-        String name = VmCommand.DEFAULT_NAME;
-        Path cloudInit = Path.of("cloud-init.yaml");
+        String name = Settings.fromSystem().get(Settings.MULTIPASS_NAME, VmCommand.DEFAULT_NAME);
+        Path cloudInit = null;
         for (int i = 1; i < args.size(); i++) {
             String option = args.get(i);
             if (i + 1 >= args.size() || !(option.equals("--name") || option.equals("--cloud-init"))) {

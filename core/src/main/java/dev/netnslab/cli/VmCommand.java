@@ -1,18 +1,24 @@
 package dev.netnslab.cli;
 
 import dev.netnslab.ExecResult;
+import dev.netnslab.Settings;
+import dev.netnslab.backend.MultipassBackend;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code vm up} and {@code vm destroy}: the seed's {@code make up} and {@code make destroy}, a
- * Multipass VM that is kept between test runs (launched from {@code cloud-init.yaml}, 1 GB of
- * memory, 5 GB of disk), for machines whose own kernel cannot host labs, such as macOS.
+ * Multipass VM that is kept between test runs, for machines whose own kernel cannot host labs,
+ * such as macOS. {@code vm up} goes through {@link MultipassBackend}, so it launches the very VM
+ * (name, image, memory, disk, cloud-init: the {@code netnslab.multipass.*} keys) that
+ * {@code netnslab.backend=multipass} then uses.
  */
 final class VmCommand {
 
@@ -24,25 +30,39 @@ final class VmCommand {
         this.machine = machine;
     }
 
+    /**
+     * Launches the VM, or reuses it, exactly as {@code netnslab.backend=multipass} would, so that the
+     * VM holds the library's SSH key and its host key is trusted; then leaves it running.
+     *
+     * @param cloudInit the user-data to launch with, or {@code null} for {@code netnslab.multipass.cloudInit}
+     *                  or the bundled {@code cloud-init.yaml}
+     */
     int up(String name, Path cloudInit, PrintStream out, PrintStream err) {
         Optional<Path> multipass = multipass(err);
         if (multipass.isEmpty()) {
             return 1;
         }
-        Optional<ExecResult> info = machine.runUnprivileged(List.of(multipass.get().toString(), "info", name));
-        if (info.isPresent() && info.get().isSuccess()) {
-            out.println(name + " already exists. Skipping launch.");
-            return 0;
-        }
-        if (!Files.isRegularFile(cloudInit)) {
+        if (cloudInit != null && !Files.isRegularFile(cloudInit)) {
             err.println("vm up needs the lab VM's cloud-init file, but " + cloudInit.toAbsolutePath() + " does not exist. "
-                    + "Run it from the repository root (cloud-init.yaml is there) or pass --cloud-init PATH.");
+                    + "Pass --cloud-init PATH, or leave it out to use the bundled cloud-init.yaml.");
             return 1;
         }
-        out.println("Launching " + name + " (this takes a few minutes)...");
-        List<String> launch = List.of(multipass.get().toString(), "launch", "--name", name, "--cloud-init",
-                cloudInit.toString(), "--memory", "1G", "--disk", "5G");
-        return report(machine.runUnprivileged(launch, Duration.ofMinutes(15)), "launch " + name, out, err);
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put(Settings.MULTIPASS_NAME, name);
+        overrides.put(Settings.MULTIPASS_EXECUTABLE, multipass.get().toString());
+        overrides.put(Settings.VM_KEEP, "true");
+        if (cloudInit != null) {
+            overrides.put(Settings.MULTIPASS_CLOUD_INIT, cloudInit.toString());
+        }
+        out.println("Starting " + name + " (a first launch takes a few minutes)...");
+        try (MultipassBackend backend = MultipassBackend.start(Settings.from(key -> Optional.ofNullable(overrides.get(key))))) {
+            out.println("Done: " + backend + " is up and holds netns-lab's SSH key. Build labs on it with netnslab.backend=multipass"
+                    + (name.equals(DEFAULT_NAME) ? "" : " and netnslab.multipass.name=" + name) + ".");
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("vm up failed: " + e.getMessage());
+            return 1;
+        }
     }
 
     int destroy(String name, PrintStream out, PrintStream err) {
