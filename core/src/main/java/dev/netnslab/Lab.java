@@ -78,6 +78,7 @@ public final class Lab implements AutoCloseable {
         String id = newId();
         BuildPlan plan = BuildPlan.render(spec.topology(), name -> name + "-" + id);
         Lab lab = new Lab(id, spec, backend, settings, plan.systemNames());
+        NeighbourGuard.check(lab);
         new LabBuild(lab, plan).run();
         return lab;
     }
@@ -200,6 +201,14 @@ public final class Lab implements AutoCloseable {
             command = command.withStdin(stdin);
         }
         return backend.runner().run(command);
+    }
+
+    /** Runs {@code argv} inside the system namespace {@code systemName}, for build steps. */
+    ExecResult runInNamespace(String systemName, List<String> argv, String stdin) {
+        List<String> all = new ArrayList<>(List.of(backend.ip(), "netns", "exec", systemName));
+        all.addAll(argv);
+        Command command = Command.of(commandTimeout(), all);
+        return backend.runner().run(stdin == null ? command : command.withStdin(stdin));
     }
 
     List<String> systemNames() {

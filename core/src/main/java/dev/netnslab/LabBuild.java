@@ -1,6 +1,7 @@
 package dev.netnslab;
 
 import dev.netnslab.iproute.BuildPlan;
+import dev.netnslab.iproute.NamespaceStep;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,21 @@ final class LabBuild {
                 fail("configuring namespace " + batch.getKey(), result, batch.getValue(), order);
             }
         }
+        for (NamespaceStep step : plan.steps()) {
+            ExecResult result = lab.runInNamespace(step.systemName(), step.argv(), step.stdin());
+            if (!result.isSuccess()) {
+                fail(step.what() + " in namespace " + step.namespace() + (step.hint() == null ? "" : " (" + step.hint() + ")"),
+                        result, stepLines(step), order);
+            }
+        }
+    }
+
+    private static List<String> stepLines(NamespaceStep step) {
+        List<String> lines = new ArrayList<>(List.of(dev.netnslab.exec.Command.render(step.argv())));
+        if (step.stdin() != null) {
+            step.stdin().lines().forEach(line -> lines.add("  " + line));
+        }
+        return lines;
     }
 
     private void fail(String step, ExecResult result, List<String> script, List<String> created) {

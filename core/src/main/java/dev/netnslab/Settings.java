@@ -27,6 +27,11 @@ public final class Settings {
     public static final String COMMAND_TIMEOUT = "netnslab.command.timeout";
     /** Total time {@code canPing} keeps retrying before it fails. Default {@code 1s}. */
     public static final String PING_TIMEOUT = "netnslab.ping.timeout";
+    /**
+     * What to do when a lab could need more neighbour entries than the machine-wide
+     * {@code net.ipv4.neigh.default.gc_thresh3}: {@code warn} (default), {@code fail} or {@code off}.
+     */
+    public static final String NEIGHBOUR_CHECK = "netnslab.neighbour.check";
 
     private final Function<String, Optional<String>> primary;
     private final Map<String, String> environment;

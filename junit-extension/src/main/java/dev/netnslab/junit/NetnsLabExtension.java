@@ -7,7 +7,6 @@ import dev.netnslab.Settings;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.backend.Backends;
-import dev.netnslab.topology.InvalidLabSpecException;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -78,6 +77,9 @@ final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCallback, 
             Optional<NetnsLab> annotation = AnnotationSupport.findAnnotation(element.get(), NetnsLab.class);
             if (annotation.isPresent()) {
                 ExtensionContext declaring = current;
+                if (annotation.get().shared()) {
+                    return Optional.of(sharedLab(annotation.get(), declaring));
+                }
                 Lab lab = declaring.getStore(STORE).getOrComputeIfAbsent(new LabKey(declaring.getUniqueId()),
                         key -> createLab(annotation.get(), declaring), Lab.class);
                 return Optional.of(lab);
@@ -86,14 +88,19 @@ final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCallback, 
         return Optional.empty();
     }
 
+    /**
+     * A lab shared by the whole run, kept in the root store under its definition. The backend is
+     * fetched first on purpose: the root store closes its values in reverse order of insertion, so
+     * the backend must be in it before the lab to outlive it.
+     */
+    private Lab sharedLab(NetnsLab annotation, ExtensionContext context) {
+        backend(context, settings(context));
+        return context.getRoot().getStore(STORE).getOrComputeIfAbsent(LabDefinitions.sharedKey(annotation),
+                key -> createLab(annotation, context), Lab.class);
+    }
+
     private Lab createLab(NetnsLab annotation, ExtensionContext context) {
-        LabSpec spec;
-        try {
-            spec = LabSpec.singleNamespace(annotation.ns(), annotation.ip(), annotation.hostIp());
-        } catch (InvalidLabSpecException e) {
-            throw new ExtensionConfigurationException("@NetnsLab on " + context.getElement().orElse(null)
-                    + " is invalid: " + e.getMessage(), e);
-        }
+        LabSpec spec = LabDefinitions.specOf(annotation, context.getElement().orElse(null));
         Settings settings = settings(context);
         return Lab.start(spec, backend(context, settings), settings);
     }
