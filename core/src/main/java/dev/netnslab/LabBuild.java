@@ -5,7 +5,6 @@ import dev.netnslab.iproute.NamespaceStep;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,11 +30,16 @@ final class LabBuild {
             int createdBefore = failedLine(root).map(line -> Math.min(line - 1, order.size())).orElse(0);
             fail("creating the namespaces and veth pairs", root, plan.rootBatch(), order.subList(0, createdBefore));
         }
-        for (Map.Entry<String, List<String>> batch : plan.namespaceBatches().entrySet()) {
-            ExecResult result = lab.runIp(List.of("-n", batch.getKey(), "-batch", "-"), BuildPlan.script(batch.getValue()));
-            if (!result.isSuccess()) {
-                fail("configuring namespace " + batch.getKey(), result, batch.getValue(), order);
-            }
+        NamespaceBatches.Failure failed;
+        try {
+            failed = NamespaceBatches.runAll(plan.namespaceBatches(), lab.settings().getInt(Settings.BUILD_PARALLELISM, 4),
+                    (ns, lines) -> lab.runIp(List.of("-n", ns, "-batch", "-"), BuildPlan.script(lines)));
+        } catch (RuntimeException e) {
+            failed = null;
+            fail("configuring the namespaces", e, order);
+        }
+        if (failed != null) {
+            fail("configuring namespace " + failed.namespace(), failed.result(), failed.lines(), order);
         }
         for (NamespaceStep step : plan.steps()) {
             ExecResult result = lab.runInNamespace(step.systemName(), step.argv(), step.stdin());
@@ -52,6 +56,17 @@ final class LabBuild {
             step.stdin().lines().forEach(line -> lines.add("  " + line));
         }
         return lines;
+    }
+
+    private void fail(String step, RuntimeException cause, List<String> created) {
+        NetnsLabException failure = new NetnsLabException("Could not build lab " + lab.id() + " while " + step
+                + "; everything the lab created so far has been removed: " + cause.getMessage(), cause);
+        try {
+            lab.deleteNamespaces(created);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        throw failure;
     }
 
     private void fail(String step, ExecResult result, List<String> script, List<String> created) {

@@ -32,6 +32,8 @@ public final class Settings {
      * {@code net.ipv4.neigh.default.gc_thresh3}: {@code warn} (default), {@code fail} or {@code off}.
      */
     public static final String NEIGHBOUR_CHECK = "netnslab.neighbour.check";
+    /** How many namespaces a lab configures at once while it is built (1 = one after the other). Default {@code 4}. */
+    public static final String BUILD_PARALLELISM = "netnslab.build.parallelism";
 
     private final Function<String, Optional<String>> primary;
     private final Map<String, String> environment;
@@ -85,6 +87,23 @@ public final class Settings {
             default:
                 throw new IllegalArgumentException(key + " must be true or false but was '" + value.get() + "'");
         }
+    }
+
+    /** A whole number of at least 1. */
+    public int getInt(String key, int defaultValue) {
+        Optional<String> value = get(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException(key + " must be a whole number of at least 1 but was '" + value.get() + "'");
     }
 
     /** A duration such as {@code 250ms}, {@code 2s} or {@code 1m}. */

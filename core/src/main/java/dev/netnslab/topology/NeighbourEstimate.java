@@ -1,7 +1,6 @@
 package dev.netnslab.topology;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +16,7 @@ import java.util.Map;
  *
  * @param entries          the worst-case number of entries, summed over all segments
  * @param largestSegment   the addressed interfaces on the largest segment
- * @param largestSegmentOf a name for that segment, such as {@code host:br0}
+ * @param largestSegmentOf a name for that segment: its bridge, such as {@code host:br0}, or one of its interfaces
  */
 public record NeighbourEstimate(long entries, int largestSegment, String largestSegmentOf) {
 
@@ -36,6 +35,10 @@ public record NeighbourEstimate(long entries, int largestSegment, String largest
         for (Topology.AddressSpec address : topology.addresses()) {
             addressed.merge(find(parent, address.namespace() + ":" + address.iface()), 1, Integer::sum);
         }
+        Map<String, String> bridgeOf = new HashMap<>();
+        for (Topology.BridgeSpec bridge : topology.bridges()) {
+            bridgeOf.putIfAbsent(find(parent, bridge.namespace() + ":" + bridge.name()), bridge.namespace() + ":" + bridge.name());
+        }
         long entries = 0;
         int largest = 0;
         String largestOf = "";
@@ -44,7 +47,7 @@ public record NeighbourEstimate(long entries, int largestSegment, String largest
             entries += k * (k - 1);
             if (k > largest) {
                 largest = (int) k;
-                largestOf = segment.getKey();
+                largestOf = bridgeOf.getOrDefault(segment.getKey(), segment.getKey());
             }
         }
         return new NeighbourEstimate(entries, largest, largestOf);
@@ -62,9 +65,7 @@ public record NeighbourEstimate(long entries, int largestSegment, String largest
         String ra = find(parent, a);
         String rb = find(parent, b);
         if (!ra.equals(rb)) {
-            // Keep the lexically smaller root so a segment's name is stable: host:br0 rather than a port.
-            List<String> ordered = ra.compareTo(rb) < 0 ? List.of(ra, rb) : List.of(rb, ra);
-            parent.put(ordered.get(1), ordered.get(0));
+            parent.put(rb, ra);
         }
     }
 }
