@@ -54,6 +54,7 @@ public final class StarBench {
         List<Integer> mininet = ints(option(args, "--mininet").orElse(""));
 
         String linksBefore = state("link");
+        String sysctlsBefore = state("sysctl");
         // The star trips the neighbour-table warning (N(N+1) worst-case entries); the check still
         // runs (one cat), it is only kept out of the output.
         java.util.logging.Logger.getLogger("dev.netnslab.neighbour").setLevel(java.util.logging.Level.SEVERE);
@@ -88,6 +89,9 @@ public final class StarBench {
         }
         // Other labs may come and go on a shared machine, so look for ours by their unique suffixes.
         List<String> leftovers = state("netns").lines().filter(line -> OURS.stream().anyMatch(line::contains)).toList();
+        boolean sysctlsKept = sysctlsBefore.equals(state("sysctl"));
+        System.out.println(sysctlsKept ? "machine sysctls (gc_thresh*, [rw]mem_max, tcp_[rw]mem, ...) are as before"
+                : "WARNING: machine sysctls changed:\nbefore:\n" + sysctlsBefore + "after:\n" + state("sysctl"));
         boolean clean = linksBefore.equals(state("link")) && leftovers.isEmpty();
         System.out.println(clean ? "ip link is as before, and ip netns list holds none of the benchmark's namespaces"
                 : "WARNING: something was left behind:\n" + state("link") + "\n" + leftovers);
@@ -177,10 +181,18 @@ public final class StarBench {
         return "10.0." + (i / 250) + "." + (i % 250 + 2) + "/16";
     }
 
+    /** The machine-wide sysctls that Mininet's fixLimits() would raise; the benchmark must leave them alone. */
+    private static final List<String> MACHINE_SYSCTLS = List.of("sysctl", "net.ipv4.neigh.default.gc_thresh1",
+            "net.ipv4.neigh.default.gc_thresh2", "net.ipv4.neigh.default.gc_thresh3", "net.core.wmem_max", "net.core.rmem_max",
+            "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem", "net.core.netdev_max_backlog", "kernel.pty.max");
+
     private static String state(String what) {
-        ExecResult result = RUNNER.run(Command.of(Duration.ofSeconds(10),
-                what.equals("link") ? List.of("ip", "-br", "link") : List.of("ip", "netns", "list")));
-        return result.stdout();
+        List<String> argv = switch (what) {
+            case "link" -> List.of("ip", "-br", "link");
+            case "sysctl" -> MACHINE_SYSCTLS;
+            default -> List.of("ip", "netns", "list");
+        };
+        return RUNNER.run(Command.of(Duration.ofSeconds(10), argv)).stdout();
     }
 
     private static ExecResult check(ExecResult result) {
