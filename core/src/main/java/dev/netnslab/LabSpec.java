@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a lab contains: namespaces, veth pairs, addresses and routes. A spec is immutable and
+ * What a lab contains: namespaces, links, devices, addresses, routes and settings. A spec is immutable and
  * validated when it is built, so an invalid one never reaches the kernel.
  *
  * <p>Every lab has a namespace called {@value Names#HOST} that plays the host (the VM in the blog
@@ -29,7 +29,21 @@ import java.util.Map;
  *         .address("netns1", "veth2", "10.200.1.1/24")
  *         .route("netns1", "default", "10.200.1.254")
  *         .build();
+ *
+ * LabSpec twoNodes = LabSpec.builder()                               // the blog's two VMs
+ *         .node("node1", "10.0.0.10/24", "172.16.0.1/24")
+ *         .node("node2", "10.0.0.20/24", "172.16.1.1/24")
+ *         .container("c1", "node1", "172.16.0.2/24")
+ *         .container("c2", "node2", "172.16.1.2/24")
+ *         .route("node1", "172.16.1.0/24", "10.0.0.20")
+ *         .route("node2", "172.16.0.0/24", "10.0.0.10")
+ *         .build();
  * }</pre>
+ *
+ * <p>Beyond namespaces, veths, addresses and routes, a spec holds bridges and their ports, VXLAN
+ * devices, per-namespace sysctls, iptables rules and nft scripts, and per-interface MTU, rate
+ * (tbf), random loss (iptables' statistic match) and delay (netem, where the kernel has it).
+ * {@code docs/topology.md} lists every builder method and what validation checks.
  */
 public final class LabSpec {
 
