@@ -62,15 +62,18 @@ public final class StarBench {
         Settings settings = Settings.fromSystem();
         Path dir = Files.createTempDirectory("netnslab-bench");
 
-        System.out.printf(Locale.ROOT, "star of N hosts on one bridge, up and down, %d repetitions (median, min) in ms%n", reps);
+        System.out.printf(Locale.ROOT, "star of N hosts on one bridge, up and down, %d repetitions (median, min) in ms; %d cores, load %s%n",
+                reps, Runtime.getRuntime().availableProcessors(), load());
         System.out.printf(Locale.ROOT, "%-5s %-14s %10s %10s %10s %10s%n", "N", "tool", "up", "down", "total", "min total");
         for (int n : sizes) {
             List<double[]> batch = new ArrayList<>();
             List<double[]> lab = new ArrayList<>();
+            List<double[]> mn = new ArrayList<>();
             runBatch(n, dir, 0);
             runLab(n, backend, settings);
             for (int rep = 0; rep < reps; rep++) {
-                // Alternate which goes first so that drift (page cache, RCU backlog) hits both alike.
+                // Interleave the tools, alternating the order, so that drift and the load of other
+                // processes on the machine hit all of them alike.
                 if (rep % 2 == 0) {
                     batch.add(runBatch(n, dir, rep + 1));
                     lab.add(runLab(n, backend, settings));
@@ -78,13 +81,16 @@ public final class StarBench {
                     lab.add(runLab(n, backend, settings));
                     batch.add(runBatch(n, dir, rep + 1));
                 }
+                if (mininet.contains(n)) {
+                    mn.addAll(runMininet(n, 1, dir));
+                }
             }
             double[] b = report(n, "ip -batch", batch);
             double[] l = report(n, "netns-lab", lab);
             System.out.printf(Locale.ROOT, "%-5d netns-lab / ip -batch: %.2fx (total medians)%n", n, l[2] / b[2]);
-            if (mininet.contains(n)) {
-                double[] m = report(n, "mininet", runMininet(n, reps, dir));
-                System.out.printf(Locale.ROOT, "%-5d mininet / netns-lab: %.1fx faster (total medians)%n", n, m[2] / l[2]);
+            if (!mn.isEmpty()) {
+                double[] m = report(n, "mininet", mn);
+                System.out.printf(Locale.ROOT, "%-5d mininet / netns-lab: netns-lab is %.1fx faster (total medians)%n", n, m[2] / l[2]);
             }
         }
         // Other labs may come and go on a shared machine, so look for ours by their unique suffixes.
@@ -93,6 +99,7 @@ public final class StarBench {
         System.out.println(sysctlsKept ? "machine sysctls (gc_thresh*, [rw]mem_max, tcp_[rw]mem, ...) are as before"
                 : "WARNING: machine sysctls changed:\nbefore:\n" + sysctlsBefore + "after:\n" + state("sysctl"));
         boolean clean = linksBefore.equals(state("link")) && leftovers.isEmpty();
+        System.out.println("load average at the end: " + load());
         System.out.println(clean ? "ip link is as before, and ip netns list holds none of the benchmark's namespaces"
                 : "WARNING: something was left behind:\n" + state("link") + "\n" + leftovers);
     }
@@ -193,6 +200,14 @@ public final class StarBench {
             default -> List.of("ip", "netns", "list");
         };
         return RUNNER.run(Command.of(Duration.ofSeconds(10), argv)).stdout();
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static ExecResult check(ExecResult result) {
