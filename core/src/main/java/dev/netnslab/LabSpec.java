@@ -96,7 +96,12 @@ public final class LabSpec {
                 throw new InvalidLabSpecException("hostIp", hostIp, "it must lie inside ip's subnet " + nsCidr.subnet()
                         + " so the namespace can reach it directly; pick one of " + nsCidr.firstHost() + "-" + nsCidr.lastHost());
             }
-            hostCidr = Ipv4Cidr.parseHost("hostIp", address + "/" + nsCidr.prefix());
+            try {
+                hostCidr = Ipv4Cidr.parseHost("hostIp", address + "/" + nsCidr.prefix());
+            } catch (InvalidLabSpecException e) {
+                // report the value as the user wrote it, not with the prefix we added
+                throw new InvalidLabSpecException("hostIp", hostIp, e.rule());
+            }
             if (address.equals(nsCidr.address())) {
                 throw new InvalidLabSpecException("hostIp", hostIp, "it must differ from ip (" + nsCidr.address()
                         + "): the two ends of the veth pair need their own addresses");

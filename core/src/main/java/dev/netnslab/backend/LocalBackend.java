@@ -104,8 +104,30 @@ public final class LocalBackend implements Backend {
         return -1;
     }
 
-    /** What the probe needs to know about the machine; a record so tests can describe other machines. */
-    record Machine(String osName, int uid, String ip) {
+    /** What the probe needs to know about the machine; tests describe other machines with it. */
+    static class Machine {
+        private final String osName;
+        private final int uid;
+        private final String ip;
+
+        Machine(String osName, int uid, String ip) {
+            this.osName = osName;
+            this.uid = uid;
+            this.ip = ip;
+        }
+
+        String osName() {
+            return osName;
+        }
+
+        int uid() {
+            return uid;
+        }
+
+        String ip() {
+            return ip;
+        }
+
         /** Runs a short probe command, or returns null when it cannot even start. */
         ExecResult tryRun(List<String> argv) {
             try {

@@ -1,0 +1,167 @@
+package dev.netnslab.assertj;
+
+import dev.netnslab.ExecResult;
+import dev.netnslab.Lab;
+import dev.netnslab.LabSpec;
+import dev.netnslab.Namespace;
+import dev.netnslab.backend.LocalBackend;
+import dev.netnslab.exec.BackgroundProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@DisplayName("NamespaceAssert on the real kernel")
+class NamespaceAssertTest {
+
+    private static Lab lab;
+    private static Namespace ns;
+
+    @BeforeAll
+    static void startLab() {
+        lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), LocalBackend.probe("ip"));
+        ns = lab.namespace("netns1");
+    }
+
+    @AfterAll
+    static void closeLab() {
+        lab.close();
+    }
+
+    @Nested
+    @DisplayName("canPing / cannotPing")
+    class Ping {
+
+        @Test
+        void passesOnAWorkingLink() {
+            assertThat(lab.host()).canPing("10.200.1.1");
+            assertThat(ns).canPing("10.200.1.254").cannotPing("10.200.1.99");
+        }
+
+        @Test
+        void failureIsADiagnosisAndBounded() {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> assertThat(ns).canPing("10.200.1.99"))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("Expecting namespace <netns1> to reach <10.200.1.99> but ping failed")
+                    .hasMessageContaining("ip netns exec " + ns.systemName() + " ping -n -q -c 1 -W 0.250 10.200.1.99")
+                    .hasMessageContaining("exit code: 1")
+                    .hasMessageContaining("Its addresses: [lo 127.0.0.1/8, veth2 10.200.1.1/24]")
+                    .hasMessageContaining("Its routes: [default via 10.200.1.254 dev veth2, 10.200.1.0/24 dev veth2]");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+
+        @Test
+        void cannotPingFailsWhenTheTargetAnswers() {
+            assertThatThrownBy(() -> assertThat(ns).cannotPing("10.200.1.254"))
+                    .hasMessageContaining("Expecting namespace <netns1> not to reach <10.200.1.254> but it got an echo reply")
+                    .hasMessageContaining("Its routes:");
+        }
+
+        @Test
+        void refusesHostNamesAndGarbage() {
+            assertThatThrownBy(() -> assertThat(ns).canPing("example.com"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must be an IPv4 address")
+                    .hasMessageContaining("'example.com'");
+            assertThatThrownBy(() -> assertThat(ns).canPing("10.200.1.1; reboot"))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
+    @DisplayName("state")
+    class State {
+
+        @Test
+        void interfaces() {
+            assertThat(ns).hasInterface("veth2").hasNoInterface("veth1");
+            assertThatThrownBy(() -> assertThat(ns).hasInterface("eth0"))
+                    .hasMessage("Expecting namespace <netns1> to have interface <eth0> but it has only [lo, veth2]");
+            assertThatThrownBy(() -> assertThat(ns).hasNoInterface("veth2"))
+                    .hasMessageContaining("not to have interface <veth2>");
+        }
+
+        @Test
+        void addresses() {
+            assertThat(ns).hasAddress("10.200.1.1").hasAddress("10.200.1.1/24").hasNoAddress("10.200.1.254");
+            assertThatThrownBy(() -> assertThat(ns).hasAddress("10.200.1.1/16"))
+                    .hasMessageContaining("to have address <10.200.1.1/16> but its addresses are")
+                    .hasMessageContaining("veth2 10.200.1.1/24");
+        }
+
+        @Test
+        void routes() {
+            assertThat(ns).hasRoute("default").hasRoute("10.200.1.0/24");
+            assertThat(lab.host()).hasNoRoute("default").hasRoute("10.200.1.0/24");
+            assertThatThrownBy(() -> assertThat(ns).hasRoute("10.9.0.0/16"))
+                    .hasMessageContaining("to have a route to <10.9.0.0/16> but its routes are [default via 10.200.1.254 dev veth2");
+            assertThatThrownBy(() -> assertThat(ns).hasNoRoute("default")).hasMessageContaining("not to have a route to <default>");
+        }
+    }
+
+    @Nested
+    @DisplayName("canConnect / cannotConnect")
+    class Connect {
+
+        @Test
+        void connectsToAListenerAndNotToAClosedPort() {
+            try (BackgroundProcess server = lab.host().spawn("socat", "TCP-LISTEN:8080,bind=10.200.1.254,reuseaddr,fork", "EXEC:cat")) {
+                awaitListening(lab.host(), 8080);
+                assertThat(ns).canConnect("10.200.1.254", 8080).cannotConnect("10.200.1.254", 8081);
+                assertThatThrownBy(() -> assertThat(ns).canConnect("10.200.1.254", 8081))
+                        .hasMessageContaining("to open a TCP connection to <10.200.1.254:8081> but it could not (connection refused)")
+                        .hasMessageContaining("Its routes:");
+                assertThatThrownBy(() -> assertThat(ns).cannotConnect("10.200.1.254", 8080))
+                        .hasMessageContaining("but the connection was accepted");
+            }
+        }
+
+        @Test
+        void rejectsBadPorts() {
+            assertThatThrownBy(() -> assertThat(ns).canConnect("10.200.1.254", 70000))
+                    .hasMessage("A TCP port must be 1-65535 but was 70000");
+        }
+    }
+
+    @Nested
+    @DisplayName("ExecResultAssert")
+    class Results {
+
+        @Test
+        void checksExitCodesAndOutput() {
+            assertThat(ns.exec("true")).succeeded().hasExitCode(0);
+            assertThat(ns.exec("ip", "route")).succeeded().stdoutContains("default");
+            assertThat(ns.exec("ls", "/nope")).failed().stderrContains("No such file");
+            ExecResult failed = ns.exec("false");
+            assertThatThrownBy(() -> assertThat(failed).succeeded())
+                    .hasMessageContaining("Expecting command to succeed but it exited 1")
+                    .hasMessageContaining("command: ip netns exec " + ns.systemName() + " false");
+            assertThatThrownBy(() -> assertThat(ns.exec("echo", "a")).stdoutContains("b"))
+                    .hasMessageContaining("stdout: a");
+        }
+    }
+
+    static void awaitListening(Namespace where, int port) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (where.exec("ss", "-Hltn", "sport = :" + port).stdout().contains(":" + port)) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("nothing listens on port " + port + " in " + where);
+    }
+}
