@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,10 +32,11 @@ import java.util.regex.Pattern;
  * <pre>
  * ./mvnw -q install -DskipTests
  * ./mvnw -q -pl core test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.netnslab.bench.StarBench -Dexec.args="--n 50,200 --reps 7 --mininet 50"
+ *     -Dexec.mainClass=dev.netnslab.bench.StarBench -Dexec.args="--n 50,200 --reps 9 --mininet 50"
  * </pre>
  *
- * Runs as root. It checks that {@code ip netns list} and {@code ip link} are the same afterwards.
+ * {@code --compare-parallelism 1,8} adds netns-lab runs with those values of
+ * {@code netnslab.build.parallelism} (default 4). Runs as root. It checks that {@code ip netns list} and {@code ip link} are the same afterwards.
  * All three build the same lab: a bridge in one namespace and N namespaces, each with a veth
  * ({@code eth0}, an address in 10.0.0.0/16, up) whose peer is a port of the bridge.
  */
@@ -60,6 +62,8 @@ public final class StarBench {
         java.util.logging.Logger.getLogger("dev.netnslab.neighbour").setLevel(java.util.logging.Level.SEVERE);
         Backend backend = LocalBackend.probe("ip");
         Settings settings = Settings.fromSystem();
+        // --compare-parallelism 1,8 also runs netns-lab with those build parallelisms, interleaved.
+        List<Integer> extra = ints(option(args, "--compare-parallelism").orElse(""));
         Path dir = Files.createTempDirectory("netnslab-bench");
 
         System.out.printf(Locale.ROOT, "star of N hosts on one bridge, up and down, %d repetitions (median, min) in ms; %d cores, load %s%n",
@@ -69,6 +73,7 @@ public final class StarBench {
             List<double[]> batch = new ArrayList<>();
             List<double[]> lab = new ArrayList<>();
             List<double[]> mn = new ArrayList<>();
+            Map<Integer, List<double[]>> variants = new java.util.TreeMap<>();
             runBatch(n, dir, 0);
             runLab(n, backend, settings);
             for (int rep = 0; rep < reps; rep++) {
@@ -84,10 +89,19 @@ public final class StarBench {
                 if (mininet.contains(n)) {
                     mn.addAll(runMininet(n, 1, dir));
                 }
+                for (int p : extra) {
+                    Settings variant = Settings.from(key -> key.equals(Settings.BUILD_PARALLELISM)
+                            ? Optional.of(String.valueOf(p)) : Optional.empty());
+                    variants.computeIfAbsent(p, k -> new ArrayList<>()).add(runLab(n, backend, variant));
+                }
             }
             double[] b = report(n, "ip -batch", batch);
             double[] l = report(n, "netns-lab", lab);
             System.out.printf(Locale.ROOT, "%-5d netns-lab / ip -batch: %.2fx (total medians)%n", n, l[2] / b[2]);
+            for (Map.Entry<Integer, List<double[]>> variant : variants.entrySet()) {
+                double[] v = report(n, "netns-lab p" + variant.getKey(), variant.getValue());
+                System.out.printf(Locale.ROOT, "%-5d netns-lab p%d / ip -batch: %.2fx (total medians)%n", n, variant.getKey(), v[2] / b[2]);
+            }
             if (!mn.isEmpty()) {
                 double[] m = report(n, "mininet", mn);
                 System.out.printf(Locale.ROOT, "%-5d mininet / netns-lab: netns-lab is %.1fx faster (total medians)%n", n, m[2] / l[2]);
