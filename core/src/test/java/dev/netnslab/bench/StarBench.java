@@ -44,6 +44,8 @@ public final class StarBench {
 
     private static final LocalRunner RUNNER = new LocalRunner();
     private static final Duration LIMIT = Duration.ofMinutes(5);
+    /** Held so that the logger, and with it its level, is not garbage-collected (JUL keeps loggers weakly). */
+    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("dev.netnslab.neighbour");
     /** The unique suffixes of every namespace the benchmark created. */
     private static final List<String> OURS = new ArrayList<>();
 
@@ -59,7 +61,7 @@ public final class StarBench {
         String sysctlsBefore = state("sysctl");
         // The star trips the neighbour-table warning (N(N+1) worst-case entries); the check still
         // runs (one cat), it is only kept out of the output.
-        java.util.logging.Logger.getLogger("dev.netnslab.neighbour").setLevel(java.util.logging.Level.SEVERE);
+        QUIET.setLevel(java.util.logging.Level.SEVERE);
         Backend backend = LocalBackend.probe("ip");
         Settings settings = Settings.fromSystem();
         // --compare-parallelism 1,8 also runs netns-lab with those build parallelisms, interleaved.
@@ -108,13 +110,15 @@ public final class StarBench {
             }
         }
         // Other labs may come and go on a shared machine, so look for ours by their unique suffixes.
-        List<String> leftovers = state("netns").lines().filter(line -> OURS.stream().anyMatch(line::contains)).toList();
+        List<String> leftovers = new ArrayList<>(state("netns").lines().filter(line -> OURS.stream().anyMatch(line::contains)).toList());
+        // Mininet's hosts are shells named mininet:h<i>; net.stop() must have ended them all.
+        state("processes").lines().filter(line -> line.contains("mininet:h")).forEach(leftovers::add);
         boolean sysctlsKept = sysctlsBefore.equals(state("sysctl"));
         System.out.println(sysctlsKept ? "machine sysctls (gc_thresh*, [rw]mem_max, tcp_[rw]mem, ...) are as before"
                 : "WARNING: machine sysctls changed:\nbefore:\n" + sysctlsBefore + "after:\n" + state("sysctl"));
         boolean clean = linksBefore.equals(state("link")) && leftovers.isEmpty();
         System.out.println("load average at the end: " + load());
-        System.out.println(clean ? "ip link is as before, and ip netns list holds none of the benchmark's namespaces"
+        System.out.println(clean ? "ip link is as before; no namespace or Mininet host of the benchmark is left"
                 : "WARNING: something was left behind:\n" + state("link") + "\n" + leftovers);
     }
 
@@ -211,6 +215,7 @@ public final class StarBench {
         List<String> argv = switch (what) {
             case "link" -> List.of("ip", "-br", "link");
             case "sysctl" -> MACHINE_SYSCTLS;
+            case "processes" -> List.of("ps", "-eo", "pid,args");
             default -> List.of("ip", "netns", "list");
         };
         return RUNNER.run(Command.of(Duration.ofSeconds(10), argv)).stdout();
