@@ -228,7 +228,7 @@ public final class LabSpec {
             for (String remote : remotes) {
                 parsed.add(Ipv4Address.parse("vxlan " + ns + ":" + name + " remote", remote));
             }
-            vxlans.add(new Topology.VxlanSpec(ns, name, vni, dev, null, parsed, 4789));
+            vxlans.add(new Topology.VxlanSpec(ns, name, vni, dev, parsed, 4789));
             return this;
         }
 

@@ -93,7 +93,6 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
         for (Topology.VxlanSpec vxlan : topology.vxlans()) {
             if (vxlan.namespace().equals(ns)) {
                 lines.add("link add " + vxlan.name() + " type vxlan id " + vxlan.vni() + " dstport " + vxlan.port()
-                        + (vxlan.local() == null ? "" : " local " + vxlan.local())
                         + " remote " + vxlan.remotes().get(0) + " dev " + vxlan.dev());
             }
         }

@@ -87,12 +87,6 @@ final class DeviceRules {
                 throw new InvalidLabSpecException(element, "[]",
                         "a vxlan device needs the underlay address of at least one remote end");
             }
-            boolean hasLocal = vxlan.local() == null || topology.addresses().stream()
-                    .anyMatch(a -> a.namespace().equals(vxlan.namespace()) && a.cidr().address().equals(vxlan.local()));
-            if (!hasLocal) {
-                throw new InvalidLabSpecException(element + " local address", String.valueOf(vxlan.local()),
-                        "the local address must be one of namespace " + vxlan.namespace() + "'s own addresses");
-            }
         }
     }
 

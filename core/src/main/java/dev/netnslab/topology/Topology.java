@@ -80,16 +80,15 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
     }
 
     /**
-     * A VXLAN device: layer 2 carried in UDP over {@code dev}.
+     * A VXLAN device: layer 2 carried in UDP over {@code dev}. The kernel picks the source address
+     * on the underlay by its routes.
      *
      * @param vni     the VXLAN network identifier, 1-16777215; devices with the same VNI form one segment
      * @param dev     the underlay interface the UDP packets leave through
-     * @param local   the source address on the underlay, or {@code null} to let the kernel pick
      * @param remotes the underlay addresses of the other ends (unicast, head-end replication)
      * @param port    the UDP destination port, 4789 (IANA) by default
      */
-    public record VxlanSpec(String namespace, String name, int vni, String dev, Ipv4Address local,
-                            List<Ipv4Address> remotes, int port) {
+    public record VxlanSpec(String namespace, String name, int vni, String dev, List<Ipv4Address> remotes, int port) {
         public VxlanSpec {
             remotes = List.copyOf(remotes);
         }
