@@ -44,7 +44,8 @@ final class LabDefinitions {
         } catch (InvalidLabSpecException e) {
             throw new ExtensionConfigurationException("@NetnsLab(topology = " + type.getSimpleName() + ".class) on " + where
                     + " is invalid, nothing was created: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // ReflectionSupport rethrows a missing constructor as the checked NoSuchMethodException, undeclared.
             throw new ExtensionConfigurationException("@NetnsLab(topology = " + type.getSimpleName() + ".class) on " + where
                     + ": could not create the topology (it needs a no-argument constructor, and define() must not throw): "
                     + e, e);

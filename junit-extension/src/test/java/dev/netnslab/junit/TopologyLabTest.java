@@ -156,7 +156,58 @@ class TopologyLabTest {
         }
     }
 
+    @Nested
+    @DisplayName("topology classes that cannot be used")
+    class BadTopologyClasses {
+
+        @Test
+        @DisplayName("no no-argument constructor")
+        void noDefaultConstructor() {
+            runAll(NoConstructorTestCase.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                    instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
+                    message(m -> m.contains("NeedsArgument.class") && m.contains("needs a no-argument constructor")))));
+        }
+
+        @Test
+        @DisplayName("define() returns null")
+        void definesNothing() {
+            runAll(NullTestCase.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                    message(m -> m.contains("ReturnsNull.define() returned null") && m.contains("return the LabSpec to build")))));
+        }
+    }
+
     // ---- fixtures, run only through the test kit ----
+
+    static class NeedsArgument implements LabTopology {
+        NeedsArgument(String unused) {
+        }
+
+        @Override
+        public LabSpec define() {
+            return LabSpec.singleNamespace("x", "10.1.1.1", null);
+        }
+    }
+
+    static class ReturnsNull implements LabTopology {
+        @Override
+        public LabSpec define() {
+            return null;
+        }
+    }
+
+    @NetnsLab(topology = NeedsArgument.class)
+    static class NoConstructorTestCase {
+        @Test
+        void never() {
+        }
+    }
+
+    @NetnsLab(topology = ReturnsNull.class)
+    static class NullTestCase {
+        @Test
+        void never() {
+        }
+    }
 
     static class Broken implements LabTopology {
         @Override
