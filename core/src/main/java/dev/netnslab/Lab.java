@@ -269,6 +269,14 @@ public final class Lab implements AutoCloseable {
         neighbourEntries = 0;
     }
 
+    /** Runs {@code argv} inside the system namespace {@code systemName}, for build steps. */
+    ExecResult runInNamespace(String systemName, List<String> argv, String stdin) {
+        List<String> all = new ArrayList<>(List.of(backend.ip(), "netns", "exec", systemName));
+        all.addAll(argv);
+        Command command = Command.of(commandTimeout(), all);
+        return backend.runner().run(stdin == null ? command : command.withStdin(stdin));
+    }
+
     List<String> systemNames() {
         return namespaces.values().stream().map(Namespace::systemName).collect(Collectors.toList());
     }

@@ -1,10 +1,10 @@
 package dev.netnslab;
 
 import dev.netnslab.iproute.BuildPlan;
+import dev.netnslab.iproute.NamespaceStep;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,25 +30,54 @@ final class LabBuild {
             int createdBefore = failedLine(root).map(line -> Math.min(line - 1, order.size())).orElse(0);
             fail("creating the namespaces and veth pairs", root, plan.rootBatch(), order.subList(0, createdBefore));
         }
-        for (Map.Entry<String, List<String>> batch : plan.namespaceBatches().entrySet()) {
-            ExecResult result = lab.runIp(List.of("-n", batch.getKey(), "-batch", "-"), BuildPlan.script(batch.getValue()));
+        NamespaceBatches.Failure failed;
+        try {
+            failed = NamespaceBatches.runAll(plan.namespaceBatches(), lab.settings().getInt(Settings.BUILD_PARALLELISM, 4),
+                    (ns, lines) -> lab.runIp(List.of("-n", ns, "-batch", "-"), BuildPlan.script(lines)));
+        } catch (RuntimeException e) {
+            failed = null;
+            fail("configuring the namespaces", e, order);
+        }
+        if (failed != null) {
+            fail("configuring namespace " + failed.namespace(), failed.result(), failed.lines(), order);
+        }
+        for (NamespaceStep step : plan.steps()) {
+            ExecResult result = lab.runInNamespace(step.systemName(), step.argv(), step.stdin());
             if (!result.isSuccess()) {
-                fail("configuring namespace " + batch.getKey(), result, batch.getValue(), order);
+                fail(step.what() + " in namespace " + step.namespace() + (step.hint() == null ? "" : " (" + step.hint() + ")"),
+                        result, stepLines(step), order);
             }
         }
     }
 
+    private static List<String> stepLines(NamespaceStep step) {
+        List<String> lines = new ArrayList<>(List.of(dev.netnslab.exec.Command.render(step.argv())));
+        if (step.stdin() != null) {
+            step.stdin().lines().forEach(line -> lines.add("  " + line));
+        }
+        return lines;
+    }
+
+    private void fail(String step, RuntimeException cause, List<String> created) {
+        throw rollback(new NetnsLabException("Could not build lab " + lab.id() + " while " + step
+                + "; everything the lab created so far has been removed: " + cause.getMessage(), cause), created);
+    }
+
     private void fail(String step, ExecResult result, List<String> script, List<String> created) {
-        NetnsLabException failure = new NetnsLabException("Could not build lab " + lab.id() + " while " + step
+        throw rollback(new NetnsLabException("Could not build lab " + lab.id() + " while " + step
                 + "; everything the lab created so far has been removed.\n" + result.describe()
-                + "\nbatch script:\n  " + String.join("\n  ", script));
+                + "\nbatch script:\n  " + String.join("\n  ", script)), created);
+    }
+
+    /** Deletes what the lab created, then its ownership record; what goes wrong rides along with {@code failure}. */
+    private NetnsLabException rollback(NetnsLabException failure, List<String> created) {
         try {
             lab.deleteNamespaces(created);
             lab.releaseClaim();
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
-        throw failure;
+        return failure;
     }
 
     private static java.util.Optional<Integer> failedLine(ExecResult result) {

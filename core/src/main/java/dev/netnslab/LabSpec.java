@@ -8,10 +8,12 @@ import dev.netnslab.topology.Topology;
 import dev.netnslab.topology.TopologyValidator;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What a lab contains: namespaces, veth pairs, addresses and routes. A spec is immutable and
+ * What a lab contains: namespaces, links, devices, addresses, routes and settings. A spec is immutable and
  * validated when it is built, so an invalid one never reaches the kernel.
  *
  * <p>Every lab has a namespace called {@value Names#HOST} that plays the host (the VM in the blog
@@ -27,7 +29,21 @@ import java.util.List;
  *         .address("netns1", "veth2", "10.200.1.1/24")
  *         .route("netns1", "default", "10.200.1.254")
  *         .build();
+ *
+ * LabSpec twoNodes = LabSpec.builder()                               // the blog's two VMs
+ *         .node("node1", "10.0.0.10/24", "172.16.0.1/24")
+ *         .node("node2", "10.0.0.20/24", "172.16.1.1/24")
+ *         .container("c1", "node1", "172.16.0.2/24")
+ *         .container("c2", "node2", "172.16.1.2/24")
+ *         .route("node1", "172.16.1.0/24", "10.0.0.20")
+ *         .route("node2", "172.16.0.0/24", "10.0.0.10")
+ *         .build();
  * }</pre>
+ *
+ * <p>Beyond namespaces, veths, addresses and routes, a spec holds bridges and their ports, VXLAN
+ * devices, per-namespace sysctls, iptables rules and nft scripts, and per-interface MTU, rate
+ * (tbf), random loss (iptables' statistic match) and delay (netem, where the kernel has it).
+ * {@code docs/topology.md} lists every builder method and what validation checks.
  */
 public final class LabSpec {
 
@@ -35,6 +51,10 @@ public final class LabSpec {
     public static final String HOST_VETH = "veth1";
     /** The namespace-side end of the seed's veth pair. */
     public static final String NAMESPACE_VETH = "veth2";
+    /** The bridge in {@code host} that joins the {@code eth0} of every {@linkplain Builder#node node}: the lab's underlay switch. */
+    public static final String UNDERLAY_BRIDGE = "underlay";
+    /** The bridge a {@linkplain Builder#node(String, String, String) node} gets for its containers. */
+    public static final String NODE_BRIDGE = "br0";
 
     private final Topology topology;
 
@@ -116,12 +136,24 @@ public final class LabSpec {
         return "LabSpec" + topology;
     }
 
-    /** Collects a lab's elements; {@link #build()} validates them all at once. */
+    /**
+     * Collects a lab's elements; {@link #build()} validates them all at once. Elements refer to
+     * namespaces by their logical names, {@code host} being the lab's host side. Calls that set a
+     * value (a sysctl, an MTU, a rate...) may be repeated: the later call wins.
+     */
     public static final class Builder {
         private final List<String> namespaces = new ArrayList<>();
         private final List<Topology.Veth> veths = new ArrayList<>();
         private final List<Topology.AddressSpec> addresses = new ArrayList<>();
         private final List<Topology.RouteSpec> routes = new ArrayList<>();
+        private final List<Topology.BridgeSpec> bridges = new ArrayList<>();
+        private final List<Topology.PortSpec> ports = new ArrayList<>();
+        private final List<Topology.VxlanSpec> vxlans = new ArrayList<>();
+        private final Map<List<String>, Topology.SysctlSpec> sysctls = new LinkedHashMap<>();
+        private final Map<Topology.End, Topology.LinkSettings> links = new LinkedHashMap<>();
+        private final List<Topology.IptablesRule> iptables = new ArrayList<>();
+        private final List<Topology.NftScript> nftScripts = new ArrayList<>();
+        private final Nodes nodes = new Nodes(this);
 
         private Builder() {
         }
@@ -160,13 +192,151 @@ public final class LabSpec {
             return this;
         }
 
+        /** Adds a bridge called {@code name} in namespace {@code ns}. */
+        public Builder bridge(String ns, String name) {
+            bridges.add(new Topology.BridgeSpec(ns, name));
+            return this;
+        }
+
+        /** Adds a bridge in {@code ns} with the address {@code cidr}, the gateway of what hangs off it. */
+        public Builder bridge(String ns, String name, String cidr) {
+            return bridge(ns, name).address(ns, name, cidr);
+        }
+
+        /**
+         * Plugs namespace {@code ns} into {@code bridge} of {@code bridgeNs}: a veth pair with
+         * {@code iface} in {@code ns} and {@code peer} in {@code bridgeNs}, enslaved to the bridge.
+         */
+        public Builder port(String ns, String iface, String bridgeNs, String bridge, String peer) {
+            veth(ns, iface, bridgeNs, peer);
+            return master(bridgeNs, peer, bridge);
+        }
+
+        /** Enslaves the existing interface {@code iface} of {@code ns} (a veth end, a VXLAN device) to {@code bridge} of the same namespace. */
+        public Builder master(String ns, String iface, String bridge) {
+            ports.add(new Topology.PortSpec(ns, iface, bridge));
+            return this;
+        }
+
+        /**
+         * Adds a VXLAN device {@code name} in {@code ns} with network identifier {@code vni}, sending
+         * over the underlay interface {@code dev} to the {@code remotes} (UDP port 4789). Enslave it
+         * to a bridge with {@link #master} to stretch that bridge across namespaces.
+         */
+        public Builder vxlan(String ns, String name, int vni, String dev, String... remotes) {
+            List<Ipv4Address> parsed = new ArrayList<>();
+            for (String remote : remotes) {
+                parsed.add(Ipv4Address.parse("vxlan " + ns + ":" + name + " remote", remote));
+            }
+            vxlans.add(new Topology.VxlanSpec(ns, name, vni, dev, parsed, 4789));
+            return this;
+        }
+
+        /** Sets the {@code net.*} sysctl {@code key} to {@code value} inside {@code ns} (never on the machine). */
+        public Builder sysctl(String ns, String key, String value) {
+            sysctls.put(List.of(ns, String.valueOf(key)), new Topology.SysctlSpec(ns, key, value));
+            return this;
+        }
+
+        /** Turns IPv4 forwarding on or off in {@code ns} ({@code net.ipv4.ip_forward}). */
+        public Builder ipForward(String ns, boolean on) {
+            return sysctl(ns, "net.ipv4.ip_forward", on ? "1" : "0");
+        }
+
+        /** Sets reverse-path filtering in {@code ns} for all interfaces: 0 off, 1 strict, 2 loose. */
+        public Builder rpFilter(String ns, int mode) {
+            sysctl(ns, "net.ipv4.conf.all.rp_filter", String.valueOf(mode));
+            return sysctl(ns, "net.ipv4.conf.default.rp_filter", String.valueOf(mode));
+        }
+
+        /** Adds an iptables rule in {@code ns}: the arguments after {@code iptables}, as an argv. */
+        public Builder iptables(String ns, String... args) {
+            iptables.add(new Topology.IptablesRule(ns, List.of(args)));
+            return this;
+        }
+
+        /** Adds source NAT in {@code ns}: packets from {@code sourceSubnet} leaving through {@code outIface} get its address. */
+        public Builder masquerade(String ns, String sourceSubnet, String outIface) {
+            String subnet = Ipv4Cidr.parseNetwork("masquerade source in " + ns, sourceSubnet).toString();
+            return iptables(ns, "-t", "nat", "-A", "POSTROUTING", "-s", subnet, "-o", outIface, "-j", "MASQUERADE");
+        }
+
+        /** Loads an nft script in {@code ns} ({@code nft -f -}). */
+        public Builder nft(String ns, String script) {
+            nftScripts.add(new Topology.NftScript(ns, script));
+            return this;
+        }
+
+        /** Sets the MTU of {@code iface} in {@code ns}. */
+        public Builder mtu(String ns, String iface, int mtu) {
+            return link(ns, iface, l -> l.withMtu(mtu));
+        }
+
+        /** Limits the egress rate of {@code iface} in {@code ns} with a tbf qdisc, e.g. {@code 10mbit}. */
+        public Builder rate(String ns, String iface, String rate) {
+            return link(ns, iface, l -> l.withRate(rate));
+        }
+
+        /** Drops {@code percent} (0-100) of the IPv4 packets leaving {@code iface} at random (iptables' statistic match). */
+        public Builder loss(String ns, String iface, double percent) {
+            return link(ns, iface, l -> l.withLoss(percent));
+        }
+
+        /**
+         * Delays the packets leaving {@code iface}. Needs the netem qdisc: on a kernel without it the
+         * lab fails to build with a message that says so, and nothing is left behind.
+         */
+        public Builder delay(String ns, String iface, java.time.Duration delay) {
+            return link(ns, iface, l -> l.withDelay(delay));
+        }
+
+        private Builder link(String ns, String iface, java.util.function.UnaryOperator<Topology.LinkSettings> change) {
+            links.compute(new Topology.End(ns, iface),
+                    (end, old) -> change.apply(old == null ? Topology.LinkSettings.none(ns, iface) : old));
+            return this;
+        }
+
+        /**
+         * Adds a node, a namespace that plays a VM: its {@code eth0} is plugged into the lab's
+         * underlay switch (bridge {@value LabSpec#UNDERLAY_BRIDGE} in {@code host}) with address
+         * {@code underlayCidr}, and IPv4 forwarding is on.
+         */
+        public Builder node(String name, String underlayCidr) {
+            nodes.node(name, underlayCidr, null);
+            return this;
+        }
+
+        /** A {@link #node(String, String) node} with a bridge {@value LabSpec#NODE_BRIDGE} addressed {@code bridgeCidr} for its containers. */
+        public Builder node(String name, String underlayCidr, String bridgeCidr) {
+            nodes.node(name, underlayCidr, bridgeCidr);
+            return this;
+        }
+
+        /** A {@link #container(String, String, String, String) container} on {@code node}'s bridge {@value LabSpec#NODE_BRIDGE}. */
+        public Builder container(String name, String node, String cidr) {
+            return container(name, node, NODE_BRIDGE, cidr);
+        }
+
+        /**
+         * Adds a container: namespace {@code name} whose {@code eth0} (address {@code cidr}) is a
+         * port of {@code bridge} in {@code bridgeNs}, through the peer {@code veth-<name>}. When
+         * the bridge has an address in the container's subnet, it is the container's default gateway.
+         */
+        public Builder container(String name, String bridgeNs, String bridge, String cidr) {
+            nodes.container(name, bridgeNs, bridge, cidr);
+            return this;
+        }
+
         /**
          * Validates and freezes the spec.
          *
          * @throws InvalidLabSpecException naming the element, the value and the rule
          */
         public LabSpec build() {
-            return new LabSpec(new Topology(namespaces, veths, addresses, routes));
+            List<Topology.RouteSpec> allRoutes = new ArrayList<>(routes);
+            allRoutes.addAll(nodes.gatewayRoutes(addresses, routes));
+            return new LabSpec(new Topology(namespaces, veths, addresses, allRoutes, bridges, ports, vxlans,
+                    new ArrayList<>(sysctls.values()), new ArrayList<>(links.values()), iptables, nftScripts));
         }
     }
 }

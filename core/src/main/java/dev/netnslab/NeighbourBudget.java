@@ -2,6 +2,7 @@ package dev.netnslab;
 
 import dev.netnslab.backend.Backend;
 import dev.netnslab.exec.Command;
+import dev.netnslab.topology.NeighbourEstimate;
 import dev.netnslab.topology.Topology;
 
 import java.time.Duration;
@@ -17,13 +18,14 @@ import java.util.concurrent.ConcurrentMap;
  * would take this JVM's running labs past the limit is reported before anything is created: a
  * warning by default, a refusal with {@value #CHECK_KEY}{@code =fail}, nothing with {@code off}.
  *
- * <p>A lab's need is counted at its worst: every interface learns every other one on its link, so a
- * veth pair needs 2 entries. (A shared segment of n interfaces, such as a bridge, needs n·(n-1).)
+ * <p>A lab's need is counted at its worst ({@link NeighbourEstimate}): every addressed interface
+ * learns every other one on its segment, so a veth pair needs 2 entries and a bridge with n
+ * addressed interfaces n·(n-1).
  */
 final class NeighbourBudget {
 
-    /** {@code warn} (default), {@code fail} or {@code off}; the same key as the per-lab guard of the topology work. */
-    static final String CHECK_KEY = "netnslab.neighbour.check";
+    /** {@code warn} (default), {@code fail} or {@code off}; Settings.NEIGHBOUR_CHECK. */
+    static final String CHECK_KEY = Settings.NEIGHBOUR_CHECK;
     static final String LIMIT_SYSCTL = "/proc/sys/net/ipv4/neigh/default/gc_thresh3";
     private static final System.Logger LOG = System.getLogger("dev.netnslab.neighbour");
     private static final ConcurrentMap<String, NeighbourBudget> BUDGETS = new ConcurrentHashMap<>();
@@ -42,7 +44,7 @@ final class NeighbourBudget {
 
     /** The worst-case number of neighbour entries {@code topology} can create. */
     static int need(Topology topology) {
-        return 2 * topology.veths().size();
+        return (int) Math.min(Integer.MAX_VALUE, NeighbourEstimate.of(topology).entries());
     }
 
     /**
@@ -56,9 +58,12 @@ final class NeighbourBudget {
         if (!List.of("warn", "fail", "off").contains(mode)) {
             throw new IllegalArgumentException(CHECK_KEY + " must be warn, fail or off but was '" + mode + "'");
         }
+        NeighbourEstimate estimate = NeighbourEstimate.of(topology);
         int need = need(topology);
         if (reserved + need > limit && !mode.equals("off")) {
-            String problem = "Lab " + labId + " may need up to " + need + " neighbour (ARP) entries"
+            String problem = "Lab " + labId + " may need up to " + need + " neighbour (ARP) entries if every interface"
+                    + " talks to every other on its segment (the largest, " + estimate.largestSegmentOf() + ", has "
+                    + estimate.largestSegment() + " addressed interfaces)"
                     + (reserved == 0 ? "" : ", and the labs this JVM already runs may use " + reserved)
                     + ", but the kernel's machine-wide limit net.ipv4.neigh.default.gc_thresh3 is " + limit
                     + "; past it, packets are silently dropped. "

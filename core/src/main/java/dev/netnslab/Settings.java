@@ -81,6 +81,13 @@ public final class Settings {
     public static final String COMMAND_TIMEOUT = "netnslab.command.timeout";
     /** Total time {@code canPing} keeps retrying before it fails. Default {@code 1s}. */
     public static final String PING_TIMEOUT = "netnslab.ping.timeout";
+    /**
+     * What to do when a lab could need more neighbour entries than the machine-wide
+     * {@code net.ipv4.neigh.default.gc_thresh3}: {@code warn} (default), {@code fail} or {@code off}.
+     */
+    public static final String NEIGHBOUR_CHECK = "netnslab.neighbour.check";
+    /** How many namespaces a lab configures at once while it is built (1 = one after the other). Default {@code 4}. */
+    public static final String BUILD_PARALLELISM = "netnslab.build.parallelism";
 
     /** {@code true} keeps a failed test's lab and prints how to enter and delete it. Default {@code false}. */
     public static final String KEEP_ON_FAILURE = "netnslab.keepOnFailure";
@@ -221,6 +228,23 @@ public final class Settings {
         }
     }
 
+    /** A whole number of at least 1. */
+    public int getInt(String key, int defaultValue) {
+        Optional<String> value = get(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed >= 1) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException(key + " must be a whole number of at least 1 but was '" + value.get() + "'");
+    }
+
     /** A duration such as {@code 250ms}, {@code 2s} or {@code 1m}. */
     public java.time.Duration getDuration(String key, java.time.Duration defaultValue) {
         Optional<String> value = get(key);
@@ -248,19 +272,6 @@ public final class Settings {
     /** {@code netnslab.ssh.knownHosts} becomes {@code NETNSLAB_SSH_KNOWNHOSTS}. */
     public static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_');
-    }
-
-    /** An integer setting. */
-    public int getInt(String key, int defaultValue) {
-        Optional<String> value = get(key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.get());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number but was '" + value.get() + "'", e);
-        }
     }
 
     /** A file path; a leading {@code ~/} means the user's home folder. */

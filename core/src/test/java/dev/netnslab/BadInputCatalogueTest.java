@@ -105,7 +105,7 @@ class BadInputCatalogueTest {
                         "route in a", "10.9.0.1/16", "host bits zero"),
                 spec("route through a device the namespace lacks", b -> link(b).address("a", "v2", "10.0.0.1/24")
                                 .route("a", "default", null, "eth7"),
-                        "route in a", "eth7", "interface of namespace a"));
+                        "route in a to default", "eth7", "does not exist in namespace a"));
     }
 
     static Stream<Arguments> execArguments() {

@@ -68,11 +68,15 @@ class NeighbourBudgetTest {
         assertThat(budget.reserved()).isZero();
     }
 
-    /** One namespace joined to the host by {@code pairs} veth pairs. */
+    /** One namespace joined to the host by {@code pairs} addressed veth pairs: 2 neighbour entries each. */
     static LabSpec vethPairs(int pairs) {
         LabSpec.Builder builder = LabSpec.builder().namespace("big");
         for (int i = 0; i < pairs; i++) {
-            builder.veth("host", "h" + i, "big", "b" + i);
+            String prefix = "10." + (i / 64) + ".0.";
+            int base = i % 64 * 4;
+            builder.veth("host", "h" + i, "big", "b" + i)
+                    .address("host", "h" + i, prefix + (base + 1) + "/30")
+                    .address("big", "b" + i, prefix + (base + 2) + "/30");
         }
         return builder.build();
     }

@@ -15,7 +15,9 @@ import java.util.function.UnaryOperator;
  * A topology rendered to {@code ip -batch} scripts, the fewest processes FIELD-NOTES found:
  * one batch in the root namespace that adds every namespace and creates every veth pair with both
  * ends already in place (no {@code link set netns}, which costs an RCU wait), then one
- * {@code ip -n NS -batch -} per namespace for its addresses, links and routes.
+ * {@code ip -n NS -batch -} per namespace for its bridges, VXLAN devices, MTUs, bridge ports,
+ * addresses, links and routes. What {@code ip} cannot set (sysctls, qdiscs, extra VXLAN remotes,
+ * firewall rules) follows as a few {@linkplain NamespaceStep steps}, rendered by {@link NamespaceSettings}.
  *
  * <p>Pure: rendering touches nothing. Lines hold only validated names and addresses.
  *
@@ -23,13 +25,21 @@ import java.util.function.UnaryOperator;
  * @param rootBatch    the lines of the root-namespace batch; line {@code i} (1-based) adds
  *                     {@code systemNames} entry {@code i} for the first {@code systemNames.size()} lines
  * @param namespaceBatches system namespace name to the lines of its own batch
+ * @param steps        commands run inside namespaces after the batches, in order
  */
-public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch, Map<String, List<String>> namespaceBatches) {
+public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch, Map<String, List<String>> namespaceBatches,
+                        List<NamespaceStep> steps) {
 
     public BuildPlan {
         systemNames = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(systemNames));
         rootBatch = List.copyOf(rootBatch);
         namespaceBatches = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(namespaceBatches));
+        steps = List.copyOf(steps);
+    }
+
+    /** A plan of {@code ip} batches only. */
+    public BuildPlan(Map<String, String> systemNames, List<String> rootBatch, Map<String, List<String>> namespaceBatches) {
+        this(systemNames, rootBatch, namespaceBatches, List.of());
     }
 
     /**
@@ -52,6 +62,7 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
         for (String ns : topology.allNamespaces()) {
             List<String> lines = new ArrayList<>();
             lines.add("link set lo up");
+            devices(topology, ns, lines);
             for (Topology.AddressSpec address : topology.addresses()) {
                 if (address.namespace().equals(ns)) {
                     lines.add("addr add " + address.cidr() + " dev " + address.iface());
@@ -66,7 +77,35 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
             }
             perNamespace.put(names.get(ns), lines);
         }
-        return new BuildPlan(names, root, perNamespace);
+        return new BuildPlan(names, root, perNamespace, NamespaceSettings.render(topology, names));
+    }
+
+    /**
+     * The lines that shape a namespace's devices before addresses go on: bridges first (ports need
+     * them), then VXLAN devices (on their underlay device), MTUs, and bridge ports.
+     */
+    private static void devices(Topology topology, String ns, List<String> lines) {
+        for (Topology.BridgeSpec bridge : topology.bridges()) {
+            if (bridge.namespace().equals(ns)) {
+                lines.add("link add " + bridge.name() + " type bridge");
+            }
+        }
+        for (Topology.VxlanSpec vxlan : topology.vxlans()) {
+            if (vxlan.namespace().equals(ns)) {
+                lines.add("link add " + vxlan.name() + " type vxlan id " + vxlan.vni() + " dstport " + vxlan.port()
+                        + " remote " + vxlan.remotes().get(0) + " dev " + vxlan.dev());
+            }
+        }
+        for (Topology.LinkSettings link : topology.links()) {
+            if (link.namespace().equals(ns) && link.mtu() != 0) {
+                lines.add("link set " + link.iface() + " mtu " + link.mtu());
+            }
+        }
+        for (Topology.PortSpec port : topology.ports()) {
+            if (port.namespace().equals(ns)) {
+                lines.add("link set " + port.iface() + " master " + port.bridge());
+            }
+        }
     }
 
     private static String routeLine(Topology.RouteSpec route) {

@@ -2,6 +2,7 @@ package dev.netnslab.topology;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,7 @@ import java.util.Set;
 /**
  * Checks a whole {@link Topology} before anything touches the kernel. The first broken rule is
  * thrown as an {@link InvalidLabSpecException} that names the element, the value and the rule.
+ * Devices, sysctls, firewall rules and link settings are checked by {@link DeviceRules}.
  */
 public final class TopologyValidator {
 
@@ -24,28 +26,49 @@ public final class TopologyValidator {
                 throw new InvalidLabSpecException("namespace", ns, "namespace names must be unique within a lab, and this one is declared twice");
             }
         }
+        Map<String, Map<String, String>> interfaces = interfaces(topology, namespaces);
+        DeviceRules.check(topology, namespaces, interfaces);
+        checkAddresses(topology, namespaces, interfaces);
+        checkRoutes(topology, namespaces, interfaces);
+        return topology;
+    }
 
-        Map<String, Set<String>> interfaces = new HashMap<>();
+    /** Namespace to (interface name to what created it), checking names and uniqueness. */
+    private static Map<String, Map<String, String>> interfaces(Topology topology, Set<String> namespaces) {
+        Map<String, Map<String, String>> interfaces = new HashMap<>();
         for (Topology.Veth veth : topology.veths()) {
             for (Topology.End end : List.of(veth.a(), veth.b())) {
                 checkKnown(namespaces, "veth end " + end, end.namespace());
-                Names.checkInterface("interface in namespace " + end.namespace(), end.iface());
-                if (!interfaces.computeIfAbsent(end.namespace(), k -> new HashSet<>()).add(end.iface())) {
-                    throw new InvalidLabSpecException("interface in namespace " + end.namespace(), end.iface(),
-                            "interface names must be unique within a namespace, and this one is used twice");
-                }
+                declare(interfaces, end.namespace(), end.iface(), "a veth end");
             }
         }
+        for (Topology.BridgeSpec bridge : topology.bridges()) {
+            checkKnown(namespaces, "bridge " + bridge.name(), bridge.namespace());
+            declare(interfaces, bridge.namespace(), bridge.name(), "a bridge");
+        }
+        for (Topology.VxlanSpec vxlan : topology.vxlans()) {
+            checkKnown(namespaces, "vxlan " + vxlan.name(), vxlan.namespace());
+            declare(interfaces, vxlan.namespace(), vxlan.name(), "a vxlan device");
+        }
+        return interfaces;
+    }
 
+    private static void declare(Map<String, Map<String, String>> interfaces, String ns, String iface, String kind) {
+        Names.checkInterface("interface in namespace " + ns, iface);
+        String previous = interfaces.computeIfAbsent(ns, k -> new LinkedHashMap<>()).putIfAbsent(iface, kind);
+        if (previous != null) {
+            throw new InvalidLabSpecException("interface in namespace " + ns, iface,
+                    "interface names must be unique within a namespace, and this one is used twice: "
+                            + (previous.equals(kind) ? "as " + kind + " two times" : "as " + previous + " and as " + kind));
+        }
+    }
+
+    private static void checkAddresses(Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces) {
         Map<Ipv4Address, Topology.AddressSpec> seen = new HashMap<>();
         for (Topology.AddressSpec address : topology.addresses()) {
             String element = "address of " + address.namespace() + ":" + address.iface();
             checkKnown(namespaces, element, address.namespace());
-            if (!interfaces.getOrDefault(address.namespace(), Set.of()).contains(address.iface())) {
-                throw new InvalidLabSpecException(element, address.cidr().toString(),
-                        "the interface " + address.iface() + " does not exist in namespace " + address.namespace()
-                                + "; it has " + sorted(interfaces.getOrDefault(address.namespace(), Set.of())));
-            }
+            checkInterface(interfaces, element, address.cidr().toString(), address.namespace(), address.iface());
             Topology.AddressSpec previous = seen.putIfAbsent(address.cidr().address(), address);
             if (previous != null) {
                 throw new InvalidLabSpecException(element, address.cidr().toString(),
@@ -60,18 +83,24 @@ public final class TopologyValidator {
                         && other.cidr().overlaps(address.cidr())) {
                     throw new InvalidLabSpecException(element, address.cidr().toString(),
                             "subnets on different interfaces of one namespace must not overlap, and it overlaps "
-                                    + other.cidr() + " on " + other.iface());
+                                    + other.cidr() + " on " + other.iface() + "; give each interface its own subnet");
                 }
             }
         }
+    }
 
+    private static void checkRoutes(Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces) {
+        Set<String> destinations = new HashSet<>();
         for (Topology.RouteSpec route : topology.routes()) {
             String element = "route in " + route.namespace();
             checkKnown(namespaces, element, route.namespace());
-            if (route.dev() != null && !interfaces.getOrDefault(route.namespace(), Set.of()).contains(route.dev())) {
-                throw new InvalidLabSpecException(element, route.dev(),
-                        "the route's device must be an interface of namespace " + route.namespace() + "; it has "
-                                + sorted(interfaces.getOrDefault(route.namespace(), Set.of())));
+            if (route.dev() != null) {
+                checkInterface(interfaces, element + " to " + route.destination().toRouteString(), route.dev(),
+                        route.namespace(), route.dev());
+            }
+            if (!destinations.add(route.namespace() + " " + route.destination())) {
+                throw new InvalidLabSpecException(element, route.destination().toRouteString(),
+                        "a namespace can have one route per destination, and this destination is given twice");
             }
             if (route.via() != null) {
                 boolean onLink = topology.addresses().stream()
@@ -81,21 +110,29 @@ public final class TopologyValidator {
                 if (!onLink) {
                     throw new InvalidLabSpecException(element + " to " + route.destination().toRouteString(), route.via().toString(),
                             "the gateway must be on-link, inside a subnet of one of the namespace's own addresses ("
-                                    + addressesOf(topology, route.namespace()) + ")");
+                                    + addressesOf(topology, route.namespace()) + "); route via a neighbour on one of those subnets");
                 }
             }
         }
-        return topology;
     }
 
-    private static void checkKnown(Set<String> namespaces, String element, String namespace) {
+    static void checkKnown(Set<String> namespaces, String element, String namespace) {
         if (!namespaces.contains(namespace)) {
             throw new InvalidLabSpecException(element, namespace,
-                    "it refers to an unknown namespace; the lab has " + sorted(namespaces));
+                    "it refers to an unknown namespace; the lab has " + sorted(namespaces) + "; declare it with namespace(...) first");
         }
     }
 
-    private static List<String> sorted(Set<String> names) {
+    /** Checks that {@code iface} is an interface the lab creates in {@code namespace}. */
+    static void checkInterface(Map<String, Map<String, String>> interfaces, String element, String value, String namespace, String iface) {
+        Set<String> existing = interfaces.getOrDefault(namespace, Map.of()).keySet();
+        if (!existing.contains(iface)) {
+            throw new InvalidLabSpecException(element, value,
+                    "the interface " + iface + " does not exist in namespace " + namespace + "; it has " + sorted(existing));
+        }
+    }
+
+    static List<String> sorted(Set<String> names) {
         return names.stream().sorted().toList();
     }
 

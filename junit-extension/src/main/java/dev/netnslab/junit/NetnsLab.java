@@ -38,6 +38,29 @@ import java.lang.annotation.Target;
  * next never sees. A method annotation wins over the class one. Labs get unique system names, so
  * tests with identical labs may run in parallel.
  *
+ * <h2>Topologies</h2>
+ * For labs beyond one namespace, name a {@link dev.netnslab.LabTopology} class in {@link #topology()};
+ * its {@code define()} returns the {@link dev.netnslab.LabSpec}. {@code ns}, {@code ip} and
+ * {@code hostIp} then must stay at their defaults.
+ *
+ * <pre>{@code
+ * @NetnsLab(topology = TwoNodes.class)
+ * class RoutingTest {
+ *     @Test
+ *     void reach(@Netns("c1") Namespace c1) {
+ *         assertThat(c1).canPing("172.16.1.2");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>Sharing one lab between test classes</h2>
+ * With {@link #shared()} {@code = true}, the lab is built once per test run, on first use, and every
+ * class (or method) whose annotation names the same topology (or, without one, the same
+ * {@code ns}/{@code ip}/{@code hostIp}) gets that same running lab, like a Testcontainers singleton
+ * container. It lives in JUnit's root store and is torn down when the run ends, after its last
+ * user, also when tests failed. Users of a shared lab must not change it in ways the next class
+ * would notice (take a lab of your own for that).
+ *
  * <h2>Injection</h2>
  * Parameters and non-final fields of type {@link dev.netnslab.Lab} and {@link dev.netnslab.Namespace}
  * are injected (static fields only from a class-level lab). With several namespaces, pick one with
@@ -103,4 +126,18 @@ public @interface NetnsLab {
      * default) means the highest usable address of the subnet: {@code 10.200.1.254} for the defaults.
      */
     String hostIp() default "";
+
+    /**
+     * A {@link dev.netnslab.LabTopology} class whose {@code define()} describes the lab. The default,
+     * {@code LabTopology.class} itself, means none: the single-namespace lab of {@link #ns()},
+     * {@link #ip()} and {@link #hostIp()}.
+     */
+    Class<? extends dev.netnslab.LabTopology> topology() default dev.netnslab.LabTopology.class;
+
+    /**
+     * {@code true}: build the lab once per test run and share it with every test class that asks
+     * for the same lab with {@code shared = true}; tear it down when the run ends. {@code false}
+     * (the default): one lab for this class or method.
+     */
+    boolean shared() default false;
 }

@@ -7,7 +7,6 @@ import dev.netnslab.Settings;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.backend.Backends;
-import dev.netnslab.topology.InvalidLabSpecException;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -82,6 +81,9 @@ final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCallback, 
             Optional<NetnsLab> annotation = AnnotationSupport.findAnnotation(element.get(), NetnsLab.class);
             if (annotation.isPresent()) {
                 ExtensionContext declaring = current;
+                if (annotation.get().shared()) {
+                    return Optional.of(sharedLab(annotation.get(), declaring));
+                }
                 Lab lab = declaring.getStore(STORE).getOrComputeIfAbsent(new LabKey(declaring.getUniqueId()),
                         key -> createLab(annotation.get(), declaring), Lab.class);
                 return Optional.of(lab);
@@ -101,6 +103,14 @@ final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCallback, 
             if (lab != null) {
                 labs.add(new DeclaredLab(current, lab));
             }
+            Optional<NetnsLab> annotation = current.getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, NetnsLab.class));
+            if (annotation.isPresent() && annotation.get().shared()) {
+                // A shared lab belongs to the whole run: it lives in the root store, and only the run's end closes it.
+                Lab shared = current.getRoot().getStore(STORE).get(LabDefinitions.sharedKey(annotation.get()), Lab.class);
+                if (shared != null) {
+                    labs.add(new DeclaredLab(current.getRoot(), shared));
+                }
+            }
         }
         return labs;
     }
@@ -110,14 +120,19 @@ final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCallback, 
         declaring.getStore(STORE).remove(new LabKey(declaring.getUniqueId()), Lab.class);
     }
 
+    /**
+     * A lab shared by the whole run, kept in the root store under its definition. The backend is
+     * fetched first on purpose: the root store closes its values in reverse order of insertion, so
+     * the backend must be in it before the lab to outlive it.
+     */
+    private Lab sharedLab(NetnsLab annotation, ExtensionContext context) {
+        backend(context, settings(context));
+        return context.getRoot().getStore(STORE).getOrComputeIfAbsent(LabDefinitions.sharedKey(annotation),
+                key -> createLab(annotation, context), Lab.class);
+    }
+
     private Lab createLab(NetnsLab annotation, ExtensionContext context) {
-        LabSpec spec;
-        try {
-            spec = LabSpec.singleNamespace(annotation.ns(), annotation.ip(), annotation.hostIp());
-        } catch (InvalidLabSpecException e) {
-            throw new ExtensionConfigurationException("@NetnsLab on " + context.getElement().orElse(null)
-                    + " is invalid: " + e.getMessage(), e);
-        }
+        LabSpec spec = LabDefinitions.specOf(annotation, context.getElement().orElse(null));
         Settings settings = settings(context);
         return Lab.start(spec, backend(context, settings), settings);
     }
