@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README promises a table of every configuration key with its default. Each {@code netnslab.*}
- * constant of {@link Settings} must have a row ({@code | `key` | ...}) in README.md or, until the
- * README takes them over, in docs/readme-fragments.md.
+ * constant of {@link Settings} and {@link dev.netnslab.reaper.Reaper} must have a row
+ * ({@code | `key` | ...}) in README.md.
  */
 @DisplayName("every configuration key is documented")
 class SettingsDocumentationTest {
@@ -26,27 +26,29 @@ class SettingsDocumentationTest {
     void everyKeyHasARow() throws IOException, IllegalAccessException {
         String docs = docs();
         for (String key : keys()) {
-            assertThat(docs).as("%s has no row in the configuration table of README.md or docs/readme-fragments.md; "
+            assertThat(docs).as("%s has no row in the configuration table of README.md; "
                     + "add one: | `%s` | <default> | <what it does> |", key, key).contains("| `" + key + "` |");
         }
     }
 
     static List<String> keys() throws IllegalAccessException {
         List<String> keys = new ArrayList<>();
-        for (Field field : Settings.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class
-                    && String.valueOf(field.get(null)).startsWith("netnslab.")) {
-                keys.add((String) field.get(null));
+        for (Class<?> holder : List.of(Settings.class, dev.netnslab.reaper.Reaper.class)) {
+            for (Field field : holder.getFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class
+                        && String.valueOf(field.get(null)).startsWith("netnslab.")) {
+                    keys.add((String) field.get(null));
+                }
             }
         }
-        assertThat(keys).contains(Settings.BACKEND, Settings.KEEP_ON_FAILURE);
+        assertThat(keys).contains(Settings.BACKEND, Settings.KEEP_ON_FAILURE, dev.netnslab.reaper.Reaper.WATCHDOG_KEY);
         return keys;
     }
 
     private static String docs() throws IOException {
         Path root = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().getParent();
         StringBuilder text = new StringBuilder();
-        for (String name : List.of("README.md", "docs/readme-fragments.md")) {
+        for (String name : List.of("README.md")) {
             Path file = root.resolve(name);
             if (Files.isRegularFile(file)) {
                 text.append(Files.readString(file));

@@ -89,9 +89,11 @@ final class LabFailureReporter implements TestExecutionExceptionHandler, Lifecyc
             if (lab.isClosed()) {
                 continue;
             }
+            // A shared lab serves other classes too, and only the end of the run closes it: never keep it.
+            boolean keepThis = keep && declared.declaring() != context.getRoot();
             try {
-                attach(context, failure, lab, diagnostics, keep);
-                if (keep) {
+                attach(context, failure, lab, diagnostics, keepThis);
+                if (keepThis) {
                     declared.declaring().getStore(STORE).put(lab.id(), Boolean.TRUE);
                 }
             } catch (RuntimeException e) {
