@@ -47,6 +47,14 @@ public final class LocalRunner implements CommandRunner {
         this.prefix = List.copyOf(prefix);
     }
 
+    /**
+     * Whether commands run as this JVM's own user, with no prefix such as {@code sudo -n}: then a
+     * file this JVM writes is exactly what a command of this runner would write.
+     */
+    public boolean runsAsThisProcess() {
+        return prefix.isEmpty();
+    }
+
     @Override
     public ExecResult run(Command command) {
         Command actual = command.prefixedWith(prefix);
