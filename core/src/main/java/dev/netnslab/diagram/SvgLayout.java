@@ -27,6 +27,8 @@ final class SvgLayout {
     private static final int ROW_GAP = 36;
     /** How far apart lines leave one side of a box: room for an interface name above and an address below. */
     static final int PORT_GAP = 40;
+    private static final int ARC_BULGE = 60;
+    private static final int ARC_STEP = 30;
 
     private SvgLayout() {
     }
@@ -163,7 +165,43 @@ final class SvgLayout {
                 gap[first] = Math.max(gap[first], needed);
             }
         }
+        for (int c = 0; c + 1 < columns; c++) {
+            int current = c;
+            gap[c] = Math.max(gap[c], arcRoom(arcs(graph, id -> column.get(id), current)));
+        }
         return gap;
+    }
+
+    /** The links between two boxes of column {@code c}, in graph order: drawn as arcs to the right of it. */
+    static List<Graph.Link> arcs(Graph graph, java.util.function.Function<String, Integer> columnOf, int c) {
+        return graph.links().stream()
+                .filter(l -> columnOf.apply(l.from()) == c && columnOf.apply(l.to()) == c)
+                .collect(java.util.stream.Collectors.toList());
+    }
+
+    /** How far right of its column the {@code k}-th arc of the column reaches at its control points; nested arcs do not touch. */
+    static int arcBulge(int k) {
+        return ARC_BULGE + k * ARC_STEP;
+    }
+
+    /** The room right of a column that its arcs and their labels need (the curve's apex is 3/4 of the bulge). */
+    static int arcRoom(List<Graph.Link> arcs) {
+        int room = 0;
+        for (int k = 0; k < arcs.size(); k++) {
+            room = Math.max(room, arcBulge(k) * 3 / 4 + 6 + labelWidth(List.of(arcLabel(arcs.get(k)))) + 20);
+        }
+        return room;
+    }
+
+    /** An arc's one label: the VNI of an overlay, both interface names of a cable. */
+    static String arcLabel(Graph.Link link) {
+        if (link.style() == Graph.Style.OVERLAY) {
+            return link.fromLabel().isEmpty() ? "" : link.fromLabel().get(0);
+        }
+        if (link.fromLabel().isEmpty() || link.toLabel().isEmpty()) {
+            return "";
+        }
+        return link.fromLabel().get(0) + " - " + link.toLabel().get(0);
     }
 
     static int labelWidth(List<String> label) {

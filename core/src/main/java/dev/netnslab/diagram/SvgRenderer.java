@@ -16,9 +16,10 @@ import static dev.netnslab.diagram.SvgLayout.PADDING;
 
 /**
  * Draws a {@link Graph} as a standalone SVG, placed by {@link SvgLayout}. Namespaces are boxes (the
- * host's dashed), bridges hexagons, VXLAN devices rounded boxes. Cables are straight lines labelled
- * at each end (interface name above, addresses below); a device sits on a thick grey line to its
- * namespace; the overlay is a dashed arc labelled with its VNI.
+ * host's dashed), bridges hexagons, VXLAN devices rounded boxes. Cables run from side to side,
+ * level under the labels at each end (interface name above, addresses below); a device sits on a
+ * thick grey line to its namespace; the overlay is a dashed line (an arc within one column)
+ * labelled with its VNI.
  */
 final class SvgRenderer {
 
@@ -31,8 +32,9 @@ final class SvgRenderer {
 
     static String render(Graph graph) {
         Map<String, Box> boxes = SvgLayout.layout(graph);
-        // Arcs bulge to the right of their column, so leave room for them and their label.
-        int arcRoom = graph.links().stream().anyMatch(l -> boxes.get(l.from()).column() == boxes.get(l.to()).column()) ? 120 : 0;
+        int lastColumn = boxes.values().stream().mapToInt(Box::column).max().orElse(0);
+        // Arcs bulge to the right of their column; the layout leaves room after the other columns.
+        int arcRoom = SvgLayout.arcRoom(SvgLayout.arcs(graph, id -> boxes.get(id).column(), lastColumn));
         int width = boxes.values().stream().mapToInt(b -> b.x() + b.width()).max().orElse(0) + MARGIN + arcRoom;
         int height = boxes.values().stream().mapToInt(b -> b.y() + b.height()).max().orElse(0) + MARGIN;
         StringBuilder svg = new StringBuilder();
@@ -45,7 +47,8 @@ final class SvgRenderer {
             Box from = boxes.get(link.from());
             Box to = boxes.get(link.to());
             if (from.column() == to.column()) {
-                drawArc(svg, from, to, link);
+                List<Graph.Link> arcs = SvgLayout.arcs(graph, id -> boxes.get(id).column(), from.column());
+                drawArc(svg, ports.get(link), SvgLayout.arcBulge(arcs.indexOf(link)), link);
             } else {
                 drawLine(svg, ports.get(link), link);
             }
@@ -106,10 +109,9 @@ final class SvgRenderer {
         for (Graph.Link link : graph.links()) {
             Box from = boxes.get(link.from());
             Box to = boxes.get(link.to());
-            if (from.column() != to.column()) {
-                sides.computeIfAbsent(side(from, to), k -> new ArrayList<>()).add(link);
-                sides.computeIfAbsent(side(to, from), k -> new ArrayList<>()).add(link);
-            }
+            // An arc leaves and enters its column on the right.
+            sides.computeIfAbsent(side(from, to), k -> new ArrayList<>()).add(link);
+            sides.computeIfAbsent(side(to, from), k -> new ArrayList<>()).add(link);
         }
         // By identity: two links may be equal as values (say, two unlabelled cables between the same boxes).
         Map<Graph.Link, double[]> ends = new IdentityHashMap<>();
@@ -133,7 +135,7 @@ final class SvgRenderer {
     }
 
     private static String side(Box box, Box other) {
-        return box.node().id() + (other.column() > box.column() ? ":right" : ":left");
+        return box.node().id() + (other.column() >= box.column() ? ":right" : ":left");
     }
 
     /** The x where a horizontal line at {@code y} meets the box's left or right outline (a hexagon's is slanted). */
@@ -172,17 +174,20 @@ final class SvgRenderer {
     }
 
     /** A link between two boxes of one column: a curve out to the right, so it passes no box between them. */
-    private static void drawArc(StringBuilder svg, Box from, Box to, Graph.Link link) {
-        double x1 = from.x() + from.width();
-        double x2 = to.x() + to.width();
-        double bulge = Math.max(x1, x2) + 90;
-        svg.append("  <path d=\"M ").append(num(x1)).append(' ').append(num(from.cy())).append(" C ").append(num(bulge))
-                .append(' ').append(num(from.cy())).append(' ').append(num(bulge)).append(' ').append(num(to.cy())).append(' ')
-                .append(num(x2)).append(' ').append(num(to.cy())).append("\" fill=\"none\"").append(stroke(link.style())).append("/>\n");
-        if (!link.fromLabel().isEmpty()) {
-            // The curve's rightmost point is three quarters of the way out to the control points.
-            double apex = Math.max(x1, x2) + (bulge - Math.max(x1, x2)) * 0.75;
-            text(svg, apex + 6, (from.cy() + to.cy()) / 2 + 4, "start", OVERLAY_COLOUR, link.fromLabel().get(0));
+    private static void drawArc(StringBuilder svg, double[] ends, int bulge, Graph.Link link) {
+        double x1 = ends[0];
+        double y1 = ends[1];
+        double x2 = ends[2];
+        double y2 = ends[3];
+        double control = Math.max(x1, x2) + bulge;
+        svg.append("  <path d=\"M ").append(num(x1)).append(' ').append(num(y1)).append(" C ").append(num(control))
+                .append(' ').append(num(y1)).append(' ').append(num(control)).append(' ').append(num(y2)).append(' ')
+                .append(num(x2)).append(' ').append(num(y2)).append("\" fill=\"none\"").append(stroke(link.style())).append("/>\n");
+        String label = SvgLayout.arcLabel(link);
+        if (!label.isEmpty()) {
+            // The curve's rightmost point is three quarters of the way out to its control points.
+            double apex = Math.max(x1, x2) + bulge * 0.75;
+            text(svg, apex + 6, (y1 + y2) / 2 + 4, "start", link.style() == Graph.Style.OVERLAY ? OVERLAY_COLOUR : "#333", label);
         }
     }
 

@@ -43,6 +43,20 @@ class LabDiagramTest {
             .mtu("b", "eth0", 1400)
             .build();
 
+    /**
+     * Awkward shapes: a triangle (a cable inside one column), two bridges of one namespace joined
+     * by a veth, a namespace not linked to the host, and three VXLAN devices of one VNI.
+     */
+    private static final LabSpec TANGLE = LabSpec.builder()
+            .namespace("a").namespace("b").namespace("c")
+            .veth("host", "h-a", "a", "a-h").veth("host", "h-b", "b", "b-h").veth("a", "a-b", "b", "b-a")
+            .bridge("c", "brx").bridge("c", "bry").veth("c", "x1", "c", "y1").master("c", "x1", "brx").master("c", "y1", "bry")
+            .node("n1", "10.0.0.1/24").node("n2", "10.0.0.2/24").node("n3", "10.0.0.3/24")
+            .vxlan("n1", "vx0", 9, "eth0", "10.0.0.2", "10.0.0.3")
+            .vxlan("n2", "vx0", 9, "eth0", "10.0.0.1")
+            .vxlan("n3", "vx0", 9, "eth0", "10.0.0.1")
+            .build();
+
     /** An overlay in small: two nodes whose bridges are joined by VXLAN {@code vni1} and {@code vni2}. */
     private static LabSpec vxlan(int vni1, int vni2) {
         return LabSpec.builder()
@@ -190,7 +204,7 @@ class LabDiagramTest {
     @Test
     @DisplayName("SVG: no two boxes overlap, and a bridge comes before what hangs off it")
     void svgBoxesDoNotOverlap() throws Exception {
-        for (LabSpec spec : List.of(BRIDGE, vxlan(42, 42), CHAIN)) {
+        for (LabSpec spec : List.of(BRIDGE, vxlan(42, 42), CHAIN, TANGLE)) {
             Document doc = parse(LabDiagram.of(spec.topology()).svg());
             List<double[]> boxes = new ArrayList<>();
             NodeList groups = doc.getElementsByTagName("g");
@@ -208,6 +222,28 @@ class LabDiagramTest {
         }
         Document doc = parse(LabDiagram.of(BRIDGE.topology()).svg());
         assertThat(bounds(group(doc, "n0b0"))[2]).isLessThan(bounds(group(doc, "n1"))[0]);
+    }
+
+    @Test
+    @DisplayName("SVG: links within one column are arcs that stay clear of the next column")
+    void svgArcsStayInTheirGap() throws Exception {
+        Document doc = parse(LabDiagram.of(TANGLE.topology()).svg());
+        NodeList paths = doc.getElementsByTagName("path");
+        // a-b (a cable in the column of a and b), x1-y1 between c's bridges, three overlay lines.
+        assertThat(paths.getLength()).isEqualTo(5);
+        NodeList groups = doc.getElementsByTagName("g");
+        for (int i = 0; i < paths.getLength(); i++) {
+            String[] d = ((Element) paths.item(i)).getAttribute("d").split(" ");
+            double start = Math.max(Double.parseDouble(d[1]), Double.parseDouble(d[8]));
+            double control = Double.parseDouble(d[4]);
+            for (int j = 0; j < groups.getLength(); j++) {
+                double[] box = bounds((Element) ((Element) groups.item(j)).getElementsByTagName("*").item(0));
+                if (box[0] > start) {
+                    assertThat(box[0]).as("box %d left of arc %d's bulge", j, i).isGreaterThan(control);
+                }
+            }
+        }
+        assertThat(texts(doc)).contains("a-b - b-a", "x1 - y1", "VNI 9");
     }
 
     @Test
