@@ -10,9 +10,13 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A picture of a lab: its namespaces as boxes (routes inside), its veth pairs as lines labelled with
- * the interface names and addresses at each end. Rendered as Mermaid text, for Markdown and test
- * reports, or as a standalone SVG file. Pure: it draws the spec, it does not look at the kernel.
+ * A picture of a lab. Namespaces are boxes holding their routes and a short note of their
+ * settings ({@code ip_forward on}, {@code MASQUERADE 172.16.0.0/24 out eth0}, {@code eth0 mtu 1450});
+ * bridges are hexagons and VXLAN devices rounded boxes, each on a thick line to its namespace;
+ * veth pairs are lines labelled with the interface names and addresses at each end, ending at the
+ * bridge when one end is a bridge port; VXLAN devices with the same VNI are joined by a dotted
+ * line, the overlay. Rendered as Mermaid text, for Markdown and test reports, or as a standalone
+ * SVG file. Pure: it draws the spec, it does not look at the kernel.
  *
  * <pre>{@code
  * LabDiagram diagram = LabDiagram.of(LabSpec.singleNamespace("netns1", "10.200.1.1", null).topology());

@@ -16,18 +16,39 @@ final class MermaidRenderer {
             out.append("    ").append(node.id()).append(shape(node.kind(), label)).append('\n');
         }
         for (Graph.Link link : graph.links()) {
-            out.append("    ").append(link.from()).append(" ---|\"")
-                    .append(end(link.fromLabel())).append(" — ").append(end(link.toLabel()))
-                    .append("\"| ").append(link.to()).append('\n');
+            out.append("    ").append(link.from()).append(' ').append(line(link)).append(' ').append(link.to()).append('\n');
         }
         return out.toString();
     }
 
-    /** One shape per kind, so readers tell the sandbox host from the user's namespaces at a glance. */
+    /**
+     * A cable is a plain line labelled with both ends; a device sits on a thick line to its
+     * namespace (it is part of it, not a cable); the overlay is dotted, labelled with its VNI.
+     */
+    private static String line(Graph.Link link) {
+        switch (link.style()) {
+            case DEVICE:
+                return "===";
+            case OVERLAY:
+                return "-.-|\"" + end(link.fromLabel()) + "\"|";
+            case CABLE:
+            default:
+                if (link.fromLabel().isEmpty() && link.toLabel().isEmpty()) {
+                    return "---";
+                }
+                return "---|\"" + end(link.fromLabel()) + " — " + end(link.toLabel()) + "\"|";
+        }
+    }
+
+    /** One shape per kind, so readers tell the sandbox host, namespaces, bridges (hexagons) and VXLAN devices apart at a glance. */
     private static String shape(Graph.Kind kind, String label) {
         switch (kind) {
             case HOST:
                 return "[[\"" + label + "\"]]";
+            case BRIDGE:
+                return "{{\"" + label + "\"}}";
+            case VXLAN:
+                return "([\"" + label + "\"])";
             case NAMESPACE:
             default:
                 return "[\"" + label + "\"]";

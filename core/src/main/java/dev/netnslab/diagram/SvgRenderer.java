@@ -1,53 +1,57 @@
 package dev.netnslab.diagram;
 
-import java.util.ArrayDeque;
+import dev.netnslab.diagram.SvgLayout.Box;
+
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.netnslab.diagram.SvgLayout.LINE_HEIGHT;
+import static dev.netnslab.diagram.SvgLayout.MARGIN;
+import static dev.netnslab.diagram.SvgLayout.PADDING;
+
 /**
- * Draws a {@link Graph} as a standalone SVG with a layered layout and no external tools: the host
- * in the first column, each other node one column further than its nearest linked neighbour, and
- * nodes stacked within a column. Links are straight lines; each end is labelled next to its box.
+ * Draws a {@link Graph} as a standalone SVG, placed by {@link SvgLayout}. Namespaces are boxes (the
+ * host's dashed), bridges hexagons, VXLAN devices rounded boxes. Cables run from side to side,
+ * level under the labels at each end (interface name above, addresses below); a device sits on a
+ * thick grey line to its namespace; the overlay is a dashed line (an arc within one column)
+ * labelled with its VNI.
  */
 final class SvgRenderer {
 
-    private static final int CHAR_WIDTH = 7;
-    private static final int LINE_HEIGHT = 16;
-    private static final int PADDING = 10;
-    private static final int MARGIN = 20;
-    /** Room between columns for two end labels such as {@code 10.200.1.254/24}. */
-    private static final int COLUMN_GAP = 240;
-    private static final int ROW_GAP = 40;
+    private static final String OVERLAY_COLOUR = "#a0306a";
+    /** How far a bridge's hexagon slants in at its left and right corners. */
+    private static final int SLANT = PADDING + 4;
 
     private SvgRenderer() {
     }
 
-    private record Box(Graph.Node node, int x, int y, int width, int height) {
-        double cx() {
-            return x + width / 2.0;
-        }
-
-        double cy() {
-            return y + height / 2.0;
-        }
-    }
-
     static String render(Graph graph) {
-        Map<String, Box> boxes = layout(graph);
-        int width = boxes.values().stream().mapToInt(b -> b.x() + b.width()).max().orElse(0) + MARGIN;
+        Map<String, Box> boxes = SvgLayout.layout(graph);
+        int lastColumn = boxes.values().stream().mapToInt(Box::column).max().orElse(0);
+        // Arcs bulge to the right of their column; the layout leaves room after the other columns.
+        int arcRoom = SvgLayout.arcRoom(SvgLayout.arcs(graph, id -> boxes.get(id).column(), lastColumn));
+        int width = boxes.values().stream().mapToInt(b -> b.x() + b.width()).max().orElse(0) + MARGIN + arcRoom;
         int height = boxes.values().stream().mapToInt(b -> b.y() + b.height()).max().orElse(0) + MARGIN;
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
                 .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
                 .append("\" font-family=\"monospace\" font-size=\"12\">\n");
         svg.append("  <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        Map<Graph.Link, double[]> ports = ports(graph, boxes);
         for (Graph.Link link : graph.links()) {
-            drawLink(svg, boxes.get(link.from()), boxes.get(link.to()), link);
+            Box from = boxes.get(link.from());
+            Box to = boxes.get(link.to());
+            if (from.column() == to.column()) {
+                List<Graph.Link> arcs = SvgLayout.arcs(graph, id -> boxes.get(id).column(), from.column());
+                drawArc(svg, ports.get(link), SvgLayout.arcBulge(arcs.indexOf(link)), link);
+            } else {
+                drawLine(svg, ports.get(link), link);
+            }
         }
         for (Box box : boxes.values()) {
             drawBox(svg, box);
@@ -55,134 +59,159 @@ final class SvgRenderer {
         return svg.append("</svg>\n").toString();
     }
 
-    /** Columns by breadth-first distance from the first node; unlinked nodes get the column after the last. */
-    private static Map<String, Box> layout(Graph graph) {
-        Map<String, Integer> column = new HashMap<>();
-        Map<String, List<String>> neighbours = new HashMap<>();
-        for (Graph.Link link : graph.links()) {
-            neighbours.computeIfAbsent(link.from(), k -> new ArrayList<>()).add(link.to());
-            neighbours.computeIfAbsent(link.to(), k -> new ArrayList<>()).add(link.from());
-        }
-        for (Graph.Node start : graph.nodes()) {
-            if (column.containsKey(start.id())) {
-                continue;
-            }
-            int base = column.values().stream().mapToInt(c -> c + 1).max().orElse(0);
-            Deque<String> queue = new ArrayDeque<>(List.of(start.id()));
-            column.put(start.id(), base);
-            while (!queue.isEmpty()) {
-                String id = queue.removeFirst();
-                for (String next : neighbours.getOrDefault(id, List.of())) {
-                    if (!column.containsKey(next)) {
-                        column.put(next, column.get(id) + 1);
-                        queue.addLast(next);
-                    }
-                }
-            }
-        }
-        int columns = column.values().stream().mapToInt(c -> c + 1).max().orElse(0);
-        int[] columnWidth = new int[columns];
-        int[] rowsUsed = new int[columns];
-        Map<String, Integer> row = new HashMap<>();
-        List<Integer> rowHeight = new ArrayList<>();
-        for (Graph.Node node : graph.nodes()) {
-            int c = column.get(node.id());
-            columnWidth[c] = Math.max(columnWidth[c], boxWidth(node));
-            int r = rowsUsed[c]++;
-            row.put(node.id(), r);
-            if (rowHeight.size() <= r) {
-                rowHeight.add(0);
-            }
-            // Boxes of one row share a height, so a link between neighbours in a row is level.
-            rowHeight.set(r, Math.max(rowHeight.get(r), boxHeight(node)));
-        }
-        Map<String, Box> boxes = new LinkedHashMap<>();
-        for (Graph.Node node : graph.nodes()) {
-            int c = column.get(node.id());
-            int r = row.get(node.id());
-            int x = MARGIN;
-            for (int i = 0; i < c; i++) {
-                x += columnWidth[i] + COLUMN_GAP;
-            }
-            int y = MARGIN;
-            for (int i = 0; i < r; i++) {
-                y += rowHeight.get(i) + ROW_GAP;
-            }
-            boxes.put(node.id(), new Box(node, x, y, columnWidth[c], rowHeight.get(r)));
-        }
-        return boxes;
-    }
-
-    private static int boxWidth(Graph.Node node) {
-        int longest = title(node).length();
-        for (String note : node.notes()) {
-            longest = Math.max(longest, note.length());
-        }
-        return Math.max(100, longest * CHAR_WIDTH + 2 * PADDING);
-    }
-
-    private static int boxHeight(Graph.Node node) {
-        return (1 + node.notes().size()) * LINE_HEIGHT + 2 * PADDING;
-    }
-
-    private static String title(Graph.Node node) {
-        return node.kind() == Graph.Kind.HOST ? node.title() + " (lab sandbox)" : node.title();
-    }
-
     private static void drawBox(StringBuilder svg, Box box) {
-        boolean host = box.node().kind() == Graph.Kind.HOST;
-        svg.append("  <g id=\"").append(box.node().id()).append("\">\n");
-        svg.append("    <rect x=\"").append(box.x()).append("\" y=\"").append(box.y()).append("\" width=\"").append(box.width())
-                .append("\" height=\"").append(box.height()).append("\" rx=\"6\" fill=\"").append(host ? "#eef3f8" : "#f4f8ee")
-                .append("\" stroke=\"").append(host ? "#36587a" : "#4f7a36").append("\" stroke-width=\"1.5\"")
-                .append(host ? " stroke-dasharray=\"6 3\"" : "").append("/>\n");
-        int textY = box.y() + PADDING + 12;
-        svg.append("    <text x=\"").append(box.x() + PADDING).append("\" y=\"").append(textY)
-                .append("\" font-weight=\"bold\">").append(escape(title(box.node()))).append("</text>\n");
-        for (String note : box.node().notes()) {
+        Graph.Node node = box.node();
+        svg.append("  <g id=\"").append(node.id()).append("\">\n");
+        switch (node.kind()) {
+            case BRIDGE -> {
+                int slant = SLANT;
+                int x = box.x();
+                int y = box.y();
+                int r = box.x() + box.width();
+                int b = box.y() + box.height();
+                svg.append("    <polygon points=\"").append(x + slant).append(',').append(y).append(' ')
+                        .append(r - slant).append(',').append(y).append(' ').append(r).append(',').append(num(box.cy())).append(' ')
+                        .append(r - slant).append(',').append(b).append(' ').append(x + slant).append(',').append(b).append(' ')
+                        .append(x).append(',').append(num(box.cy()))
+                        .append("\" fill=\"#fdf3e1\" stroke=\"#a06a14\" stroke-width=\"1.5\"/>\n");
+            }
+            case VXLAN -> rect(svg, box, 16, "#f6eaf1", OVERLAY_COLOUR, "");
+            case HOST -> rect(svg, box, 6, "#eef3f8", "#36587a", " stroke-dasharray=\"6 3\"");
+            default -> rect(svg, box, 6, "#f4f8ee", "#4f7a36", "");
+        }
+        int textX = box.x() + PADDING + (node.kind() == Graph.Kind.BRIDGE ? SLANT : 0);
+        // Boxes made taller for their lines keep their text in the middle.
+        int textHeight = (1 + node.notes().size()) * LINE_HEIGHT + 2 * PADDING;
+        int textY = box.y() + (box.height() - textHeight) / 2 + PADDING + 12;
+        svg.append("    <text x=\"").append(textX).append("\" y=\"").append(textY)
+                .append("\" font-weight=\"bold\">").append(escape(SvgLayout.title(node))).append("</text>\n");
+        for (String note : node.notes()) {
             textY += LINE_HEIGHT;
-            svg.append("    <text x=\"").append(box.x() + PADDING).append("\" y=\"").append(textY)
+            svg.append("    <text x=\"").append(textX).append("\" y=\"").append(textY)
                     .append("\" fill=\"#444\">").append(escape(note)).append("</text>\n");
         }
         svg.append("  </g>\n");
     }
 
-    private static void drawLink(StringBuilder svg, Box from, Box to, Graph.Link link) {
-        double[] a = border(from, to.cx(), to.cy());
-        double[] b = border(to, from.cx(), from.cy());
-        svg.append("  <line x1=\"").append(num(a[0])).append("\" y1=\"").append(num(a[1])).append("\" x2=\"").append(num(b[0]))
-                .append("\" y2=\"").append(num(b[1])).append("\" stroke=\"#333\" stroke-width=\"2\"/>\n");
-        endLabel(svg, a, b, link.fromLabel());
-        endLabel(svg, b, a, link.toLabel());
+    private static void rect(StringBuilder svg, Box box, int radius, String fill, String stroke, String extra) {
+        svg.append("    <rect x=\"").append(box.x()).append("\" y=\"").append(box.y()).append("\" width=\"").append(box.width())
+                .append("\" height=\"").append(box.height()).append("\" rx=\"").append(radius).append("\" fill=\"").append(fill)
+                .append("\" stroke=\"").append(stroke).append("\" stroke-width=\"1.5\"").append(extra).append("/>\n");
     }
 
-    /** Lines of {@code label} next to {@code at}, on the side facing {@code other}: name above the line, addresses below. */
-    private static void endLabel(StringBuilder svg, double[] at, double[] other, List<String> label) {
-        double dx = other[0] - at[0];
-        double dy = other[1] - at[1];
-        double length = Math.max(1, Math.hypot(dx, dy));
-        double x = at[0] + dx / length * 6;
-        double y = at[1] + dy / length * 6;
-        String anchor = dx >= 0 ? "start" : "end";
+    /**
+     * Where each line between columns leaves and enters its boxes: on the facing sides, spread
+     * {@link SvgLayout#PORT_GAP} apart in the order of the boxes at the other ends, so lines do not
+     * cross at a box and each end label has a slot of its own. Returns x1, y1, x2, y2 per link.
+     */
+    private static Map<Graph.Link, double[]> ports(Graph graph, Map<String, Box> boxes) {
+        Map<String, List<Graph.Link>> sides = new LinkedHashMap<>();
+        for (Graph.Link link : graph.links()) {
+            Box from = boxes.get(link.from());
+            Box to = boxes.get(link.to());
+            // An arc leaves and enters its column on the right.
+            sides.computeIfAbsent(side(from, to), k -> new ArrayList<>()).add(link);
+            sides.computeIfAbsent(side(to, from), k -> new ArrayList<>()).add(link);
+        }
+        // By identity: two links may be equal as values (say, two unlabelled cables between the same boxes).
+        Map<Graph.Link, double[]> ends = new IdentityHashMap<>();
+        for (Map.Entry<String, List<Graph.Link>> entry : sides.entrySet()) {
+            String id = entry.getKey().substring(0, entry.getKey().indexOf(':'));
+            Box box = boxes.get(id);
+            List<Graph.Link> links = new ArrayList<>(entry.getValue());
+            links.sort(Comparator.comparingDouble(l -> boxes.get(l.from().equals(id) ? l.to() : l.from()).cy()));
+            boolean right = entry.getKey().endsWith(":right");
+            for (int i = 0; i < links.size(); i++) {
+                Graph.Link link = links.get(i);
+                double y = box.cy() + (i - (links.size() - 1) / 2.0) * SvgLayout.PORT_GAP;
+                double x = edge(box, y, right);
+                double[] end = ends.computeIfAbsent(link, k -> new double[4]);
+                int offset = link.from().equals(id) ? 0 : 2;
+                end[offset] = x;
+                end[offset + 1] = y;
+            }
+        }
+        return ends;
+    }
+
+    private static String side(Box box, Box other) {
+        return box.node().id() + (other.column() >= box.column() ? ":right" : ":left");
+    }
+
+    /** The x where a horizontal line at {@code y} meets the box's left or right outline (a hexagon's is slanted). */
+    private static double edge(Box box, double y, boolean right) {
+        double inset = 0;
+        if (box.node().kind() == Graph.Kind.BRIDGE) {
+            inset = SLANT * Math.abs(y - box.cy()) / (box.height() / 2.0);
+        }
+        return right ? box.x() + box.width() - inset : box.x() + inset;
+    }
+
+    /**
+     * A line from port to port: level for as long as the end labels are wide, so that each label
+     * sits above (name) and below (addresses) a level stretch of its own line, and slanted between.
+     */
+    private static void drawLine(StringBuilder svg, double[] ends, Graph.Link link) {
+        double x1 = ends[0];
+        double y1 = ends[1];
+        double x2 = ends[2];
+        double y2 = ends[3];
+        double direction = Math.signum(x2 - x1);
+        if (link.style() == Graph.Style.OVERLAY) {
+            svg.append("  <line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1)).append("\" x2=\"").append(num(x2))
+                    .append("\" y2=\"").append(num(y2)).append('"').append(stroke(link.style())).append("/>\n");
+            text(svg, (x1 + x2) / 2, (y1 + y2) / 2 - 6, "middle", OVERLAY_COLOUR, link.fromLabel().get(0));
+            return;
+        }
+        double stub1 = direction * SvgLayout.labelWidth(link.fromLabel());
+        double stub2 = direction * SvgLayout.labelWidth(link.toLabel());
+        svg.append("  <polyline points=\"").append(num(x1)).append(',').append(num(y1)).append(' ')
+                .append(num(x1 + stub1)).append(',').append(num(y1)).append(' ')
+                .append(num(x2 - stub2)).append(',').append(num(y2)).append(' ')
+                .append(num(x2)).append(',').append(num(y2)).append("\" fill=\"none\"").append(stroke(link.style())).append("/>\n");
+        endLabel(svg, x1 + direction * 4, y1, direction > 0 ? "start" : "end", link.fromLabel());
+        endLabel(svg, x2 - direction * 4, y2, direction > 0 ? "end" : "start", link.toLabel());
+    }
+
+    /** A link between two boxes of one column: a curve out to the right, so it passes no box between them. */
+    private static void drawArc(StringBuilder svg, double[] ends, int bulge, Graph.Link link) {
+        double x1 = ends[0];
+        double y1 = ends[1];
+        double x2 = ends[2];
+        double y2 = ends[3];
+        double control = Math.max(x1, x2) + bulge;
+        svg.append("  <path d=\"M ").append(num(x1)).append(' ').append(num(y1)).append(" C ").append(num(control))
+                .append(' ').append(num(y1)).append(' ').append(num(control)).append(' ').append(num(y2)).append(' ')
+                .append(num(x2)).append(' ').append(num(y2)).append("\" fill=\"none\"").append(stroke(link.style())).append("/>\n");
+        String label = SvgLayout.arcLabel(link);
+        if (!label.isEmpty()) {
+            // The curve's rightmost point is three quarters of the way out to its control points.
+            double apex = Math.max(x1, x2) + bulge * 0.75;
+            text(svg, apex + 6, (y1 + y2) / 2 + 4, "start", link.style() == Graph.Style.OVERLAY ? OVERLAY_COLOUR : "#333", label);
+        }
+    }
+
+    private static String stroke(Graph.Style style) {
+        return switch (style) {
+            case DEVICE -> " stroke=\"#999\" stroke-width=\"5\"";
+            case OVERLAY -> " stroke=\"" + OVERLAY_COLOUR + "\" stroke-width=\"2\" stroke-dasharray=\"6 4\"";
+            case CABLE -> " stroke=\"#333\" stroke-width=\"2\"";
+        };
+    }
+
+    /** The interface name above the line at ({@code x}, {@code y}), its addresses below. */
+    private static void endLabel(StringBuilder svg, double x, double y, String anchor, List<String> label) {
         for (int i = 0; i < label.size(); i++) {
-            double lineY = i == 0 ? y - 6 : y + 6 + i * 14;
+            double lineY = i == 0 ? y - 5 : y + 2 + i * 14;
             svg.append("  <text x=\"").append(num(x)).append("\" y=\"").append(num(lineY)).append("\" text-anchor=\"")
                     .append(anchor).append('"').append(i == 0 ? " font-weight=\"bold\"" : "").append('>')
                     .append(escape(label.get(i))).append("</text>\n");
         }
     }
 
-    /** Where the line from the box's centre towards (tx, ty) leaves the box. */
-    private static double[] border(Box box, double tx, double ty) {
-        double dx = tx - box.cx();
-        double dy = ty - box.cy();
-        if (dx == 0 && dy == 0) {
-            return new double[] {box.cx(), box.cy()};
-        }
-        double sx = dx == 0 ? Double.MAX_VALUE : (box.width() / 2.0) / Math.abs(dx);
-        double sy = dy == 0 ? Double.MAX_VALUE : (box.height() / 2.0) / Math.abs(dy);
-        double s = Math.min(sx, sy);
-        return new double[] {box.cx() + dx * s, box.cy() + dy * s};
+    private static void text(StringBuilder svg, double x, double y, String anchor, String colour, String text) {
+        svg.append("  <text x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" text-anchor=\"").append(anchor)
+                .append("\" fill=\"").append(colour).append("\">").append(escape(text)).append("</text>\n");
     }
 
     private static String num(double value) {

@@ -35,6 +35,114 @@ class LabDiagramTest {
             .route("b", "default", "10.0.2.1")
             .build();
 
+    /** Part 2 in small: a bridge on the host with two namespaces plugged in, one with an MTU. */
+    private static final LabSpec BRIDGE = LabSpec.builder()
+            .bridge("host", "br0", "172.16.0.1/24")
+            .container("a", "host", "br0", "172.16.0.2/24")
+            .container("b", "host", "br0", "172.16.0.3/24")
+            .mtu("b", "eth0", 1400)
+            .build();
+
+    /**
+     * Awkward shapes: a triangle (a cable inside one column), two bridges of one namespace joined
+     * by a veth, a namespace not linked to the host, and three VXLAN devices of one VNI.
+     */
+    private static final LabSpec TANGLE = LabSpec.builder()
+            .namespace("a").namespace("b").namespace("c")
+            .veth("host", "h-a", "a", "a-h").veth("host", "h-b", "b", "b-h").veth("a", "a-b", "b", "b-a")
+            .bridge("c", "brx").bridge("c", "bry").veth("c", "x1", "c", "y1").master("c", "x1", "brx").master("c", "y1", "bry")
+            .node("n1", "10.0.0.1/24").node("n2", "10.0.0.2/24").node("n3", "10.0.0.3/24")
+            .vxlan("n1", "vx0", 9, "eth0", "10.0.0.2", "10.0.0.3")
+            .vxlan("n2", "vx0", 9, "eth0", "10.0.0.1")
+            .vxlan("n3", "vx0", 9, "eth0", "10.0.0.1")
+            .build();
+
+    /** An overlay in small: two nodes whose bridges are joined by VXLAN {@code vni1} and {@code vni2}. */
+    private static LabSpec vxlan(int vni1, int vni2) {
+        return LabSpec.builder()
+                .node("n1", "10.0.0.1/24")
+                .node("n2", "10.0.0.2/24")
+                .bridge("n1", "br0")
+                .bridge("n2", "br0")
+                .vxlan("n1", "vx0", vni1, "eth0", "10.0.0.2")
+                .vxlan("n2", "vx0", vni2, "eth0", "10.0.0.1")
+                .master("n1", "vx0", "br0")
+                .master("n2", "vx0", "br0")
+                .build();
+    }
+
+    @Test
+    @DisplayName("Mermaid: a bridge is a hexagon on a thick line to its namespace, ports are cables to it")
+    void mermaidOfABridge() {
+        assertThat(LabDiagram.of(BRIDGE.topology()).mermaid()).isEqualTo(
+                "flowchart LR\n"
+                + "    n0[[\"<b>host</b> (lab sandbox)\"]]\n"
+                + "    n0b0{{\"<b>br0</b><br/>172.16.0.1/24\"}}\n"
+                + "    n1[\"<b>a</b><br/>default via 172.16.0.1\"]\n"
+                + "    n2[\"<b>b</b><br/>default via 172.16.0.1<br/>eth0 mtu 1400\"]\n"
+                + "    n0 === n0b0\n"
+                + "    n0b0 ---|\"veth-a — eth0 172.16.0.2/24\"| n1\n"
+                + "    n0b0 ---|\"veth-b — eth0 172.16.0.3/24\"| n2\n");
+    }
+
+    @Test
+    @DisplayName("Mermaid: VXLAN devices show their VNI, hang off their bridge, and share a dotted overlay line")
+    void mermaidOfAnOverlay() {
+        assertThat(LabDiagram.of(vxlan(42, 42).topology()).mermaid()).isEqualTo(
+                "flowchart LR\n"
+                + "    n0[[\"<b>host</b> (lab sandbox)\"]]\n"
+                + "    n0b0{{\"<b>underlay</b>\"}}\n"
+                + "    n1[\"<b>n1</b><br/>ip_forward on\"]\n"
+                + "    n1b0{{\"<b>br0</b>\"}}\n"
+                + "    n1v0([\"<b>vx0</b><br/>VNI 42 dev eth0<br/>to 10.0.0.2\"])\n"
+                + "    n2[\"<b>n2</b><br/>ip_forward on\"]\n"
+                + "    n2b0{{\"<b>br0</b>\"}}\n"
+                + "    n2v0([\"<b>vx0</b><br/>VNI 42 dev eth0<br/>to 10.0.0.1\"])\n"
+                + "    n0 === n0b0\n"
+                + "    n1 === n1b0\n"
+                + "    n2 === n2b0\n"
+                + "    n0b0 ---|\"veth-n1 — eth0 10.0.0.1/24\"| n1\n"
+                + "    n0b0 ---|\"veth-n2 — eth0 10.0.0.2/24\"| n2\n"
+                + "    n1b0 --- n1v0\n"
+                + "    n2b0 --- n2v0\n"
+                + "    n1v0 -.-|\"VNI 42\"| n2v0\n");
+    }
+
+    @Test
+    @DisplayName("Mermaid: VXLAN devices with different VNIs get no overlay line; one not on a bridge hangs off its namespace")
+    void mermaidOfABrokenOverlay() {
+        assertThat(LabDiagram.of(vxlan(42, 43).topology()).mermaid())
+                .contains("VNI 42 dev eth0", "VNI 43 dev eth0").doesNotContain("-.-");
+        LabSpec routed = LabSpec.builder()
+                .node("n1", "10.0.0.1/24").node("n2", "10.0.0.2/24")
+                .vxlan("n1", "vx0", 7, "eth0", "10.0.0.2").vxlan("n2", "vx0", 7, "eth0", "10.0.0.1")
+                .address("n1", "vx0", "192.168.7.1/24").address("n2", "vx0", "192.168.7.2/24")
+                .build();
+        assertThat(LabDiagram.of(routed.topology()).mermaid()).contains(
+                "n1v0([\"<b>vx0</b><br/>VNI 7 dev eth0<br/>to 10.0.0.2<br/>192.168.7.1/24\"])",
+                "n1 === n1v0", "n2 === n2v0", "n1v0 -.-|\"VNI 7\"| n2v0");
+    }
+
+    @Test
+    @DisplayName("Mermaid: a namespace's box notes forwarding, NAT and firewall rules, nft tables and link shaping")
+    void settingsInTheNamespaceBox() {
+        LabSpec spec = LabSpec.builder()
+                .node("gw", "10.0.0.1/24", "172.16.0.1/24")
+                .container("c1", "gw", "172.16.0.2/24")
+                .masquerade("gw", "172.16.0.0/24", "eth0")
+                .iptables("gw", "-A", "FORWARD", "-i", "br0", "-p", "tcp", "-j", "DROP")
+                .nft("gw", "table inet filter {\n  chain input { type filter hook input priority 0; }\n}\n")
+                .rpFilter("gw", 2)
+                .rate("c1", "eth0", "10mbit")
+                .loss("c1", "eth0", 12.5)
+                .mtu("c1", "eth0", 1400)
+                .build();
+        assertThat(LabDiagram.of(spec.topology()).mermaid()).contains(
+                "n1[\"<b>gw</b><br/>ip_forward on<br/>rp_filter 2<br/>MASQUERADE 172.16.0.0/24 out eth0"
+                        + "<br/>iptables filter FORWARD in br0 tcp -j DROP<br/>nft table inet filter\"]",
+                "n2[\"<b>c1</b><br/>default via 172.16.0.1<br/>eth0 mtu 1400, rate 10mbit, loss 12.5%\"]");
+    }
+
     @Test
     @DisplayName("Mermaid: the seed lab is two boxes joined by veth1/veth2 with their addresses")
     void mermaidOfTheSeed() {
@@ -59,7 +167,7 @@ class LabDiagramTest {
         String svg = LabDiagram.of(SEED.topology()).svg();
         Document doc = parse(svg);
         assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
-        assertThat(doc.getElementsByTagName("line").getLength()).isEqualTo(1);
+        assertThat(doc.getElementsByTagName("polyline").getLength()).isEqualTo(1);
         assertThat(doc.getElementsByTagName("g").getLength()).isEqualTo(2);
         assertThat(texts(doc)).contains("host (lab sandbox)", "netns1", "veth1", "10.200.1.254/24", "veth2",
                 "10.200.1.1/24", "default via 10.200.1.254");
@@ -79,6 +187,76 @@ class LabDiagramTest {
     }
 
     @Test
+    @DisplayName("SVG: bridges are hexagons, VXLAN devices rounded boxes, the overlay a dashed arc labelled with its VNI")
+    void svgOfAnOverlay() throws Exception {
+        Document doc = parse(LabDiagram.of(vxlan(42, 42).topology()).svg());
+        assertThat(doc.getElementsByTagName("g").getLength()).isEqualTo(8);
+        assertThat(doc.getElementsByTagName("polygon").getLength()).isEqualTo(3);
+        // Cables and device lines are polylines; the overlay between the two VXLAN devices is the one path.
+        assertThat(doc.getElementsByTagName("polyline").getLength()).isEqualTo(7);
+        NodeList paths = doc.getElementsByTagName("path");
+        assertThat(paths.getLength()).isEqualTo(1);
+        assertThat(((Element) paths.item(0)).getAttribute("stroke-dasharray")).isNotEmpty();
+        assertThat(texts(doc)).contains("underlay", "br0", "vx0", "VNI 42 dev eth0", "to 10.0.0.2", "VNI 42",
+                "veth-n1", "eth0", "10.0.0.1/24", "ip_forward on");
+    }
+
+    @Test
+    @DisplayName("SVG: no two boxes overlap, and a bridge comes before what hangs off it")
+    void svgBoxesDoNotOverlap() throws Exception {
+        for (LabSpec spec : List.of(BRIDGE, vxlan(42, 42), CHAIN, TANGLE)) {
+            Document doc = parse(LabDiagram.of(spec.topology()).svg());
+            List<double[]> boxes = new ArrayList<>();
+            NodeList groups = doc.getElementsByTagName("g");
+            for (int i = 0; i < groups.getLength(); i++) {
+                boxes.add(bounds((Element) ((Element) groups.item(i)).getElementsByTagName("*").item(0)));
+            }
+            for (int i = 0; i < boxes.size(); i++) {
+                for (int j = i + 1; j < boxes.size(); j++) {
+                    double[] a = boxes.get(i);
+                    double[] b = boxes.get(j);
+                    boolean apart = a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1];
+                    assertThat(apart).as("boxes %d and %d of %s overlap", i, j, spec).isTrue();
+                }
+            }
+        }
+        Document doc = parse(LabDiagram.of(BRIDGE.topology()).svg());
+        assertThat(bounds(group(doc, "n0b0"))[2]).isLessThan(bounds(group(doc, "n1"))[0]);
+    }
+
+    @Test
+    @DisplayName("SVG: links within one column are arcs that stay clear of the next column")
+    void svgArcsStayInTheirGap() throws Exception {
+        Document doc = parse(LabDiagram.of(TANGLE.topology()).svg());
+        NodeList paths = doc.getElementsByTagName("path");
+        // a-b (a cable in the column of a and b), x1-y1 between c's bridges, three overlay lines.
+        assertThat(paths.getLength()).isEqualTo(5);
+        NodeList groups = doc.getElementsByTagName("g");
+        for (int i = 0; i < paths.getLength(); i++) {
+            String[] d = ((Element) paths.item(i)).getAttribute("d").split(" ");
+            double start = Math.max(Double.parseDouble(d[1]), Double.parseDouble(d[8]));
+            double control = Double.parseDouble(d[4]);
+            for (int j = 0; j < groups.getLength(); j++) {
+                double[] box = bounds((Element) ((Element) groups.item(j)).getElementsByTagName("*").item(0));
+                if (box[0] > start) {
+                    assertThat(box[0]).as("box %d left of arc %d's bulge", j, i).isGreaterThan(control);
+                }
+            }
+        }
+        assertThat(texts(doc)).contains("a-b - b-a", "x1 - y1", "VNI 9");
+    }
+
+    @Test
+    @DisplayName("SVG: names are escaped, so the document stays well-formed")
+    void svgEscapes() throws Exception {
+        LabSpec spec = LabSpec.builder().namespace("a")
+                .nft("a", "table ip t {\n chain c { type filter hook input priority 0; ip saddr < 10.0.0.1 accept; }\n}\n")
+                .iptables("a", "-A", "INPUT", "-s", "10.0.0.0/8", "-m", "comment", "--comment", "a&b", "-j", "ACCEPT")
+                .build();
+        assertThat(texts(parse(LabDiagram.of(spec.topology()).svg()))).contains("nft table ip t", "iptables filter INPUT 10.0.0.0/8 -j ACCEPT");
+    }
+
+    @Test
     @DisplayName("the same topology always renders to the same text")
     void deterministic() {
         assertThat(LabDiagram.of(CHAIN.topology()).svg()).isEqualTo(LabDiagram.of(CHAIN.topology()).svg());
@@ -94,6 +272,38 @@ class LabDiagramTest {
     private static Document parse(String svg) throws Exception {
         return DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Element group(Document doc, String id) {
+        NodeList groups = doc.getElementsByTagName("g");
+        for (int i = 0; i < groups.getLength(); i++) {
+            Element group = (Element) groups.item(i);
+            if (group.getAttribute("id").equals(id)) {
+                return (Element) group.getElementsByTagName("*").item(0);
+            }
+        }
+        throw new AssertionError("no group " + id);
+    }
+
+    /** minX, minY, maxX, maxY of a rect or polygon. */
+    private static double[] bounds(Element shape) {
+        if (shape.getTagName().equals("rect")) {
+            double x = Double.parseDouble(shape.getAttribute("x"));
+            double y = Double.parseDouble(shape.getAttribute("y"));
+            return new double[] {x, y, x + Double.parseDouble(shape.getAttribute("width")),
+                    y + Double.parseDouble(shape.getAttribute("height"))};
+        }
+        double[] b = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        for (String point : shape.getAttribute("points").trim().split("\\s+")) {
+            String[] xy = point.split(",");
+            double x = Double.parseDouble(xy[0]);
+            double y = Double.parseDouble(xy[1]);
+            b[0] = Math.min(b[0], x);
+            b[1] = Math.min(b[1], y);
+            b[2] = Math.max(b[2], x);
+            b[3] = Math.max(b[3], y);
+        }
+        return b;
     }
 
     private static List<String> texts(Document doc) {
