@@ -82,6 +82,7 @@ class LabTest {
         String routes = runner.run(Command.of(Duration.ofSeconds(5), List.of("ip", "-json", "route", "show", "table", "all"))).stdout();
         String addresses = runner.run(Command.of(Duration.ofSeconds(5), List.of("ip", "-json", "addr"))).stdout();
         try (Lab lab = Lab.start(SEED, backend)) {
+            assertThat(lab.host()).canPing("10.200.1.1");
             assertThat(runner.run(Command.of(Duration.ofSeconds(5), List.of("ip", "-json", "route", "show", "table", "all"))).stdout())
                     .isEqualTo(routes);
             assertThat(runner.run(Command.of(Duration.ofSeconds(5), List.of("ip", "-json", "addr"))).stdout()).isEqualTo(addresses);

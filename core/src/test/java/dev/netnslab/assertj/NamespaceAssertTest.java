@@ -115,6 +115,7 @@ class NamespaceAssertTest {
         void connectsToAListenerAndNotToAClosedPort() {
             try (BackgroundProcess server = lab.host().spawn("socat", "TCP-LISTEN:8080,bind=10.200.1.254,reuseaddr,fork", "EXEC:cat")) {
                 awaitListening(lab.host(), 8080);
+                assertThat(server.isAlive()).isTrue();
                 assertThat(ns).canConnect("10.200.1.254", 8080).cannotConnect("10.200.1.254", 8081);
                 assertThatThrownBy(() -> assertThat(ns).canConnect("10.200.1.254", 8081))
                         .hasMessageContaining("to open a TCP connection to <10.200.1.254:8081> but it could not (connection refused)")
