@@ -271,10 +271,15 @@ public final class Lab implements AutoCloseable {
 
     /** Runs {@code argv} inside the system namespace {@code systemName}, for build steps. */
     ExecResult runInNamespace(String systemName, List<String> argv, String stdin) {
+        Command command = Command.of(commandTimeout(), inside(systemName, argv));
+        return backend.runner().run(stdin == null ? command : command.withStdin(stdin));
+    }
+
+    /** The argv that runs {@code argv} inside the system namespace {@code systemName}: {@code ip netns exec NS ...}. */
+    List<String> inside(String systemName, List<String> argv) {
         List<String> all = new ArrayList<>(List.of(backend.ip(), "netns", "exec", systemName));
         all.addAll(argv);
-        Command command = Command.of(commandTimeout(), all);
-        return backend.runner().run(stdin == null ? command : command.withStdin(stdin));
+        return all;
     }
 
     List<String> systemNames() {

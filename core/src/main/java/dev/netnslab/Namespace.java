@@ -93,10 +93,7 @@ public final class Namespace {
         if (argv == null) {
             throw new IllegalArgumentException("argv must name at least the program to run but was null; pass e.g. exec(\"ip\", \"addr\")");
         }
-        Command.checkArgv(Arrays.asList(argv));
-        List<String> all = new ArrayList<>(List.of(lab.backend().ip(), "netns", "exec", systemName));
-        all.addAll(Arrays.asList(argv));
-        return all;
+        return lab.inside(systemName, Command.checkArgv(Arrays.asList(argv)));
     }
 
     /**

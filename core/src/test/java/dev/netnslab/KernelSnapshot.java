@@ -1,10 +1,7 @@
 package dev.netnslab;
 
-import dev.netnslab.exec.Command;
-import dev.netnslab.exec.LocalRunner;
+import dev.netnslab.testing.Kernel;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,14 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 record KernelSnapshot(Set<String> namespaces, Set<String> rootLinks) {
 
     static KernelSnapshot take() {
-        LocalRunner runner = new LocalRunner();
-        Set<String> namespaces = new TreeSet<>();
-        runner.run(Command.of(Duration.ofSeconds(10), List.of("ip", "netns", "list"))).stdout().lines()
-                .map(l -> l.split("\\s+")[0]).filter(s -> !s.isEmpty()).forEach(namespaces::add);
         Set<String> links = new TreeSet<>();
-        runner.run(Command.of(Duration.ofSeconds(10), List.of("ip", "-o", "link", "show"))).stdout().lines()
-                .map(l -> l.split(": ")[1].split("@")[0]).forEach(links::add);
-        return new KernelSnapshot(namespaces, links);
+        Kernel.runOk("ip", "-o", "link", "show").lines().map(l -> l.split(": ")[1].split("@")[0]).forEach(links::add);
+        return new KernelSnapshot(new TreeSet<>(Kernel.namespaces()), links);
     }
 
     boolean exists(String systemNamespace) {

@@ -101,9 +101,11 @@ final class LabsCommand {
      * on purpose, or not made by netns-lab) are listed with the command to remove them by hand.
      */
     int sweep(PrintStream out, PrintStream err) {
+        Backend backend;
         SweepReport report;
         try {
-            report = Reaper.sweep(backend());
+            backend = backend();
+            report = Reaper.sweep(backend);
         } catch (RuntimeException e) {
             err.println("Could not sweep: " + e.getMessage() + ". Run 'doctor' to see what is missing.");
             return 1;
@@ -120,7 +122,7 @@ final class LabsCommand {
         }
         List<String> live = new ArrayList<>();
         try {
-            Reaper.liveLabs(backend()).forEach(r -> live.add(r.labId()));
+            Reaper.liveLabs(backend).forEach(r -> live.add(r.labId()));
         } catch (RuntimeException e) {
             err.println("Could not read the ownership records: " + e.getMessage());
             return 1;
