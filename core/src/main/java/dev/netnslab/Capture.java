@@ -1,6 +1,8 @@
 package dev.netnslab;
 
-import dev.netnslab.exec.BackgroundProcess;
+import dev.netnslab.internal.Deadline;
+
+import dev.netnslab.BackgroundProcess;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import java.util.List;
 public final class Capture implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(10);
     private static final long SETTLE_MS = 30;
     private static final long SETTLE_LIMIT_MS = 500;
 
@@ -47,7 +50,7 @@ public final class Capture implements AutoCloseable {
         ExecResult version = namespace.exec(Duration.ofSeconds(10), "tcpdump", "--version");
         if (!version.isSuccess()) {
             throw new NetnsLabException("Cannot capture on " + namespace.name() + ":" + iface + ": tcpdump "
-                    + (missing(version) ? "is not installed" : "does not run") + " on " + namespace.lab().backend().name()
+                    + (missing(version) ? "is not installed" : "does not run") + " on " + namespace.engine().backend().name()
                     + ". Install it (apt-get install -y tcpdump).\n" + version.describe());
         }
         try {
@@ -68,8 +71,8 @@ public final class Capture implements AutoCloseable {
     }
 
     private void awaitHeader() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
+        Deadline deadline = Deadline.in(READY_TIMEOUT);
+        while (!deadline.isPast()) {
             if (sizeOf(file) >= PcapFile.GLOBAL_HEADER) {
                 return;
             }
@@ -79,7 +82,7 @@ public final class Capture implements AutoCloseable {
                         + iface + ". Does the interface exist? The namespace has " + interfaceNames()
                         + ". Try it by hand: ip netns exec " + namespace.systemName() + " tcpdump -i " + iface);
             }
-            pause();
+            deadline.sleep(POLL, "for tcpdump to start capturing on " + namespace.name() + ":" + iface);
         }
         process.close();
         throw new NetnsLabException("tcpdump did not start capturing on " + namespace.name() + ":" + iface + " within "
@@ -148,11 +151,11 @@ public final class Capture implements AutoCloseable {
     }
 
     private void awaitQuiet() {
-        long deadline = System.nanoTime() + SETTLE_LIMIT_MS * 1_000_000L;
+        Deadline deadline = Deadline.in(Duration.ofMillis(SETTLE_LIMIT_MS));
         long size = sizeOf(file);
         long quietSince = System.nanoTime();
-        while (System.nanoTime() < deadline && System.nanoTime() - quietSince < SETTLE_MS * 1_000_000L) {
-            pause();
+        while (!deadline.isPast() && System.nanoTime() - quietSince < SETTLE_MS * 1_000_000L) {
+            deadline.sleep(POLL, "for the capture file " + file + " to settle");
             long now = sizeOf(file);
             if (now != size) {
                 size = now;
@@ -169,14 +172,6 @@ public final class Capture implements AutoCloseable {
         }
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NetnsLabException("Interrupted while waiting for tcpdump to start");
-        }
-    }
 
     @Override
     public String toString() {

@@ -36,7 +36,7 @@ public record ExecResult(List<String> command, int exitCode, String stdout, Stri
 
     /** The argv as one line, each argument quoted when it holds anything but plain characters. */
     public String commandLine() {
-        return dev.netnslab.exec.Command.render(command);
+        return dev.netnslab.internal.exec.Command.render(command);
     }
 
     /**

@@ -1,24 +1,23 @@
 package dev.netnslab;
 
 import dev.netnslab.backend.Backend;
-import dev.netnslab.backend.Backends;
-import dev.netnslab.exec.BackgroundProcess;
-import dev.netnslab.exec.Command;
-import dev.netnslab.iproute.BuildPlan;
-import dev.netnslab.reaper.Reaper;
-import dev.netnslab.topology.Names;
+import dev.netnslab.internal.backend.Backends;
+import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.internal.topology.Names;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+
+
+
+
 
 /**
  * A running lab: real network namespaces on a backend's kernel, built from a {@link LabSpec}.
@@ -37,7 +36,7 @@ import java.util.stream.Collectors;
  * {@link #close()} stops the processes the lab spawned, deletes the lab's namespaces (which
  * destroys their interfaces) and checks they are gone. It never touches anything the lab did not create.
  * Should the JVM die first, even by {@code kill -9}, the lab's ownership record lets a watchdog, or
- * the next run, remove it: see {@link dev.netnslab.reaper.Reaper}.
+ * the next run, remove it (see the README's "Clean up" section).
  *
  * <pre>{@code
  * try (Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
@@ -50,39 +49,33 @@ public final class Lab implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-    private final String id;
-    /** The backend {@link #start(LabSpec)} selected for this lab alone, closed with it; null when the caller owns it. */
-    private Backend ownedBackend;
+    private final LabEngine engine;
     private final LabSpec spec;
-    private final Backend backend;
-    private final Settings settings;
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
-    private final List<BackgroundProcess> processes = new CopyOnWriteArrayList<>();
     private final List<Capture> captures = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger captureCount = new java.util.concurrent.atomic.AtomicInteger();
     private boolean closed;
-    private Reaper.Claim claim;
-    private int neighbourEntries;
 
-    private Lab(String id, LabSpec spec, Backend backend, Settings settings, Map<String, String> systemNames) {
-        this.id = id;
+    Lab(LabEngine engine, LabSpec spec, Map<String, String> systemNames) {
+        this.engine = engine;
         this.spec = spec;
-        this.backend = backend;
-        this.settings = settings;
-        systemNames.forEach((name, system) -> namespaces.put(name, new Namespace(this, name, system)));
+        systemNames.forEach((name, system) -> namespaces.put(name, new Namespace(this, engine, name, system)));
     }
 
     /**
      * Builds {@code spec} on the backend that {@code netnslab.backend} selects (the local kernel by
      * default). That backend belongs to this lab: {@link #close()} closes it too (an SSH connection,
      * for example).
+     *
+     * @throws InvalidLabSpecException   before anything is created, when the spec does not fit the kernel
+     * @throws dev.netnslab.backend.BackendUnavailableException when no backend is usable, saying why
+     * @throws NetnsLabException         when a step fails; what the lab created has been removed again
      */
     public static Lab start(LabSpec spec) {
         Settings settings = Settings.fromSystem();
         Backend backend = Backends.select(settings);
         try {
-            Lab lab = start(spec, backend, settings);
-            lab.ownedBackend = backend;
+            Lab lab = start(spec, backend, settings, newId());
+            lab.engine.ownBackend();
             return lab;
         } catch (RuntimeException e) {
             backend.close();
@@ -90,31 +83,24 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    /** Builds {@code spec} on {@code backend}. The backend stays open; closing the lab does not close it. */
+    /**
+     * Builds {@code spec} on {@code backend}. The backend stays open; closing the lab does not close it.
+     *
+     * @throws InvalidLabSpecException before anything is created, when the spec does not fit the kernel
+     * @throws NetnsLabException       when a step fails; what the lab created has been removed again
+     */
     public static Lab start(LabSpec spec, Backend backend) {
-        return start(spec, backend, Settings.fromSystem());
+        return start(spec, backend, Settings.fromSystem(), newId());
     }
 
-    /** Builds {@code spec} on {@code backend}, reading timeouts from {@code settings}. */
-    public static Lab start(LabSpec spec, Backend backend, Settings settings) {
+    /** With given settings. */
+    static Lab start(LabSpec spec, Backend backend, Settings settings) {
         return start(spec, backend, settings, newId());
     }
 
-    /** With a given id, so tests can make a name collide on purpose. */
+    /** With given settings, and an id that tests may choose to make a name collide on purpose. */
     static Lab start(LabSpec spec, Backend backend, Settings settings, String id) {
-        BuildPlan plan = BuildPlan.render(spec.topology(), name -> name + "-" + id);
-        Lab lab = new Lab(id, spec, backend, settings, plan.systemNames());
-        lab.neighbourEntries = NeighbourBudget.of(backend).reserve(id, spec.topology(), settings);
-        try {
-            // The ownership record comes first: whatever happens to this JVM from here on, a watchdog
-            // or the next run's sweep knows exactly which namespaces to remove.
-            lab.claim = Reaper.claim(backend, settings, id, List.copyOf(plan.systemNames().values()));
-            new LabBuild(lab, plan).run();
-        } catch (RuntimeException e) {
-            lab.releaseNeighbourEntries();
-            throw e;
-        }
-        return lab;
+        return LabStart.run(spec, new LabEngine(id, backend, settings));
     }
 
     static String newId() {
@@ -127,7 +113,7 @@ public final class Lab implements AutoCloseable {
 
     /** This lab's id, the suffix of its namespaces' system names, e.g. {@code nl4k2x9q}. */
     public String id() {
-        return id;
+        return engine.id();
     }
 
     /** The spec this lab was built from. */
@@ -148,7 +134,7 @@ public final class Lab implements AutoCloseable {
     public Namespace namespace(String name) {
         Namespace ns = namespaces.get(name);
         if (ns == null) {
-            throw new IllegalArgumentException("Lab " + id + " has no namespace '" + name + "'; it has "
+            throw new IllegalArgumentException("Lab " + id() + " has no namespace '" + name + "'; it has "
                     + namespaces.keySet());
         }
         return ns;
@@ -179,72 +165,13 @@ public final class Lab implements AutoCloseable {
             }
             closed = true;
         }
-        List<Throwable> problems = new ArrayList<>();
-        for (BackgroundProcess process : processes) {
-            try {
-                process.close();
-            } catch (RuntimeException e) {
-                problems.add(e);
-            }
-        }
-        releaseNeighbourEntries();
-        try {
-            deleteNamespaces(systemNames());
-            releaseClaim();
-        } catch (RuntimeException e) {
-            // The record stays when the namespaces do: once this JVM is gone, they are swept.
-            problems.add(e);
-        }
-        if (ownedBackend != null) {
-            try {
-                ownedBackend.close();
-            } catch (RuntimeException e) {
-                problems.add(e);
-            }
-        }
+        List<Throwable> problems = engine.shutdown(systemNames());
         if (!problems.isEmpty()) {
-            NetnsLabException failure = new NetnsLabException("Could not fully tear down lab " + id + ": "
+            NetnsLabException failure = new NetnsLabException("Could not fully tear down lab " + id() + ": "
                     + problems.stream().map(Throwable::getMessage).collect(Collectors.joining("; ")));
             problems.forEach(failure::addSuppressed);
             throw failure;
         }
-    }
-
-    /**
-     * Deletes the given system namespaces in one {@code ip -force -batch} and checks that they are
-     * gone, retrying for a few seconds if the kernel is slow to let go.
-     */
-    void deleteNamespaces(List<String> systemNames) {
-        if (systemNames.isEmpty()) {
-            return;
-        }
-        List<String> remaining = systemNames;
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        ExecResult last = null;
-        while (true) {
-            last = runIp(List.of("-force", "-batch", "-"), BuildPlan.script(BuildPlan.teardown(remaining)));
-            Set<String> listed = last.stdout().lines().map(l -> l.split("\\s+")[0]).collect(Collectors.toSet());
-            remaining = remaining.stream().filter(listed::contains).collect(Collectors.toList());
-            if (remaining.isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new NetnsLabException("Namespaces of lab " + id + " are still present after deleting them: "
-                        + remaining + "\n" + last.describe());
-            }
-            sleep(Duration.ofMillis(50));
-        }
-    }
-
-    ExecResult runIp(List<String> args, String stdin) {
-        List<String> argv = new ArrayList<>();
-        argv.add(backend.ip());
-        argv.addAll(args);
-        Command command = Command.of(commandTimeout(), argv);
-        if (stdin != null) {
-            command = command.withStdin(stdin);
-        }
-        return backend.runner().run(command);
     }
 
     /**
@@ -254,49 +181,7 @@ public final class Lab implements AutoCloseable {
      * {@link #close()}. This is what {@code netnslab.keepOnFailure=true} does to a failed test's lab.
      */
     public void keep() {
-        releaseClaim();
-    }
-
-    /** Removes the ownership record; only once everything it names is gone, or when the lab is kept. */
-    void releaseClaim() {
-        if (claim != null) {
-            claim.release();
-        }
-    }
-
-    private void releaseNeighbourEntries() {
-        NeighbourBudget.of(backend).release(neighbourEntries);
-        neighbourEntries = 0;
-    }
-
-    /** Runs {@code argv} inside the system namespace {@code systemName}, for build steps. */
-    ExecResult runInNamespace(String systemName, List<String> argv, String stdin) {
-        Command command = Command.of(commandTimeout(), inside(systemName, argv));
-        return backend.runner().run(stdin == null ? command : command.withStdin(stdin));
-    }
-
-    /** The argv that runs {@code argv} inside the system namespace {@code systemName}: {@code ip netns exec NS ...}. */
-    List<String> inside(String systemName, List<String> argv) {
-        List<String> all = new ArrayList<>(List.of(backend.ip(), "netns", "exec", systemName));
-        all.addAll(argv);
-        return all;
-    }
-
-    List<String> systemNames() {
-        return namespaces.values().stream().map(Namespace::systemName).collect(Collectors.toList());
-    }
-
-    Backend backend() {
-        return backend;
-    }
-
-    /** The settings this lab reads its timeouts from. */
-    public Settings settings() {
-        return settings;
-    }
-
-    Duration commandTimeout() {
-        return settings.getDuration(Settings.COMMAND_TIMEOUT, Duration.ofSeconds(30));
+        engine.releaseClaim();
     }
 
     /**
@@ -323,12 +208,11 @@ public final class Lab implements AutoCloseable {
      * {@code target/netnslab}, made absolute against the working directory.
      */
     public Path outputDirectory() {
-        return Path.of(settings.get(Settings.OUTPUT_DIR, "target/netnslab")).toAbsolutePath();
+        return engine.outputDirectory();
     }
 
-    Path nextCaptureFile(Namespace ns, String iface) {
-        return outputDirectory().resolve("captures")
-                .resolve(id + "-" + ns.name() + "-" + iface + "-" + captureCount.incrementAndGet() + ".pcap");
+    Settings settings() {
+        return engine.settings();
     }
 
     Capture register(Capture capture) {
@@ -336,22 +220,12 @@ public final class Lab implements AutoCloseable {
         return capture;
     }
 
-    BackgroundProcess track(BackgroundProcess process) {
-        processes.add(process);
-        return process;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NetnsLabException("Interrupted while waiting for namespaces to go", e);
-        }
+    List<String> systemNames() {
+        return new ArrayList<>(namespaces.values().stream().map(Namespace::systemName).toList());
     }
 
     @Override
     public String toString() {
-        return "Lab " + id + " " + Collections.unmodifiableSet(namespaces.keySet()) + " on " + backend.name();
+        return "Lab " + id() + " " + Collections.unmodifiableSet(namespaces.keySet()) + " on " + engine.backend().name();
     }
 }

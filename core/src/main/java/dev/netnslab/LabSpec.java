@@ -1,12 +1,15 @@
 package dev.netnslab;
 
-import dev.netnslab.topology.InvalidLabSpecException;
-import dev.netnslab.topology.Ipv4Address;
-import dev.netnslab.topology.Ipv4Cidr;
-import dev.netnslab.topology.Names;
-import dev.netnslab.topology.Topology;
-import dev.netnslab.topology.TopologyValidator;
+import dev.netnslab.backend.Backend;
+import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.internal.topology.Ipv4Address;
+import dev.netnslab.internal.topology.Ipv4Cidr;
+import dev.netnslab.internal.topology.Names;
+import dev.netnslab.internal.topology.Topology;
+import dev.netnslab.internal.topology.TopologyValidator;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +19,11 @@ import java.util.Map;
  * What a lab contains: namespaces, links, devices, addresses, routes and settings. A spec is immutable and
  * validated when it is built, so an invalid one never reaches the kernel.
  *
- * <p>Every lab has a namespace called {@value Names#HOST} that plays the host (the VM in the blog
- * series). It is a sandbox of the lab's own, so a lab never changes the machine's real routing.
+ * <p>Every lab has a namespace called {@value Names#HOST} that plays the host (the VM in a
+ * hand-built lab). It is a sandbox of the lab's own, so a lab never changes the machine's real routing.
  *
  * <pre>{@code
- * LabSpec seed = LabSpec.singleNamespace("netns1", "10.200.1.1", null);   // the blog's Part 1
+ * LabSpec seed = LabSpec.singleNamespace("netns1", "10.200.1.1", null);   // one namespace on a veth pair
  *
  * LabSpec custom = LabSpec.builder()
  *         .namespace("netns1")
@@ -30,7 +33,7 @@ import java.util.Map;
  *         .route("netns1", "default", "10.200.1.254")
  *         .build();
  *
- * LabSpec twoNodes = LabSpec.builder()                               // the blog's two VMs
+ * LabSpec twoNodes = LabSpec.builder()                               // two VMs with containers
  *         .node("node1", "10.0.0.10/24", "172.16.0.1/24")
  *         .node("node2", "10.0.0.20/24", "172.16.1.1/24")
  *         .container("c1", "node1", "172.16.0.2/24")
@@ -47,14 +50,35 @@ import java.util.Map;
  */
 public final class LabSpec {
 
-    /** The host-side end of the seed's veth pair. */
+    /** The host-side end of the single-namespace lab's veth pair. */
     public static final String HOST_VETH = "veth1";
-    /** The namespace-side end of the seed's veth pair. */
+    /** The namespace-side end of the single-namespace lab's veth pair. */
     public static final String NAMESPACE_VETH = "veth2";
     /** The bridge in {@code host} that joins the {@code eth0} of every {@linkplain Builder#node node}: the lab's underlay switch. */
     public static final String UNDERLAY_BRIDGE = "underlay";
     /** The bridge a {@linkplain Builder#node(String, String, String) node} gets for its containers. */
     public static final String NODE_BRIDGE = "br0";
+    /** The interface of a node on the underlay, and of a container on its bridge. */
+    private static final String ETH0 = "eth0";
+
+    static {
+        ApiAccess.install(new ApiAccess.Hooks() {
+            @Override
+            public Topology topology(LabSpec spec) {
+                return spec.topology;
+            }
+
+            @Override
+            public Settings settings(Lab lab) {
+                return lab.settings();
+            }
+
+            @Override
+            public Lab start(LabSpec spec, Backend backend, Settings settings) {
+                return Lab.start(spec, backend, settings, Lab.newId());
+            }
+        });
+    }
 
     private final Topology topology;
 
@@ -63,7 +87,7 @@ public final class LabSpec {
     }
 
     /**
-     * The seed's lab (Part 1): namespace {@code ns} joined to the host by {@code veth1}/{@code veth2},
+     * The single-namespace lab: namespace {@code ns} joined to the host by {@code veth1}/{@code veth2},
      * {@code ip} on {@code veth2}, {@code hostIp} on {@code veth1}, {@code lo} up, and a default route
      * in the namespace via the host address.
      *
@@ -76,37 +100,7 @@ public final class LabSpec {
     public static LabSpec singleNamespace(String ns, String ip, String hostIp) {
         Names.checkNamespace("ns", ns);
         Ipv4Cidr nsCidr = Ipv4Cidr.parseHost("ip", ip);
-        Ipv4Cidr hostCidr;
-        if (hostIp == null || hostIp.isEmpty()) {
-            Ipv4Address last = nsCidr.lastHost();
-            if (last.equals(nsCidr.address())) {
-                last = nsCidr.firstHost();
-            }
-            hostCidr = new Ipv4Cidr(last, nsCidr.prefix());
-        } else {
-            Ipv4Address address = Ipv4Address.parse("hostIp", hostIp.contains("/") ? hostIp.substring(0, hostIp.indexOf('/')) : hostIp);
-            if (hostIp.contains("/")) {
-                Ipv4Cidr given = Ipv4Cidr.parse("hostIp", hostIp, nsCidr.prefix());
-                if (given.prefix() != nsCidr.prefix()) {
-                    throw new InvalidLabSpecException("hostIp", hostIp, "its prefix must match ip's subnet "
-                            + nsCidr.subnet() + "; leave the prefix out or write /" + nsCidr.prefix());
-                }
-            }
-            if (!nsCidr.contains(address)) {
-                throw new InvalidLabSpecException("hostIp", hostIp, "it must lie inside ip's subnet " + nsCidr.subnet()
-                        + " so the namespace can reach it directly; pick one of " + nsCidr.firstHost() + "-" + nsCidr.lastHost());
-            }
-            try {
-                hostCidr = Ipv4Cidr.parseHost("hostIp", address + "/" + nsCidr.prefix());
-            } catch (InvalidLabSpecException e) {
-                // report the value as the user wrote it, not with the prefix we added
-                throw new InvalidLabSpecException("hostIp", hostIp, e.rule());
-            }
-            if (address.equals(nsCidr.address())) {
-                throw new InvalidLabSpecException("hostIp", hostIp, "it must differ from ip (" + nsCidr.address()
-                        + "): the two ends of the veth pair need their own addresses");
-            }
-        }
+        Ipv4Cidr hostCidr = TopologyValidator.hostAddress(nsCidr, hostIp);
         return builder()
                 .namespace(ns)
                 .veth(Names.HOST, HOST_VETH, ns, NAMESPACE_VETH)
@@ -121,8 +115,8 @@ public final class LabSpec {
         return new Builder();
     }
 
-    /** The validated topology. */
-    public Topology topology() {
+    /** The validated topology, for the engine; internal packages reach it through {@link ApiAccess}. */
+    Topology topology() {
         return topology;
     }
 
@@ -153,7 +147,9 @@ public final class LabSpec {
         private final Map<Topology.End, Topology.LinkSettings> links = new LinkedHashMap<>();
         private final List<Topology.IptablesRule> iptables = new ArrayList<>();
         private final List<Topology.NftScript> nftScripts = new ArrayList<>();
-        private final Nodes nodes = new Nodes(this);
+        /** Containers, kept to give each its default route at {@link #build()}. */
+        private final List<ContainerSpec> containers = new ArrayList<>();
+        private boolean underlay;
 
         private Builder() {
         }
@@ -302,13 +298,13 @@ public final class LabSpec {
          * {@code underlayCidr}, and IPv4 forwarding is on.
          */
         public Builder node(String name, String underlayCidr) {
-            nodes.node(name, underlayCidr, null);
+            addNode(name, underlayCidr, null);
             return this;
         }
 
         /** A {@link #node(String, String) node} with a bridge {@value LabSpec#NODE_BRIDGE} addressed {@code bridgeCidr} for its containers. */
         public Builder node(String name, String underlayCidr, String bridgeCidr) {
-            nodes.node(name, underlayCidr, bridgeCidr);
+            addNode(name, underlayCidr, bridgeCidr);
             return this;
         }
 
@@ -323,7 +319,7 @@ public final class LabSpec {
          * the bridge has an address in the container's subnet, it is the container's default gateway.
          */
         public Builder container(String name, String bridgeNs, String bridge, String cidr) {
-            nodes.container(name, bridgeNs, bridge, cidr);
+            addContainer(name, bridgeNs, bridge, cidr);
             return this;
         }
 
@@ -334,9 +330,68 @@ public final class LabSpec {
          */
         public LabSpec build() {
             List<Topology.RouteSpec> allRoutes = new ArrayList<>(routes);
-            allRoutes.addAll(nodes.gatewayRoutes(addresses, routes));
+            allRoutes.addAll(gatewayRoutes());
             return new LabSpec(new Topology(namespaces, veths, addresses, allRoutes, bridges, ports, vxlans,
                     new ArrayList<>(sysctls.values()), new ArrayList<>(links.values()), iptables, nftScripts));
         }
+            private void addNode(String name, String underlayCidr, String bridgeCidr) {
+            String peer = peerName("node", name);
+            if (!underlay) {
+                bridge(Names.HOST, UNDERLAY_BRIDGE);
+                underlay = true;
+            }
+            namespace(name)
+                    .port(name, ETH0, Names.HOST, UNDERLAY_BRIDGE, peer)
+                    .address(name, ETH0, underlayCidr)
+                    .ipForward(name, true);
+            if (bridgeCidr != null) {
+                bridge(name, NODE_BRIDGE, bridgeCidr);
+            }
+        }
+
+        private void addContainer(String name, String bridgeNs, String bridge, String cidr) {
+            String peer = peerName("container", name);
+            Ipv4Cidr parsed = Ipv4Cidr.parseHost("address of container " + name, cidr);
+            namespace(name)
+                    .port(name, ETH0, bridgeNs, bridge, peer)
+                    .address(name, ETH0, parsed.toString());
+            containers.add(new ContainerSpec(name, bridgeNs, bridge, parsed));
+        }
+
+        /**
+         * Default routes for containers whose bridge has an address in their subnet, unless the user
+         * routed the container's default already. Computed at build time so that the order of calls
+         * (bridge before or after container) does not matter.
+         */
+        private List<Topology.RouteSpec> gatewayRoutes() {
+            List<Topology.RouteSpec> result = new ArrayList<>();
+            for (ContainerSpec container : containers) {
+                boolean routed = routes.stream().anyMatch(r -> r.namespace().equals(container.name()) && r.destination().isDefault());
+                addresses.stream()
+                        .filter(a -> a.namespace().equals(container.bridgeNs()) && a.iface().equals(container.bridge()))
+                        .filter(a -> a.cidr().subnet().equals(container.cidr().subnet()))
+                        .findFirst()
+                        .filter(gateway -> !routed)
+                        .ifPresent(gateway -> result.add(new Topology.RouteSpec(container.name(),
+                                Ipv4Cidr.parseNetwork("route", "default"), gateway.cidr().address(), null)));
+            }
+            return result;
+        }
+
+        /** The peer of a node's or container's {@code eth0}: {@code veth-<name>}, which must fit in 15 bytes. */
+        private static String peerName(String kind, String name) {
+            Names.checkNamespace(kind, name);
+            String peer = "veth-" + name;
+            int max = Names.MAX_INTERFACE_BYTES - "veth-".length();
+            if (peer.getBytes(StandardCharsets.UTF_8).length > Names.MAX_INTERFACE_BYTES) {
+                throw new InvalidLabSpecException(kind, name, "a " + kind + "'s name may be at most " + max
+                        + " bytes, because its veth peer is called veth-<name> and interface names hold at most "
+                        + Names.MAX_INTERFACE_BYTES + " bytes; shorten the name");
+            }
+            return peer;
+        }
+    }
+
+    private record ContainerSpec(String name, String bridgeNs, String bridge, Ipv4Cidr cidr) {
     }
 }

@@ -35,6 +35,6 @@ package dev.netnslab;
 @FunctionalInterface
 public interface LabTopology {
 
-    /** The lab to build. Called once per build; may throw {@link dev.netnslab.topology.InvalidLabSpecException}. */
+    /** The lab to build. Called once per build; may throw {@link dev.netnslab.InvalidLabSpecException}. */
     LabSpec define();
 }

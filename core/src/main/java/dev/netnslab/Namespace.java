@@ -1,9 +1,10 @@
 package dev.netnslab;
 
-import dev.netnslab.exec.BackgroundProcess;
-import dev.netnslab.exec.Command;
-import dev.netnslab.iproute.IpJson;
-import dev.netnslab.topology.Ipv4Cidr;
+
+import dev.netnslab.BackgroundProcess;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.iproute.IpJson;
+import dev.netnslab.internal.topology.Ipv4Cidr;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,11 +26,13 @@ import java.util.List;
 public final class Namespace {
 
     private final Lab lab;
+    private final LabEngine engine;
     private final String name;
     private final String systemName;
 
-    Namespace(Lab lab, String name, String systemName) {
+    Namespace(Lab lab, LabEngine engine, String name, String systemName) {
         this.lab = lab;
+        this.engine = engine;
         this.name = name;
         this.systemName = systemName;
     }
@@ -51,7 +54,7 @@ public final class Namespace {
 
     /**
      * The namespace's primary IPv4 address in the lab, bare, without prefix: the first address the
-     * spec gives it ({@code 10.200.1.1} for the seed's {@code netns1}, {@code 10.200.1.254} for its host).
+     * spec gives it ({@code 10.200.1.1} for {@code netns1} of the single-namespace lab, {@code 10.200.1.254} for its host).
      *
      * @throws IllegalStateException when the spec gives this namespace no address
      */
@@ -70,15 +73,15 @@ public final class Namespace {
      * not thrown.
      *
      * @throws IllegalArgumentException when argv is empty or an argument holds a NUL byte
-     * @throws dev.netnslab.exec.CommandTimeoutException when it outlives the timeout
+     * @throws dev.netnslab.CommandTimeoutException when it outlives the timeout
      */
     public ExecResult exec(String... argv) {
-        return exec(lab.commandTimeout(), argv);
+        return exec(engine.commandTimeout(), argv);
     }
 
     /** Like {@link #exec(String...)} with an explicit time limit. */
     public ExecResult exec(Duration timeout, String... argv) {
-        return lab.backend().runner().run(Command.of(timeout, inside(argv)));
+        return engine.runInNamespace(systemName, checked(argv), null, timeout);
     }
 
     /**
@@ -86,14 +89,14 @@ public final class Namespace {
      * {@code canConnect}. It is stopped when the returned handle is closed, or with the lab.
      */
     public BackgroundProcess spawn(String... argv) {
-        return lab.track(lab.backend().runner().start(Command.of(Duration.ofDays(1), inside(argv))));
+        return engine.spawnInNamespace(systemName, checked(argv));
     }
 
-    private List<String> inside(String... argv) {
+    private static List<String> checked(String... argv) {
         if (argv == null) {
             throw new IllegalArgumentException("argv must name at least the program to run but was null; pass e.g. exec(\"ip\", \"addr\")");
         }
-        return lab.inside(systemName, Command.checkArgv(Arrays.asList(argv)));
+        return Command.checkArgv(Arrays.asList(argv));
     }
 
     /**
@@ -115,9 +118,9 @@ public final class Namespace {
     public Capture capture(String iface) {
         if (!"any".equals(iface) && !"lo".equals(iface)) {
             // The naming rule keeps option-like or shell-hostile names away from tcpdump's argv.
-            dev.netnslab.topology.Names.checkInterface("iface", iface);
+            dev.netnslab.internal.topology.Names.checkInterface("iface", iface);
         }
-        return lab.register(Capture.start(this, iface, lab.nextCaptureFile(this, iface)));
+        return lab.register(Capture.start(this, iface, engine.nextCaptureFile(name, iface)));
     }
 
     /** The interfaces in this namespace, with counters ({@code ip -s -json link show}). */
@@ -143,12 +146,16 @@ public final class Namespace {
     private String readIp(String... args) {
         List<String> argv = new ArrayList<>(List.of("-n", systemName));
         argv.addAll(Arrays.asList(args));
-        ExecResult result = lab.runIp(argv, null);
+        ExecResult result = engine.runIp(argv, null);
         if (!result.isSuccess()) {
             throw new NetnsLabException("Could not read the state of namespace " + name + " (" + systemName + ")"
                     + (lab.isClosed() ? ": its lab " + lab.id() + " is closed" : "") + "\n" + result.describe());
         }
         return result.stdout();
+    }
+
+    LabEngine engine() {
+        return engine;
     }
 
     @Override

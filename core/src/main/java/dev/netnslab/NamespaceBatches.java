@@ -13,7 +13,7 @@ import java.util.function.BiFunction;
  * Runs the per-namespace {@code ip -n NS -batch -} processes of a build a few at a time. They are
  * independent (each touches only its own namespace), and on a star of 200 hosts they are 200 of the
  * build's 203 processes: starting them from the JVM costs more than from a shell, and running a few
- * side by side wins that back (see docs/benchmarks-topology.md).
+ * side by side wins that back (see docs/benchmarks.md).
  */
 final class NamespaceBatches {
 

@@ -1,9 +1,13 @@
 package dev.netnslab;
 
+import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.backend.RunnerBackend;
+
 import dev.netnslab.backend.Backend;
-import dev.netnslab.exec.Command;
-import dev.netnslab.topology.NeighbourEstimate;
-import dev.netnslab.topology.Topology;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.topology.NeighbourEstimate;
+import dev.netnslab.internal.topology.Topology;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,10 +17,10 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Keeps the labs this JVM runs at once within the kernel's neighbour (ARP) table. The table's
  * hard limit, {@code net.ipv4.neigh.default.gc_thresh3} (1024 by default), counts the entries of
- * every namespace of the machine together; past it, packets are silently dropped (FIELD-NOTES).
+ * every namespace of the machine together; past it, packets are silently dropped (docs/kernel-notes.md).
  * Each lab reserves its worst-case need when it starts and hands it back when it closes; a lab that
  * would take this JVM's running labs past the limit is reported before anything is created: a
- * warning by default, a refusal with {@value #CHECK_KEY}{@code =fail}, nothing with {@code off}.
+ * warning by default, a refusal with {@code netnslab.neighbour.check}{@code =fail}, nothing with {@code off}.
  *
  * <p>A lab's need is counted at its worst ({@link NeighbourEstimate}): every addressed interface
  * learns every other one on its segment, so a veth pair needs 2 entries and a bridge with n
@@ -24,8 +28,6 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class NeighbourBudget {
 
-    /** {@code warn} (default), {@code fail} or {@code off}; Settings.NEIGHBOUR_CHECK. */
-    static final String CHECK_KEY = Settings.NEIGHBOUR_CHECK;
     static final String LIMIT_SYSCTL = "/proc/sys/net/ipv4/neigh/default/gc_thresh3";
     private static final System.Logger LOG = System.getLogger("dev.netnslab.neighbour");
     private static final ConcurrentMap<String, NeighbourBudget> BUDGETS = new ConcurrentHashMap<>();
@@ -39,7 +41,7 @@ final class NeighbourBudget {
 
     /** The budget of {@code backend}'s machine, its limit read once per JVM. */
     static NeighbourBudget of(Backend backend) {
-        return BUDGETS.computeIfAbsent(backend.name() + "|" + backend.runner().describe(), k -> new NeighbourBudget(readLimit(backend)));
+        return BUDGETS.computeIfAbsent(backend.name() + "|" + RunnerBackend.runnerOf(backend).describe(), k -> new NeighbourBudget(readLimit(backend)));
     }
 
     /** The worst-case number of neighbour entries {@code topology} can create. */
@@ -51,13 +53,10 @@ final class NeighbourBudget {
      * Reserves {@code topology}'s need for lab {@code labId}, reporting an overflow as {@code settings} say.
      *
      * @return the amount reserved, to hand back to {@link #release(int)}
-     * @throws NetnsLabException with {@value #CHECK_KEY}{@code =fail}, when the lab would pass the limit
+     * @throws NetnsLabException with {@code netnslab.neighbour.check}{@code =fail}, when the lab would pass the limit
      */
     synchronized int reserve(String labId, Topology topology, Settings settings) {
-        String mode = settings.get(CHECK_KEY, "warn").toLowerCase(java.util.Locale.ROOT);
-        if (!List.of("warn", "fail", "off").contains(mode)) {
-            throw new IllegalArgumentException(CHECK_KEY + " must be warn, fail or off but was '" + mode + "'");
-        }
+        String mode = settings.get(Setting.NEIGHBOUR_CHECK);
         NeighbourEstimate estimate = NeighbourEstimate.of(topology);
         int need = need(topology);
         if (reserved + need > limit && !mode.equals("off")) {
@@ -70,9 +69,9 @@ final class NeighbourBudget {
                     + (reserved == 0 ? "Split the lab into smaller labs" : "Close labs you no longer need, or run fewer large labs at once")
                     + ", or raise the limit for the run and restore it afterwards.";
             if (mode.equals("fail")) {
-                throw new NetnsLabException(problem + " Nothing was created (" + CHECK_KEY + "=fail).");
+                throw new NetnsLabException(problem + " Nothing was created (" + Setting.NEIGHBOUR_CHECK + "=fail).");
             }
-            LOG.log(System.Logger.Level.WARNING, "netns-lab: " + problem + " (" + CHECK_KEY + "=fail refuses such labs, off silences this)");
+            LOG.log(System.Logger.Level.WARNING, "netns-lab: " + problem + " (" + Setting.NEIGHBOUR_CHECK + "=fail refuses such labs, off silences this)");
         }
         reserved += need;
         return need;
@@ -91,7 +90,7 @@ final class NeighbourBudget {
     }
 
     private static int readLimit(Backend backend) {
-        ExecResult result = backend.runner().run(Command.of(Duration.ofSeconds(10), List.of("cat", LIMIT_SYSCTL)));
+        ExecResult result = RunnerBackend.runnerOf(backend).run(Command.of(Duration.ofSeconds(10), List.of("cat", LIMIT_SYSCTL)));
         try {
             return Integer.parseInt(result.stdout().strip());
         } catch (NumberFormatException e) {

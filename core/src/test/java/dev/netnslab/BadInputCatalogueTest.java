@@ -1,6 +1,6 @@
 package dev.netnslab;
 
-import dev.netnslab.topology.InvalidLabSpecException;
+import dev.netnslab.InvalidLabSpecException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Named;

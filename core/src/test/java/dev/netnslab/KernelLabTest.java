@@ -1,6 +1,6 @@
 package dev.netnslab;
 
-import dev.netnslab.diagnostics.LabReport;
+import dev.netnslab.internal.diagnostics.LabReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;

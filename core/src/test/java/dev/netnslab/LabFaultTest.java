@@ -1,6 +1,8 @@
 package dev.netnslab;
 
-import dev.netnslab.exec.CommandTimeoutException;
+import dev.netnslab.internal.settings.Settings;
+
+import dev.netnslab.CommandTimeoutException;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;

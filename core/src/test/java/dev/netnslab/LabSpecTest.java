@@ -1,7 +1,7 @@
 package dev.netnslab;
 
-import dev.netnslab.topology.InvalidLabSpecException;
-import dev.netnslab.topology.Topology;
+import dev.netnslab.InvalidLabSpecException;
+import dev.netnslab.internal.topology.Topology;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,11 +1,14 @@
 package dev.netnslab;
 
+import dev.netnslab.testing.KernelSnapshot;
+
+import dev.netnslab.internal.backend.RunnerBackend;
 import dev.netnslab.backend.Backend;
-import dev.netnslab.backend.LocalBackend;
-import dev.netnslab.exec.Command;
-import dev.netnslab.exec.CommandRunner;
-import dev.netnslab.exec.LocalRunner;
-import dev.netnslab.topology.InvalidLabSpecException;
+import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.CommandRunner;
+import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.InvalidLabSpecException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -139,7 +142,7 @@ class LabTest {
         // A valid spec does not make the kernel refuse a step, so this backend swaps the namespace's
         // batch for one the kernel rejects (a gateway that is not on-link), after the root batch
         // has created both namespaces and the veth pair.
-        Backend failing = new Backend() {
+        Backend failing = new RunnerBackend() {
             private final LocalRunner runner = new LocalRunner();
 
             @Override
@@ -160,7 +163,7 @@ class LabTest {
                     }
 
                     @Override
-                    public dev.netnslab.exec.BackgroundProcess start(Command command) {
+                    public dev.netnslab.BackgroundProcess start(Command command) {
                         return runner.start(command);
                     }
 
@@ -215,7 +218,7 @@ class LabTest {
     @Test
     void spawnedProcessesStopWithTheLab() {
         Lab lab = Lab.start(SEED, backend);
-        dev.netnslab.exec.BackgroundProcess sleeper = lab.namespace("netns1").spawn("sleep", "60");
+        dev.netnslab.BackgroundProcess sleeper = lab.namespace("netns1").spawn("sleep", "60");
         assertThat(sleeper.isAlive()).isTrue();
         lab.close();
         assertThat(sleeper.isAlive()).isFalse();

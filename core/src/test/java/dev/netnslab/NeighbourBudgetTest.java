@@ -1,5 +1,9 @@
 package dev.netnslab;
 
+import dev.netnslab.internal.ApiAccess;
+
+import dev.netnslab.internal.settings.Settings;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class NeighbourBudgetTest {
 
     private static final Settings FAIL = Settings.of(key -> java.util.Optional.ofNullable(java.util.Map.of(
-            "netnslab.watchdog", "false", "netnslab.sweep", "false", NeighbourBudget.CHECK_KEY, "fail").get(key)), java.util.Map.of());
+            "netnslab.watchdog", "false", "netnslab.sweep", "false", "netnslab.neighbour.check", "fail").get(key)), java.util.Map.of());
 
     @Test
     @DisplayName("refuses a lab that alone could need more entries than gc_thresh3, having run nothing but the read of the limit")
@@ -26,7 +30,7 @@ class NeighbourBudgetTest {
                 .hasMessageContaining("gc_thresh3 is " + limit)
                 .hasMessageContaining("Split the lab")
                 .hasMessageContaining("Nothing was created");
-        assertThat(backend.commands()).extracting(dev.netnslab.exec.Command::render)
+        assertThat(backend.commands()).extracting(dev.netnslab.internal.exec.Command::render)
                 .allMatch(c -> c.equals("cat " + NeighbourBudget.LIMIT_SYSCTL));
     }
 
@@ -38,7 +42,7 @@ class NeighbourBudgetTest {
         LabSpec half = vethPairs(budget.limit() / 4 + 1);   // just over half the limit
 
         Lab first = Lab.start(half, backend, FAIL);
-        assertThat(budget.reserved()).isEqualTo(NeighbourBudget.need(half.topology()));
+        assertThat(budget.reserved()).isEqualTo(NeighbourBudget.need(ApiAccess.topology(half)));
         assertThatThrownBy(() -> Lab.start(half, backend, FAIL))
                 .isInstanceOf(NetnsLabException.class)
                 .hasMessageContaining("the labs this JVM already runs may use " + budget.reserved());

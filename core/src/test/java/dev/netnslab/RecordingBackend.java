@@ -1,9 +1,12 @@
 package dev.netnslab;
 
+import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.internal.backend.RunnerBackend;
+
 import dev.netnslab.backend.Backend;
-import dev.netnslab.exec.BackgroundProcess;
-import dev.netnslab.exec.Command;
-import dev.netnslab.exec.CommandRunner;
+import dev.netnslab.BackgroundProcess;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.CommandRunner;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@linkplain #forbid() forbidden}, any command fails the test at once, which is how tests prove
  * that something was rejected before the system was changed.
  */
-final class RecordingBackend implements Backend {
+final class RecordingBackend implements RunnerBackend {
 
     /** Settings for labs on this backend: no watchdog and no sweep, which would need a real kernel. */
     static final Settings SETTINGS = Settings.of(key -> Optional.ofNullable(

@@ -1,8 +1,8 @@
 package dev.netnslab;
 
-import dev.netnslab.exec.Command;
-import dev.netnslab.exec.CommandTimeoutException;
-import dev.netnslab.exec.LocalRunner;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.CommandTimeoutException;
+import dev.netnslab.internal.exec.LocalRunner;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class SecurityTest {
         Path parent = Files.createDirectories(temp.resolve("netnslab"));
         Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        dev.netnslab.reaper.RecordStoreAccess.ensureDirectory(Kernel.backend(), parent.resolve("labs").toString());
+        dev.netnslab.internal.reaper.RecordStoreAccess.ensureDirectory(Kernel.backend(), parent.resolve("labs").toString());
 
         assertThat(mode(parent)).isEqualTo("rwx------");
         assertThat(mode(parent.resolve("labs"))).isEqualTo("rwx------");

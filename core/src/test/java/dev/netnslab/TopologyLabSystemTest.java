@@ -1,9 +1,12 @@
 package dev.netnslab;
 
+import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.internal.settings.Setting;
+
 import dev.netnslab.backend.Backend;
-import dev.netnslab.backend.LocalBackend;
-import dev.netnslab.exec.Command;
-import dev.netnslab.exec.LocalRunner;
+import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.LocalRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -177,7 +180,7 @@ class TopologyLabSystemTest {
             }
             org.junit.jupiter.api.Assumptions.assumeTrue(hosts <= 300, "gc_thresh3 is " + limit + ", too high to overflow cheaply");
             LabSpec spec = star(hosts);
-            assertThatThrownBy(() -> start(spec, Map.of(Settings.NEIGHBOUR_CHECK, "fail")).close())
+            assertThatThrownBy(() -> start(spec, Map.of(Setting.NEIGHBOUR_CHECK.key(), "fail")).close())
                     .isInstanceOf(NetnsLabException.class)
                     .hasMessageContaining("up to " + (long) (hosts + 1) * hosts + " neighbour (ARP) entries")
                     .hasMessageContaining("host:br0")
@@ -189,7 +192,7 @@ class TopologyLabSystemTest {
         @Test
         @DisplayName("a lab within the limit builds in fail mode too")
         void withinLimit() {
-            try (Lab lab = start(star(20), Map.of(Settings.NEIGHBOUR_CHECK, "fail"))) {
+            try (Lab lab = start(star(20), Map.of(Setting.NEIGHBOUR_CHECK.key(), "fail"))) {
                 assertThat(lab.namespaces()).hasSize(20);
             }
         }
@@ -197,8 +200,8 @@ class TopologyLabSystemTest {
         @Test
         @DisplayName("an unknown mode is a clear configuration error")
         void unknownMode() {
-            assertThatThrownBy(() -> start(pair().build(), Map.of(Settings.NEIGHBOUR_CHECK, "loud")))
-                    .hasMessageContaining("netnslab.neighbour.check must be warn, fail or off but was 'loud'");
+            assertThatThrownBy(() -> start(pair().build(), Map.of(Setting.NEIGHBOUR_CHECK.key(), "loud")))
+                    .hasMessageContaining("netnslab.neighbour.check must be one of warn, fail, off but was 'loud'");
         }
     }
 }

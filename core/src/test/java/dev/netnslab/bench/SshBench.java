@@ -1,7 +1,7 @@
 package dev.netnslab.bench;
 
-import dev.netnslab.exec.Command;
-import dev.netnslab.exec.SshRunner;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.SshRunner;
 import dev.netnslab.testsupport.TestSshd;
 
 import java.io.IOException;

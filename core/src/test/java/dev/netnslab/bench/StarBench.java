@@ -1,13 +1,16 @@
 package dev.netnslab.bench;
 
+import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.settings.Setting;
+
 import dev.netnslab.ExecResult;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
-import dev.netnslab.Settings;
+import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.backend.Backend;
-import dev.netnslab.backend.LocalBackend;
-import dev.netnslab.exec.Command;
-import dev.netnslab.exec.LocalRunner;
+import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.LocalRunner;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +95,7 @@ public final class StarBench {
                     mn.addAll(runMininet(n, 1, dir));
                 }
                 for (int p : extra) {
-                    Settings variant = Settings.from(key -> key.equals(Settings.BUILD_PARALLELISM)
+                    Settings variant = Settings.from(key -> key.equals(Setting.BUILD_PARALLELISM)
                             ? Optional.of(String.valueOf(p)) : Optional.empty());
                     variants.computeIfAbsent(p, k -> new ArrayList<>()).add(runLab(n, backend, variant));
                 }
@@ -129,7 +132,7 @@ public final class StarBench {
         }
         LabSpec spec = builder.build();
         long start = System.nanoTime();
-        Lab lab = Lab.start(spec, backend, settings);
+        Lab lab = ApiAccess.start(spec, backend, settings);
         long up = System.nanoTime();
         OURS.add("-" + lab.id());
         lab.close();

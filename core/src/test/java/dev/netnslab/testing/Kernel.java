@@ -1,9 +1,9 @@
 package dev.netnslab.testing;
 
 import dev.netnslab.ExecResult;
-import dev.netnslab.backend.LocalBackend;
-import dev.netnslab.exec.Command;
-import dev.netnslab.exec.LocalRunner;
+import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.LocalRunner;
 
 import java.time.Duration;
 import java.util.Arrays;

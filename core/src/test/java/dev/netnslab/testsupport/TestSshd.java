@@ -1,6 +1,6 @@
 package dev.netnslab.testsupport;
 
-import dev.netnslab.exec.SshTarget;
+import dev.netnslab.internal.exec.SshTarget;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

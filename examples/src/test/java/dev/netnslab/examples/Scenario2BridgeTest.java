@@ -7,7 +7,7 @@ import dev.netnslab.Namespace;
 import dev.netnslab.NetInterface;
 import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
-import dev.netnslab.topology.InvalidLabSpecException;
+import dev.netnslab.InvalidLabSpecException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

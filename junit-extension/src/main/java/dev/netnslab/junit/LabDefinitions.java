@@ -2,7 +2,7 @@ package dev.netnslab.junit;
 
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
-import dev.netnslab.topology.InvalidLabSpecException;
+import dev.netnslab.InvalidLabSpecException;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.ReflectionSupport;
 
@@ -15,13 +15,14 @@ final class LabDefinitions {
     }
 
     /**
-     * The spec of {@code annotation}: its topology class' {@code define()}, or the seed lab from
+     * The spec of {@code annotation}: its topology class' {@code define()}, or the single-namespace lab from
      * {@code ns}/{@code ip}/{@code hostIp} when no topology is given.
      *
      * @param where the annotated element, for messages
      */
     static LabSpec specOf(NetnsLab annotation, Object where) {
         Class<? extends LabTopology> type = annotation.topology();
+        NetnsLab defaults = NetnsLabExtension.DEFAULTS;
         if (type == LabTopology.class) {
             try {
                 return LabSpec.singleNamespace(annotation.ns(), annotation.ip(), annotation.hostIp());
@@ -29,25 +30,33 @@ final class LabDefinitions {
                 throw new ExtensionConfigurationException("@NetnsLab on " + where + " is invalid: " + e.getMessage(), e);
             }
         }
-        if (!annotation.ns().equals("netns1") || !annotation.ip().equals("10.200.1.1") || !annotation.hostIp().isEmpty()) {
+        if (!annotation.ns().equals(defaults.ns()) || !annotation.ip().equals(defaults.ip())
+                || !annotation.hostIp().equals(defaults.hostIp())) {
             throw new ExtensionConfigurationException("@NetnsLab on " + where + " sets topology = " + type.getSimpleName()
                     + ".class together with ns, ip or hostIp, but those only describe the single-namespace lab used when no"
                     + " topology is given. Remove them, or put the namespace into " + type.getSimpleName() + ".define()");
         }
+        return specOf(type, "@NetnsLab(topology = " + type.getSimpleName() + ".class) on " + where);
+    }
+
+    /**
+     * The spec that {@code type}'s {@code define()} returns.
+     *
+     * @param where who asks for it, for messages, e.g. {@code @NetnsLab(topology = X.class) on class T}
+     */
+    static LabSpec specOf(Class<? extends LabTopology> type, String where) {
         if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
-            throw new ExtensionConfigurationException("@NetnsLab(topology = " + type.getName() + ".class) on " + where
+            throw new ExtensionConfigurationException(where
                     + " names an interface or abstract class; name a concrete class that implements LabTopology");
         }
         LabSpec spec;
         try {
             spec = ReflectionSupport.newInstance(type).define();
         } catch (InvalidLabSpecException e) {
-            throw new ExtensionConfigurationException("@NetnsLab(topology = " + type.getSimpleName() + ".class) on " + where
-                    + " is invalid, nothing was created: " + e.getMessage(), e);
+            throw new ExtensionConfigurationException(where + " is invalid, nothing was created: " + e.getMessage(), e);
         } catch (Exception e) {
             // ReflectionSupport rethrows a missing constructor as the checked NoSuchMethodException, undeclared.
-            throw new ExtensionConfigurationException("@NetnsLab(topology = " + type.getSimpleName() + ".class) on " + where
-                    + ": could not create the topology (it needs a no-argument constructor, and define() must not throw): "
+            throw new ExtensionConfigurationException(where + ": could not create the topology (it needs a no-argument constructor, and define() must not throw): "
                     + e, e);
         }
         if (spec == null) {
@@ -57,7 +66,7 @@ final class LabDefinitions {
         return spec;
     }
 
-    /** What makes two shared labs the same: the topology class, or the seed's attributes. */
+    /** What makes two shared labs the same: the topology class, or the single-namespace lab's attributes. */
     static Object sharedKey(NetnsLab annotation) {
         return new SharedKey(annotation.topology(), annotation.ns(), annotation.ip(), annotation.hostIp());
     }

@@ -1,10 +1,14 @@
 package dev.netnslab.junit;
 
+import dev.netnslab.internal.ApiAccess;
+
+import dev.netnslab.internal.settings.Setting;
+
 import dev.netnslab.Capture;
 import dev.netnslab.Lab;
-import dev.netnslab.Settings;
-import dev.netnslab.diagnostics.LabReport;
-import dev.netnslab.diagram.LabDiagram;
+import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.internal.diagnostics.LabReport;
+import dev.netnslab.internal.diagram.LabDiagram;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -78,8 +82,8 @@ final class LabFailureReporter implements TestExecutionExceptionHandler, Lifecyc
         boolean keep;
         boolean diagnostics;
         try {
-            keep = settings.getBoolean(Settings.KEEP_ON_FAILURE, false);
-            diagnostics = settings.getBoolean(Settings.DIAGNOSTICS, true);
+            keep = settings.get(Setting.KEEP_ON_FAILURE);
+            diagnostics = settings.get(Setting.DIAGNOSTICS);
         } catch (IllegalArgumentException e) {
             failure.addSuppressed(e);
             return failure;
@@ -109,7 +113,7 @@ final class LabFailureReporter implements TestExecutionExceptionHandler, Lifecyc
         StringBuilder text = new StringBuilder();
         if (diagnostics) {
             text.append(LabReport.capture(lab).text());
-            Path svg = LabDiagram.of(lab.spec().topology()).writeSvg(lab.outputDirectory().resolve(lab.id() + ".svg"));
+            Path svg = LabDiagram.of(ApiAccess.topology(lab.spec())).writeSvg(lab.outputDirectory().resolve(lab.id() + ".svg"));
             text.append("diagram (SVG): ").append(svg).append('\n');
             entries.put("netnslab.lab." + lab.id(), text.toString());
             entries.put("netnslab.diagram." + lab.id(), svg.toString());

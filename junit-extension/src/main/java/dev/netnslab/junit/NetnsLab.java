@@ -25,7 +25,7 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <h2>Creation</h2>
- * The lab is the blog series' Part 1: namespace {@link #ns()} joined by the veth pair
+ * The lab is one namespace on a veth pair: namespace {@link #ns()} joined by the veth pair
  * {@code veth1}/{@code veth2} to the lab's host side, with {@link #ip()} in the namespace,
  * {@link #hostIp()} on the host side, {@code lo} up and a default route via the host address. The
  * host side is a sandbox namespace of the lab's own, so the machine's routing is never changed. The
@@ -75,7 +75,7 @@ import java.lang.annotation.Target;
  * read before teardown (links with counters, addresses, routes, neighbours, iptables and nftables
  * rules, packet captures, a Mermaid diagram) and attached to the failure as a suppressed exception,
  * and as report entries; an SVG of the lab is written under {@code target/netnslab/}. The failure
- * itself is never replaced. Set {@value #KEEP_ON_FAILURE_KEY}{@code =true} to keep a failed test's
+ * itself is never replaced. Set {@code netnslab.keepOnFailure}{@code =true} to keep a failed test's
  * lab for a look by hand: the report then ends with the commands to enter and delete it.
  *
  * <pre>{@code
@@ -86,34 +86,23 @@ import java.lang.annotation.Target;
  *
  * <h2>Without a usable kernel</h2>
  * Not Linux, or neither root nor passwordless sudo: the test fails with a message that says what is
- * missing. Set {@value #SKIP_WHEN_UNAVAILABLE_KEY}{@code =true} to skip instead.
+ * missing. Set {@code netnslab.skipWhenUnavailable}{@code =true} to skip instead.
  *
  * <h2>Configuration</h2>
  * Every {@code netnslab.*} key may be a JUnit configuration parameter ({@code junit-platform.properties}),
  * a system property, an environment variable ({@code NETNSLAB_KEEPONFAILURE}) or a line of
- * {@code ~/.netnslab.properties}, first hit wins in that order; see {@link dev.netnslab.Settings}.
+ * {@code ~/.netnslab.properties}, first hit wins in that order. The README's configuration table lists every key with its default.
  */
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
-@ExtendWith({NetnsLabExtension.class, LabFailureReporter.class})
+@ExtendWith(NetnsLabExtension.class)
 public @interface NetnsLab {
 
-    /** Configuration key that selects the backend: {@code auto} (default) or {@code local}. */
-    String BACKEND_KEY = "netnslab.backend";
 
-    /** Configuration key: {@code true} skips tests when no usable kernel is found. Default {@code false}. */
-    String SKIP_WHEN_UNAVAILABLE_KEY = "netnslab.skipWhenUnavailable";
 
-    /**
-     * Configuration key: {@code true} keeps the lab of a failed test instead of tearing it down, and
-     * prints how to enter and delete it. Default {@code false}.
-     */
-    String KEEP_ON_FAILURE_KEY = "netnslab.keepOnFailure";
 
-    /** Configuration key: {@code false} attaches no state report to failed tests. Default {@code true}. */
-    String DIAGNOSTICS_KEY = "netnslab.diagnostics";
 
     /** The namespace's name: 1-32 characters of {@code [A-Za-z0-9_.-]}, not {@code host}. */
     String ns() default "netns1";

@@ -1,8 +1,8 @@
 package dev.netnslab.junit;
 
 import dev.netnslab.Lab;
-import dev.netnslab.backend.LocalBackend;
-import dev.netnslab.reaper.Reaper;
+import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.reaper.Reaper;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;

@@ -1,5 +1,7 @@
 package dev.netnslab.junit;
 
+import dev.netnslab.testing.KernelSnapshot;
+
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import org.junit.jupiter.api.AfterEach;
@@ -35,17 +37,17 @@ class NetnsLabExtensionTest {
     /** Lab ids and system names seen by the fixture classes, to check scope and cleanup from outside. */
     static final Map<String, String> SEEN = new ConcurrentHashMap<>();
 
-    private RootSnapshot before;
+    private KernelSnapshot before;
 
     @BeforeEach
     void snapshot() {
         SEEN.clear();
-        before = RootSnapshot.take();
+        before = KernelSnapshot.take();
     }
 
     @AfterEach
     void nothingLeftBehind() {
-        RootSnapshot.take().assertUnchangedSince(before);
+        KernelSnapshot.take().assertUnchangedSince(before);
     }
 
     private static EngineExecutionResults run(Class<?> testCase, Map<String, String> config) {
@@ -66,7 +68,7 @@ class NetnsLabExtensionTest {
             run(ClassLevelTestCase.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
             assertThat(SEEN).containsKeys("first", "second");
             assertThat(SEEN.get("first")).isEqualTo(SEEN.get("second"));
-            assertThat(RootSnapshot.take().namespaces()).noneMatch(n -> n.endsWith(SEEN.get("first")));
+            assertThat(KernelSnapshot.take().namespaces()).noneMatch(n -> n.endsWith(SEEN.get("first")));
         }
 
         @Test

@@ -1,0 +1,245 @@
+package dev.netnslab.assertj;
+
+import dev.netnslab.InterfaceAddress;
+import dev.netnslab.Namespace;
+import dev.netnslab.NetInterface;
+import dev.netnslab.Route;
+import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.probe.Reachability;
+import dev.netnslab.internal.probe.Targets;
+import dev.netnslab.internal.settings.Setting;
+import org.assertj.core.api.AbstractAssert;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Assertions on a {@link Namespace}: reachability (ping, TCP) and state (interfaces, addresses,
+ * routes). A failure message is a diagnosis: the target, the command that ran with its output, and
+ * the namespace's addresses (with prefixes) and routes.
+ *
+ * <pre>{@code
+ * assertThat(lab.host()).canPing("10.200.1.1");
+ * assertThat(ns).hasInterface("veth2").hasAddress("10.200.1.1/24").hasRoute("default");
+ * }</pre>
+ *
+ * <p>{@code canPing} sends one echo with a short deadline and retries within a bounded total
+ * ({@code netnslab.ping.timeout}, default 1 s): a passing check costs a few milliseconds, a
+ * failing one at most that total.
+ *
+ * <p>To add checks of your own, extend this class the AssertJ way and keep the chain typed:
+ *
+ * <pre>{@code
+ * public class WebNamespaceAssert extends AbstractNamespaceAssert<WebNamespaceAssert> {
+ *     public WebNamespaceAssert(Namespace actual) {
+ *         super(actual, WebNamespaceAssert.class);
+ *     }
+ *
+ *     public WebNamespaceAssert servesHttp(String ip) {
+ *         return canConnect(ip, 80);
+ *     }
+ * }
+ * }</pre>
+ *
+ * @param <SELF> the concrete assertion class, returned by every check so that chains keep their type
+ */
+public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAssert<SELF>> extends AbstractAssert<SELF, Namespace> {
+
+    /**
+     * @param actual   the namespace to check
+     * @param selfType the concrete class, as AssertJ's {@code AbstractAssert} needs it
+     */
+    protected AbstractNamespaceAssert(Namespace actual, Class<?> selfType) {
+        super(actual, selfType);
+    }
+
+    /**
+     * Verifies that the namespace gets an echo reply from {@code ip}.
+     *
+     * <p>Passes: {@code assertThat(lab.host()).canPing("10.200.1.1")} in the single-namespace lab.
+     * Fails: the same after {@code ns.exec("ip", "link", "set", "veth2", "down")}.
+     *
+     * @param ip an IPv4 address (no host names: nothing is resolved)
+     */
+    public SELF canPing(String ip) {
+        isNotNull();
+        String target = Targets.address(ip);
+        Reachability.Outcome ping = Reachability.pingUntil(actual, target, pingBudget());
+        if (!ping.passed()) {
+            failWithMessage("%s", NamespaceMessages.probeFailure(actual, "to reach <" + target + ">",
+                    "ping failed " + ping.attempts() + (ping.attempts() == 1 ? " time" : " times") + " within "
+                            + ping.budget().toMillis() + " ms.\nLast attempt:", ping.last()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that the namespace gets no echo reply from {@code ip} within one short deadline.
+     *
+     * <p>Passes: {@code assertThat(ns).cannotPing("10.200.1.254")} after the veth is down.
+     * Fails: the same while the link is up.
+     */
+    public SELF cannotPing(String ip) {
+        isNotNull();
+        String target = Targets.address(ip);
+        Reachability.Outcome ping = Reachability.pingOnce(actual, target, pingBudget());
+        if (ping.passed()) {
+            failWithMessage("%s", NamespaceMessages.probeFailure(actual, "not to reach <" + target + ">",
+                    "it got an echo reply:", ping.last()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that a TCP connection from the namespace to {@code ip:port} is accepted.
+     *
+     * <p>Passes when a server in the lab listens there (for example one started with
+     * {@link Namespace#spawn(String...)}); fails when nothing listens or the path is broken. Runs
+     * {@code bash}'s {@code /dev/tcp} inside the namespace, with {@code ip} and {@code port} passed as
+     * arguments, never spliced into the script.
+     *
+     * <pre>{@code
+     * ns.spawn("python3", "-m", "http.server", "--bind", "10.200.1.1", "8080");
+     * assertThat(lab.host()).canConnect("10.200.1.1", 8080);   // passes once the server listens
+     * assertThat(lab.host()).canConnect("10.200.1.1", 8081);   // fails: connection refused
+     * }</pre>
+     */
+    public SELF canConnect(String ip, int port) {
+        isNotNull();
+        Reachability.Outcome connect = Reachability.connect(actual, Targets.address(ip), Targets.port(port));
+        if (!connect.passed()) {
+            failWithMessage("%s", NamespaceMessages.probeFailure(actual, "to open a TCP connection to <" + ip + ":" + port + ">",
+                    "it could not (" + Reachability.connectFailure(connect.last()) + ").", connect.last()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that a TCP connection from the namespace to {@code ip:port} fails (refused, unreachable or timed out).
+     *
+     * <p>Passes when nothing listens there; fails when a server accepts the connection.
+     *
+     * <pre>{@code
+     * assertThat(lab.host()).cannotConnect("10.200.1.1", 8081);   // passes: nothing listens on 8081
+     * }</pre>
+     */
+    public SELF cannotConnect(String ip, int port) {
+        isNotNull();
+        Reachability.Outcome connect = Reachability.connect(actual, Targets.address(ip), Targets.port(port));
+        if (connect.passed()) {
+            failWithMessage("%s", NamespaceMessages.probeFailure(actual, "not to open a TCP connection to <" + ip + ":" + port + ">",
+                    "the connection was accepted.", connect.last()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that the namespace has an interface called {@code name}.
+     *
+     * <p>Passes: {@code assertThat(ns).hasInterface("veth2")} in the single-namespace lab. Fails:
+     * {@code hasInterface("eth0")}, listing the interfaces that do exist.
+     */
+    public SELF hasInterface(String name) {
+        isNotNull();
+        List<NetInterface> interfaces = actual.interfaces();
+        if (interfaces.stream().noneMatch(i -> i.name().equals(name))) {
+            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have interface <" + name + ">",
+                    "it has only " + names(interfaces)));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that the namespace has no interface called {@code name}.
+     *
+     * <p>Passes: {@code hasNoInterface("veth1")} in the single-namespace lab's namespace (veth1 is on the host side).
+     * Fails: {@code hasNoInterface("veth2")}.
+     */
+    public SELF hasNoInterface(String name) {
+        isNotNull();
+        List<NetInterface> interfaces = actual.interfaces();
+        if (interfaces.stream().anyMatch(i -> i.name().equals(name))) {
+            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "not to have interface <" + name + ">",
+                    "it has: " + names(interfaces)));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that an interface of the namespace holds the address: {@code 10.200.1.1} matches it
+     * with any prefix, {@code 10.200.1.1/24} only with that prefix.
+     *
+     * <p>Passes: {@code hasAddress("10.200.1.1/24")} in the single-namespace lab's namespace. Fails: {@code hasAddress("10.200.1.1/16")}.
+     */
+    public SELF hasAddress(String ipOrCidr) {
+        isNotNull();
+        List<InterfaceAddress> addresses = actual.addresses();
+        if (addresses.stream().noneMatch(a -> matches(a, ipOrCidr))) {
+            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have address <" + ipOrCidr + ">",
+                    "its addresses are " + addresses));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that no interface of the namespace holds the address.
+     *
+     * <p>Passes: {@code hasNoAddress("10.200.1.254")} in the single-namespace lab's namespace. Fails: {@code hasNoAddress("10.200.1.1")}.
+     */
+    public SELF hasNoAddress(String ipOrCidr) {
+        isNotNull();
+        List<InterfaceAddress> addresses = actual.addresses();
+        if (addresses.stream().anyMatch(a -> matches(a, ipOrCidr))) {
+            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "not to have address <" + ipOrCidr + ">",
+                    "its addresses are " + addresses));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that the main routing table has a route to {@code destination}: {@code default}, or a
+     * network such as {@code 10.200.1.0/24} ({@code /32} routes may be written with or without {@code /32}).
+     *
+     * <p>Passes: {@code hasRoute("default")} in the single-namespace lab's namespace. Fails: {@code hasRoute("10.9.0.0/16")},
+     * listing the routes it has.
+     */
+    public SELF hasRoute(String destination) {
+        isNotNull();
+        String wanted = Targets.routeDestination(destination);
+        List<Route> routes = actual.routes();
+        if (routes.stream().noneMatch(r -> wanted.equals(r.destination()))) {
+            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have a route to <" + destination + ">",
+                    "its routes are " + routes));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that the main routing table has no route to {@code destination}.
+     *
+     * <p>Passes: {@code hasNoRoute("default")} in the host sandbox of the single-namespace lab. Fails:
+     * {@code hasNoRoute("default")} in its namespace.
+     */
+    public SELF hasNoRoute(String destination) {
+        isNotNull();
+        String wanted = Targets.routeDestination(destination);
+        List<Route> routes = actual.routes();
+        if (routes.stream().anyMatch(r -> wanted.equals(r.destination()))) {
+            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "not to have a route to <" + destination + ">",
+                    "its routes are " + routes));
+        }
+        return myself;
+    }
+
+    private Duration pingBudget() {
+        return ApiAccess.settings(actual.lab()).get(Setting.PING_TIMEOUT);
+    }
+
+    private static boolean matches(InterfaceAddress address, String ipOrCidr) {
+        return ipOrCidr.contains("/") ? address.cidr().equals(ipOrCidr) : address.address().equals(ipOrCidr);
+    }
+
+    private static List<String> names(List<NetInterface> interfaces) {
+        return interfaces.stream().map(NetInterface::name).toList();
+    }
+}

@@ -1,5 +1,0 @@
-/**
- * Diagnostics: {@link dev.netnslab.diagnostics.LabReport} reads the state of a lab's namespaces so a
- * failed test can say what the network looked like.
- */
-package dev.netnslab.diagnostics;

@@ -1,0 +1,142 @@
+package dev.netnslab.internal.backend;
+
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.backend.Backend;
+import dev.netnslab.backend.BackendUnavailableException;
+
+import dev.netnslab.NetnsLabException;
+import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.backend.HostKeyException;
+
+import java.io.File;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Picks the backend that {@code netnslab.backend} names:
+ * <ul>
+ *   <li>{@code local}: this machine (root or passwordless sudo);</li>
+ *   <li>{@code ssh}: the host {@code netnslab.ssh.host} names;</li>
+ *   <li>{@code multipass}: a Multipass VM, launched from {@code cloud-init.yaml} if absent, then SSH;</li>
+ *   <li>{@code qemu}: not implemented yet;</li>
+ *   <li>{@code auto} (the default): the first of local, ssh (when {@code netnslab.ssh.host} is set)
+ *       and multipass (when {@code multipass} is on the PATH) that works. It logs which one it chose
+ *       and why, and when none fits, fails naming each one tried and why it was rejected.</li>
+ * </ul>
+ * The returned backend holds its connection or VM until closed; create it once per test run.
+ */
+public final class Backends {
+
+    private static final Logger LOG = System.getLogger("dev.netnslab.backend");
+    /** Choices already logged, so that a run that selects more than once says it once. */
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+
+    /** The values {@code netnslab.backend} accepts. */
+
+    private Backends() {
+    }
+
+    /**
+     * Creates the backend the settings ask for.
+     *
+     * @throws BackendUnavailableException when it cannot be used, saying why and what to do
+     * @throws HostKeyException            when an SSH host's key is not trusted (never skipped, never passed over)
+     * @throws NetnsLabException           when the named backend fails in another way (unreachable, no sudo)
+     * @throws IllegalArgumentException    when {@code netnslab.backend} holds an unknown value
+     */
+    public static Backend select(Settings settings) {
+        String kind = settings.get(Setting.BACKEND);
+        switch (kind) {
+            case "auto":
+                return auto(settings, () -> LocalBackend.probe(settings.get(Setting.LOCAL_IP)));
+            case "local":
+                return LocalBackend.probe(settings.get(Setting.LOCAL_IP));
+            case "ssh":
+                return SshBackend.connect(settings);
+            case "multipass":
+                return MultipassBackend.start(settings);
+            case "qemu":
+                throw new BackendUnavailableException("netnslab.backend=qemu is not implemented yet. Use local (a Linux "
+                        + "machine with root or passwordless sudo), ssh (set netnslab.ssh.host) or multipass.");
+            default:
+                throw new IllegalStateException("unhandled " + Setting.BACKEND + "=" + kind + ": Setting.BACKEND allows it, select() does not");
+        }
+    }
+
+    /** {@code auto}, with the local probe passed in so tests can play a machine where it fails. */
+    static Backend auto(Settings settings, java.util.function.Supplier<Backend> localProbe) {
+        List<String> rejected = new ArrayList<>();
+        try {
+            Backend local = localProbe.get();
+            logOnce("netns-lab: netnslab.backend=auto chose the local backend (" + RunnerBackend.runnerOf(local).describe()
+                    + "): this is Linux with the privileges network namespaces need");
+            return local;
+        } catch (BackendUnavailableException e) {
+            rejected.add("local: " + e.getMessage());
+        }
+        Optional<String> host = settings.find(Setting.SSH_HOST);
+        if (host.isPresent()) {
+            try {
+                Backend ssh = SshBackend.connect(settings);
+                logOnce("netns-lab: netnslab.backend=auto chose the ssh backend (" + RunnerBackend.runnerOf(ssh).describe()
+                        + "): the local one does not fit and " + Setting.SSH_HOST + " is set");
+                return ssh;
+            } catch (HostKeyException e) {
+                throw e;
+            } catch (NetnsLabException e) {
+                // Unreachable, key refused, no sudo: another backend may still do.
+                rejected.add("ssh: " + e.getMessage());
+            }
+        } else {
+            rejected.add("ssh: " + Setting.SSH_HOST + " is not set");
+        }
+        String multipass = settings.get(Setting.MULTIPASS_EXECUTABLE);
+        if (onPath(multipass)) {
+            try {
+                Backend vm = MultipassBackend.start(settings);
+                logOnce("netns-lab: netnslab.backend=auto chose the multipass backend (" + RunnerBackend.runnerOf(vm).describe()
+                        + "): neither local nor ssh fits, and " + multipass + " is installed");
+                return vm;
+            } catch (HostKeyException e) {
+                throw e;
+            } catch (NetnsLabException e) {
+                rejected.add("multipass: " + e.getMessage());
+            }
+        } else {
+            rejected.add("multipass: '" + multipass + "' is not on the PATH");
+        }
+        throw new BackendUnavailableException("netnslab.backend=auto found no kernel to build labs on. It tried, in order:\n  - "
+                + String.join("\n  - ", rejected)
+                + "\nFix one of these, or set netnslab.backend to local, ssh or multipass to see only that one's problem.");
+    }
+
+    private static void logOnce(String message) {
+        if (LOGGED.add(message)) {
+            LOG.log(Level.INFO, message);
+        }
+    }
+
+    /** Whether {@code program} is an executable path, or names one in a PATH folder. */
+    static boolean onPath(String program) {
+        if (program.contains(File.separator)) {
+            return Files.isExecutable(Path.of(program));
+        }
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,222 @@
+package dev.netnslab.internal.backend;
+
+import dev.netnslab.internal.Deadline;
+
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.backend.BackendUnavailableException;
+
+import dev.netnslab.ExecResult;
+import dev.netnslab.NetnsLabException;
+import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.CommandRunner;
+import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.exec.SshTarget;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Multipass VM, reached over SSH: {@code multipass launch} with the project's cloud-init, as code. On {@link #start(Settings)}:
+ * <ol>
+ *   <li>{@code multipass info NAME --format json}; when the VM is absent, {@code multipass launch}
+ *       it from {@code cloud-init.yaml} with netns-lab's own SSH key added; when it is there, reuse
+ *       it (starting it if stopped) and add the key through {@code multipass exec};</li>
+ *   <li>read the VM's SSH host key through {@code multipass exec} (Multipass' own trusted channel)
+ *       into netns-lab's known_hosts, so the SSH connection verifies it like any other;</li>
+ *   <li>connect over SSH to the address {@code multipass info} reports, as the user
+ *       {@code cloud-init.yaml} creates for netns-lab ({@code netnslab}), with {@code sudo -n}.</li>
+ * </ol>
+ * Closing disconnects; with {@code netnslab.vm.keep=false} it also deletes a VM this backend launched
+ * ({@code multipass delete --purge}). A VM that was there before is never deleted.
+ */
+public final class MultipassBackend implements RunnerBackend {
+
+    private static final Logger LOG = System.getLogger("dev.netnslab.backend");
+    private static final Duration QUICK = Duration.ofSeconds(60);
+    private static final Duration START = Duration.ofMinutes(5);
+
+    /**
+     * Adds a public key ($2) to a user's ($1) authorized_keys, once. Constant text: the user and the
+     * key reach it as arguments, never as shell code.
+     */
+    static final String AUTHORIZE = String.join("; ",
+            "set -e",
+            "home=$(getent passwd \"$1\" | cut -d: -f6)",
+            "[ -n \"$home\" ] || { echo \"no user $1 in the VM\" >&2; exit 3; }",
+            "install -d -m 700 -o \"$1\" -g \"$(id -gn \"$1\")\" \"$home/.ssh\"",
+            "touch \"$home/.ssh/authorized_keys\"",
+            "grep -qxF \"$2\" \"$home/.ssh/authorized_keys\" || printf '%s\\n' \"$2\" >> \"$home/.ssh/authorized_keys\"",
+            "chown \"$1\" \"$home/.ssh/authorized_keys\"",
+            "chmod 600 \"$home/.ssh/authorized_keys\"");
+
+    private final SshBackend ssh;
+    private final MultipassCli cli;
+    private final String name;
+    private final boolean deleteOnClose;
+
+    private MultipassBackend(SshBackend ssh, MultipassCli cli, String name, boolean deleteOnClose) {
+        this.ssh = ssh;
+        this.cli = cli;
+        this.name = name;
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    /**
+     * Launches or reuses the VM the settings name and connects to it.
+     *
+     * @throws BackendUnavailableException when multipass cannot be run, or the VM cannot be launched or reached
+     */
+    public static MultipassBackend start(Settings settings) {
+        String name = settings.get(Setting.MULTIPASS_NAME);
+        MultipassCli cli = new MultipassCli(settings.get(Setting.MULTIPASS_EXECUTABLE), new LocalRunner());
+        Path home = settings.get(Setting.HOME);
+        LibraryKey key = LibraryKey.ensure(home);
+        String user = settings.get(Setting.MULTIPASS_USER);
+
+        boolean launched = false;
+        MultipassCli.Instance vm = cli.info(name);
+        if (vm == null) {
+            launch(cli, settings, name, home, key, user);
+            launched = true;
+            vm = cli.info(name);
+            if (vm == null) {
+                throw new BackendUnavailableException("multipass launched " + name + " but 'multipass info " + name
+                        + "' still does not find it");
+            }
+        } else {
+            if (!vm.state().equals("Running")) {
+                cli.run(START, "start", name);
+                vm = cli.info(name);
+            }
+            cli.run(QUICK, "exec", name, "--", "sudo", "sh", "-c", AUTHORIZE, "sh", user, key.publicKey());
+        }
+        if (vm == null || vm.ipv4().isEmpty()) {
+            throw new BackendUnavailableException("The Multipass VM " + name + " has no IPv4 address (state "
+                    + (vm == null ? "unknown" : vm.state()) + "). Check 'multipass info " + name + "'.");
+        }
+        String address = vm.ipv4().get(0);
+        int port = settings.get(Setting.MULTIPASS_SSH_PORT);
+        Path knownHosts = trustHostKey(cli, name, home, address, port);
+        SshTarget target = new SshTarget(address, port, user, key.privateKey(), knownHosts,
+                settings.get(Setting.SSH_CONNECT_TIMEOUT), settings.get(Setting.SSH_SHELLS));
+        boolean deleteOnClose = launched && !settings.get(Setting.VM_KEEP);
+        try {
+            return new MultipassBackend(connect(target, launched), cli, name, deleteOnClose);
+        } catch (RuntimeException e) {
+            if (deleteOnClose) {
+                cli.tryRun(START, "delete", "--purge", name);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Connects over SSH. A VM that was just launched may still be starting sshd or applying its
+     * keys, so connection failures are retried for a while; a host key problem never is.
+     */
+    private static SshBackend connect(SshTarget target, boolean justLaunched) {
+        Deadline deadline = Deadline.in(justLaunched ? Duration.ofMinutes(2) : Duration.ZERO);
+        while (true) {
+            try {
+                return SshBackend.connect(target, "multipass");
+            } catch (dev.netnslab.backend.HostKeyException e) {
+                throw e;
+            } catch (NetnsLabException e) {
+                if (deadline.isPast()) {
+                    throw e;
+                }
+                deadline.sleep(Duration.ofSeconds(2), "for the VM's sshd at " + target.host() + ":" + target.port());
+            }
+        }
+    }
+
+    private static void launch(MultipassCli cli, Settings settings, String name, Path home, LibraryKey key, String user) {
+        Path source = settings.get(Setting.MULTIPASS_CLOUD_INIT);
+        String userData;
+        try {
+            userData = source == null ? CloudInit.bundled() : Files.readString(source);
+        } catch (IOException e) {
+            throw new BackendUnavailableException("Cannot read the cloud-init file " + source + " (" + Setting.MULTIPASS_CLOUD_INIT
+                    + "): " + e.getMessage());
+        }
+        Path merged = home.resolve("cloud-init-" + name + ".yaml");
+        try {
+            Files.deleteIfExists(merged);
+            Files.createFile(merged, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(merged, CloudInit.withKey(userData, key.publicKey(), user, source == null ? "cloud-init.yaml (bundled)" : source.toString()));
+        } catch (IOException e) {
+            throw new NetnsLabException("Could not write " + merged + ": " + e.getMessage(), e);
+        }
+        LOG.log(Level.INFO, "netns-lab: launching the Multipass VM {0}; this takes a few minutes the first time", name);
+        cli.run(settings.get(Setting.MULTIPASS_LAUNCH_TIMEOUT), "launch",
+                settings.get(Setting.MULTIPASS_IMAGE), "--name", name, "--cloud-init", merged.toString(),
+                "--memory", settings.get(Setting.MULTIPASS_MEMORY), "--disk", settings.get(Setting.MULTIPASS_DISK));
+    }
+
+    /**
+     * Records the VM's host key in netns-lab's own known_hosts, replacing an older entry for the same
+     * address (Multipass hands addresses to new VMs again). The key is read through
+     * {@code multipass exec}, so it is the VM's own and not whatever answers on the network.
+     */
+    private static Path trustHostKey(MultipassCli cli, String name, Path home, String address, int port) {
+        ExecResult hostKey = cli.run(QUICK, "exec", name, "--", "cat", "/etc/ssh/ssh_host_ed25519_key.pub");
+        String[] words = hostKey.stdout().strip().split("\\s+");
+        if (words.length < 2 || !words[0].startsWith("ssh-")) {
+            throw new BackendUnavailableException("Could not read the SSH host key of the Multipass VM " + name
+                    + ": /etc/ssh/ssh_host_ed25519_key.pub held '" + hostKey.stdout().strip() + "'");
+        }
+        String host = port == 22 ? address : "[" + address + "]:" + port;
+        Path knownHosts = home.resolve("known_hosts");
+        try {
+            List<String> lines = new ArrayList<>();
+            if (Files.exists(knownHosts)) {
+                Files.readAllLines(knownHosts).stream().filter(line -> !line.startsWith(host + " ")).forEach(lines::add);
+            }
+            lines.add(host + " " + words[0] + " " + words[1]);
+            Files.write(knownHosts, lines);
+        } catch (IOException e) {
+            throw new NetnsLabException("Could not update " + knownHosts + ": " + e.getMessage(), e);
+        }
+        return knownHosts;
+    }
+
+    @Override
+    public String name() {
+        return "multipass";
+    }
+
+    @Override
+    public CommandRunner runner() {
+        return ssh.runner();
+    }
+
+    /** The name of the VM. */
+    public String vmName() {
+        return name;
+    }
+
+    /** Disconnects, and deletes the VM when this backend launched it and {@code netnslab.vm.keep=false}. */
+    @Override
+    public void close() {
+        try {
+            ssh.close();
+        } finally {
+            if (deleteOnClose) {
+                cli.run(START, "delete", "--purge", name);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "multipass backend (VM " + name + ", " + ssh.runner().describe() + ")";
+    }
+}

@@ -1,0 +1,145 @@
+package dev.netnslab.internal.diagnostics;
+
+import dev.netnslab.internal.ApiAccess;
+
+import dev.netnslab.Capture;
+import dev.netnslab.ExecResult;
+import dev.netnslab.Lab;
+import dev.netnslab.Namespace;
+import dev.netnslab.internal.diagram.LabDiagram;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The state of every namespace of a lab, read at one moment: the answer to "what did the namespaces
+ * look like when the test failed?". For each namespace (the host side first): links with their
+ * counters, addresses, routes, neighbours, and firewall rules ({@code iptables-save},
+ * {@code nft list ruleset}) where those tools are installed; then the lab's packet captures and a
+ * Mermaid diagram of the lab.
+ *
+ * <pre>{@code
+ * LabReport report = LabReport.capture(lab);
+ * System.err.println(report.text());
+ * }</pre>
+ *
+ * The JUnit extension does this by itself when a test fails. Reading never throws: a part that
+ * cannot be read says so in the text, and a missing tool is noted, not fatal.
+ */
+public final class LabReport {
+
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(10);
+    /** The tools that show firewall rules, and the Debian package that brings each. */
+    private static final Map<List<String>, String> FIREWALL_TOOLS = new LinkedHashMap<>();
+
+    static {
+        FIREWALL_TOOLS.put(List.of("iptables-save"), "iptables");
+        FIREWALL_TOOLS.put(List.of("nft", "list", "ruleset"), "nftables");
+    }
+
+    private final String text;
+
+    private LabReport(String text) {
+        this.text = text;
+    }
+
+    /** Reads every namespace of {@code lab} now. The lab must still be open. */
+    public static LabReport capture(Lab lab) {
+        List<NamespaceState> states = new ArrayList<>();
+        List<Namespace> all = new ArrayList<>();
+        all.add(lab.host());
+        all.addAll(lab.namespaces());
+        for (Namespace ns : all) {
+            states.add(read(ns));
+        }
+        List<String> captures = new ArrayList<>();
+        for (Capture capture : lab.captures()) {
+            captures.add(describe(capture));
+        }
+        String mermaid = LabDiagram.of(ApiAccess.topology(lab.spec())).mermaid();
+        return new LabReport(ReportText.render("State of " + lab + ":", states, mermaid, captures));
+    }
+
+    /** The report as text, several lines long. */
+    public String text() {
+        return text;
+    }
+
+    /**
+     * The commands that enter each namespace of a lab that was kept, and the one that deletes it.
+     * Run them as root on the machine of the lab's backend.
+     */
+    public static String keepInstructions(Lab lab) {
+        StringBuilder out = new StringBuilder("Lab " + lab.id() + " was kept (netnslab.keepOnFailure=true). As root on the machine of its backend:\n");
+        List<Namespace> all = new ArrayList<>();
+        all.add(lab.host());
+        all.addAll(lab.namespaces());
+        for (Namespace ns : all) {
+            out.append(String.format("  %-18s ip netns exec %s bash\n", "enter " + ns.name() + ":", ns.systemName()));
+        }
+        out.append(String.format("  %-18s ", "delete it:"));
+        for (int i = 0; i < all.size(); i++) {
+            out.append(i == 0 ? "" : " && ").append("ip netns del ").append(all.get(i).systemName());
+        }
+        return out.append('\n').toString();
+    }
+
+    private static NamespaceState read(Namespace ns) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, String> firewall = new LinkedHashMap<>();
+        for (Map.Entry<List<String>, String> tool : FIREWALL_TOOLS.entrySet()) {
+            firewall.put(String.join(" ", tool.getKey()), firewall(ns, tool.getKey(), tool.getValue()));
+        }
+        return new NamespaceState(ns.name(), ns.systemName(),
+                read("links", ns::interfaces, problems),
+                read("addresses", ns::addresses, problems),
+                read("routes", ns::routes, problems),
+                read("neighbours", ns::neighbours, problems),
+                firewall, problems);
+    }
+
+    private static <T> List<T> read(String section, Supplier<List<T>> reader, Map<String, String> problems) {
+        try {
+            return reader.get();
+        } catch (RuntimeException e) {
+            problems.put(section, String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
+            return List.of();
+        }
+    }
+
+    private static String firewall(Namespace ns, List<String> argv, String debianPackage) {
+        try {
+            ExecResult result = ns.exec(TOOL_TIMEOUT, argv.toArray(String[]::new));
+            if (result.isSuccess()) {
+                String rules = result.stdout().lines().filter(line -> !line.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
+                return rules.isBlank() ? "(no rules)" : rules;
+            }
+            if (result.stderr().contains("No such file or directory") || result.exitCode() == 127) {
+                return "(not installed; apt-get install -y " + debianPackage + " to see these rules)";
+            }
+            return "(failed with exit " + result.exitCode() + ": " + result.stderr().strip() + ")";
+        } catch (RuntimeException e) {
+            return "(could not run: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String describe(Capture capture) {
+        String packets;
+        try {
+            packets = capture.packetCount() + " packets";
+        } catch (RuntimeException e) {
+            packets = "unreadable: " + e.getMessage();
+        }
+        return capture.namespace().name() + ":" + capture.iface() + " -> " + capture.path() + " (" + packets
+                + (capture.isRunning() ? ", still running" : "") + ")";
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

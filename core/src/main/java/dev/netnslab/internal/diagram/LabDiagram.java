@@ -1,0 +1,82 @@
+package dev.netnslab.internal.diagram;
+
+import dev.netnslab.NetnsLabException;
+import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.topology.Topology;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A picture of a lab. Namespaces are boxes holding their routes and a short note of their
+ * settings ({@code ip_forward on}, {@code MASQUERADE 172.16.0.0/24 out eth0}, {@code eth0 mtu 1450});
+ * bridges are hexagons and VXLAN devices rounded boxes, each on a thick line to its namespace;
+ * veth pairs are lines labelled with the interface names and addresses at each end, ending at the
+ * bridge when one end is a bridge port; VXLAN devices with the same VNI are joined by a dotted
+ * line, the overlay. Rendered as Mermaid text, for Markdown and test reports, or as a standalone
+ * SVG file. Pure: it draws the spec, it does not look at the kernel.
+ *
+ * <pre>{@code
+ * LabDiagram diagram = LabDiagram.of(LabSpec.singleNamespace("netns1", "10.200.1.1", null));
+ * String mermaid = diagram.mermaid();                 // flowchart LR ... n0 ---|"veth1 ... — veth2 ..."| n1
+ * diagram.writeSvg(Path.of("target/netnslab/scenario1.svg"));
+ * }</pre>
+ *
+ * The rendering is deterministic: the same topology always gives the same text, so diagrams can
+ * be committed next to the docs and compared in tests.
+ */
+public final class LabDiagram {
+
+    private final Graph graph;
+
+    private LabDiagram(Graph graph) {
+        this.graph = graph;
+    }
+
+    /** The diagram of the lab {@code spec} describes. */
+    public static LabDiagram of(dev.netnslab.LabSpec spec) {
+        return of(ApiAccess.topology(spec));
+    }
+
+    /** The diagram of {@code topology}. */
+    public static LabDiagram of(Topology topology) {
+        return new LabDiagram(Graph.of(Objects.requireNonNull(topology, "topology")));
+    }
+
+    /** A Mermaid flowchart, starting with {@code flowchart LR}; paste it into a {@code ```mermaid} block. */
+    public String mermaid() {
+        return MermaidRenderer.render(graph);
+    }
+
+    /** A standalone SVG document. */
+    public String svg() {
+        return SvgRenderer.render(graph);
+    }
+
+    /**
+     * Writes {@link #svg()} to {@code file}, creating its parent directories.
+     *
+     * @return {@code file}
+     * @throws NetnsLabException when the file cannot be written
+     */
+    public Path writeSvg(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, svg(), StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new NetnsLabException("Could not write the lab diagram to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return mermaid();
+    }
+}

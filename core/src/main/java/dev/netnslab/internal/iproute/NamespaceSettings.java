@@ -1,0 +1,133 @@
+package dev.netnslab.internal.iproute;
+
+import dev.netnslab.internal.topology.Topology;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders what {@code ip} cannot set into {@link NamespaceStep}s, batched so that each namespace
+ * costs at most one process per tool: one {@code sysctl} with every key, one {@code bridge -batch},
+ * one {@code tc -batch}, then one {@code iptables} per rule (iptables has no batch mode that
+ * takes argv lists) and one {@code nft -f -} per script. Pure: no I/O.
+ */
+public final class NamespaceSettings {
+
+    /** Shown when a lab asks for delay and the kernel has no netem qdisc. */
+    public static final String NETEM_HINT = "delay needs the netem qdisc (CONFIG_NET_SCH_NETEM), and this kernel does not have it"
+            + " ('Specified qdisc kind is unknown'). netns-lab cannot emulate delay here: remove delay(...) from the"
+            + " LabSpec, or run on a kernel with netem (most distribution kernels have it; try the multipass or qemu backend)."
+            + " Rate limits (rate(...), tbf) and random loss (loss(...), iptables statistic) work without netem.";
+
+    private static final Pattern RATE = Pattern.compile("([0-9]+)(bit|kbit|mbit|gbit)");
+
+    private NamespaceSettings() {
+    }
+
+    /** The steps for a validated topology; {@code names} maps logical to system namespace names. */
+    public static List<NamespaceStep> render(Topology topology, Map<String, String> names) {
+        List<NamespaceStep> steps = new ArrayList<>();
+        for (String ns : topology.allNamespaces()) {
+            String sys = names.get(ns);
+            List<String> sysctl = new ArrayList<>(List.of("sysctl", "-q", "-w"));
+            topology.sysctls().stream().filter(s -> s.namespace().equals(ns))
+                    .forEach(s -> sysctl.add(s.key() + "=" + s.value()));
+            if (sysctl.size() > 3) {
+                steps.add(new NamespaceStep(ns, sys, "setting sysctls", sysctl, null,
+                        "check the sysctl names; they are per-namespace net.* keys such as net.ipv4.ip_forward"));
+            }
+            List<String> fdb = new ArrayList<>();
+            for (Topology.VxlanSpec vxlan : topology.vxlans()) {
+                if (vxlan.namespace().equals(ns)) {
+                    // ip link add takes one remote; the others are default-destination FDB entries.
+                    vxlan.remotes().stream().skip(1).forEach(remote ->
+                            fdb.add("fdb append 00:00:00:00:00:00 dev " + vxlan.name() + " dst " + remote));
+                }
+            }
+            if (!fdb.isEmpty()) {
+                steps.add(new NamespaceStep(ns, sys, "adding VXLAN remotes", List.of("bridge", "-batch", "-"),
+                        BuildPlan.script(fdb), null));
+            }
+            List<String> tc = new ArrayList<>();
+            boolean delay = false;
+            for (Topology.LinkSettings link : topology.links()) {
+                if (link.namespace().equals(ns)) {
+                    String qdisc = qdisc(link);
+                    if (qdisc != null) {
+                        tc.add(qdisc);
+                    }
+                    delay |= link.delay() != null;
+                }
+            }
+            if (!tc.isEmpty()) {
+                steps.add(new NamespaceStep(ns, sys, delay ? "adding qdiscs (netem for delay)" : "adding qdiscs (tbf for rate)",
+                        List.of("tc", "-batch", "-"), BuildPlan.script(tc), delay ? NETEM_HINT : null));
+            }
+            for (Topology.IptablesRule rule : topology.iptables()) {
+                if (rule.namespace().equals(ns)) {
+                    steps.add(iptables(ns, sys, "adding an iptables rule", rule.args()));
+                }
+            }
+            for (Topology.LinkSettings link : topology.links()) {
+                if (link.namespace().equals(ns) && link.lossPercent() > 0) {
+                    steps.add(iptables(ns, sys, "adding random loss on " + link.iface(), List.of("-t", "mangle", "-A", "POSTROUTING",
+                            "-o", link.iface(), "-m", "statistic", "--mode", "random",
+                            "--probability", probability(link.lossPercent()), "-j", "DROP")));
+                }
+            }
+            for (Topology.NftScript nft : topology.nftScripts()) {
+                if (nft.namespace().equals(ns)) {
+                    steps.add(new NamespaceStep(ns, sys, "loading an nft script", List.of("nft", "-f", "-"),
+                            nft.script().endsWith("\n") ? nft.script() : nft.script() + "\n",
+                            "nft must be installed (apt-get install -y nftables)"));
+                }
+            }
+        }
+        return steps;
+    }
+
+    private static NamespaceStep iptables(String ns, String sys, String what, List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("iptables", "-w"));
+        argv.addAll(args);
+        return new NamespaceStep(ns, sys, what, argv, null,
+                "iptables must be installed (apt-get install -y iptables), and the rule must be valid iptables syntax");
+    }
+
+    /** The root qdisc for a link's rate and delay, or {@code null} when it has neither. */
+    static String qdisc(Topology.LinkSettings link) {
+        if (link.delay() != null) {
+            long micros = Math.max(1, link.delay().toNanos() / 1000);
+            return "qdisc add dev " + link.iface() + " root netem delay " + micros + "us"
+                    + (link.rate() == null ? "" : " rate " + link.rate());
+        }
+        if (link.rate() != null) {
+            return "qdisc add dev " + link.iface() + " root tbf rate " + link.rate() + " burst " + burstBytes(link.rate())
+                    + " latency 50ms";
+        }
+        return null;
+    }
+
+    /** tbf's bucket: 10 ms worth of the rate, and never below 4 KB so a full-size frame always fits. */
+    static long burstBytes(String rate) {
+        Matcher matcher = RATE.matcher(rate);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("not a validated rate: " + rate);
+        }
+        long bits = Long.parseLong(matcher.group(1)) * switch (matcher.group(2)) {
+            case "kbit" -> 1_000L;
+            case "mbit" -> 1_000_000L;
+            case "gbit" -> 1_000_000_000L;
+            default -> 1L;
+        };
+        return Math.max(4096, bits / 8 / 100);
+    }
+
+    /** A percentage as iptables' probability, written plainly: 12.5 becomes 0.125. */
+    static String probability(double percent) {
+        return BigDecimal.valueOf(percent).movePointLeft(2).stripTrailingZeros().toPlainString();
+    }
+}

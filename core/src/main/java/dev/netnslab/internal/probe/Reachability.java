@@ -1,0 +1,85 @@
+package dev.netnslab.internal.probe;
+
+import dev.netnslab.ExecResult;
+import dev.netnslab.Namespace;
+import dev.netnslab.internal.Deadline;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Whether a namespace reaches an address: by ICMP echo ({@code ping}) or by a TCP connect, run
+ * inside the namespace. Targets are validated by the caller; they are passed as arguments and never
+ * spliced into a script.
+ */
+public final class Reachability {
+
+    /** Deadline of one echo; a veth answers in microseconds, so this only bounds the failing case. */
+    static final Duration ATTEMPT = Duration.ofMillis(250);
+    /** How long a TCP connect may take before it counts as "no answer". */
+    public static final Duration CONNECT_BUDGET = Duration.ofSeconds(2);
+    /** The longest a negative ping waits for an echo that should not come. */
+    static final Duration NEGATIVE_PING_CAP = Duration.ofMillis(500);
+
+    private Reachability() {
+    }
+
+    /** What a probe found: whether it passed, how many tries it made, and the last command's result. */
+    public record Outcome(boolean passed, int attempts, Duration budget, ExecResult last) {
+    }
+
+    /**
+     * Pings {@code target} from {@code ns} until one echo is answered or {@code budget} runs out. A
+     * passing check costs one echo; a failing one at most the budget.
+     */
+    public static Outcome pingUntil(Namespace ns, String target, Duration budget) {
+        Deadline deadline = Deadline.in(budget);
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            ExecResult last = ping(ns, target, ATTEMPT);
+            if (last.isSuccess()) {
+                return new Outcome(true, attempts, budget, last);
+            }
+            if (deadline.remaining().compareTo(ATTEMPT.dividedBy(5)) < 0) {
+                return new Outcome(false, attempts, budget, last);
+            }
+            deadline.sleep(Duration.ofMillis(20), "between pings from " + ns.name() + " to " + target);
+        }
+    }
+
+    /** Sends one echo to {@code target} and waits at most {@code min(budget, 500 ms)} for the reply. */
+    public static Outcome pingOnce(Namespace ns, String target, Duration budget) {
+        Duration wait = budget.compareTo(NEGATIVE_PING_CAP) < 0 ? budget : NEGATIVE_PING_CAP;
+        ExecResult result = ping(ns, target, wait);
+        return new Outcome(result.isSuccess(), 1, wait, result);
+    }
+
+    /** Opens a TCP connection from {@code ns} to {@code target:port} and closes it again. */
+    public static Outcome connect(Namespace ns, String target, int port) {
+        long seconds = Math.max(1, CONNECT_BUDGET.toSeconds());
+        ExecResult result = ns.exec(CONNECT_BUDGET.plusSeconds(5), "timeout", String.valueOf(seconds),
+                "bash", "-c", "exec 3<>\"/dev/tcp/$1/$2\"", "netnslab-connect", target, String.valueOf(port));
+        return new Outcome(result.isSuccess(), 1, CONNECT_BUDGET, result);
+    }
+
+    /** Why a connect failed, in words: refused, unreachable, no answer. */
+    public static String connectFailure(ExecResult result) {
+        if (result.exitCode() == 124) {
+            return "no answer within " + CONNECT_BUDGET.toMillis() + " ms";
+        }
+        String err = result.stderr();
+        if (err.contains("refused")) {
+            return "connection refused";
+        }
+        if (err.contains("unreachable")) {
+            return "network unreachable";
+        }
+        return "exit " + result.exitCode();
+    }
+
+    private static ExecResult ping(Namespace ns, String target, Duration wait) {
+        String seconds = String.format(Locale.ROOT, "%.3f", wait.toMillis() / 1000.0);
+        return ns.exec(wait.plusSeconds(5), "ping", "-n", "-q", "-c", "1", "-W", seconds, target);
+    }
+}

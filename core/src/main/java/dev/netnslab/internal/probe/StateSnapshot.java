@@ -1,0 +1,34 @@
+package dev.netnslab.internal.probe;
+
+import dev.netnslab.InterfaceAddress;
+import dev.netnslab.Namespace;
+import dev.netnslab.Route;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A namespace's addresses and routes, read at the moment a check failed, as the last lines of its
+ * message. A state that cannot be read (the lab is closed, say) is reported as such, never thrown.
+ */
+public final class StateSnapshot {
+
+    private StateSnapshot() {
+    }
+
+    /** {@code Its addresses: [...]} and {@code Its routes: [...]}, on two lines. */
+    public static String of(Namespace ns) {
+        return "Its addresses: " + read(() -> ns.addresses().stream()
+                .filter(a -> a.family().equals("inet")).map(InterfaceAddress::toString).toList())
+                + "\nIts routes: " + read(() -> ns.routes().stream().map(Route::toString).toList());
+    }
+
+    private static String read(Supplier<List<String>> reader) {
+        try {
+            return reader.get().toString();
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            return "<could not be read: " + message.lines().findFirst().orElse("") + ">";
+        }
+    }
+}

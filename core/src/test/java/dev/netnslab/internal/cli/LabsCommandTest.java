@@ -1,0 +1,33 @@
+package dev.netnslab.internal.cli;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("labs: namespaces named NAME-nlXXXXXX grouped by lab id")
+class LabsCommandTest {
+
+    @Test
+    @DisplayName("groups a lab's namespaces and ignores everything else")
+    void groupsByLabId() {
+        String list = "netns1-nl4k2x9q (id: 3)\nhost-nl4k2x9q (id: 2)\nnetns1\nhost-nlzzzzzz\nmy-ns-nl12\nweb-1-nlaaaaaa\n";
+        assertThat(LabsCommand.parse(list)).containsExactly(
+                new LabsCommand.LabEntry("nl4k2x9q", java.util.List.of("netns1-nl4k2x9q", "host-nl4k2x9q")),
+                new LabsCommand.LabEntry("nlzzzzzz", java.util.List.of("host-nlzzzzzz")),
+                new LabsCommand.LabEntry("nlaaaaaa", java.util.List.of("web-1-nlaaaaaa")));
+    }
+
+    @Test
+    @DisplayName("the delete command names exactly the lab's namespaces")
+    void deleteCommand() {
+        assertThat(new LabsCommand.LabEntry("nl4k2x9q", java.util.List.of("netns1-nl4k2x9q", "host-nl4k2x9q")).deleteCommand())
+                .isEqualTo("ip netns del netns1-nl4k2x9q && ip netns del host-nl4k2x9q");
+    }
+
+    @Test
+    @DisplayName("no namespaces, no labs")
+    void empty() {
+        assertThat(LabsCommand.parse("")).isEmpty();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.netnslab.internal.reaper;
+
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.backend.RunnerBackend;
+
+import dev.netnslab.ExecResult;
+import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.backend.Backend;
+import dev.netnslab.BackgroundProcess;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.CommandRunner;
+import dev.netnslab.testing.Kernel;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Labs on a backend on another machine carry a lease that their owner renews. "Another machine"
+ * is this one with a different boot id: a runner that answers the boot-id read with a made-up id.
+ */
+@DisplayName("Leases on remote backends")
+class LeaseTest {
+
+    private static final String REMOTE_BOOT = "0badc0de-0000-4000-8000-000000000001";
+    private static final Settings NO_SWEEP = Settings.from(key -> Optional.ofNullable(
+            Map.of(Setting.SWEEP.key(), "false", Setting.WATCHDOG.key(), "false").get(key)));
+
+    @TempDir
+    Path records;
+
+    @Test
+    @DisplayName("a remote lab's record carries a lease on the backend's clock, renewed while the lab lives and not after")
+    void leasesAreWrittenAndRenewed() throws Exception {
+        Backend remote = new RemoteLookalike();
+        ReaperSession session = ReaperSession.open(remote, NO_SWEEP, new RecordStore(RunnerBackend.runnerOf(remote), records.toString()));
+        try {
+            String id = Kernel.randomLabId();
+            Path file = records.resolve(id + ".lab");
+            Reaper.Claim claim = session.claim(remote, id, List.of("host-" + id));
+            OwnershipRecord.Lease first = claim.record().lease().orElseThrow();
+            long uptime = BackendClock.read(RunnerBackend.runnerOf(remote), List.of()).uptimeSeconds();
+
+            assertThat(first.bootId()).isEqualTo(REMOTE_BOOT);
+            assertThat(first.untilUptimeSeconds()).isBetween(uptime + 55, uptime + ReaperSession.LEASE.toSeconds());
+            assertThat(OwnershipRecord.parse(Files.readString(file))).isEqualTo(claim.record());
+
+            Thread.sleep(1100);
+            session.renewAll(remote);
+            OwnershipRecord renewed = OwnershipRecord.parse(Files.readString(file));
+            assertThat(renewed.lease().orElseThrow().untilUptimeSeconds()).isGreaterThan(first.untilUptimeSeconds());
+            assertThat(BackendClock.read(RunnerBackend.runnerOf(remote), List.of()).judge(renewed)).isEqualTo(BackendClock.Verdict.ALIVE);
+
+            claim.release();
+            session.renewAll(remote);
+            assertThat(file).as("a released claim is never renewed back into existence").doesNotExist();
+        } finally {
+            session.close();
+        }
+    }
+
+    @Test
+    @DisplayName("a lease is judged on the backend's uptime, and a reboot of the backend ends it")
+    void judgingLeases() {
+        String id = Kernel.randomLabId();
+        String ownersMachine = "0badc0de-0000-4000-8000-000000000003";
+        OwnershipRecord record = new OwnershipRecord(id, "ssh", List.of("host-" + id), 1, 1, ownersMachine,
+                java.time.Instant.now(), Optional.empty());
+        BackendClock clock = new BackendClock(REMOTE_BOOT, 10, Map.of());
+
+        assertThat(clock.judge(record.withLease(new OwnershipRecord.Lease(REMOTE_BOOT, 11)))).isEqualTo(BackendClock.Verdict.ALIVE);
+        assertThat(clock.judge(record.withLease(new OwnershipRecord.Lease(REMOTE_BOOT, 10)))).isEqualTo(BackendClock.Verdict.DEAD);
+        assertThat(clock.judge(record.withLease(new OwnershipRecord.Lease("0badc0de-0000-4000-8000-000000000002", 1_000_000))))
+                .as("a lease from an earlier boot").isEqualTo(BackendClock.Verdict.DEAD);
+        assertThat(clock.judge(record)).as("no lease, and another machine's pid: cannot be judged")
+                .isEqualTo(BackendClock.Verdict.UNKNOWN);
+    }
+
+    /** This machine, claiming another boot id. */
+    static final class RemoteLookalike implements RunnerBackend {
+        private final CommandRunner local = Kernel.backend().runner();
+
+        @Override
+        public String name() {
+            return "remote-lookalike";
+        }
+
+        @Override
+        public CommandRunner runner() {
+            return new CommandRunner() {
+                @Override
+                public ExecResult run(Command command) {
+                    ExecResult result = local.run(command);
+                    if (command.argv().size() > 1 && command.argv().get(1).equals("/proc/sys/kernel/random/boot_id")) {
+                        String rest = result.stdout().substring(result.stdout().indexOf('\n') + 1);
+                        return new ExecResult(result.command(), result.exitCode(), REMOTE_BOOT + "\n" + rest, result.stderr(),
+                                result.duration());
+                    }
+                    return result;
+                }
+
+                @Override
+                public BackgroundProcess start(Command command) {
+                    return local.start(command);
+                }
+
+                @Override
+                public String describe() {
+                    return "remote lookalike";
+                }
+            };
+        }
+    }
+}

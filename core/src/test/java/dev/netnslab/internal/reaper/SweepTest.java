@@ -1,0 +1,157 @@
+package dev.netnslab.internal.reaper;
+
+import dev.netnslab.Lab;
+import dev.netnslab.LabSpec;
+import dev.netnslab.Namespace;
+import dev.netnslab.testing.Kernel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sweep deletes what dead owners' records name, and nothing else. */
+@DisplayName("Reaper.sweep")
+class SweepTest {
+
+    private final RecordStore store = new RecordStore(Kernel.backend().runner(), RecordStore.DEFAULT_DIRECTORY);
+    private final List<String> handMadeNamespaces = new ArrayList<>();
+    private final List<String> handMadeRecords = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void cleanUpByHand() {
+        processes.forEach(Process::destroyForcibly);
+        Kernel.deleteNamespaces(handMadeNamespaces.toArray(String[]::new));
+        handMadeRecords.forEach(store::remove);
+    }
+
+    @Test
+    @DisplayName("removes a dead owner's lab, and leaves foreign namespaces and live owners' labs alone")
+    void sweepsOnlyDeadOwners() throws Exception {
+        // Started first: a JVM's first lab sweeps too, and this test wants to watch its own sweep.
+        Lab mine = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), Kernel.backend());
+        Owner me = Owner.current();
+        Process sleeper = startSleeper();
+        Owner other = ownerOf(sleeper);
+
+        String deadId = Kernel.randomLabId();
+        OwnershipRecord dead = record(deadId, other.pid() + 0, other.startTime() + 1, me.bootId(), Optional.empty(),
+                "host", "netns1");   // same pid, another start time: the pid was reused, the owner is dead
+        String liveId = Kernel.randomLabId();
+        OwnershipRecord live = record(liveId, other.pid(), other.startTime(), me.bootId(), Optional.empty(), "host");
+        String remoteId = Kernel.randomLabId();
+        OwnershipRecord remote = record(remoteId, 1, 1, "00000000-0000-0000-0000-000000000000", Optional.empty(), "host");
+        String foreign = "foreign-" + Kernel.randomLabId().substring(2);
+        String lookalike = "ghost-" + Kernel.randomLabId();   // shaped like a lab's name, but in no record
+        create(foreign, lookalike);
+
+        try (mine) {
+            SweepReport report = Reaper.sweep(Kernel.backend());
+
+            assertThat(report.sweptLabs()).extracting(OwnershipRecord::labId).contains(deadId)
+                    .doesNotContain(liveId, remoteId, mine.id());
+            assertThat(report.deletedNamespaces()).containsAll(dead.namespaces())
+                    .allMatch(name -> name.endsWith("-" + deadId) || !name.contains(liveId));
+            assertThat(Kernel.namespaces())
+                    .doesNotContainAnyElementsOf(dead.namespaces())
+                    .containsAll(live.namespaces())
+                    .containsAll(remote.namespaces())
+                    .contains(foreign, lookalike)
+                    .containsAll(systemNames(mine));
+            assertThat(recordPath(deadId)).doesNotExist();
+            assertThat(Stream.of(liveId, remoteId, mine.id()).map(SweepTest::recordPath)).allMatch(Files::exists);
+            assertThat(Reaper.liveLabs(Kernel.backend())).extracting(OwnershipRecord::labId)
+                    .contains(liveId, remoteId, mine.id()).doesNotContain(deadId);
+        }
+    }
+
+    @Test
+    @DisplayName("a lease decides for owners on another machine: expired is swept, current is kept")
+    void leases() {
+        store.ensureDirectory();
+        Owner me = Owner.current();
+        BackendClock clock = BackendClock.read(Kernel.backend().runner(), List.of());
+        String expiredId = Kernel.randomLabId();
+        String currentId = Kernel.randomLabId();
+        String otherMachine = "11111111-2222-3333-4444-555555555555";
+        OwnershipRecord expired = record(expiredId, 4242, 1, otherMachine,
+                Optional.of(new OwnershipRecord.Lease(clock.bootId(), clock.uptimeSeconds() - 1)), "host");
+        // Its pid is this JVM's with a wrong start time: dead by pid, alive by lease. The lease wins.
+        OwnershipRecord current = record(currentId, me.pid(), me.startTime() + 7, me.bootId(),
+                Optional.of(new OwnershipRecord.Lease(clock.bootId(), clock.uptimeSeconds() + 600)), "host");
+
+        SweepReport report = Reaper.sweep(Kernel.backend());
+
+        assertThat(report.sweptLabs()).extracting(OwnershipRecord::labId).contains(expiredId).doesNotContain(currentId);
+        assertThat(Kernel.namespaces()).doesNotContainAnyElementsOf(expired.namespaces()).containsAll(current.namespaces());
+    }
+
+    @Test
+    @DisplayName("a record that names something not shaped like its lab's namespaces is skipped whole")
+    void tamperedRecordsAreNotTrusted() throws Exception {
+        store.ensureDirectory();
+        String foreign = "foreign-" + Kernel.randomLabId().substring(2);
+        create(foreign);
+        String labId = Kernel.randomLabId();
+        handMadeRecords.add(labId);
+        Kernel.runOk("install", "-m", "0600", "/dev/stdin", RecordStore.DEFAULT_DIRECTORY + "/" + labId + ".lab");
+        String text = "netnslab-record=1\nlab=" + labId + "\nbackend=local\nowner-pid=999999999\nowner-start=1\n"
+                + "owner-boot=" + Owner.current().bootId() + "\ncreated=2026-01-01T00:00:00Z\nnamespace=" + foreign + "\nend\n";
+        Files.writeString(recordPath(labId), text);
+
+        SweepReport report = Reaper.sweep(Kernel.backend());
+
+        assertThat(report.skipped()).anyMatch(s -> s.startsWith(labId) && s.contains(foreign));
+        assertThat(Kernel.namespaces()).contains(foreign);
+        assertThat(recordPath(labId)).exists();
+    }
+
+    private OwnershipRecord record(String labId, long pid, long start, String boot, Optional<OwnershipRecord.Lease> lease,
+                                   String... logicalNames) {
+        List<String> names = Stream.of(logicalNames).map(n -> n + "-" + labId).toList();
+        create(names.toArray(String[]::new));
+        OwnershipRecord record = new OwnershipRecord(labId, "local", names, pid, start, boot, Instant.now(), lease);
+        handMadeRecords.add(labId);
+        store.write(record);
+        return record;
+    }
+
+    private void create(String... names) {
+        for (String name : names) {
+            Kernel.addForeignNamespace(name);
+            handMadeNamespaces.add(name);
+        }
+    }
+
+    private Process startSleeper() throws Exception {
+        Process process = new ProcessBuilder("sleep", "60").start();
+        processes.add(process);
+        assertThat(process.waitFor(100, TimeUnit.MILLISECONDS)).isFalse();
+        return process;
+    }
+
+    private static Owner ownerOf(Process process) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        return new Owner(process.pid(), Owner.startTime(stat), Owner.current().bootId());
+    }
+
+    private static List<String> systemNames(Lab lab) {
+        List<String> names = new ArrayList<>(List.of(lab.host().systemName()));
+        lab.namespaces().stream().map(Namespace::systemName).forEach(names::add);
+        return names;
+    }
+
+    private static Path recordPath(String labId) {
+        return Path.of(RecordStore.DEFAULT_DIRECTORY, labId + ".lab");
+    }
+}

@@ -1,0 +1,220 @@
+package dev.netnslab.internal.topology;
+
+import dev.netnslab.internal.ApiAccess;
+
+import dev.netnslab.InvalidLabSpecException;
+
+import dev.netnslab.LabSpec;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The validation rules of multi-namespace topologies: each error names the element, the value and the rule. */
+@DisplayName("Topology validation")
+class TopologyValidationTest {
+
+    private static InvalidLabSpecException invalid(Executable build) {
+        return assertThrows(InvalidLabSpecException.class, build);
+    }
+
+    private static LabSpec.Builder twoOnABridge() {
+        return LabSpec.builder()
+                .bridge("host", "br0", "172.16.0.1/24")
+                .container("netns1", "host", "br0", "172.16.0.2/24")
+                .container("netns2", "host", "br0", "172.16.0.3/24");
+    }
+
+    @Test
+    @DisplayName("a valid two-node topology passes")
+    void validTopologyPasses() {
+        assertThatCode(() -> LabSpec.builder()
+                .node("node1", "10.0.0.10/24", "172.16.0.1/24")
+                .node("node2", "10.0.0.20/24", "172.16.1.1/24")
+                .container("c1", "node1", "172.16.0.2/24")
+                .route("node1", "172.16.1.0/24", "10.0.0.20")
+                .vxlan("node1", "vxlan0", 42, "eth0", "10.0.0.20")
+                .master("node1", "vxlan0", "br0")
+                .rate("c1", "eth0", "10mbit").loss("c1", "eth0", 5).mtu("c1", "eth0", 1450)
+                .masquerade("node1", "172.16.0.0/24", "eth0")
+                .build()).doesNotThrowAnyException();
+    }
+
+    @Nested
+    @DisplayName("names")
+    class NamesRules {
+
+        @Test
+        @DisplayName("a namespace declared twice")
+        void duplicateNamespace() {
+            InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a").namespace("a").build());
+            assertThat(e.attribute()).isEqualTo("namespace");
+            assertThat(e.value()).isEqualTo("a");
+            assertThat(e.rule()).contains("unique").contains("declared twice");
+        }
+
+        @Test
+        @DisplayName("an interface name used twice in one namespace, by a veth and a bridge")
+        void duplicateInterface() {
+            InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a")
+                    .veth("host", "x", "a", "br0").bridge("a", "br0").build());
+            assertThat(e.attribute()).isEqualTo("interface in namespace a");
+            assertThat(e.value()).isEqualTo("br0");
+            assertThat(e.rule()).contains("used twice: as a veth end and as a bridge");
+        }
+
+        @Test
+        @DisplayName("an interface name over 15 bytes")
+        void interfaceNameTooLong() {
+            InvalidLabSpecException e = invalid(() -> LabSpec.builder().bridge("host", "a-very-long-bridge").build());
+            assertThat(e.value()).isEqualTo("a-very-long-bridge");
+            assertThat(e.rule()).contains("at most 15 bytes").contains("18");
+        }
+
+        @Test
+        @DisplayName("a container whose veth peer name would exceed 15 bytes")
+        void containerNameTooLong() {
+            InvalidLabSpecException e = invalid(() -> LabSpec.builder().bridge("host", "br0")
+                    .container("container-one", "host", "br0", "172.16.0.2/24"));
+            assertThat(e.attribute()).isEqualTo("container");
+            assertThat(e.value()).isEqualTo("container-one");
+            assertThat(e.rule()).contains("at most 10 bytes").contains("veth-<name>");
+        }
+
+        @Test
+        @DisplayName("a link to an unknown namespace")
+        void unknownNamespace() {
+            InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a").veth("a", "v1", "b", "v2").build());
+            assertThat(e.attribute()).isEqualTo("veth end b:v2");
+            assertThat(e.value()).isEqualTo("b");
+            assertThat(e.rule()).contains("unknown namespace").contains("[a, host]");
+        }
+    }
+
+    @Nested
+    @DisplayName("addresses and routes")
+    class AddressRules {
+
+        @Test
+        @DisplayName("overlapping subnets on two interfaces of one namespace")
+        void overlappingSubnets() {
+            InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a")
+                    .veth("host", "h1", "a", "v1").veth("host", "h2", "a", "v2")
+                    .address("a", "v1", "10.1.0.1/16").address("a", "v2", "10.1.2.1/24").build());
+            assertThat(e.attribute()).isEqualTo("address of a:v2");
+            assertThat(e.value()).isEqualTo("10.1.2.1/24");
+            assertThat(e.rule()).contains("must not overlap").contains("10.1.0.1/16 on v1");
+        }
+
+        @Test
+        @DisplayName("a duplicate address")
+        void duplicateAddress() {
+            InvalidLabSpecException e = invalid(() -> twoOnABridge().address("netns2", "eth0", "172.16.0.2/24").build());
+            assertThat(e.rule()).contains("unique").contains("netns1:eth0");
+        }
+
+        @Test
+        @DisplayName("a gateway that is not on-link")
+        void gatewayNotOnLink() {
+            InvalidLabSpecException e = invalid(() -> twoOnABridge().route("netns1", "10.9.0.0/16", "10.0.0.1").build());
+            assertThat(e.attribute()).isEqualTo("route in netns1 to 10.9.0.0/16");
+            assertThat(e.value()).isEqualTo("10.0.0.1");
+            assertThat(e.rule()).contains("on-link").contains("172.16.0.2/24");
+        }
+
+        @Test
+        @DisplayName("two routes to one destination")
+        void duplicateRoute() {
+            InvalidLabSpecException e = invalid(() -> twoOnABridge()
+                    .route("netns1", "10.9.0.0/16", "172.16.0.3").route("netns1", "10.9.0.0/16", "172.16.0.1").build());
+            assertThat(e.value()).isEqualTo("10.9.0.0/16");
+            assertThat(e.rule()).contains("one route per destination");
+        }
+
+        @Test
+        @DisplayName("a container gets its bridge as gateway unless it already has a default route")
+        void containerGateway() {
+            LabSpec spec = twoOnABridge().route("netns2", "default", "172.16.0.2").build();
+            assertThat(ApiAccess.topology(spec).routes()).extracting(r -> r.namespace() + " " + r.via())
+                    .containsExactlyInAnyOrder("netns1 172.16.0.1", "netns2 172.16.0.2");
+        }
+    }
+
+    @Nested
+    @DisplayName("devices and settings")
+    class DeviceRulesTest {
+
+        @Test
+        @DisplayName("a bridge port in another namespace")
+        void bridgePortInAnotherNamespace() {
+            InvalidLabSpecException e = invalid(() -> LabSpec.builder().bridge("host", "br0").namespace("netns1")
+                    .veth("host", "veth1", "netns1", "veth2").master("netns1", "veth2", "br0").build());
+            assertThat(e.attribute()).isEqualTo("bridge port netns1:veth2");
+            assertThat(e.value()).isEqualTo("br0");
+            assertThat(e.rule()).contains("bridge br0 is in namespace host").contains("port(\"netns1\", \"veth2\", \"host\", \"br0\"");
+        }
+
+        @Test
+        @DisplayName("a port of a bridge that does not exist")
+        void unknownBridge() {
+            InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a")
+                    .veth("host", "v1", "a", "v2").master("a", "v2", "br9").build());
+            assertThat(e.rule()).contains("no bridge called br9 in namespace a");
+        }
+
+        @Test
+        @DisplayName("a VXLAN id out of range, and a VXLAN without remotes")
+        void vxlan() {
+            LabSpec.Builder node = LabSpec.builder().node("n1", "10.0.0.10/24");
+            assertThat(invalid(() -> node.vxlan("n1", "vx", 0, "eth0", "10.0.0.20").build()).rule()).contains("1-16777215");
+            assertThat(invalid(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0").build()).rule())
+                    .contains("at least one remote");
+            assertThat(invalid(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth9", "10.0.0.2").build()).rule())
+                    .contains("eth9 does not exist in namespace n1");
+        }
+
+        @Test
+        @DisplayName("a sysctl outside net.*, which would change the machine")
+        void sysctlOutsideNet() {
+            InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a").sysctl("a", "kernel.pid_max", "5").build());
+            assertThat(e.attribute()).isEqualTo("sysctl in a");
+            assertThat(e.value()).isEqualTo("kernel.pid_max");
+            assertThat(e.rule()).contains("only net.* sysctls");
+            assertThat(invalid(() -> LabSpec.builder().namespace("a").sysctl("a", "net.ipv4.ip_forward", "1;reboot").build()).rule())
+                    .contains("[A-Za-z0-9_.:-]");
+        }
+
+        @Test
+        @DisplayName("a later sysctl call wins over an earlier one")
+        void laterSysctlWins() {
+            LabSpec spec = LabSpec.builder().node("n1", "10.0.0.10/24").ipForward("n1", false).build();
+            assertThat(ApiAccess.topology(spec).sysctls()).singleElement()
+                    .satisfies(s -> assertThat(s.key() + "=" + s.value()).isEqualTo("net.ipv4.ip_forward=0"));
+        }
+
+        @Test
+        @DisplayName("bad link settings")
+        void linkSettings() {
+            LabSpec.Builder base = twoOnABridge();
+            assertThat(invalid(() -> twoOnABridge().mtu("netns1", "eth0", 40).build()).rule()).contains("68-65535");
+            assertThat(invalid(() -> twoOnABridge().rate("netns1", "eth0", "10 mbps").build()).rule()).contains("10mbit");
+            assertThat(invalid(() -> twoOnABridge().loss("netns1", "eth0", 150).build()).rule()).contains("0-100");
+            assertThat(invalid(() -> twoOnABridge().delay("netns1", "eth0", Duration.ZERO).build()).rule()).contains("positive");
+            assertThat(invalid(() -> base.mtu("netns1", "eth9", 1400).build()).rule()).contains("eth9 does not exist");
+        }
+
+        @Test
+        @DisplayName("an empty iptables rule or nft script")
+        void firewall() {
+            assertThat(invalid(() -> twoOnABridge().iptables("netns1").build()).rule()).contains("arguments that follow 'iptables'");
+            assertThat(invalid(() -> twoOnABridge().nft("netns1", " ").build()).rule()).contains("nft commands");
+            assertThat(invalid(() -> twoOnABridge().iptables("nowhere", "-A", "INPUT").build()).rule()).contains("unknown namespace");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * netns-lab's JUnit Jupiter extension: {@link dev.netnslab.junit.NetnsLab @NetnsLab},
+ * {@link dev.netnslab.junit.Netns @Netns} and {@link dev.netnslab.junit.NetnsLabExtension}.
+ */
+module dev.netnslab.junit {
+    requires transitive dev.netnslab.core;
+    requires transitive org.junit.jupiter.api;
+
+    exports dev.netnslab.junit;
+    // JUnit instantiates the package-private failure reporter reflectively.
+    opens dev.netnslab.junit to org.junit.platform.commons;
+}
