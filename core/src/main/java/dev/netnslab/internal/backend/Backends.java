@@ -1,18 +1,15 @@
 package dev.netnslab.internal.backend;
 
-import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.NetnsLabException;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.backend.BackendUnavailableException;
-
-import dev.netnslab.NetnsLabException;
-import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.backend.HostKeyException;
+import dev.netnslab.internal.exec.ThisMachine;
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.settings.Settings;
 
-import java.io.File;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.lang.System.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -125,18 +122,6 @@ public final class Backends {
 
     /** Whether {@code program} is an executable path, or names one in a PATH folder. */
     static boolean onPath(String program) {
-        if (program.contains(File.separator)) {
-            return Files.isExecutable(Path.of(program));
-        }
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
+        return ThisMachine.which(program).isPresent();
     }
 }

@@ -1,19 +1,15 @@
 package dev.netnslab.internal.backend;
 
-import dev.netnslab.backend.BackendUnavailableException;
-
 import dev.netnslab.ExecResult;
+import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
 import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.exec.ThisMachine;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * This machine's kernel. Needs Linux, and root or passwordless {@code sudo}; with sudo every
@@ -36,7 +32,7 @@ public final class LocalBackend implements RunnerBackend {
      * @throws BackendUnavailableException naming what is missing and how to fix it
      */
     public static LocalBackend probe(String ip) {
-        return probe(new Machine(System.getProperty("os.name", "unknown"), currentUid(), ip));
+        return probe(new Machine(System.getProperty("os.name", "unknown"), ThisMachine.effectiveUid(), ip));
     }
 
     static LocalBackend probe(Machine machine) {
@@ -93,18 +89,6 @@ public final class LocalBackend implements RunnerBackend {
         return "local backend (" + runner.describe() + ")";
     }
 
-    static int currentUid() {
-        try {
-            Optional<String> line = Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("Uid:")).findFirst();
-            if (line.isPresent()) {
-                return Integer.parseInt(line.get().split("\\s+")[2]);
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or /proc is not mounted: treat as unprivileged
-        }
-        return -1;
-    }
 
     /** What the probe needs to know about the machine; tests describe other machines with it. */
     static class Machine {

@@ -139,7 +139,7 @@ public final class MultipassBackend implements RunnerBackend {
     }
 
     private static void launch(MultipassCli cli, Settings settings, String name, Path home, LibraryKey key, String user) {
-        Path source = settings.get(Setting.MULTIPASS_CLOUD_INIT);
+        Path source = settings.find(Setting.MULTIPASS_CLOUD_INIT).orElse(null);
         String userData;
         try {
             userData = source == null ? CloudInit.bundled() : Files.readString(source);

@@ -3,13 +3,12 @@ package dev.netnslab.internal.cli;
 import dev.netnslab.ExecResult;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.exec.ThisMachine;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,23 +20,17 @@ class Machine {
 
     private final String osName;
     private final int uid;
-    private final List<Path> path;
+    private final String pathVariable;
 
     Machine(String osName, int uid, String pathVariable) {
         this.osName = osName;
         this.uid = uid;
-        List<Path> dirs = new ArrayList<>();
-        for (String dir : (pathVariable == null ? "" : pathVariable).split(File.pathSeparator)) {
-            if (!dir.isBlank()) {
-                dirs.add(Path.of(dir));
-            }
-        }
-        this.path = List.copyOf(dirs);
+        this.pathVariable = pathVariable;
     }
 
     /** This machine, with the process' PATH. */
     static Machine current() {
-        return new Machine(System.getProperty("os.name", "unknown"), currentUid(), System.getenv("PATH"));
+        return new Machine(System.getProperty("os.name", "unknown"), ThisMachine.effectiveUid(), System.getenv("PATH"));
     }
 
     String osName() {
@@ -63,13 +56,7 @@ class Machine {
 
     /** The first executable called {@code program} on the PATH, like {@code command -v}. */
     Optional<Path> which(String program) {
-        for (Path dir : path) {
-            Path candidate = dir.resolve(program);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return ThisMachine.which(program, pathVariable);
     }
 
     /** Runs argv (privileged through {@code sudo -n} when not root) and returns its result, or empty when it cannot start. */
@@ -96,16 +83,4 @@ class Machine {
         }
     }
 
-    private static int currentUid() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return Integer.parseInt(line.split("\\s+")[1]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: the kernel check says so
-        }
-        return -1;
-    }
 }

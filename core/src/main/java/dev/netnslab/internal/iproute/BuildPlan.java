@@ -1,6 +1,5 @@
 package dev.netnslab.internal.iproute;
 
-import dev.netnslab.internal.topology.Names;
 import dev.netnslab.internal.topology.Topology;
 
 import java.util.ArrayList;
@@ -35,11 +34,6 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
         rootBatch = List.copyOf(rootBatch);
         namespaceBatches = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(namespaceBatches));
         steps = List.copyOf(steps);
-    }
-
-    /** A plan of {@code ip} batches only. */
-    public BuildPlan(Map<String, String> systemNames, List<String> rootBatch, Map<String, List<String>> namespaceBatches) {
-        this(systemNames, rootBatch, namespaceBatches, List.of());
     }
 
     /**
@@ -125,11 +119,6 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
         systemNamespaces.forEach(ns -> lines.add("netns del " + ns));
         lines.add("netns list");
         return lines;
-    }
-
-    /** The system name of the host sandbox. */
-    public String hostSystemName() {
-        return systemNames.get(Names.HOST);
     }
 
     /** Joins batch lines into the text fed to {@code ip -batch -}. */

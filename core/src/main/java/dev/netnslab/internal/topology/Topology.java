@@ -40,11 +40,6 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
         nftScripts = List.copyOf(nftScripts);
     }
 
-    /** A topology of namespaces, veth pairs, addresses and routes only (the single-namespace lab's shape). */
-    public Topology(List<String> namespaces, List<Veth> veths, List<AddressSpec> addresses, List<RouteSpec> routes) {
-        this(namespaces, veths, addresses, routes, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
-    }
-
     /** One end of a link: an interface name inside a namespace. */
     public record End(String namespace, String iface) {
         @Override

@@ -229,7 +229,7 @@ class SshBackendTest {
         void anUnknownKindListsTheKnownOnes() {
             assertThatThrownBy(() -> Backends.select(settings(Map.of(Setting.BACKEND.key(), "docker"))))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("netnslab.backend must be one of [auto, local, ssh, multipass, qemu] but was 'docker'");
+                    .hasMessageStartingWith("netnslab.backend must be one of auto, local, ssh, multipass, qemu but was 'docker' (from configuration parameter netnslab.backend)");
         }
     }
 }
