@@ -19,13 +19,16 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Assertions on a {@link Namespace}: reachability (ping, TCP) and state (interfaces, addresses,
- * routes). A failure message is a diagnosis: the target, the command that ran with its output, and
- * the namespace's addresses (with prefixes) and routes.
+ * Assertions on a {@link Namespace}: reachability (ping, TCP; IPv4 and IPv6) and state
+ * (interfaces, addresses, routes with their attributes, neighbours, FDB entries, bridge ports,
+ * qdiscs, sysctls). A failure message is a diagnosis: the target, the command that ran with its
+ * output, and the namespace's addresses (with prefixes) and routes; a failed reachability check
+ * also says where the path breaks, stop by stop, there and back.
  *
  * <pre>{@code
  * assertThat(lab.host()).canPing("10.200.1.1");
  * assertThat(ns).hasInterface("veth2").hasAddress("10.200.1.1/24").hasRoute("default");
+ * assertThat(pod).route("default").hasGateway("169.254.1.1").hasDevice("eth0");
  * }</pre>
  *
  * <p>{@code canPing} sends one echo with a short deadline and retries within a bounded total
@@ -102,7 +105,8 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
      * <p>Passes when a server in the lab listens there (for example one started with
      * {@link Namespace#spawn(String...)}); fails when nothing listens or the path is broken. Runs
      * {@code bash}'s {@code /dev/tcp} inside the namespace, with {@code ip} and {@code port} passed as
-     * arguments, never spliced into the script.
+     * arguments, never spliced into the script. {@code ip} may be IPv6, written bare ({@code fd00::1},
+     * no brackets).
      *
      * <pre>{@code
      * ns.spawn("python3", "-m", "http.server", "--bind", "10.200.1.1", "8080");
@@ -206,7 +210,8 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
 
     /**
      * Verifies that the main routing table has a route to {@code destination}: {@code default}, or a
-     * network such as {@code 10.200.1.0/24} ({@code /32} routes may be written with or without {@code /32}).
+     * network such as {@code 10.200.1.0/24} or {@code fd00:1::/64} (host routes may be written with or
+     * without {@code /32} or {@code /128}).
      *
      * <p>Passes: {@code hasRoute("default")} in the single-namespace lab's namespace. Fails: {@code hasRoute("10.9.0.0/16")},
      * listing the routes it has.

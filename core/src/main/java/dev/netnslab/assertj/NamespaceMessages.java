@@ -8,9 +8,10 @@ import dev.netnslab.internal.probe.StateSnapshot;
 import java.time.Duration;
 
 /**
- * The two shapes of a failed namespace check, so every message reads the same way:
+ * The shapes of a failed namespace check, so every message reads the same way:
  * {@code Expecting namespace <ns> EXPECTATION but WHAT HAPPENED}, followed, for checks that ran a
- * command, by that command's result and the namespace's addresses and routes.
+ * command, by that command's result and the namespace's addresses and routes, and for failed
+ * reachability checks by where the path breaks.
  */
 final class NamespaceMessages {
 

@@ -329,7 +329,7 @@ final class PathWalk {
                 return out.append(": ").append(back.problem()).append(" (the reply to ").append(source).append(')').toString();
             }
             return out.append(": arrives\n  both ways the routes, neighbours, links, forwarding, rp_filter and firewall counters "
-                    + "look fine; the loss is elsewhere (a qdisc, a socket, the target not answering)").toString();
+                    + "look fine: look at the target itself (is anything listening, does it answer?) and at qdiscs").toString();
         }
     }
 }
