@@ -5,6 +5,7 @@ import dev.netnslab.InterfaceAddress;
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import dev.netnslab.Neighbour;
+import dev.netnslab.internal.iproute.BridgeJson;
 import dev.netnslab.internal.iproute.IpJson;
 import dev.netnslab.internal.iproute.IpLiteral;
 import dev.netnslab.internal.iproute.LinkDetail;
@@ -99,6 +100,15 @@ final class LabPathView implements PathView {
     @Override
     public List<Neighbour> neighbours(String ns) {
         return cached("neighbours " + ns, () -> read(ns, IpJson::neighbours, "ip", "-json", "neigh", "show"));
+    }
+
+    @Override
+    public Map<String, String> portStates(String ns) {
+        return cached("ports " + ns, () -> {
+            Map<String, String> states = new HashMap<>();
+            read(ns, BridgeJson::ports, "bridge", "-json", "link", "show").forEach(p -> states.put(p.name(), p.state()));
+            return states;
+        });
     }
 
     @Override

@@ -32,6 +32,9 @@ interface PathView {
 
     List<Neighbour> neighbours(String ns);
 
+    /** The STP state of each bridge port in {@code ns} ({@code forwarding}, {@code disabled}, ...), by port name. */
+    Map<String, String> portStates(String ns);
+
     /** The namespaces this one knows by id (from its veth peers), mapped to their logical names. */
     Map<Integer, String> peers(String ns);
 

@@ -83,13 +83,27 @@ final class PathWalk {
             if (down != null) {
                 return Leg.broken(hops, current, source, down);
             }
+            String blocked = blockedPort(current, out);
+            if (blocked != null) {
+                return Leg.broken(hops, current, source, blocked);
+            }
             String nextHop = route.nextHop();
             Neighbour neighbour = neighbour(current, nextHop, device);
+            Next next = next(current, out, nextHop, neighbour);
+            LinkDetail in = next == null || next.device() == null ? null : link(next.namespace(), next.device());
+            if (next != null) {
+                // The far end's state explains an unresolved neighbour better than the neighbour itself.
+                String inDown = linkDown(next.namespace(), in);
+                String inBlocked = inDown != null ? inDown : blockedPort(next.namespace(), in);
+                if (inBlocked != null) {
+                    hops.add(new Hop(current, device, next.namespace(), next.device()));
+                    return Leg.broken(hops, next.namespace(), source, inBlocked);
+                }
+            }
             if (neighbour != null && (neighbour.states().contains("FAILED") || neighbour.states().contains("INCOMPLETE"))) {
                 return Leg.broken(hops, current, source, current + " could not resolve " + nextHop + " on " + device
                         + " (neighbour " + String.join(",", neighbour.states()) + "): " + unresolvedBecause(current, nextHop));
             }
-            Next next = next(current, out, nextHop, neighbour);
             if (next == null) {
                 return Leg.broken(hops, current, source, current + " sends it to " + nextHop + " via " + device
                         + ", but no namespace of the lab holds that address or the other end of " + device);
@@ -97,11 +111,6 @@ final class PathWalk {
             hops.add(new Hop(current, device, next.namespace(), next.device()));
             if (visited.contains(next.namespace())) {
                 return Leg.broken(hops, next.namespace(), source, "routing loop: the packet is back in " + next.namespace());
-            }
-            LinkDetail in = next.device() == null ? null : link(next.namespace(), next.device());
-            String inDown = linkDown(next.namespace(), in);
-            if (inDown != null) {
-                return Leg.broken(hops, next.namespace(), source, inDown);
             }
             current = next.namespace();
             // A bridge port hands its frames to the bridge: IP sees them arrive on the bridge.
@@ -160,6 +169,35 @@ final class PathWalk {
         if (!link.hasCarrier() && !"bridge".equals(link.kind())) {
             // A bridge has no carrier when none of its ports has; the stop behind the port names the cause.
             return ns + "'s " + link.name() + " has no carrier (the other end of the link is down)";
+        }
+        return null;
+    }
+
+    /**
+     * Why a link's frames stop at a bridge: the link, or the other end of its veth, is a bridge port
+     * that is not forwarding (a port stays {@code disabled} until the kernel has seen its carrier).
+     */
+    private String blockedPort(String ns, LinkDetail link) {
+        if (link == null) {
+            return null;
+        }
+        if (link.master() != null) {
+            String state = view.portStates(ns).get(link.name());
+            if (state != null && !"forwarding".equals(state)) {
+                return ns + "'s " + link.name() + " is a port of bridge " + link.master() + " in state " + state + ", not forwarding";
+            }
+        }
+        if (link.peerNsId() >= 0 && link.peerIndex() > 0) {
+            String peer = view.peers(ns).get(link.peerNsId());
+            LinkDetail end = peer == null ? null
+                    : view.links(peer).stream().filter(l -> l.index() == link.peerIndex()).findFirst().orElse(null);
+            if (end != null && end.master() != null) {
+                String state = view.portStates(peer).get(end.name());
+                if (state != null && !"forwarding".equals(state)) {
+                    return peer + "'s " + end.name() + " (the other end of " + ns + "'s " + link.name() + ") is a port of bridge "
+                            + end.master() + " in state " + state + ", not forwarding";
+                }
+            }
         }
         return null;
     }

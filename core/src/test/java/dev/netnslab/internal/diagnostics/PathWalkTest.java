@@ -154,6 +154,18 @@ class PathWalkTest {
         }
 
         @Test
+        @DisplayName("a bridge port on the way that is not forwarding, found through the other end of the veth")
+        void bridgePortNotForwarding() {
+            FakeView view = twoNodes();
+            view.ns("node2").links.set(0, new LinkDetail("eth0", 2, List.of("UP", "LOWER_UP"), "0e:00:00:00:02:01", "veth", null, 4, 0));
+            view.ns("node2").peer(0, "host");
+            view.ns("host").port("node1-eth0", "forwarding").port("node2-eth0", "disabled");
+            view.ns("node1").neighbours.set(0, new Neighbour("10.0.0.20", "eth0", "", List.of("INCOMPLETE")));
+            assertThat(diagnose(view)).endsWith("c1 -> node1 (via eth0) -> node2 (via eth0): host's node2-eth0 (the other end of "
+                    + "node2's eth0) is a port of bridge underlay in state disabled, not forwarding");
+        }
+
+        @Test
         void routingLoop() {
             FakeView view = twoNodes();
             view.route("node2", "172.16.1.2", "172.16.0.2", "eth0", "[{\"dst\":\"172.16.1.2\",\"gateway\":\"10.0.0.10\",\"dev\":\"eth0\",\"iif\":\"eth0\"}]");
@@ -261,6 +273,11 @@ class PathWalkTest {
         }
 
         @Override
+        public Map<String, String> portStates(String ns) {
+            return ns(ns).ports;
+        }
+
+        @Override
         public Map<Integer, String> peers(String ns) {
             return ns(ns).peers;
         }
@@ -282,6 +299,7 @@ class PathWalkTest {
         final List<Neighbour> neighbours = new ArrayList<>();
         final Map<Integer, String> peers = new HashMap<>();
         final Map<String, String> sysctls = new HashMap<>();
+        final Map<String, String> ports = new HashMap<>();
 
         FakeNamespace link(String name, int index, String mac, String kind, String master, String... flags) {
             links.add(new LinkDetail(name, index, List.of(flags), mac, kind, master, -1, -1));
@@ -300,6 +318,11 @@ class PathWalkTest {
 
         FakeNamespace neighbour(String address, String device, String mac, String state) {
             neighbours.add(new Neighbour(address, device, mac, List.of(state)));
+            return this;
+        }
+
+        FakeNamespace port(String name, String state) {
+            ports.put(name, state);
             return this;
         }
 
