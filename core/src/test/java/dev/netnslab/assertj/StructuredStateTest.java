@@ -165,7 +165,7 @@ class StructuredStateTest {
                 assertThatThrownBy(() -> assertThat(a).canPing("fd00:9::3"))
                         .hasMessageContaining("to reach <fd00:9::3>")
                         .hasMessageContaining("ping -6 -n -q -c 1")
-                        .hasMessageContaining("Where the path breaks:");
+                        .hasMessageContaining("there: sa -> sb (via eth0): sb's eth0 is down");
             } finally {
                 // A link going down flushes its static IPv6 addresses (keep_addr_on_down=0).
                 run(b, "ip", "link", "set", "eth0", "up");

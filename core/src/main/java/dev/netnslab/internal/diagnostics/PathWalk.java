@@ -227,7 +227,7 @@ final class PathWalk {
     /**
      * The next stop: the one namespace that holds the next hop's address; else the one whose
      * interface owns the MAC the next hop resolved to (proxy ARP, shared addresses); else the
-     * namespace at the other end of the veth.
+     * namespace at the other end of the veth, unless that end is a bridge port.
      */
     private Next next(String ns, LinkDetail out, String nextHop, Neighbour neighbour) {
         String mac = neighbour == null ? "" : neighbour.mac();
@@ -260,7 +260,8 @@ final class PathWalk {
             String peer = view.peers(ns).get(out.peerNsId());
             if (peer != null) {
                 for (LinkDetail link : view.links(peer)) {
-                    if (link.index() == out.peerIndex()) {
+                    // A bridge port is only a switch on the way: who is behind it is not known here.
+                    if (link.index() == out.peerIndex() && link.master() == null) {
                         return new Next(peer, link.name());
                     }
                 }
