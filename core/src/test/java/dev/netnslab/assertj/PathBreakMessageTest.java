@@ -23,14 +23,18 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class PathBreakMessageTest {
 
     private static LabSpec.Builder twoNodes() {
+        return twoNodes(0);
+    }
+
+    private static LabSpec.Builder twoNodes(int rpFilter) {
         return LabSpec.builder()
                 .node("node1", "10.0.0.10/24", "172.16.0.1/24")
                 .node("node2", "10.0.0.20/24", "172.16.1.1/24")
                 .container("c1", "node1", "172.16.0.2/24")
                 .container("c2", "node2", "172.16.1.2/24")
                 // rp_filter off on the nodes so that the missing return route shows up as that, not as a reverse-path drop.
-                .rpFilter("node1", 0)
-                .rpFilter("node2", 0);
+                .rpFilter("node1", rpFilter)
+                .rpFilter("node2", rpFilter);
     }
 
     private static String failureOf(Lab lab, String from, String target) {
@@ -86,6 +90,17 @@ class PathBreakMessageTest {
                 .route("node2", "172.16.0.0/24", "10.0.0.10").build(), Kernel.backend())) {
             assertThat(lab.namespace("c2").exec("ip", "link", "set", "eth0", "down").isSuccess()).isTrue();
             assertThat(failureOf(lab, "c1", "172.16.1.2")).contains("c2's eth0 is down");
+        }
+    }
+
+    @Test
+    @DisplayName("strict rp_filter on a node whose route back to the source leaves by another interface")
+    void reversePathFilter() {
+        try (Lab lab = Lab.start(twoNodes(1).route("node1", "172.16.1.0/24", "10.0.0.20")
+                .route("node2", "172.16.0.0/24", "172.16.1.2").build(), Kernel.backend())) {
+            assertThat(failureOf(lab, "c1", "172.16.1.2"))
+                    .contains("c1 -> node1 (via eth0) -> node2 (via eth0): rp_filter=1 in node2 drops it: it arrives on eth0 "
+                            + "from 172.16.0.2, but its route back to 172.16.0.2 leaves via br0");
         }
     }
 
