@@ -35,24 +35,24 @@ public final class PathDiagnosis {
     public static String explain(Namespace source, String target, Runnable probe, Duration budget) {
         try {
             LabPathView view = new LabPathView(source.lab(), budget);
-            PathWalk.Diagnosis first = new PathWalk(view).diagnose(source.name(), target);
+            PathTrace first = new PathWalk(view).diagnose(source.name(), target);
             if (probe == null || !view.inLab(target)) {
-                return first.text(source.name(), target);
+                return first.text(source.name());
             }
             view.probe(stops(first), probe);
-            return new PathWalk(view).diagnose(source.name(), target).text(source.name(), target);
+            return new PathWalk(view).diagnose(source.name(), target).text(source.name());
         } catch (RuntimeException e) {
             return "Where the path breaks: could not be worked out (" + e + ")";
         }
     }
 
-    private static List<String> stops(PathWalk.Diagnosis diagnosis) {
+    private static List<String> stops(PathTrace diagnosis) {
         Set<String> stops = new LinkedHashSet<>();
-        for (PathWalk.Leg leg : new PathWalk.Leg[] {diagnosis.forward(), diagnosis.back()}) {
+        for (PathTrace.Leg leg : new PathTrace.Leg[] {diagnosis.forward(), diagnosis.back()}) {
             if (leg == null) {
                 continue;
             }
-            for (PathWalk.Hop hop : leg.hops()) {
+            for (PathTrace.Hop hop : leg.hops()) {
                 stops.add(hop.from());
                 stops.add(hop.to());
             }

@@ -2,6 +2,8 @@ package dev.netnslab.internal.diagnostics;
 
 import dev.netnslab.InterfaceAddress;
 import dev.netnslab.Neighbour;
+import dev.netnslab.internal.diagnostics.PathTrace.Hop;
+import dev.netnslab.internal.diagnostics.PathTrace.Leg;
 import dev.netnslab.internal.iproute.IpLiteral;
 import dev.netnslab.internal.iproute.LinkDetail;
 import dev.netnslab.internal.iproute.RouteLookup;
@@ -38,13 +40,13 @@ final class PathWalk {
      * The diagnosis of a packet from {@code source} to {@code target} that got no answer: the
      * forward path, and when that arrives, the return path of the reply.
      */
-    Diagnosis diagnose(String source, String target) {
+    PathTrace diagnose(String source, String target) {
         String to = IpLiteral.canonical(target);
         Leg forward = walk(source, to, null);
         if (!forward.arrived() || forward.sourceAddress() == null) {
-            return new Diagnosis(forward, null);
+            return new PathTrace(forward, null);
         }
-        return new Diagnosis(forward, walk(forward.end(), forward.sourceAddress(), to));
+        return new PathTrace(forward, walk(forward.end(), forward.sourceAddress(), to));
     }
 
     /** One direction: from {@code start} towards {@code target}, the packet carrying source {@code from} (or the kernel's choice). */
@@ -303,72 +305,5 @@ final class PathWalk {
     }
 
     private record Next(String namespace, String device) {
-    }
-
-    /** One step of a path: from a namespace out of a device, into the next namespace on a device. */
-    record Hop(String from, String outDevice, String to, String inDevice) {
-    }
-
-    /**
-     * One direction of a path.
-     *
-     * @param hops          the steps taken
-     * @param end           where the packet was last seen: the destination when it arrived
-     * @param sourceAddress the source address the packet carries, when known
-     * @param problem       why it stops at {@code end}, or {@code null} when it arrived
-     */
-    record Leg(List<Hop> hops, String end, String sourceAddress, String problem) {
-
-        Leg {
-            hops = List.copyOf(hops);
-        }
-
-        static Leg arrived(List<Hop> hops, String end, String source) {
-            return new Leg(hops, end, source, null);
-        }
-
-        static Leg broken(List<Hop> hops, String end, String source, String problem) {
-            return new Leg(hops, end, source, problem);
-        }
-
-        boolean arrived() {
-            return problem == null;
-        }
-
-        /** The stops as {@code web -> host (via veth2) -> db (via br0)}. */
-        String route(String start) {
-            StringBuilder out = new StringBuilder(hops.isEmpty() ? start : hops.get(0).from());
-            for (Hop hop : hops) {
-                out.append(" -> ").append(hop.to()).append(" (via ").append(hop.outDevice()).append(')');
-            }
-            return out.toString();
-        }
-    }
-
-    /**
-     * A walk's outcome.
-     *
-     * @param forward  the path of the request
-     * @param back     the path of the reply, walked only when the request arrived; else {@code null}
-     */
-    record Diagnosis(Leg forward, Leg back) {
-
-        /** The text for a failure message. */
-        String text(String source, String target) {
-            StringBuilder out = new StringBuilder("Where the path breaks:\n  there: ").append(forward.route(source));
-            if (!forward.arrived()) {
-                return out.append(": ").append(forward.problem()).toString();
-            }
-            out.append(": arrives");
-            if (back == null) {
-                return out.append("\n  back: not walked (the source address is unknown)").toString();
-            }
-            out.append("\n  back:  ").append(back.route(forward.end()));
-            if (!back.arrived()) {
-                return out.append(": ").append(back.problem()).append(" (the reply to ").append(source).append(')').toString();
-            }
-            return out.append(": arrives\n  both ways the routes, neighbours, links, forwarding, rp_filter and firewall counters "
-                    + "look fine: look at the target itself (is anything listening, does it answer?) and at qdiscs").toString();
-        }
     }
 }

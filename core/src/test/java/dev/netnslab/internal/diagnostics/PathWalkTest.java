@@ -62,7 +62,7 @@ class PathWalkTest {
     }
 
     private static String diagnose(FakeView view) {
-        return new PathWalk(view).diagnose("c1", "172.16.1.2").text("c1", "172.16.1.2");
+        return new PathWalk(view).diagnose("c1", "172.16.1.2").text("c1");
     }
 
     @Test
@@ -190,7 +190,7 @@ class PathWalkTest {
             view.route("pod", "10.0.0.10", null, null, "[{\"dst\":\"10.0.0.10\",\"gateway\":\"169.254.1.1\",\"dev\":\"eth0\",\"prefsrc\":\"10.65.0.2\"}]");
             view.route("node", "10.0.0.10", "10.65.0.2", "cali1", "[{\"type\":\"local\",\"dst\":\"10.0.0.10\",\"dev\":\"lo\",\"iif\":\"cali1\"}]");
             view.routeFails("node", "10.65.0.2", "10.0.0.10", null, "RTNETLINK answers: Network is unreachable");
-            assertThat(new PathWalk(view).diagnose("pod", "10.0.0.10").text("pod", "10.0.0.10"))
+            assertThat(new PathWalk(view).diagnose("pod", "10.0.0.10").text("pod"))
                     .contains("there: pod -> node (via eth0): arrives")
                     .endsWith("back:  node: node has no route to 10.65.0.2 (the reply to pod)");
         }
@@ -205,7 +205,7 @@ class PathWalkTest {
                     .sysctl("net/ipv4/conf/cali1/forwarding", "0");
             view.route("pod", "10.0.0.10", null, null, "[{\"dst\":\"10.0.0.10\",\"gateway\":\"169.254.1.1\",\"dev\":\"eth0\",\"prefsrc\":\"10.65.0.2\"}]");
             view.route("node", "10.0.0.10", "10.65.0.2", "cali1", "[{\"dst\":\"10.0.0.10\",\"dev\":\"eth0\",\"iif\":\"cali1\"}]");
-            assertThat(new PathWalk(view).diagnose("pod", "10.0.0.10").text("pod", "10.0.0.10"))
+            assertThat(new PathWalk(view).diagnose("pod", "10.0.0.10").text("pod"))
                     .endsWith("there: pod -> node (via eth0): forwarding is off in node (net.ipv4.conf.cali1.forwarding=0)");
         }
     }
@@ -220,7 +220,7 @@ class PathWalkTest {
                 .sysctl("net/ipv6/conf/all/forwarding", "0");
         view.route("a", "fd00:51::2", null, null, "[{\"dst\":\"fd00:51::2\",\"from\":\"::\",\"gateway\":\"fd00:50::1\",\"dev\":\"eth0\",\"prefsrc\":\"fd00:50::2\",\"metric\":1024}]");
         view.route("r", "fd00:51::2", "fd00:50::2", "ra", "[{\"dst\":\"fd00:51::2\",\"from\":\"fd00:50::2\",\"dev\":\"rb\",\"iif\":\"ra\"}]");
-        assertThat(new PathWalk(view).diagnose("a", "fd00:51:0:0::2").text("a", "fd00:51::2"))
+        assertThat(new PathWalk(view).diagnose("a", "fd00:51:0:0::2").text("a"))
                 .endsWith("there: a -> r (via eth0): forwarding is off in r (net.ipv6.conf.all.forwarding=0)");
     }
 
