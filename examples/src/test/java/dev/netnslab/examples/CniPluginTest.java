@@ -31,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *
  * <p>Nothing leaves the lab: the plugin's bridge, veths and iptables rules live in the lab's
  * namespaces and go with them; host-local's reservations live in a temporary directory per test.
+ * The plugin runs where the backend runs commands, so with an {@code ssh} backend on another host
+ * that directory is created there, and removed only here; CI's ssh backend is this same machine.
  * The {@code internet} namespace has no route back to the pod subnet, so only masquerading on the
  * node lets a pod reach it.
  */
