@@ -3,13 +3,16 @@ package dev.netnslab;
 
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.iproute.BridgeJson;
 import dev.netnslab.internal.iproute.IpJson;
+import dev.netnslab.internal.iproute.TcJson;
 import dev.netnslab.internal.topology.Ipv4Cidr;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A handle on one namespace of a running {@link Lab}: run commands in it and read its state.
@@ -24,6 +27,8 @@ import java.util.List;
  * {@code ns.exec("sh", "-c", "...")}.
  */
 public final class Namespace {
+
+    private static final Pattern SYSCTL_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_./-]*");
 
     private final Lab lab;
     private final LabEngine engine;
@@ -45,6 +50,19 @@ public final class Namespace {
     /** The name in {@code ip netns list}, e.g. {@code netns1-nl4k2x9q}; use it with {@code ip netns exec} by hand. */
     public String systemName() {
         return systemName;
+    }
+
+    /**
+     * The path of this namespace's file, for tools that take a namespace by path (a CNI plugin's
+     * {@code CNI_NETNS}, {@code nsenter --net=}): {@code /run/netns/<system name>}.
+     *
+     * <p>The path is on the machine where the lab's backend runs commands, and is meant for programs
+     * run through this lab ({@link #exec(ExecSpec)}). With the local backend that is this machine;
+     * with {@code ssh} and the VM backends it is a path on the remote host, not on the machine that
+     * runs the tests; with {@code rootless} it exists only inside that backend's own mount namespace.
+     */
+    public String path() {
+        return "/run/netns/" + systemName;
     }
 
     /** The lab this namespace belongs to. */
@@ -82,6 +100,25 @@ public final class Namespace {
     /** Like {@link #exec(String...)} with an explicit time limit. */
     public ExecResult exec(Duration timeout, String... argv) {
         return engine.runInNamespace(systemName, checked(argv), null, timeout);
+    }
+
+    /**
+     * Runs a command inside this namespace with extra environment variables, text on standard input,
+     * a working directory and its own time limit: the way a container runtime runs a CNI plugin.
+     * Still an argv, never a shell. A non-zero exit is returned, not thrown.
+     *
+     * <pre>{@code
+     * ExecResult added = node.exec(ExecSpec.of("/usr/lib/cni/bridge")
+     *         .withEnv("CNI_COMMAND", "ADD").withEnv("CNI_NETNS", pod.path())
+     *         .withStdin(config));
+     * }</pre>
+     *
+     * @throws dev.netnslab.CommandTimeoutException when it outlives its limit ({@code netnslab.command.timeout}
+     *                                              unless the spec gives one)
+     */
+    public ExecResult exec(ExecSpec spec) {
+        return engine.runInNamespace(systemName, spec.commandLine(), spec.stdin().orElse(null),
+                spec.timeout().orElse(engine.commandTimeout()));
     }
 
     /**
@@ -133,9 +170,21 @@ public final class Namespace {
         return IpJson.addresses(readIp("-json", "addr", "show"));
     }
 
-    /** The IPv4 routes of the main table ({@code ip -json route show}). */
+    /**
+     * The routes of the main table, IPv4 and IPv6, with gateway, device, scope, source, metric and
+     * flags ({@code ip -json route show table all}, main table only).
+     */
     public List<Route> routes() {
-        return IpJson.routes(readIp("-json", "route", "show"));
+        return routes("main");
+    }
+
+    /**
+     * The routes of one table, IPv4 and IPv6: {@code main}, {@code local}, a number such as
+     * {@code 100}, or {@code all} for every table.
+     */
+    public List<Route> routes(String table) {
+        List<Route> all = IpJson.routes(readIp("-json", "route", "show", "table", "all"));
+        return "all".equals(table) ? all : all.stream().filter(r -> r.table().equals(table)).toList();
     }
 
     /** The neighbour (ARP) table ({@code ip -json neigh show}): who this namespace has resolved, or failed to. */
@@ -143,12 +192,51 @@ public final class Namespace {
         return IpJson.neighbours(readIp("-json", "neigh", "show"));
     }
 
+    /** The forwarding databases of the bridges and VXLAN devices here ({@code bridge -json fdb show}). */
+    public List<FdbEntry> fdb() {
+        return BridgeJson.fdb(readTool("bridge", "-json", "fdb", "show"));
+    }
+
+    /** The bridge ports here, with their flags ({@code bridge -json -d link show}). */
+    public List<BridgePort> bridgePorts() {
+        return BridgeJson.ports(readTool("bridge", "-json", "-d", "link", "show"));
+    }
+
+    /** The queueing disciplines of every interface here ({@code tc -json qdisc show}). */
+    public List<Qdisc> qdiscs() {
+        return TcJson.qdiscs(readTool("tc", "-json", "qdisc", "show"));
+    }
+
+    /**
+     * The value of a sysctl as this namespace sees it: {@code sysctl("net.ipv4.ip_forward")} is
+     * {@code "1"} on a node that forwards. Keys under {@code net.} belong to the namespace; the others
+     * are the machine's.
+     *
+     * @param key a key with dots or slashes, such as {@code net.ipv4.conf.eth0.rp_filter}
+     * @throws IllegalArgumentException when the key holds anything but letters, digits, {@code _ . / -}
+     * @throws NetnsLabException when there is no such key
+     */
+    public String sysctl(String key) {
+        if (key == null || !SYSCTL_KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("A sysctl key starts with a letter and holds only letters, digits, '_', '-', '.' "
+                    + "and '/', such as net.ipv4.ip_forward, but was " + (key == null ? "null" : "'" + key + "'"));
+        }
+        return readTool("sysctl", "-n", key).strip();
+    }
+
     private String readIp(String... args) {
         List<String> argv = new ArrayList<>(List.of("-n", systemName));
         argv.addAll(Arrays.asList(args));
-        ExecResult result = engine.runIp(argv, null);
+        return readable(engine.runIp(argv, null), "ip");
+    }
+
+    private String readTool(String... argv) {
+        return readable(exec(argv), argv[0]);
+    }
+
+    private String readable(ExecResult result, String tool) {
         if (!result.isSuccess()) {
-            throw new NetnsLabException("Could not read the state of namespace " + name + " (" + systemName + ")"
+            throw new NetnsLabException("Could not read the state of namespace " + name + " (" + systemName + ") with " + tool
                     + (lab.isClosed() ? ": its lab " + lab.id() + " is closed" : "") + "\n" + result.describe());
         }
         return result.stdout();

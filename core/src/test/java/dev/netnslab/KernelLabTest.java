@@ -102,9 +102,10 @@ class KernelLabTest {
             assertThatThrownBy(() -> assertThat(ns).canPing("10.200.1.77"))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("Expecting namespace <netns1> to reach <10.200.1.77>")
-                    .hasMessageContaining("command: ip netns exec " + ns.systemName() + " ping -n -q -c 1 -W")
+                    .hasMessageContaining("command: ip netns exec " + ns.systemName() + " ping -4 -n -q -c 1 -W")
                     .hasMessageContaining("Its addresses: [lo 127.0.0.1/8, veth2 10.200.1.1/24]")
-                    .hasMessageContaining("Its routes: [default via 10.200.1.254 dev veth2, 10.200.1.0/24 dev veth2]");
+                    .hasMessageContaining("Its routes: [default via 10.200.1.254 dev veth2, 10.200.1.0/24 dev veth2 scope link src 10.200.1.1]")
+                    .hasMessageContaining("Where the path breaks:");
         }
 
         @Test

@@ -2,14 +2,21 @@ package dev.netnslab.assertj;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.Namespace;
+import dev.netnslab.internal.diagnostics.PathDiagnosis;
 import dev.netnslab.internal.probe.StateSnapshot;
 
+import java.time.Duration;
+
 /**
- * The two shapes of a failed namespace check, so every message reads the same way:
+ * The shapes of a failed namespace check, so every message reads the same way:
  * {@code Expecting namespace <ns> EXPECTATION but WHAT HAPPENED}, followed, for checks that ran a
- * command, by that command's result and the namespace's addresses and routes.
+ * command, by that command's result and the namespace's addresses and routes, and for failed
+ * reachability checks by where the path breaks.
  */
 final class NamespaceMessages {
+
+    /** How long working out where a path breaks may take; it reads a few states per stop. */
+    private static final Duration PATH_BUDGET = Duration.ofSeconds(5);
 
     private NamespaceMessages() {
     }
@@ -22,6 +29,16 @@ final class NamespaceMessages {
     /** A check that ran a probe: what was expected, what happened, the probe's result and the namespace's state now. */
     static String probeFailure(Namespace ns, String expectation, String happened, ExecResult evidence) {
         return stateFailure(ns, expectation, happened) + "\n" + indent(evidence.describe()) + "\n" + StateSnapshot.of(ns);
+    }
+
+    /**
+     * A reachability check that failed: as {@link #probeFailure}, followed by where the path from
+     * {@code ns} to {@code target} breaks ({@code probe} sends the same traffic once more, for the
+     * firewall counters).
+     */
+    static String unreachable(Namespace ns, String target, String expectation, String happened, ExecResult evidence,
+                              Runnable probe) {
+        return probeFailure(ns, expectation, happened, evidence) + "\n" + PathDiagnosis.explain(ns, target, probe, PATH_BUDGET);
     }
 
     private static String indent(String text) {

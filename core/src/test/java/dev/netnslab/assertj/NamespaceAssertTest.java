@@ -51,10 +51,12 @@ class NamespaceAssertTest {
             assertThatThrownBy(() -> assertThat(ns).canPing("10.200.1.99"))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("Expecting namespace <netns1> to reach <10.200.1.99> but ping failed")
-                    .hasMessageContaining("ip netns exec " + ns.systemName() + " ping -n -q -c 1 -W 0.250 10.200.1.99")
+                    .hasMessageContaining("ip netns exec " + ns.systemName() + " ping -4 -n -q -c 1 -W 0.250 10.200.1.99")
                     .hasMessageContaining("exit code: 1")
                     .hasMessageContaining("Its addresses: [lo 127.0.0.1/8, veth2 10.200.1.1/24]")
-                    .hasMessageContaining("Its routes: [default via 10.200.1.254 dev veth2, 10.200.1.0/24 dev veth2]");
+                    .hasMessageContaining("Its routes: [default via 10.200.1.254 dev veth2, 10.200.1.0/24 dev veth2 scope link src 10.200.1.1]")
+                    .hasMessageContaining("there: netns1: netns1 could not resolve 10.200.1.99 on veth2 (neighbour ")
+                    .hasMessageContaining("no namespace of the lab holds 10.200.1.99");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
 
@@ -69,7 +71,7 @@ class NamespaceAssertTest {
         void refusesHostNamesAndGarbage() {
             assertThatThrownBy(() -> assertThat(ns).canPing("example.com"))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("must be an IPv4 address")
+                    .hasMessageContaining("must be an IPv4 or IPv6 address")
                     .hasMessageContaining("'example.com'");
             assertThatThrownBy(() -> assertThat(ns).canPing("10.200.1.1; reboot"))
                     .isInstanceOf(IllegalArgumentException.class);

@@ -85,7 +85,8 @@ class Scenario3MultiNodeRoutingTest {
             assertThat(c2).cannotPing("172.16.0.2");
             assertThatThrownBy(() -> assertThat(c1).canPing("172.16.1.2"))
                     .isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("to reach <172.16.1.2>");
+                    .hasMessageContaining("to reach <172.16.1.2>")
+                    .hasMessageContaining("c1 -> node1 (via eth0): forwarding is off in node1");
         }
     }
 }

@@ -25,7 +25,9 @@ final class ReportText {
             section(out, "links", state, state.links(), ReportText::link);
             section(out, "addresses", state, state.addresses().stream().filter(a -> !a.address().startsWith("fe80:")).toList(),
                     ReportText::address);
-            section(out, "routes", state, state.routes(), Route::toString);
+            // Every interface has a kernel route to fe80::/64; listing them says nothing.
+            section(out, "routes", state, state.routes().stream().filter(r -> !r.destination().startsWith("fe80:")).toList(),
+                    Route::toString);
             section(out, "neighbours", state, state.neighbours(), Neighbour::toString);
             out.append("firewall:\n");
             for (Map.Entry<String, String> rules : state.firewall().entrySet()) {

@@ -55,12 +55,61 @@ public final class IpJson {
         return result;
     }
 
-    /** Parses {@code ip -json route show}. */
+    /**
+     * Parses {@code ip -json route show}, of either family and any table. A route without a
+     * {@code table} key is in the main table; one without {@code type} is unicast.
+     */
     public static List<Route> routes(String json) {
         List<Route> result = new ArrayList<>();
         for (Map<String, Object> route : objects(json)) {
             result.add(new Route(str(route, "dst"), str(route, "gateway"), str(route, "dev"),
-                    str(route, "protocol"), str(route, "scope")));
+                    str(route, "protocol"), str(route, "scope"), str(route, "prefsrc"), num(route, "metric"),
+                    str(route, "table"), str(route, "type"), strings(route.get("flags"))));
+        }
+        return result;
+    }
+
+    /**
+     * Parses {@code ip -json route get ...}: the kernel's decision for one destination.
+     *
+     * @throws IllegalArgumentException when the output holds no route
+     */
+    public static RouteLookup routeLookup(String json) {
+        List<Map<String, Object>> found = objects(json);
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("Expected one route from ip -json route get but got: " + abbreviate(json));
+        }
+        Map<String, Object> route = found.get(0);
+        return new RouteLookup(str(route, "dst"), str(route, "type") == null ? "unicast" : str(route, "type"),
+                str(route, "gateway"), str(route, "dev"), str(route, "prefsrc"), str(route, "iif"));
+    }
+
+    /**
+     * Parses {@code ip -json -d link show} into what tells where a link leads: its kind, and for a
+     * veth the peer's index and the id of the namespace holding it.
+     */
+    public static List<LinkDetail> linkDetails(String json) {
+        List<LinkDetail> result = new ArrayList<>();
+        for (Map<String, Object> link : objects(json)) {
+            Object info = link.get("linkinfo");
+            String kind = info instanceof Map ? String.valueOf(((Map<?, ?>) info).get("info_kind")) : null;
+            Object netnsId = link.get("link_netnsid");
+            Object peer = link.get("link_index");
+            result.add(new LinkDetail(str(link, "ifname"), (int) num(link, "ifindex"), strings(link.get("flags")),
+                    str(link, "address") == null ? "" : str(link, "address"), kind, str(link, "master"),
+                    peer instanceof Number ? ((Number) peer).intValue() : -1,
+                    netnsId instanceof Number ? ((Number) netnsId).intValue() : -1));
+        }
+        return result;
+    }
+
+    /** Parses {@code ip -json netns list-id}: the ids this namespace gives its peers, mapped to their names. */
+    public static Map<Integer, String> netnsIds(String json) {
+        Map<Integer, String> result = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> entry : objects(json)) {
+            if (entry.get("nsid") instanceof Number && entry.get("name") != null) {
+                result.put(((Number) entry.get("nsid")).intValue(), str(entry, "name"));
+            }
         }
         return result;
     }
@@ -87,7 +136,7 @@ public final class IpJson {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> objects(String json) {
+    static List<Map<String, Object>> objects(String json) {
         Object parsed = Json.parse(json);
         if (!(parsed instanceof List)) {
             throw new IllegalArgumentException("Expected a JSON array from ip -json but got: " + abbreviate(json));
@@ -101,20 +150,20 @@ public final class IpJson {
         return result;
     }
 
-    private static String str(Map<String, Object> map, String key) {
+    static String str(Map<String, Object> map, String key) {
         Object value = map.get(key);
         return value == null ? null : value.toString();
     }
 
-    private static long num(Map<String, Object> map, String key) {
+    static long num(Map<String, Object> map, String key) {
         return n(map.get(key));
     }
 
-    private static long n(Object value) {
+    static long n(Object value) {
         return value instanceof Number ? ((Number) value).longValue() : 0L;
     }
 
-    private static List<String> strings(Object value) {
+    static List<String> strings(Object value) {
         if (!(value instanceof List)) {
             return List.of();
         }
@@ -125,7 +174,7 @@ public final class IpJson {
         return result;
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }
 }

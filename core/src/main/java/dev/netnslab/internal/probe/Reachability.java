@@ -80,6 +80,6 @@ public final class Reachability {
 
     private static ExecResult ping(Namespace ns, String target, Duration wait) {
         String seconds = String.format(Locale.ROOT, "%.3f", wait.toMillis() / 1000.0);
-        return ns.exec(wait.plusSeconds(5), "ping", "-n", "-q", "-c", "1", "-W", seconds, target);
+        return ns.exec(wait.plusSeconds(5), "ping", target.indexOf(':') >= 0 ? "-6" : "-4", "-n", "-q", "-c", "1", "-W", seconds, target);
     }
 }

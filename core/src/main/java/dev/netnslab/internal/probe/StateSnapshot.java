@@ -16,11 +16,15 @@ public final class StateSnapshot {
     private StateSnapshot() {
     }
 
-    /** {@code Its addresses: [...]} and {@code Its routes: [...]}, on two lines. */
+    /**
+     * {@code Its addresses: [...]} and {@code Its routes: [...]}, on two lines; link-local IPv6
+     * addresses and routes, which every interface has, are left out.
+     */
     public static String of(Namespace ns) {
         return "Its addresses: " + read(() -> ns.addresses().stream()
-                .filter(a -> a.family().equals("inet")).map(InterfaceAddress::toString).toList())
-                + "\nIts routes: " + read(() -> ns.routes().stream().map(Route::toString).toList());
+                .filter(a -> !a.address().startsWith("fe80:") && !a.address().equals("::1")).map(InterfaceAddress::toString).toList())
+                + "\nIts routes: " + read(() -> ns.routes().stream()
+                .filter(r -> !r.destination().startsWith("fe80:")).map(Route::toString).toList());
     }
 
     private static String read(Supplier<List<String>> reader) {

@@ -1,7 +1,6 @@
 package dev.netnslab.internal.probe;
 
-import dev.netnslab.InvalidLabSpecException;
-import dev.netnslab.internal.topology.Ipv4Address;
+import dev.netnslab.internal.iproute.IpLiteral;
 import dev.netnslab.internal.topology.Ipv4Cidr;
 
 /** Checks the addresses and ports that assertions are given, before anything runs. */
@@ -11,16 +10,16 @@ public final class Targets {
     }
 
     /**
-     * {@code ip} as a canonical address.
+     * {@code ip}, an IPv4 or IPv6 literal, in the canonical form {@code ip} prints ({@code fd00::1}).
      *
      * @throws IllegalArgumentException saying what a target may be, what was given and why it is refused
      */
     public static String address(String ip) {
         try {
-            return Ipv4Address.parse("ip", ip).toString();
-        } catch (InvalidLabSpecException e) {
-            throw new IllegalArgumentException("The target must be an IPv4 address such as 10.200.1.1 (nothing is resolved), "
-                    + "but was '" + ip + "': " + e.rule(), e);
+            return IpLiteral.canonical(ip);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("The target must be an IPv4 or IPv6 address such as 10.200.1.1 or fd00::1 "
+                    + "(nothing is resolved), but was '" + ip + "': " + e.getMessage(), e);
         }
     }
 
@@ -36,10 +35,19 @@ public final class Targets {
         return port;
     }
 
-    /** A route destination as {@code ip -json route} prints it: {@code default}, {@code 10.0.0.0/24}, {@code 10.0.0.9}. */
+    /**
+     * A route destination as {@code ip -json route} prints it: {@code default}, {@code 10.0.0.0/24},
+     * {@code 10.0.0.9}, {@code fd00:1::/64}, {@code fd00::9}.
+     */
     public static String routeDestination(String destination) {
-        if (destination == null || "default".equals(destination) || "0.0.0.0/0".equals(destination)) {
+        if (destination == null || "default".equals(destination) || "0.0.0.0/0".equals(destination) || "::/0".equals(destination)) {
             return "default";
+        }
+        if (IpLiteral.isIpv6(destination)) {
+            int slash = destination.indexOf('/');
+            String address = address(slash < 0 ? destination : destination.substring(0, slash));
+            String prefix = slash < 0 ? "128" : destination.substring(slash + 1);
+            return "128".equals(prefix) ? address : address + "/" + prefix;
         }
         return Ipv4Cidr.parse("destination", destination, 32).toRouteString();
     }

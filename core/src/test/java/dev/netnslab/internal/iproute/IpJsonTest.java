@@ -42,8 +42,9 @@ class IpJsonTest {
                 + "{\"dst\":\"10.200.1.0/24\",\"dev\":\"veth2\",\"protocol\":\"kernel\",\"scope\":\"link\",\"prefsrc\":\"10.200.1.1\",\"flags\":[\"linkdown\"]}]";
         assertThat(IpJson.routes(json)).containsExactly(
                 new Route("default", "10.200.1.254", "veth2", null, null),
-                new Route("10.200.1.0/24", null, "veth2", "kernel", "link"));
+                new Route("10.200.1.0/24", null, "veth2", "kernel", "link", "10.200.1.1", 0, "main", "unicast", java.util.List.of("linkdown")));
         assertThat(IpJson.routes(json).get(0)).hasToString("default via 10.200.1.254 dev veth2");
+        assertThat(IpJson.routes(json).get(1)).hasToString("10.200.1.0/24 dev veth2 scope link src 10.200.1.1 linkdown");
     }
 
     @Test
