@@ -2,7 +2,7 @@ package dev.netnslab.internal.probe;
 
 import dev.netnslab.InvalidLabSpecException;
 import dev.netnslab.internal.topology.Ipv4Address;
-import dev.netnslab.internal.topology.Ipv4Cidr;
+import dev.netnslab.internal.topology.IpCidr;
 
 /** Checks the addresses and ports that assertions are given, before anything runs. */
 public final class Targets {
@@ -41,6 +41,6 @@ public final class Targets {
         if (destination == null || "default".equals(destination) || "0.0.0.0/0".equals(destination)) {
             return "default";
         }
-        return Ipv4Cidr.parse("destination", destination, 32).toRouteString();
+        return IpCidr.parse("destination", destination, -1).toRouteString();
     }
 }
