@@ -121,6 +121,7 @@ record Graph(List<Node> nodes, List<Link> links) {
                     if (!options.isEmpty()) {
                         notes.add(String.join(" ", options));
                     }
+                    notes.addAll(forwardingEntries(topology, end));
                     notes.addAll(addresses(topology, end));
                     nodes.add(new Node(id, vxlan.name(), Kind.VXLAN, notes));
                     // A VXLAN port of a bridge hangs off the bridge instead (below).
@@ -197,9 +198,10 @@ record Graph(List<Node> nodes, List<Link> links) {
                 .map(r -> "rule " + (r.priority() < 0 ? "" : r.priority() + ": ") + "from " + (r.from() == null ? "all" : r.from().toRouteString())
                         + (r.to() == null ? "" : " to " + r.to().toRouteString()) + " lookup " + r.table())
                 .forEach(notes::add);
-        topology.neighbours().stream().filter(n -> n.namespace().equals(ns))
+        // Entries of a VXLAN device are drawn in its own box; the others here.
+        topology.neighbours().stream().filter(n -> n.namespace().equals(ns) && !isVxlan(topology, n.namespace(), n.iface()))
                 .map(n -> "neigh " + n.ip() + " lladdr " + n.mac() + " dev " + n.iface()).forEach(notes::add);
-        topology.fdbs().stream().filter(f -> f.namespace().equals(ns))
+        topology.fdbs().stream().filter(f -> f.namespace().equals(ns) && !isVxlan(topology, f.namespace(), f.iface()))
                 .map(f -> "fdb " + f.mac() + " dev " + f.iface() + (f.dst() == null ? "" : " dst " + f.dst())).forEach(notes::add);
         notes.addAll(SettingNotes.of(topology, ns));
         return notes;
@@ -224,6 +226,20 @@ record Graph(List<Node> nodes, List<Link> links) {
             }
         }
         return links;
+    }
+
+    private static boolean isVxlan(Topology topology, String ns, String iface) {
+        return topology.vxlans().stream().anyMatch(v -> v.namespace().equals(ns) && v.name().equals(iface));
+    }
+
+    /** A VXLAN device's static neighbours and FDB entries, for its box. */
+    private static List<String> forwardingEntries(Topology topology, Topology.End end) {
+        List<String> notes = new ArrayList<>();
+        topology.neighbours().stream().filter(n -> n.namespace().equals(end.namespace()) && n.iface().equals(end.iface()))
+                .map(n -> "neigh " + n.ip() + " " + n.mac()).forEach(notes::add);
+        topology.fdbs().stream().filter(f -> f.namespace().equals(end.namespace()) && f.iface().equals(end.iface()))
+                .map(f -> "fdb " + f.mac() + " dst " + f.dst()).forEach(notes::add);
+        return notes;
     }
 
     /** The bridge {@code end} is a port of, or {@code null}. */
