@@ -111,6 +111,9 @@ class BadInputCatalogueTest {
                 spec("source address the namespace does not have", b -> link(b).address("a", "v2", "10.0.0.1/24")
                                 .route("a", "10.9.0.0/16", "10.0.0.2", "v2", RouteOptions.src("10.0.0.99")),
                         "route in a to 10.9.0.0/16 src", "10.0.0.99", "of the namespace itself"),
+                spec("gateway only in the subnet of a noprefixroute address", b -> link(b)
+                                .address("a", "v2", "10.1.1.2/24", AddressOptions.noPrefixRoute()).route("a", "default", "10.1.1.1"),
+                        "route in a to default", "10.1.1.1", "reach a gateway directly"),
                 spec("IPv6 route via an IPv4 gateway", b -> link(b).address("a", "v2", "10.0.0.1/24")
                                 .route("a", "fd00:9::/64", "10.0.0.2"),
                         "route in a to fd00:9::/64", "10.0.0.2", "needs an IPv6 gateway"),

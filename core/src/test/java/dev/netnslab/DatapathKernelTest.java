@@ -146,6 +146,18 @@ class DatapathKernelTest {
         }
 
         @Test
+        @DisplayName("the single-namespace lab takes an IPv6 address, with the host's address and default route to match")
+        void singleNamespace() {
+            try (Lab lab = start(LabSpec.singleNamespace("v6", "fd00:200::1", null))) {
+                assertThat(lab.namespace("v6").address()).isEqualTo("fd00:200::1");
+                assertThat(ping6(lab.namespace("v6"), "fd00:200::ffff:ffff:ffff:fffe")).isTrue();
+                assertThat(ping6(lab.host(), "fd00:200::1")).isTrue();
+                assertThat(lab.namespace("v6").exec("ip", "-6", "route", "show", "default").stdout())
+                        .contains("default via fd00:200::ffff:ffff:ffff:fffe dev veth2");
+            }
+        }
+
+        @Test
         @DisplayName("with DAD asked for, the build waits until nothing is tentative, and the first ping passes")
         void dadWaits() {
             long start = System.nanoTime();

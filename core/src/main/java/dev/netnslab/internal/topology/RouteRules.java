@@ -87,7 +87,8 @@ final class RouteRules {
 
     /**
      * A gateway must be reachable without another gateway: inside a subnet of the namespace's own
-     * addresses (on {@code dev}, when the route names one), covered by a device route of the same
+     * addresses (on {@code dev}, when the route names one; not those added {@code noprefixroute},
+     * which route nothing), covered by a device route of the same
      * namespace (Calico's {@code 169.254.1.1 dev eth0 scope link}), marked on-link, or an IPv6
      * link-local address on a named device.
      */
@@ -111,8 +112,9 @@ final class RouteRules {
             }
             return;
         }
+        // An address added noprefixroute routes nothing, so its subnet does not make a gateway reachable.
         boolean inSubnet = topology.addresses().stream()
-                .filter(a -> a.namespace().equals(route.namespace()))
+                .filter(a -> a.namespace().equals(route.namespace()) && !a.noPrefixRoute())
                 .filter(a -> route.dev() == null || a.iface().equals(route.dev()))
                 .anyMatch(a -> a.cidr().contains(via));
         boolean byDeviceRoute = topology.routes().stream()
