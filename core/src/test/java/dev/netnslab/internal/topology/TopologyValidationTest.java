@@ -208,6 +208,48 @@ class TopologyValidationTest {
         }
 
         @Test
+        @DisplayName("the remaining refusals of datapath elements: each names the element, the value and the rule")
+        void datapathRefusals() {
+            LabSpec.Builder node = LabSpec.builder().node("n1", "10.0.0.10/24");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").route("n1", "default", "0.0.0.0").build(),
+                    "route in n1 to default", "0.0.0.0", "unicast address of a neighbour");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").route("n1", "10.9.0.0/16", "10.0.0.1", null,
+                    RouteOptions.scope("host")).build(), "route in n1 to 10.9.0.0/16 scope", "host", "refuses a gateway");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").route("n1", "10.9.0.0/16", null, "eth0",
+                    RouteOptions.src("fd00::1")).build(), "route in n1 to 10.9.0.0/16 src", "fd00::1", "IPv4 address of the namespace");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").rule("n1", -5, "10.0.0.0/8", null, 100).build(),
+                    "rule in n1 priority", "-5", "0-4294967295");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0", "127.0.0.1").build(),
+                    "vxlan n1:vx remote", "127.0.0.1", "underlay address of another VTEP");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vrf("n1", "blue", 254).build(),
+                    "vrf n1:blue table", "254", "except main (254) and local (255)");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").ipvlan("n1", "ipv0", "n1", "eth0", "bridge").build(),
+                    "ipvlan n1:ipv0 mode", "bridge", "[l2, l3, l3s]");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").macvlan("n1", "m0", "n1", "eth7", "bridge").build(),
+                    "macvlan n1:m0 parent", "eth7", "does not exist in namespace n1");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").macvlan("n1", "m0", "n9", "eth0", "bridge").build(),
+                    "macvlan n1:m0 parent", "n9", "unknown namespace");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").neighbour("n1", "eth0", "224.0.0.1", "01:00:5e:00:00:01")
+                    .build(), "neighbour in n1:eth0", "224.0.0.1", "unicast address to a MAC");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0", "10.0.0.20")
+                    .fdb("n1", "vx", "02:00:00:00:00:01", "fd00::20").build(), "fdb entry in n1:vx dstIp", "fd00::20", "underlay family, IPv4");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0")
+                    .fdb("n1", "vx", "02:00:00:00:00:01", "10.0.0.20").fdb("n1", "vx", "02:00:00:00:00:01", "10.0.0.20").build(),
+                    "fdb entry in n1:vx", "02:00:00:00:00:01 dst 10.0.0.20", "same FDB entry twice");
+            assertRefused(() -> node.fdb("host", "veth-n1", "02:00:00:00:00:01", "10.0.0.20").build(),
+                    "fdb entry in host:veth-n1 dstIp", "10.0.0.20", "pass null as dstIp");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").mac("n1", "eth0", "00:00:00:00:00:00").build(),
+                    "mac of n1:eth0", "00:00:00:00:00:00", "all-zero MAC");
+        }
+
+        private void assertRefused(Executable build, String attribute, String value, String rule) {
+            InvalidLabSpecException e = invalid(build);
+            assertThat(e.attribute()).isEqualTo(attribute);
+            assertThat(e.value()).isEqualTo(value);
+            assertThat(e.rule()).contains(rule);
+        }
+
+        @Test
         @DisplayName("a sysctl outside net.*, which would change the machine")
         void sysctlOutsideNet() {
             InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a").sysctl("a", "kernel.pid_max", "5").build());
