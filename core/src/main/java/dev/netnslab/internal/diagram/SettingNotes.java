@@ -59,6 +59,9 @@ final class SettingNotes {
         if (key.equals("net.ipv4.ip_forward")) {
             return "ip_forward " + ("0".equals(value) ? "off" : "on");
         }
+        if (key.equals("net.ipv6.conf.all.forwarding")) {
+            return "ipv6 forwarding " + ("0".equals(value) ? "off" : "on");
+        }
         if (RP_FILTER.matcher(key).matches()) {
             return "rp_filter " + value;
         }

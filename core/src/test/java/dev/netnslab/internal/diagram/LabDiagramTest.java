@@ -309,6 +309,15 @@ class LabDiagramTest {
     }
 
     @org.junit.jupiter.api.Test
+    @DisplayName("per-interface sysctls and IPv6 forwarding read as short notes, with dots or slashes in the key")
+    void sysctlNotes() {
+        assertThat(SettingNotes.sysctl("net.ipv6.conf.all.forwarding", "1")).isEqualTo("ipv6 forwarding on");
+        assertThat(SettingNotes.sysctl("net/ipv4/conf/flannel.1/proxy_arp", "0")).isEqualTo("flannel.1 proxy_arp off");
+        assertThat(SettingNotes.sysctl("net.ipv4.neigh.cali1.proxy_delay", "0")).isEqualTo("cali1 proxy_delay 0");
+        assertThat(SettingNotes.sysctl("net.ipv4.conf.all.accept_local", "1")).isEqualTo("conf.all.accept_local=1");
+    }
+
+    @org.junit.jupiter.api.Test
     @DisplayName("datapath elements: route options, rules, VXLAN options and entries in the device's box, stacked devices, per-interface sysctls")
     void datapathElements() {
         LabSpec spec = LabSpec.builder().node("n1", "10.0.0.10/24")
