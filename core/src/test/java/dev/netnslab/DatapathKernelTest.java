@@ -217,6 +217,17 @@ class DatapathKernelTest {
         }
 
         @Test
+        @DisplayName("interface names that are ip keywords (up, type, dev) work: the kernel takes them")
+        void keywordNames() {
+            try (Lab lab = start(LabSpec.builder().namespace("a").bridge("a", "up")
+                    .veth("host", "type", "a", "dev").master("a", "dev", "up").mtu("a", "dev", 1400)
+                    .address("host", "type", "10.40.0.1/24").address("a", "up", "10.40.0.2/24").build())) {
+                assertThat(lab.host()).canPing("10.40.0.2");
+                assertThat(lab.namespace("a")).canPing("10.40.0.1");
+            }
+        }
+
+        @Test
         @DisplayName("isolated bridge ports reach the others but not each other")
         void isolatedPorts() {
             try (Lab lab = start(LabSpec.builder().bridge("host", "br0", "172.16.9.1/24")

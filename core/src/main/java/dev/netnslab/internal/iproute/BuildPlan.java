@@ -31,6 +31,9 @@ import java.util.function.UnaryOperator;
  * kernel's (which would be "tentative" for 1-2 s and break neighbour discovery through a router
  * meanwhile). The namespaces in {@link #dadNamespaces()} run DAD; the build waits for them.
  *
+ * <p>Interface names always follow {@code dev} or {@code name}: a name is the user's, and one that
+ * is also an {@code ip} keyword ({@code up}, {@code type}...) would otherwise be read as the keyword.
+ *
  * <p>Pure: rendering touches nothing. Lines hold only validated names and addresses.
  *
  * @param systemNames      logical namespace name to the name in {@code ip netns list}, in creation order
@@ -75,7 +78,7 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
         List<String> root = new ArrayList<>();
         names.values().forEach(sys -> root.add("netns add " + sys));
         for (Topology.Veth veth : topology.veths()) {
-            root.add("link add " + veth.a().iface() + " netns " + names.get(veth.a().namespace())
+            root.add("link add name " + veth.a().iface() + " netns " + names.get(veth.a().namespace())
                     + " type veth peer name " + veth.b().iface() + " netns " + names.get(veth.b().namespace()));
         }
         Map<String, List<String>> linkBatches = new LinkedHashMap<>();
@@ -93,14 +96,14 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
             lines.add("link set lo up");
             devices(topology, ns, lines);
             Set<String> fixedLinkLocal = fixedLinkLocal(topology, ns);
-            fixedLinkLocal.forEach(iface -> lines.add("link set " + iface + " addrgenmode none"));
+            fixedLinkLocal.forEach(iface -> lines.add("link set dev " + iface + " addrgenmode none"));
             for (Topology.AddressSpec address : topology.addresses()) {
                 if (address.namespace().equals(ns) && !address.cidr().address().isIpv6()) {
                     lines.add(addressLine(address));
                 }
             }
             Set<String> ifaces = new LinkedHashSet<>(topology.interfacesOf(ns));
-            ifaces.forEach(iface -> lines.add("link set " + iface + " up"));
+            ifaces.forEach(iface -> lines.add("link set dev " + iface + " up"));
             for (String iface : fixedLinkLocal) {
                 boolean declared = topology.addresses().stream().anyMatch(a -> a.namespace().equals(ns) && a.iface().equals(iface)
                         && a.cidr().address().isLinkLocal());
@@ -139,7 +142,7 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
     private static void devices(Topology topology, String ns, List<String> lines) {
         for (Topology.BridgeSpec bridge : topology.bridges()) {
             if (bridge.namespace().equals(ns)) {
-                lines.add("link add " + bridge.name() + " type bridge");
+                lines.add("link add name " + bridge.name() + " type bridge");
             }
         }
         for (Topology.VxlanSpec vxlan : topology.vxlans()) {
@@ -154,20 +157,20 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
         }
         for (Topology.LinkSettings link : topology.links()) {
             if (link.namespace().equals(ns) && link.mtu() != 0) {
-                lines.add("link set " + link.iface() + " mtu " + link.mtu());
+                lines.add("link set dev " + link.iface() + " mtu " + link.mtu());
             }
             if (link.namespace().equals(ns) && link.mac() != null) {
-                lines.add("link set " + link.iface() + " address " + link.mac());
+                lines.add("link set dev " + link.iface() + " address " + link.mac());
             }
         }
         for (Topology.PortSpec port : topology.ports()) {
             if (port.namespace().equals(ns)) {
-                lines.add("link set " + port.iface() + " master " + port.bridge());
+                lines.add("link set dev " + port.iface() + " master " + port.bridge());
             }
         }
         for (Topology.LinkSettings link : topology.links()) {
             if (link.namespace().equals(ns) && link.hasPortFlags()) {
-                lines.add("link set " + link.iface() + " type bridge_slave"
+                lines.add("link set dev " + link.iface() + " type bridge_slave"
                         + (link.hairpin() == null ? "" : " hairpin " + onOff(link.hairpin()))
                         + (link.isolated() == null ? "" : " isolated " + onOff(link.isolated())));
             }
@@ -175,7 +178,7 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
     }
 
     private static String vxlanLine(Topology.VxlanSpec vxlan) {
-        StringBuilder line = new StringBuilder("link add " + vxlan.name() + " type vxlan id " + vxlan.vni() + " dstport " + vxlan.port());
+        StringBuilder line = new StringBuilder("link add name " + vxlan.name() + " type vxlan id " + vxlan.vni() + " dstport " + vxlan.port());
         if (!vxlan.remotes().isEmpty()) {
             line.append(" remote ").append(vxlan.remotes().get(0));
         }
@@ -193,7 +196,7 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
     private static String stackedDevice(Topology.DeviceSpec device, String intoNamespace) {
         String into = intoNamespace == null ? "" : " netns " + intoNamespace;
         return switch (device.kind()) {
-            case VRF -> "link add " + device.name() + " type vrf table " + device.number();
+            case VRF -> "link add name " + device.name() + " type vrf table " + device.number();
             case VLAN -> "link add link " + device.parent() + " name " + device.name() + into + " type vlan id " + device.number();
             case MACVLAN, IPVLAN -> "link add link " + device.parent() + " name " + device.name() + into
                     + " type " + device.kind().type() + " mode " + device.mode();

@@ -31,9 +31,9 @@ class DatapathRenderingTest {
                 .route("pod", "169.254.1.1", null, "eth0"));
 
         assertThat(plan.namespaceBatches().get("pod-t1")).containsExactly("link set lo up", "addr add 10.65.0.2/32 dev eth0",
-                "link set eth0 up", "route add 169.254.1.1 dev eth0", "route add default via 169.254.1.1 dev eth0");
+                "link set dev eth0 up", "route add 169.254.1.1 dev eth0", "route add default via 169.254.1.1 dev eth0");
         assertThat(plan.namespaceBatches().get("node-t1")).containsExactly("link set lo up",
-                "link set cali1 address ee:ee:ee:ee:ee:ee", "link set cali1 up", "route add 10.65.0.2 dev cali1");
+                "link set dev cali1 address ee:ee:ee:ee:ee:ee", "link set dev cali1 up", "route add 10.65.0.2 dev cali1");
         assertThat(plan.steps()).singleElement().satisfies(step -> assertThat(step.argv()).containsExactly("sysctl", "-q", "-w",
                 "net/ipv4/conf/cali1/proxy_arp=1", "net/ipv4/neigh/cali1/proxy_delay=0"));
     }
@@ -50,10 +50,10 @@ class DatapathRenderingTest {
                 .route("node1", "10.244.2.0/24", "10.244.2.0", "flannel.1", RouteOptions.onLink()));
 
         assertThat(plan.namespaceBatches().get("node1-t1")).containsExactly("link set lo up",
-                "link add flannel.1 type vxlan id 1 dstport 8472 local 10.0.0.10 dev eth0 nolearning",
-                "link set flannel.1 address 02:00:00:00:00:01",
+                "link add name flannel.1 type vxlan id 1 dstport 8472 local 10.0.0.10 dev eth0 nolearning",
+                "link set dev flannel.1 address 02:00:00:00:00:01",
                 "addr add 10.0.0.10/24 dev eth0", "addr add 10.244.1.0/32 dev flannel.1",
-                "link set eth0 up", "link set flannel.1 up",
+                "link set dev eth0 up", "link set dev flannel.1 up",
                 "neigh add 10.244.2.0 lladdr 02:00:00:00:00:02 dev flannel.1 nud permanent",
                 "route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink");
         assertThat(plan.steps()).anySatisfy(step -> {
@@ -74,10 +74,10 @@ class DatapathRenderingTest {
 
         String linkLocal = BuildPlan.linkLocal("a", "eth0");
         assertThat(linkLocal).startsWith("fe80::").isEqualTo(BuildPlan.linkLocal("a", "eth0")).isNotEqualTo(BuildPlan.linkLocal("b", "eth0"));
-        assertThat(plan.namespaceBatches().get("a-t1")).containsExactly("link set lo up", "link set eth0 addrgenmode none",
-                "addr add 10.0.0.1/24 dev eth0", "link set eth0 up", "addr add " + linkLocal + "/64 dev eth0 nodad",
+        assertThat(plan.namespaceBatches().get("a-t1")).containsExactly("link set lo up", "link set dev eth0 addrgenmode none",
+                "addr add 10.0.0.1/24 dev eth0", "link set dev eth0 up", "addr add " + linkLocal + "/64 dev eth0 nodad",
                 "addr add fd00::1/64 dev eth0 nodad", "route add default via fe80::2 dev eth0");
-        assertThat(plan.namespaceBatches().get("b-t1")).containsExactly("link set lo up", "link set eth0 up",
+        assertThat(plan.namespaceBatches().get("b-t1")).containsExactly("link set lo up", "link set dev eth0 up",
                 "addr add fd00::2/64 dev eth0", "route add fd00:9::/64 via fd00::1 metric 5");
         assertThat(plan.dadNamespaces()).containsExactly("b-t1");
     }
@@ -122,11 +122,11 @@ class DatapathRenderingTest {
 
         assertThat(plan.linkBatches()).containsOnlyKeys("node-t1");
         assertThat(plan.linkBatches().get("node-t1")).containsExactly("link add link eth0 name eth0 netns pod-t1 type macvlan mode bridge");
-        assertThat(plan.namespaceBatches().get("node-t1")).containsSubsequence("link add br0 type bridge",
-                "link add link eth0 name eth0.10 type vlan id 10", "link add blue type vrf table 10",
-                "link set p1 master br0", "link set eth0.10 master blue", "link set p1 type bridge_slave hairpin on isolated off",
-                "link set eth0.10 up", "link set blue up");
-        assertThat(plan.namespaceBatches().get("pod-t1")).containsExactly("link set lo up", "link set eth0 up");
+        assertThat(plan.namespaceBatches().get("node-t1")).containsSubsequence("link add name br0 type bridge",
+                "link add link eth0 name eth0.10 type vlan id 10", "link add name blue type vrf table 10",
+                "link set dev p1 master br0", "link set dev eth0.10 master blue", "link set dev p1 type bridge_slave hairpin on isolated off",
+                "link set dev eth0.10 up", "link set dev blue up");
+        assertThat(plan.namespaceBatches().get("pod-t1")).containsExactly("link set lo up", "link set dev eth0 up");
         assertThat(plan.steps()).anySatisfy(step -> assertThat(step.stdin()).isEqualTo("fdb add 02:00:00:00:00:09 dev p1 master static\n"));
     }
 
@@ -135,7 +135,7 @@ class DatapathRenderingTest {
     void linkTypeHints() {
         assertThat(BuildPlan.hint("link add link eth0 name ipv0 type ipvlan mode l2")).contains("ipvlan needs kernel support (CONFIG_IPVLAN)")
                 .contains("remove ipvlan(...)").contains("multipass or qemu");
-        assertThat(BuildPlan.hint("link add blue type vrf table 10")).contains("CONFIG_NET_VRF");
+        assertThat(BuildPlan.hint("link add name blue type vrf table 10")).contains("CONFIG_NET_VRF");
         assertThat(BuildPlan.hint("link add link eth0 name eth0.10 type vlan id 10")).contains("CONFIG_VLAN_8021Q");
         assertThat(BuildPlan.hint("addr add 10.0.0.1/24 dev eth0")).isNull();
     }
