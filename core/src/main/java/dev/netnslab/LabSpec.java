@@ -42,12 +42,25 @@ import java.util.Map;
  *         .route("node1", "172.16.1.0/24", "10.0.0.20")
  *         .route("node2", "172.16.0.0/24", "10.0.0.10")
  *         .build();
+ *
+ * LabSpec calicoPod = LabSpec.builder()                              // a /32 pod behind proxy ARP
+ *         .namespace("node").namespace("pod")
+ *         .veth("node", "cali1", "pod", "eth0")
+ *         .proxyArp("node", "cali1", true)
+ *         .route("node", "10.65.0.2", null, "cali1")
+ *         .address("pod", "eth0", "10.65.0.2/32")
+ *         .route("pod", "169.254.1.1", null, "eth0")
+ *         .route("pod", "default", "169.254.1.1", "eth0")
+ *         .build();
  * }</pre>
  *
- * <p>Beyond namespaces, veths, addresses and routes, a spec holds bridges and their ports, VXLAN
- * devices, per-namespace sysctls, iptables rules and nft scripts, and per-interface MTU, rate
- * (tbf), random loss (iptables' statistic match) and delay (netem, where the kernel has it).
- * {@code docs/topology.md} lists every builder method and what validation checks.
+ * <p>Beyond namespaces, veths, addresses (IPv4 and IPv6) and routes (with {@link RouteOptions},
+ * blackholes and policy rules), a spec holds bridges and their ports, VXLAN devices
+ * ({@link VxlanOptions}), macvlan, ipvlan, VLAN and VRF devices, MACs, permanent neighbour and FDB
+ * entries, per-namespace sysctls, iptables rules and nft scripts, and per-interface MTU, rate (tbf),
+ * random loss (iptables' statistic match) and delay (netem, where the kernel has it). Validation
+ * refuses only what the kernel would refuse or what can never work. {@code docs/topology.md} lists
+ * every builder method and what validation checks.
  */
 public final class LabSpec {
 

@@ -113,4 +113,11 @@ public final class RouteOptions {
     int mtuValue() {
         return mtu;
     }
+
+    @Override
+    public String toString() {
+        return "RouteOptions[" + (onLink ? "onlink" : "") + (scope == null ? "" : " scope " + scope)
+                + (src == null ? "" : " src " + src) + (metric < 0 ? "" : " metric " + metric)
+                + (table == 0 ? "" : " table " + table) + (mtu == 0 ? "" : " mtu " + mtu) + "]";
+    }
 }

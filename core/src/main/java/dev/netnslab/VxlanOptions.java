@@ -69,4 +69,9 @@ public final class VxlanOptions {
     String localText() {
         return local;
     }
+
+    @Override
+    public String toString() {
+        return "VxlanOptions[dstport " + port + (learning ? "" : " nolearning") + (local == null ? "" : " local " + local) + "]";
+    }
 }

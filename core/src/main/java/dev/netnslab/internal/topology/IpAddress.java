@@ -6,7 +6,7 @@ import java.math.BigInteger;
 
 /**
  * An IP address of either family, parsed strictly from a literal (nothing is ever resolved). Its
- * {@link #toString()} is the form {@code ip} prints, so addresses compare by text too:
+ * {@code toString()} is the form {@code ip} prints, so addresses compare by text too:
  * {@code 10.200.1.1}, and for IPv6 the RFC 5952 form ({@code fd00::1}, lower case, the longest run of
  * zero groups compressed).
  */
