@@ -118,6 +118,40 @@ class DatapathKernelTest {
     }
 
     @Nested
+    @DisplayName("two tenants with one subnet")
+    class Tenants {
+
+        /** Tenants t1 and t2, each behind its own router, both on 10.0.0.0/24 with the same addresses. */
+        LabSpec tenants(boolean secondRouterAddressed) {
+            LabSpec.Builder spec = LabSpec.builder().namespace("t1").namespace("r1").namespace("t2").namespace("r2")
+                    .veth("t1", "eth0", "r1", "eth0").veth("t2", "eth0", "r2", "eth0")
+                    .address("t1", "eth0", "10.0.0.2/24").address("r1", "eth0", "10.0.0.1/24")
+                    .address("t2", "eth0", "10.0.0.2/24");
+            return (secondRouterAddressed ? spec.address("r2", "eth0", "10.0.0.1/24") : spec).build();
+        }
+
+        @Test
+        @DisplayName("each tenant reaches its own router at the same address, both ways")
+        void sameSubnetTwice() {
+            try (Lab lab = start(tenants(true))) {
+                assertThat(lab.namespace("t1")).canPing("10.0.0.1");
+                assertThat(lab.namespace("t2")).canPing("10.0.0.1");
+                assertThat(lab.namespace("r1")).canPing("10.0.0.2");
+                assertThat(lab.namespace("r2")).canPing("10.0.0.2");
+            }
+        }
+
+        @Test
+        @DisplayName("the other tenant's router does not answer for a router that lacks the address")
+        void tenantsAreSeparate() {
+            try (Lab lab = start(tenants(false))) {
+                assertThat(lab.namespace("t1")).canPing("10.0.0.1");
+                assertThat(lab.namespace("t2")).cannotPing("10.0.0.1");
+            }
+        }
+    }
+
+    @Nested
     @DisplayName("IPv6")
     class Ipv6 {
 
