@@ -441,7 +441,12 @@ public final class LabSpec {
 
         /** Adds source NAT in {@code ns}: packets from {@code sourceSubnet} leaving through {@code outIface} get its address. */
         public Builder masquerade(String ns, String sourceSubnet, String outIface) {
-            String subnet = IpCidr.parseNetwork("masquerade source in " + ns, sourceSubnet).toString();
+            IpCidr parsed = IpCidr.parseNetwork("masquerade source in " + ns, sourceSubnet);
+            if (parsed.address().isIpv6()) {
+                throw new InvalidLabSpecException("masquerade source in " + ns, sourceSubnet, "masquerade(...) adds an"
+                        + " iptables rule, which is IPv4's; for IPv6 NAT, load an nft script with nft(...) (table ip6 nat)");
+            }
+            String subnet = parsed.toString();
             return iptables(ns, "-t", "nat", "-A", "POSTROUTING", "-s", subnet, "-o", outIface, "-j", "MASQUERADE");
         }
 

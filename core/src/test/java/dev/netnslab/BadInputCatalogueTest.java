@@ -114,6 +114,8 @@ class BadInputCatalogueTest {
                 spec("gateway only in the subnet of a noprefixroute address", b -> link(b)
                                 .address("a", "v2", "10.1.1.2/24", AddressOptions.noPrefixRoute()).route("a", "default", "10.1.1.1"),
                         "route in a to default", "10.1.1.1", "reach a gateway directly"),
+                spec("IPv6 subnet for iptables' MASQUERADE", b -> link(b).masquerade("a", "fd00::/64", "v2"),
+                        "masquerade source in a", "fd00::/64", "nft(...)"),
                 spec("IPv6 route via an IPv4 gateway", b -> link(b).address("a", "v2", "10.0.0.1/24")
                                 .route("a", "fd00:9::/64", "10.0.0.2"),
                         "route in a to fd00:9::/64", "10.0.0.2", "needs an IPv6 gateway"),
