@@ -3,8 +3,9 @@ package dev.netnslab;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.ApiAccess;
 import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.internal.topology.Ipv4Address;
-import dev.netnslab.internal.topology.Ipv4Cidr;
+import dev.netnslab.internal.topology.IpAddress;
+import dev.netnslab.internal.topology.IpCidr;
+import dev.netnslab.internal.topology.MacAddress;
 import dev.netnslab.internal.topology.Names;
 import dev.netnslab.internal.topology.Topology;
 import dev.netnslab.internal.topology.TopologyValidator;
@@ -41,12 +42,25 @@ import java.util.Map;
  *         .route("node1", "172.16.1.0/24", "10.0.0.20")
  *         .route("node2", "172.16.0.0/24", "10.0.0.10")
  *         .build();
+ *
+ * LabSpec calicoPod = LabSpec.builder()                              // a /32 pod behind proxy ARP
+ *         .namespace("node").namespace("pod")
+ *         .veth("node", "cali1", "pod", "eth0")
+ *         .proxyArp("node", "cali1", true)
+ *         .route("node", "10.65.0.2", null, "cali1")
+ *         .address("pod", "eth0", "10.65.0.2/32")
+ *         .route("pod", "169.254.1.1", null, "eth0")
+ *         .route("pod", "default", "169.254.1.1", "eth0")
+ *         .build();
  * }</pre>
  *
- * <p>Beyond namespaces, veths, addresses and routes, a spec holds bridges and their ports, VXLAN
- * devices, per-namespace sysctls, iptables rules and nft scripts, and per-interface MTU, rate
- * (tbf), random loss (iptables' statistic match) and delay (netem, where the kernel has it).
- * {@code docs/topology.md} lists every builder method and what validation checks.
+ * <p>Beyond namespaces, veths, addresses (IPv4 and IPv6) and routes (with {@link RouteOptions},
+ * blackholes and policy rules), a spec holds bridges and their ports, VXLAN devices
+ * ({@link VxlanOptions}), macvlan, ipvlan, VLAN and VRF devices, MACs, permanent neighbour and FDB
+ * entries, per-namespace sysctls, iptables rules and nft scripts, and per-interface MTU, rate (tbf),
+ * random loss (iptables' statistic match) and delay (netem, where the kernel has it). Validation
+ * refuses only what the kernel would refuse or what can never work. {@code docs/topology.md} lists
+ * every builder method and what validation checks.
  */
 public final class LabSpec {
 
@@ -99,8 +113,8 @@ public final class LabSpec {
      */
     public static LabSpec singleNamespace(String ns, String ip, String hostIp) {
         Names.checkNamespace("ns", ns);
-        Ipv4Cidr nsCidr = Ipv4Cidr.parseHost("ip", ip);
-        Ipv4Cidr hostCidr = TopologyValidator.hostAddress(nsCidr, hostIp);
+        IpCidr nsCidr = IpCidr.parseHost("ip", ip);
+        IpCidr hostCidr = TopologyValidator.hostAddress(nsCidr, hostIp);
         return builder()
                 .namespace(ns)
                 .veth(Names.HOST, HOST_VETH, ns, NAMESPACE_VETH)
@@ -147,6 +161,10 @@ public final class LabSpec {
         private final Map<Topology.End, Topology.LinkSettings> links = new LinkedHashMap<>();
         private final List<Topology.IptablesRule> iptables = new ArrayList<>();
         private final List<Topology.NftScript> nftScripts = new ArrayList<>();
+        private final List<Topology.RuleSpec> rules = new ArrayList<>();
+        private final List<Topology.NeighbourSpec> neighbours = new ArrayList<>();
+        private final List<Topology.FdbSpec> fdbs = new ArrayList<>();
+        private final List<Topology.DeviceSpec> devices = new ArrayList<>();
         /** Containers, kept to give each its default route at {@link #build()}. */
         private final List<ContainerSpec> containers = new ArrayList<>();
         private boolean underlay;
@@ -166,25 +184,121 @@ public final class LabSpec {
             return this;
         }
 
-        /** Puts {@code cidr} (a prefix may follow, {@code /24} when absent) on {@code iface} in {@code ns}. */
+        /**
+         * Puts {@code cidr} on {@code iface} in {@code ns}: an IPv4 address ({@code /24} when no prefix
+         * is given) or an IPv6 one ({@code /64}). Any prefix the kernel takes is fine, /31 and /32
+         * (/127, /128) included, and so are one address on several interfaces and subnets that overlap.
+         * IPv6 addresses are added {@code nodad}; see {@link AddressOptions}.
+         */
         public Builder address(String ns, String iface, String cidr) {
-            addresses.add(new Topology.AddressSpec(ns, iface, Ipv4Cidr.parseHost("address of " + ns + ":" + iface, cidr)));
+            return address(ns, iface, cidr, AddressOptions.none());
+        }
+
+        /** Like {@link #address(String, String, String)}, with {@link AddressOptions} such as {@code noprefixroute} or IPv6 DAD. */
+        public Builder address(String ns, String iface, String cidr, AddressOptions options) {
+            addresses.add(new Topology.AddressSpec(ns, iface, IpCidr.parseHost("address of " + ns + ":" + iface, cidr),
+                    options.isDad(), options.isNoPrefixRoute()));
             return this;
         }
 
-        /** Adds a route in {@code ns} to {@code destination} ({@code default} or a network) via the gateway {@code via}. */
+        /**
+         * Adds a route in {@code ns} to {@code destination} via the gateway {@code via}. The destination is
+         * {@code default}, a network ({@code 10.0.0.0/8}, {@code fd00:2::/64}) or a single address; {@code default}
+         * is IPv6's {@code ::/0} when the gateway is IPv6.
+         */
         public Builder route(String ns, String destination, String via) {
-            return route(ns, destination, via, null);
+            return route(ns, destination, via, null, RouteOptions.none());
         }
 
         /**
-         * Adds a route in {@code ns} to {@code destination}; {@code via} may be {@code null} for an
-         * on-link route, and {@code dev} {@code null} to let the kernel pick the interface.
+         * Adds a route in {@code ns} to {@code destination}; {@code via} may be {@code null} for a
+         * device route (scope link), and {@code dev} {@code null} to let the kernel pick the interface.
+         * A gateway must be reachable directly: inside one of the namespace's subnets, covered by a
+         * device route (Calico's {@code route("pod", "169.254.1.1", null, "eth0")}), or on-link (see
+         * {@link RouteOptions#onLink()}); an IPv6 link-local gateway needs {@code dev}.
          */
         public Builder route(String ns, String destination, String via, String dev) {
+            return route(ns, destination, via, dev, RouteOptions.none());
+        }
+
+        /** Like {@link #route(String, String, String, String)}, with {@link RouteOptions}: on-link, scope, src, metric, table, MTU. */
+        public Builder route(String ns, String destination, String via, String dev, RouteOptions options) {
             String element = "route in " + ns;
-            routes.add(new Topology.RouteSpec(ns, Ipv4Cidr.parseNetwork(element, destination),
-                    via == null ? null : Ipv4Address.parse(element + " to " + destination + " via", via), dev));
+            IpAddress gateway = via == null ? null : IpAddress.parse(element + " to " + destination + " via", via);
+            routes.add(new Topology.RouteSpec(ns, destination(element, destination, gateway), gateway, dev, options.isOnLink(),
+                    options.scopeName(), src(element + " to " + destination + " src", options.srcText()),
+                    options.metricValue(), options.tableValue(), options.mtuValue(), false));
+            return this;
+        }
+
+        /** Adds a blackhole route in {@code ns}: packets to {@code destination} are dropped silently. */
+        public Builder blackhole(String ns, String destination) {
+            return blackhole(ns, destination, RouteOptions.none());
+        }
+
+        /** Like {@link #blackhole(String, String)}, in a table or with a metric ({@link RouteOptions}). */
+        public Builder blackhole(String ns, String destination, RouteOptions options) {
+            String element = "blackhole route in " + ns;
+            routes.add(new Topology.RouteSpec(ns, destination(element, destination, null), null, null, options.isOnLink(),
+                    options.scopeName(), src(element + " src", options.srcText()), options.metricValue(),
+                    options.tableValue(), options.mtuValue(), true));
+            return this;
+        }
+
+        private static IpCidr destination(String element, String destination, IpAddress via) {
+            if ("default".equals(destination) && via != null && via.isIpv6()) {
+                return IpCidr.defaultRoute(IpAddress.Family.IPV6);
+            }
+            return IpCidr.parseNetwork(element, destination);
+        }
+
+        private static IpAddress src(String element, String text) {
+            return text == null ? null : IpAddress.parse(element, text);
+        }
+
+        /**
+         * Adds a policy routing rule in {@code ns} ({@code ip rule add from FROM to TO lookup TABLE}):
+         * packets from {@code from} to {@code to} (either may be {@code null}, meaning any) look up
+         * routing table {@code table}. The kernel numbers the rule.
+         */
+        public Builder rule(String ns, String from, String to, long table) {
+            return rule(ns, -1, from, to, table);
+        }
+
+        /** Like {@link #rule(String, String, String, long)}, at {@code priority} (lower is consulted first). */
+        public Builder rule(String ns, int priority, String from, String to, long table) {
+            String element = "rule in " + ns;
+            rules.add(new Topology.RuleSpec(ns, priority, from == null ? null : IpCidr.parseNetwork(element + " from", from),
+                    to == null ? null : IpCidr.parseNetwork(element + " to", to), table));
+            return this;
+        }
+
+        /** Sets the MAC address of {@code iface} in {@code ns} ({@code ip link set IFACE address MAC}), such as {@code ee:ee:ee:ee:ee:ee}. */
+        public Builder mac(String ns, String iface, String mac) {
+            String parsed = MacAddress.parseInterfaceAddress("mac of " + ns + ":" + iface, mac);
+            return link(ns, iface, l -> l.withMac(parsed));
+        }
+
+        /**
+         * Adds a permanent neighbour entry in {@code ns}: {@code ip} (IPv4 or IPv6) is at {@code mac} on
+         * {@code iface} ({@code ip neigh add IP lladdr MAC dev IFACE nud permanent}), so it is never resolved.
+         */
+        public Builder neighbour(String ns, String iface, String ip, String mac) {
+            String element = "neighbour in " + ns + ":" + iface;
+            neighbours.add(new Topology.NeighbourSpec(ns, iface, IpAddress.parse(element, ip), MacAddress.parse(element + " mac", mac)));
+            return this;
+        }
+
+        /**
+         * Adds a permanent forwarding database entry in {@code ns}: frames for {@code mac} leave through
+         * {@code iface}. On a VXLAN device, {@code dstIp} is the underlay address of the VTEP behind that
+         * MAC ({@code bridge fdb append MAC dev IFACE dst IP self permanent}); on a bridge port, pass
+         * {@code null} ({@code bridge fdb add MAC dev IFACE master static}).
+         */
+        public Builder fdb(String ns, String iface, String mac, String dstIp) {
+            String element = "fdb entry in " + ns + ":" + iface;
+            fdbs.add(new Topology.FdbSpec(ns, iface, MacAddress.parse(element + " mac", mac),
+                    dstIp == null ? null : IpAddress.parse(element + " dstIp", dstIp)));
             return this;
         }
 
@@ -217,15 +331,72 @@ public final class LabSpec {
         /**
          * Adds a VXLAN device {@code name} in {@code ns} with network identifier {@code vni}, sending
          * over the underlay interface {@code dev} to the {@code remotes} (UDP port 4789). Enslave it
-         * to a bridge with {@link #master} to stretch that bridge across namespaces.
+         * to a bridge with {@link #master} to stretch that bridge across namespaces. Without remotes,
+         * the device sends only where {@link #fdb} entries say (Flannel's way).
          */
         public Builder vxlan(String ns, String name, int vni, String dev, String... remotes) {
-            List<Ipv4Address> parsed = new ArrayList<>();
+            return vxlan(ns, name, vni, dev, VxlanOptions.none(), remotes);
+        }
+
+        /** Like {@link #vxlan(String, String, int, String, String...)}, with {@link VxlanOptions}: UDP port, no learning, local address. */
+        public Builder vxlan(String ns, String name, int vni, String dev, VxlanOptions options, String... remotes) {
+            String element = "vxlan " + ns + ":" + name;
+            List<IpAddress> parsed = new ArrayList<>();
             for (String remote : remotes) {
-                parsed.add(Ipv4Address.parse("vxlan " + ns + ":" + name + " remote", remote));
+                parsed.add(IpAddress.parse(element + " remote", remote));
             }
-            vxlans.add(new Topology.VxlanSpec(ns, name, vni, dev, parsed, 4789));
+            IpAddress local = options.localText() == null ? null : IpAddress.parse(element + " local", options.localText());
+            vxlans.add(new Topology.VxlanSpec(ns, name, vni, dev, parsed, options.portNumber(), options.isLearning(), local));
             return this;
+        }
+
+        /**
+         * Adds a macvlan device {@code name} in {@code ns} on {@code parent} of {@code parentNs}, in
+         * {@code mode} ({@code bridge}, {@code private}, {@code vepa}, {@code passthru} or {@code source}), as
+         * the CNI macvlan plugin gives a pod. A device in another namespace than its parent needs a veth
+         * end as parent.
+         */
+        public Builder macvlan(String ns, String name, String parentNs, String parent, String mode) {
+            devices.add(new Topology.DeviceSpec(Topology.DeviceKind.MACVLAN, ns, name, parentNs, parent, mode, 0));
+            return this;
+        }
+
+        /**
+         * Adds an ipvlan device {@code name} in {@code ns} on {@code parent} of {@code parentNs}, in
+         * {@code mode} {@code l2}, {@code l3} or {@code l3s}. Needs a kernel with ipvlan: without it, the
+         * lab fails to build with a message that says so, and nothing is left behind.
+         */
+        public Builder ipvlan(String ns, String name, String parentNs, String parent, String mode) {
+            devices.add(new Topology.DeviceSpec(Topology.DeviceKind.IPVLAN, ns, name, parentNs, parent, mode, 0));
+            return this;
+        }
+
+        /**
+         * Adds an 802.1Q VLAN device {@code name} on {@code parent} of the same namespace, tagging with
+         * {@code id} (0-4094). Needs a kernel with 802.1Q support, like {@link #ipvlan}.
+         */
+        public Builder vlan(String ns, String name, String parent, int id) {
+            devices.add(new Topology.DeviceSpec(Topology.DeviceKind.VLAN, ns, name, ns, parent, null, id));
+            return this;
+        }
+
+        /**
+         * Adds a VRF device {@code name} in {@code ns} bound to routing table {@code table}; enslave
+         * interfaces to it with {@link #master}. Needs a kernel with VRF support, like {@link #ipvlan}.
+         */
+        public Builder vrf(String ns, String name, long table) {
+            devices.add(new Topology.DeviceSpec(Topology.DeviceKind.VRF, ns, name, null, null, null, table));
+            return this;
+        }
+
+        /** Sets the hairpin flag of bridge port {@code iface}: frames may leave by the port they came in. */
+        public Builder hairpin(String ns, String iface, boolean on) {
+            return link(ns, iface, l -> l.withHairpin(on));
+        }
+
+        /** Sets the isolated flag of bridge port {@code iface}: it exchanges no frames with other isolated ports. */
+        public Builder isolated(String ns, String iface, boolean on) {
+            return link(ns, iface, l -> l.withIsolated(on));
         }
 
         /** Sets the {@code net.*} sysctl {@code key} to {@code value} inside {@code ns} (never on the machine). */
@@ -237,6 +408,23 @@ public final class LabSpec {
         /** Turns IPv4 forwarding on or off in {@code ns} ({@code net.ipv4.ip_forward}). */
         public Builder ipForward(String ns, boolean on) {
             return sysctl(ns, "net.ipv4.ip_forward", on ? "1" : "0");
+        }
+
+        /** Turns IPv6 forwarding on or off in {@code ns} ({@code net.ipv6.conf.all.forwarding}). */
+        public Builder ipv6Forward(String ns, boolean on) {
+            return sysctl(ns, "net.ipv6.conf.all.forwarding", on ? "1" : "0");
+        }
+
+        /**
+         * Turns proxy ARP on or off for {@code iface} in {@code ns}: the interface answers ARP requests
+         * for any address the namespace routes out of another interface, as Calico's node does on each
+         * {@code cali*} veth. On also sets {@code proxy_delay} to 0, as Calico does; the kernel's
+         * default delays each answer by up to 0.8 s.
+         */
+        public Builder proxyArp(String ns, String iface, boolean on) {
+            // Slashes, because interface names may hold dots (flannel.1) and sysctl keys use dots as separators.
+            sysctl(ns, "net/ipv4/conf/" + iface + "/proxy_arp", on ? "1" : "0");
+            return on ? sysctl(ns, "net/ipv4/neigh/" + iface + "/proxy_delay", "0") : this;
         }
 
         /** Sets reverse-path filtering in {@code ns} for all interfaces: 0 off, 1 strict, 2 loose. */
@@ -253,7 +441,12 @@ public final class LabSpec {
 
         /** Adds source NAT in {@code ns}: packets from {@code sourceSubnet} leaving through {@code outIface} get its address. */
         public Builder masquerade(String ns, String sourceSubnet, String outIface) {
-            String subnet = Ipv4Cidr.parseNetwork("masquerade source in " + ns, sourceSubnet).toString();
+            IpCidr parsed = IpCidr.parseNetwork("masquerade source in " + ns, sourceSubnet);
+            if (parsed.address().isIpv6()) {
+                throw new InvalidLabSpecException("masquerade source in " + ns, sourceSubnet, "masquerade(...) adds an"
+                        + " iptables rule, which is IPv4's; for IPv6 NAT, load an nft script with nft(...) (table ip6 nat)");
+            }
+            String subnet = parsed.toString();
             return iptables(ns, "-t", "nat", "-A", "POSTROUTING", "-s", subnet, "-o", outIface, "-j", "MASQUERADE");
         }
 
@@ -332,7 +525,8 @@ public final class LabSpec {
             List<Topology.RouteSpec> allRoutes = new ArrayList<>(routes);
             allRoutes.addAll(gatewayRoutes());
             return new LabSpec(new Topology(namespaces, veths, addresses, allRoutes, bridges, ports, vxlans,
-                    new ArrayList<>(sysctls.values()), new ArrayList<>(links.values()), iptables, nftScripts));
+                    new ArrayList<>(sysctls.values()), new ArrayList<>(links.values()), iptables, nftScripts,
+                    rules, neighbours, fdbs, devices));
         }
             private void addNode(String name, String underlayCidr, String bridgeCidr) {
             String peer = peerName("node", name);
@@ -351,7 +545,7 @@ public final class LabSpec {
 
         private void addContainer(String name, String bridgeNs, String bridge, String cidr) {
             String peer = peerName("container", name);
-            Ipv4Cidr parsed = Ipv4Cidr.parseHost("address of container " + name, cidr);
+            IpCidr parsed = IpCidr.parseHost("address of container " + name, cidr);
             namespace(name)
                     .port(name, ETH0, bridgeNs, bridge, peer)
                     .address(name, ETH0, parsed.toString());
@@ -366,14 +560,15 @@ public final class LabSpec {
         private List<Topology.RouteSpec> gatewayRoutes() {
             List<Topology.RouteSpec> result = new ArrayList<>();
             for (ContainerSpec container : containers) {
-                boolean routed = routes.stream().anyMatch(r -> r.namespace().equals(container.name()) && r.destination().isDefault());
+                boolean routed = routes.stream().anyMatch(r -> r.namespace().equals(container.name()) && r.destination().isDefault()
+                        && r.destination().family() == container.cidr().family());
                 addresses.stream()
                         .filter(a -> a.namespace().equals(container.bridgeNs()) && a.iface().equals(container.bridge()))
                         .filter(a -> a.cidr().subnet().equals(container.cidr().subnet()))
                         .findFirst()
                         .filter(gateway -> !routed)
                         .ifPresent(gateway -> result.add(new Topology.RouteSpec(container.name(),
-                                Ipv4Cidr.parseNetwork("route", "default"), gateway.cidr().address(), null)));
+                                IpCidr.defaultRoute(gateway.cidr().family()), gateway.cidr().address(), null)));
             }
             return result;
         }
@@ -392,6 +587,6 @@ public final class LabSpec {
         }
     }
 
-    private record ContainerSpec(String name, String bridgeNs, String bridge, Ipv4Cidr cidr) {
+    private record ContainerSpec(String name, String bridgeNs, String bridge, IpCidr cidr) {
     }
 }

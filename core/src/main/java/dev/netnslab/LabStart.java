@@ -6,8 +6,12 @@ import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.iproute.BuildPlan;
 import dev.netnslab.internal.iproute.NamespaceStep;
 
+import dev.netnslab.internal.Deadline;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,6 +23,9 @@ final class LabStart {
 
     /** How {@code ip -batch} reports the failing line: {@code Command failed -:3}. */
     private static final Pattern FAILED_LINE = Pattern.compile("Command failed -:(\\d+)");
+    /** How long IPv6 DAD may take before the build gives up; the kernel needs 1-2 s. */
+    private static final Duration DAD_LIMIT = Duration.ofSeconds(10);
+    private static final Duration DAD_POLL = Duration.ofMillis(50);
 
     private final LabEngine lab;
     private final BuildPlan plan;
@@ -57,6 +64,13 @@ final class LabStart {
             int createdBefore = failedLine(root).map(line -> Math.min(line - 1, order.size())).orElse(0);
             fail("creating the namespaces and veth pairs", root, plan.rootBatch(), order.subList(0, createdBefore));
         }
+        for (Map.Entry<String, List<String>> batch : plan.linkBatches().entrySet()) {
+            ExecResult result = lab.runIp(List.of("-n", batch.getKey(), "-batch", "-"), BuildPlan.script(batch.getValue()));
+            if (!result.isSuccess()) {
+                fail("creating devices for other namespaces from " + batch.getKey() + hint(result, batch.getValue()),
+                        result, batch.getValue(), order);
+            }
+        }
         NamespaceBatches.Failure failed;
         try {
             failed = NamespaceBatches.runAll(plan.namespaceBatches(), lab.settings().get(Setting.BUILD_PARALLELISM),
@@ -66,7 +80,8 @@ final class LabStart {
             fail("configuring the namespaces", e, order);
         }
         if (failed != null) {
-            fail("configuring namespace " + failed.namespace(), failed.result(), failed.lines(), order);
+            fail("configuring namespace " + failed.namespace() + hint(failed.result(), failed.lines()),
+                    failed.result(), failed.lines(), order);
         }
         for (NamespaceStep step : plan.steps()) {
             ExecResult result = lab.runInNamespace(step.systemName(), step.argv(), step.stdin(), lab.commandTimeout());
@@ -75,6 +90,41 @@ final class LabStart {
                         result, stepLines(step), order);
             }
         }
+        awaitDad(order);
+    }
+
+    /**
+     * Waits until no address of the namespaces that run IPv6 duplicate address detection is
+     * "tentative", so that the first packet of a test does not race DAD; fails when DAD found a
+     * duplicate. The kernel probes once after up to a second's random delay, then waits a second.
+     */
+    private void awaitDad(List<String> order) {
+        Deadline deadline = Deadline.in(DAD_LIMIT);
+        for (String ns : plan.dadNamespaces()) {
+            while (true) {
+                ExecResult result = lab.runIp(List.of("-n", ns, "-6", "-o", "addr", "show"), null);
+                List<String> duplicates = result.stdout().lines().filter(line -> line.contains(" dadfailed")).toList();
+                if (!duplicates.isEmpty()) {
+                    fail("waiting for IPv6 duplicate address detection in " + ns + ": the kernel found another node using"
+                            + " an address on the link; give each node its own address", result, duplicates, order);
+                }
+                List<String> tentative = result.stdout().lines().filter(line -> line.contains(" tentative")).toList();
+                if (result.isSuccess() && tentative.isEmpty()) {
+                    break;
+                }
+                if (deadline.isPast()) {
+                    fail("waiting for IPv6 duplicate address detection in " + ns + " (still tentative after "
+                            + DAD_LIMIT.toSeconds() + " s)", result, tentative, order);
+                }
+                deadline.sleep(DAD_POLL, "IPv6 duplicate address detection in " + ns);
+            }
+        }
+    }
+
+    /** The hint for the batch line an {@code ip -batch} failure names, as " (...)", or "". */
+    private static String hint(ExecResult result, List<String> lines) {
+        return failedLine(result).filter(line -> line >= 1 && line <= lines.size())
+                .map(line -> BuildPlan.hint(lines.get(line - 1))).map(hint -> " (" + hint + ")").orElse("");
     }
 
     private static List<String> stepLines(NamespaceStep step) {

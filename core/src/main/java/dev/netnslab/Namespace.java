@@ -6,7 +6,7 @@ import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.iproute.BridgeJson;
 import dev.netnslab.internal.iproute.IpJson;
 import dev.netnslab.internal.iproute.TcJson;
-import dev.netnslab.internal.topology.Ipv4Cidr;
+import dev.netnslab.internal.topology.IpCidr;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,13 +71,14 @@ public final class Namespace {
     }
 
     /**
-     * The namespace's primary IPv4 address in the lab, bare, without prefix: the first address the
+     * The namespace's primary IPv4 address in the lab, bare, without prefix: the first IPv4 address the
      * spec gives it ({@code 10.200.1.1} for {@code netns1} of the single-namespace lab, {@code 10.200.1.254} for its host).
+     * A namespace with only IPv6 addresses answers its first IPv6 address.
      *
      * @throws IllegalStateException when the spec gives this namespace no address
      */
     public String address() {
-        Ipv4Cidr primary = lab.spec().topology().primaryAddress(name);
+        IpCidr primary = lab.spec().topology().primaryAddress(name);
         if (primary == null) {
             throw new IllegalStateException("Namespace " + name + " has no address in lab " + lab.id()
                     + "; give it one in the LabSpec");

@@ -48,7 +48,7 @@ class LabSpecTest {
     @CsvSource(delimiter = '|', value = {
             "ns     | ns;reboot     | 10.200.1.1    | ''            | [A-Za-z0-9_.-]",
             "ip     | netns1        | 10.200.1.300  | ''            | 0-255",
-            "ip     | netns1        | 10.200.1.0/24 | ''            | network address",
+            "ip     | netns1        | 10.200.1.1/32 | ''            | leaves no second address",
             "hostIp | netns1        | 10.200.1.1    | 10.200.2.1    | inside ip's subnet 10.200.1.0/24",
             "hostIp | netns1        | 10.200.1.1    | 10.200.1.1    | must differ from ip",
             "hostIp | netns1        | 10.200.1.1    | 10.200.1.255  | broadcast",
@@ -69,11 +69,11 @@ class LabSpecTest {
                 .hasMessageContaining("'nowhere' is invalid: it refers to an unknown namespace; the lab has [host]");
         assertThatThrownBy(() -> LabSpec.builder().namespace("n").veth("host", "a", "n", "b")
                 .address("n", "b", "10.0.0.1/24").route("n", "default", "10.0.1.1").build())
-                .hasMessageContaining("'10.0.1.1' is invalid: the gateway must be on-link");
+                .hasMessageContaining("'10.0.1.1' is invalid: the kernel needs to reach a gateway directly");
         assertThatThrownBy(() -> LabSpec.builder().namespace("n").namespace("n").build())
                 .hasMessageContaining("declared twice");
         assertThatThrownBy(() -> LabSpec.builder().namespace("n").veth("host", "a", "n", "b")
-                .address("n", "b", "10.0.0.1/24").address("host", "a", "10.0.0.1/24").build())
-                .hasMessageContaining("must be unique");
+                .address("n", "b", "10.0.0.1/24").address("n", "b", "10.0.0.1/24").build())
+                .hasMessageContaining("an interface can hold an address once");
     }
 }

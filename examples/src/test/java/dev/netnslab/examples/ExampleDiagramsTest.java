@@ -53,7 +53,19 @@ class ExampleDiagramsTest {
                             + "so that their containers share 172.16.0.0/24."),
             new Example("scenario5", Scenario5NatEgressTest.class,
                     "a container, c1, that reaches an \"internet\" namespace (10.0.0.100, no route back) only because "
-                            + "node1 masquerades 172.16.0.0/24 out of eth0."));
+                            + "node1 masquerades 172.16.0.0/24 out of eth0."),
+            new Example("calico", CalicoDatapathTest.class,
+                    "Calico's datapath: two /32 pods whose default route goes via 169.254.1.1, a link-scope route that the "
+                            + "node answers by proxy ARP on each cali veth; the node routes each pod's /32 and has an uplink."),
+            new Example("flannel", FlannelDatapathTest.class,
+                    "Flannel's VXLAN backend on three nodes: flannel.1 (VNI 1, port 8472, no learning, no remote) with a /32 VTEP "
+                            + "address, and per remote node a static neighbour, an FDB entry and an on-link route."),
+            new Example("ptp", PtpDatapathTest.class,
+                    "the CNI ptp plugin's layout: point-to-point pods without a subnet route, the gateway's /32 on every "
+                            + "host-side veth, and a /32 route per pod on the node."),
+            new Example("dualstack", DualStackDatapathTest.class,
+                    "IPv4 and IPv6 side by side through a router, with an IPv6 default via a link-local gateway on one side "
+                            + "and via a global one on the other."));
 
     static Stream<Example> examples() {
         return EXAMPLES.stream();
@@ -105,19 +117,19 @@ class ExampleDiagramsTest {
     }
 
     @Test
-    @DisplayName("every Scenario*Test in examples/ has a diagram")
+    @DisplayName("every Scenario*Test and *DatapathTest in examples/ has a diagram")
     void everyScenarioHasADiagram() throws IOException {
         Path sources = Path.of(System.getProperty("basedir", ".")).toAbsolutePath()
                 .resolve("src/test/java/dev/netnslab/examples");
         List<String> scenarios;
         try (Stream<Path> files = Files.list(sources)) {
             scenarios = files.map(f -> f.getFileName().toString())
-                    .filter(f -> f.matches("Scenario\\d+\\w*Test\\.java"))
+                    .filter(f -> f.matches("(Scenario\\d+\\w*|\\w+Datapath)Test\\.java"))
                     .map(f -> f.substring(0, f.length() - ".java".length()))
                     .sorted().collect(Collectors.toList());
         }
         assertThat(scenarios).isNotEmpty()
-                .containsExactlyElementsOf(EXAMPLES.stream().map(e -> e.testClass().getSimpleName()).collect(Collectors.toList()));
+                .containsExactlyInAnyOrderElementsOf(EXAMPLES.stream().map(e -> e.testClass().getSimpleName()).collect(Collectors.toList()));
     }
 
     /**

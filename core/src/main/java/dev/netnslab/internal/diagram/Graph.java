@@ -1,6 +1,6 @@
 package dev.netnslab.internal.diagram;
 
-import dev.netnslab.internal.topology.Ipv4Cidr;
+import dev.netnslab.internal.topology.IpCidr;
 import dev.netnslab.internal.topology.Names;
 import dev.netnslab.internal.topology.Topology;
 
@@ -105,8 +105,23 @@ record Graph(List<Node> nodes, List<Link> links) {
                     devices.put(end, id);
                     List<String> notes = new ArrayList<>();
                     notes.add("VNI " + vxlan.vni() + " dev " + vxlan.dev());
-                    notes.add("to " + vxlan.remotes().stream().map(Object::toString).collect(Collectors.joining(", "))
-                            + (vxlan.port() == 4789 ? "" : " port " + vxlan.port()));
+                    List<String> options = new ArrayList<>();
+                    if (!vxlan.remotes().isEmpty()) {
+                        options.add("to " + vxlan.remotes().stream().map(Object::toString).collect(Collectors.joining(", ")));
+                    }
+                    if (vxlan.port() != 4789) {
+                        options.add("port " + vxlan.port());
+                    }
+                    if (!vxlan.learning()) {
+                        options.add("nolearning");
+                    }
+                    if (vxlan.local() != null) {
+                        options.add("local " + vxlan.local());
+                    }
+                    if (!options.isEmpty()) {
+                        notes.add(String.join(" ", options));
+                    }
+                    notes.addAll(forwardingEntries(topology, end));
                     notes.addAll(addresses(topology, end));
                     nodes.add(new Node(id, vxlan.name(), Kind.VXLAN, notes));
                     // A VXLAN port of a bridge hangs off the bridge instead (below).
@@ -126,6 +141,16 @@ record Graph(List<Node> nodes, List<Link> links) {
             }
             links.add(new Link(endpoint(topology, ids, devices, a), endLabel(topology, a),
                     endpoint(topology, ids, devices, b), endLabel(topology, b), Style.CABLE));
+        }
+        for (Topology.DeviceSpec device : topology.devices()) {
+            if (device.parentNamespace() != null && !device.parentNamespace().equals(device.namespace())) {
+                Topology.End parent = new Topology.End(device.parentNamespace(), device.parent());
+                Topology.End end = new Topology.End(device.namespace(), device.name());
+                List<String> label = endLabel(topology, end);
+                label.set(0, device.name() + " (" + device.kind() + (device.mode() == null ? "" : " " + device.mode()) + ")");
+                links.add(new Link(endpoint(topology, ids, devices, parent), List.of("on " + device.parent()),
+                        ids.get(device.namespace()), label, Style.CABLE));
+            }
         }
         for (Topology.PortSpec port : topology.ports()) {
             Topology.End end = new Topology.End(port.namespace(), port.iface());
@@ -151,13 +176,33 @@ record Graph(List<Node> nodes, List<Link> links) {
         });
         topology.bridges().forEach(b -> shown.add(new Topology.End(b.namespace(), b.name())));
         topology.vxlans().forEach(v -> shown.add(new Topology.End(v.namespace(), v.name())));
+        topology.devices().stream().filter(d -> d.parentNamespace() != null && !d.parentNamespace().equals(d.namespace()))
+                .forEach(d -> shown.add(new Topology.End(d.namespace(), d.name())));
         List<String> notes = new ArrayList<>();
+        for (Topology.DeviceSpec device : topology.devices()) {
+            if (device.namespace().equals(ns) && !shown.contains(new Topology.End(ns, device.name()))) {
+                notes.add(device.name() + ": " + device.kind() + switch (device.kind()) {
+                    case VRF -> " table " + device.number();
+                    case VLAN -> " " + device.number() + " on " + device.parent();
+                    default -> " " + device.mode() + " on " + device.parent();
+                });
+            }
+        }
         for (Topology.AddressSpec address : topology.addresses()) {
             if (address.namespace().equals(ns) && !shown.contains(new Topology.End(ns, address.iface()))) {
                 notes.add(address.iface() + " " + address.cidr());
             }
         }
         topology.routes().stream().filter(r -> r.namespace().equals(ns)).map(Graph::describe).forEach(notes::add);
+        topology.rules().stream().filter(r -> r.namespace().equals(ns))
+                .map(r -> "rule " + (r.priority() < 0 ? "" : r.priority() + ": ") + "from " + (r.from() == null ? "all" : r.from().toRouteString())
+                        + (r.to() == null ? "" : " to " + r.to().toRouteString()) + " lookup " + r.table())
+                .forEach(notes::add);
+        // Entries of a VXLAN device are drawn in its own box; the others here.
+        topology.neighbours().stream().filter(n -> n.namespace().equals(ns) && !isVxlan(topology, n.namespace(), n.iface()))
+                .map(n -> "neigh " + n.ip() + " lladdr " + n.mac() + " dev " + n.iface()).forEach(notes::add);
+        topology.fdbs().stream().filter(f -> f.namespace().equals(ns) && !isVxlan(topology, f.namespace(), f.iface()))
+                .map(f -> "fdb " + f.mac() + " dev " + f.iface() + (f.dst() == null ? "" : " dst " + f.dst())).forEach(notes::add);
         notes.addAll(SettingNotes.of(topology, ns));
         return notes;
     }
@@ -181,6 +226,20 @@ record Graph(List<Node> nodes, List<Link> links) {
             }
         }
         return links;
+    }
+
+    private static boolean isVxlan(Topology topology, String ns, String iface) {
+        return topology.vxlans().stream().anyMatch(v -> v.namespace().equals(ns) && v.name().equals(iface));
+    }
+
+    /** A VXLAN device's static neighbours and FDB entries, for its box. */
+    private static List<String> forwardingEntries(Topology topology, Topology.End end) {
+        List<String> notes = new ArrayList<>();
+        topology.neighbours().stream().filter(n -> n.namespace().equals(end.namespace()) && n.iface().equals(end.iface()))
+                .map(n -> "neigh " + n.ip() + " " + n.mac()).forEach(notes::add);
+        topology.fdbs().stream().filter(f -> f.namespace().equals(end.namespace()) && f.iface().equals(end.iface()))
+                .map(f -> "fdb " + f.mac() + " dst " + f.dst()).forEach(notes::add);
+        return notes;
     }
 
     /** The bridge {@code end} is a port of, or {@code null}. */
@@ -214,13 +273,33 @@ record Graph(List<Node> nodes, List<Link> links) {
     }
 
     private static String describe(Topology.RouteSpec route) {
-        Ipv4Cidr destination = route.destination();
-        StringBuilder text = new StringBuilder(destination.prefix() == 0 ? "default" : destination.toString());
+        IpCidr destination = route.destination();
+        StringBuilder text = new StringBuilder(route.blackhole() ? "blackhole " : "");
+        text.append(destination.prefix() == 0 ? "default" + (destination.address().isIpv6() && route.via() == null ? " (IPv6)" : "")
+                : destination.toString());
         if (route.via() != null) {
             text.append(" via ").append(route.via());
         }
         if (route.dev() != null) {
             text.append(" dev ").append(route.dev());
+        }
+        if (route.onLink()) {
+            text.append(" onlink");
+        }
+        if (route.scope() != null) {
+            text.append(" scope ").append(route.scope());
+        }
+        if (route.src() != null) {
+            text.append(" src ").append(route.src());
+        }
+        if (route.metric() >= 0) {
+            text.append(" metric ").append(route.metric());
+        }
+        if (route.table() != 0) {
+            text.append(" table ").append(route.table());
+        }
+        if (route.mtu() != 0) {
+            text.append(" mtu ").append(route.mtu());
         }
         return text.toString();
     }

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class SettingNotes {
 
     private static final Pattern RP_FILTER = Pattern.compile("net\\.ipv4\\.conf\\.[^.]+\\.rp_filter");
+    /** {@code net.ipv4.conf.IFACE.KEY} or {@code net.ipv4.neigh.IFACE.KEY}, written with dots or slashes. */
+    private static final Pattern PER_INTERFACE = Pattern.compile("net[./]ipv[46][./](?:conf|neigh)[./]((?!all[./]|default[./])[A-Za-z0-9_.-]+?)[./]([a-z_]+)");
     private static final Pattern NFT_TABLE = Pattern.compile("(?m)^\\s*(?:add\\s+)?table\\s+(\\w+)\\s+([\\w.-]+)");
 
     private SettingNotes() {
@@ -57,14 +59,32 @@ final class SettingNotes {
         if (key.equals("net.ipv4.ip_forward")) {
             return "ip_forward " + ("0".equals(value) ? "off" : "on");
         }
+        if (key.equals("net.ipv6.conf.all.forwarding")) {
+            return "ipv6 forwarding " + ("0".equals(value) ? "off" : "on");
+        }
         if (RP_FILTER.matcher(key).matches()) {
             return "rp_filter " + value;
+        }
+        Matcher perInterface = PER_INTERFACE.matcher(key);
+        if (perInterface.matches()) {
+            // proxy_arp on cali1, not net/ipv4/conf/cali1/proxy_arp=1: the box is a summary.
+            String setting = perInterface.group(2);
+            return perInterface.group(1) + " " + setting + ("proxy_arp".equals(setting) ? ("0".equals(value) ? " off" : " on") : " " + value);
         }
         return key.replaceFirst("^net\\.(ipv4\\.)?", "") + "=" + value;
     }
 
     static String shaping(Topology.LinkSettings link) {
         List<String> parts = new ArrayList<>();
+        if (link.mac() != null) {
+            parts.add("mac " + link.mac());
+        }
+        if (link.hairpin() != null) {
+            parts.add("hairpin " + (link.hairpin() ? "on" : "off"));
+        }
+        if (link.isolated() != null) {
+            parts.add("isolated " + (link.isolated() ? "on" : "off"));
+        }
         if (link.mtu() > 0) {
             parts.add("mtu " + link.mtu());
         }

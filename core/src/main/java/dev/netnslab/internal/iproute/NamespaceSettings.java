@@ -1,5 +1,6 @@
 package dev.netnslab.internal.iproute;
 
+import dev.netnslab.internal.topology.IpAddress;
 import dev.netnslab.internal.topology.Topology;
 
 import java.math.BigDecimal;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Renders what {@code ip} cannot set into {@link NamespaceStep}s, batched so that each namespace
- * costs at most one process per tool: one {@code sysctl} with every key, one {@code bridge -batch},
+ * costs at most one process per tool: one {@code sysctl} with every key, one {@code bridge -batch}
+ * (extra VXLAN remotes and FDB entries), one {@code ip -6 -batch} (IPv6 rules),
  * one {@code tc -batch}, then one {@code iptables} per rule (iptables has no batch mode that
  * takes argv lists) and one {@code nft -f -} per script. Pure: no I/O.
  */
@@ -48,9 +50,23 @@ public final class NamespaceSettings {
                             fdb.add("fdb append 00:00:00:00:00:00 dev " + vxlan.name() + " dst " + remote));
                 }
             }
+            for (Topology.FdbSpec entry : topology.fdbs()) {
+                if (entry.namespace().equals(ns)) {
+                    fdb.add(entry.dst() == null
+                            ? "fdb add " + entry.mac() + " dev " + entry.iface() + " master static"
+                            : "fdb append " + entry.mac() + " dev " + entry.iface() + " dst " + entry.dst() + " self permanent");
+                }
+            }
             if (!fdb.isEmpty()) {
-                steps.add(new NamespaceStep(ns, sys, "adding VXLAN remotes", List.of("bridge", "-batch", "-"),
+                steps.add(new NamespaceStep(ns, sys, "adding VXLAN remotes and FDB entries", List.of("bridge", "-batch", "-"),
                         BuildPlan.script(fdb), null));
+            }
+            // ip -batch reads every line in one family, IPv4 unless told: IPv6 rules get a batch of their own.
+            List<String> rules6 = topology.rules().stream()
+                    .filter(r -> r.namespace().equals(ns) && r.family() == IpAddress.Family.IPV6).map(BuildPlan::ruleLine).toList();
+            if (!rules6.isEmpty()) {
+                steps.add(new NamespaceStep(ns, sys, "adding IPv6 rules", List.of("ip", "-6", "-batch", "-"),
+                        BuildPlan.script(rules6), null));
             }
             List<String> tc = new ArrayList<>();
             boolean delay = false;

@@ -1,7 +1,7 @@
 package dev.netnslab.internal.probe;
 
 import dev.netnslab.internal.iproute.IpLiteral;
-import dev.netnslab.internal.topology.Ipv4Cidr;
+import dev.netnslab.internal.topology.IpCidr;
 
 /** Checks the addresses and ports that assertions are given, before anything runs. */
 public final class Targets {
@@ -43,12 +43,6 @@ public final class Targets {
         if (destination == null || "default".equals(destination) || "0.0.0.0/0".equals(destination) || "::/0".equals(destination)) {
             return "default";
         }
-        if (IpLiteral.isIpv6(destination)) {
-            int slash = destination.indexOf('/');
-            String address = address(slash < 0 ? destination : destination.substring(0, slash));
-            String prefix = slash < 0 ? "128" : destination.substring(slash + 1);
-            return "128".equals(prefix) ? address : address + "/" + prefix;
-        }
-        return Ipv4Cidr.parse("destination", destination, 32).toRouteString();
+        return IpCidr.parse("destination", destination, -1).toRouteString();
     }
 }

@@ -3,13 +3,14 @@ package dev.netnslab.internal.topology;
 import dev.netnslab.InvalidLabSpecException;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The rules for what a topology puts inside its namespaces beyond veths and addresses: bridge
- * ports, VXLAN devices, sysctls, link settings and firewall rules. Called by {@link TopologyValidator}.
+ * ports, VXLAN and stacked devices, static neighbour and FDB entries, sysctls, link settings and firewall rules. Called by {@link TopologyValidator}.
  */
 final class DeviceRules {
 
@@ -25,6 +26,8 @@ final class DeviceRules {
     static void check(Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces) {
         checkPorts(topology, namespaces, interfaces);
         checkVxlans(topology, interfaces);
+        checkDevices(topology, namespaces, interfaces);
+        checkForwardingEntries(topology, namespaces, interfaces);
         checkSysctls(topology, namespaces);
         checkLinks(topology, namespaces, interfaces);
         for (Topology.IptablesRule rule : topology.iptables()) {
@@ -52,11 +55,13 @@ final class DeviceRules {
             TopologyValidator.checkKnown(namespaces, element, port.namespace());
             TopologyValidator.checkInterface(interfaces, element, port.iface(), port.namespace(), port.iface());
             boolean sameNamespace = topology.bridges().stream()
-                    .anyMatch(b -> b.namespace().equals(port.namespace()) && b.name().equals(port.bridge()));
+                    .anyMatch(b -> b.namespace().equals(port.namespace()) && b.name().equals(port.bridge()))
+                    || topology.devices().stream().anyMatch(d -> d.kind() == Topology.DeviceKind.VRF
+                    && d.namespace().equals(port.namespace()) && d.name().equals(port.bridge()));
             if (!sameNamespace) {
                 String home = bridgeHome.get(port.bridge());
                 throw new InvalidLabSpecException(element, port.bridge(), home == null
-                        ? "there is no bridge called " + port.bridge() + " in namespace " + port.namespace()
+                        ? "there is no bridge (or VRF) called " + port.bridge() + " in namespace " + port.namespace()
                                 + "; declare it with bridge(\"" + port.namespace() + "\", \"" + port.bridge() + "\")"
                         : "bridge " + port.bridge() + " is in namespace " + home + ", and a bridge can only enslave interfaces"
                                 + " of its own namespace; connect " + port.namespace() + " with port(\"" + port.namespace()
@@ -85,11 +90,121 @@ final class DeviceRules {
                 throw new InvalidLabSpecException(element, String.valueOf(vxlan.port()), "the UDP port must be 1-65535; VXLAN's is 4789");
             }
             TopologyValidator.checkInterface(interfaces, element + " underlay device", vxlan.dev(), vxlan.namespace(), vxlan.dev());
-            if (vxlan.remotes().isEmpty()) {
-                throw new InvalidLabSpecException(element, "[]",
-                        "a vxlan device needs the underlay address of at least one remote end");
+            IpAddress.Family underlay = vxlan.local() != null ? vxlan.local().family()
+                    : vxlan.remotes().isEmpty() ? null : vxlan.remotes().get(0).family();
+            for (IpAddress remote : vxlan.remotes()) {
+                if (remote.family() != underlay) {
+                    throw new InvalidLabSpecException(element + " remote", remote.toString(), "a VXLAN device speaks one underlay"
+                            + " family, and this remote is " + remote.family() + " where the others (or its local address) are " + underlay);
+                }
+                if (remote.isUnspecified() || remote.isLoopback()) {
+                    throw new InvalidLabSpecException(element + " remote", remote.toString(),
+                            "a remote is the underlay address of another VTEP");
+                }
+            }
+            if (vxlan.local() != null && topology.addresses().stream().noneMatch(a -> a.namespace().equals(vxlan.namespace())
+                    && a.cidr().address().equals(vxlan.local()))) {
+                throw new InvalidLabSpecException(element + " local", vxlan.local().toString(), "the local address is the"
+                        + " VTEP's source on the underlay, so it must be one of the namespace's own addresses "
+                        + TopologyValidator.addressesOf(topology, vxlan.namespace()));
             }
         }
+    }
+
+    private static final Set<String> MACVLAN_MODES = Set.of("private", "vepa", "bridge", "passthru", "source");
+    private static final Set<String> IPVLAN_MODES = Set.of("l2", "l3", "l3s");
+
+    /** macvlan, ipvlan, VLAN and VRF devices: their parent, mode, VLAN id or table. */
+    private static void checkDevices(Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces) {
+        for (Topology.DeviceSpec device : topology.devices()) {
+            String element = device.kind() + " " + device.namespace() + ":" + device.name();
+            switch (device.kind()) {
+                case VRF -> {
+                    if (device.number() < 1 || device.number() > 0xFFFFFFFFL || device.number() == 254 || device.number() == 255) {
+                        throw new InvalidLabSpecException(element + " table", String.valueOf(device.number()),
+                                "a VRF needs a routing table of its own, 1-4294967295 except main (254) and local (255)");
+                    }
+                    continue;
+                }
+                case VLAN -> {
+                    if (device.number() < 0 || device.number() > 4094) {
+                        throw new InvalidLabSpecException(element + " id", String.valueOf(device.number()), "a VLAN id is 0-4094");
+                    }
+                }
+                case MACVLAN -> checkMode(element, device.mode(), MACVLAN_MODES);
+                case IPVLAN -> checkMode(element, device.mode(), IPVLAN_MODES);
+            }
+            TopologyValidator.checkKnown(namespaces, element + " parent", device.parentNamespace());
+            TopologyValidator.checkInterface(interfaces, element + " parent", device.parent(), device.parentNamespace(), device.parent());
+            boolean vethEnd = topology.veths().stream().anyMatch(v -> v.a().equals(new Topology.End(device.parentNamespace(), device.parent()))
+                    || v.b().equals(new Topology.End(device.parentNamespace(), device.parent())));
+            if (!device.parentNamespace().equals(device.namespace()) && !vethEnd) {
+                throw new InvalidLabSpecException(element + " parent", device.parentNamespace() + ":" + device.parent(),
+                        "a device in another namespace than its parent is created before the parent's namespace is configured,"
+                                + " so its parent must be a veth end; use a veth end as parent, or put the device next to its parent");
+            }
+        }
+    }
+
+    private static void checkMode(String element, String mode, Set<String> modes) {
+        if (mode == null || !modes.contains(mode)) {
+            throw new InvalidLabSpecException(element + " mode", mode, "the mode must be one of "
+                    + TopologyValidator.sorted(modes));
+        }
+    }
+
+    /** Static neighbours and FDB entries: known interfaces, well-formed MACs, and FDB entries only where they mean something. */
+    private static void checkForwardingEntries(Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces) {
+        Set<String> neighbours = new HashSet<>();
+        for (Topology.NeighbourSpec neighbour : topology.neighbours()) {
+            String element = "neighbour in " + neighbour.namespace() + ":" + neighbour.iface();
+            TopologyValidator.checkKnown(namespaces, element, neighbour.namespace());
+            TopologyValidator.checkInterface(interfaces, element, neighbour.iface(), neighbour.namespace(), neighbour.iface());
+            if (neighbour.ip().isUnspecified() || neighbour.ip().isMulticast() || neighbour.ip().isLoopback()) {
+                throw new InvalidLabSpecException(element, neighbour.ip().toString(), "a neighbour entry maps a unicast address to a MAC");
+            }
+            if (!neighbours.add(neighbour.namespace() + " " + neighbour.iface() + " " + neighbour.ip())) {
+                throw new InvalidLabSpecException(element, neighbour.ip().toString(),
+                        "an interface has one neighbour entry per address, and this address is given twice");
+            }
+        }
+        Set<String> fdbs = new HashSet<>();
+        for (Topology.FdbSpec fdb : topology.fdbs()) {
+            String element = "fdb entry in " + fdb.namespace() + ":" + fdb.iface();
+            TopologyValidator.checkKnown(namespaces, element, fdb.namespace());
+            TopologyValidator.checkInterface(interfaces, element, fdb.iface(), fdb.namespace(), fdb.iface());
+            Topology.VxlanSpec vxlan = topology.vxlans().stream()
+                    .filter(v -> v.namespace().equals(fdb.namespace()) && v.name().equals(fdb.iface())).findFirst().orElse(null);
+            boolean port = topology.ports().stream().anyMatch(p -> p.namespace().equals(fdb.namespace()) && p.iface().equals(fdb.iface()));
+            if (vxlan != null) {
+                if (fdb.dst() == null) {
+                    throw new InvalidLabSpecException(element, fdb.mac(), "an FDB entry on a VXLAN device says which VTEP a MAC"
+                            + " lives behind, so it needs that VTEP's underlay address as dstIp");
+                }
+                IpAddress.Family underlay = vxlan.local() != null ? vxlan.local().family()
+                        : vxlan.remotes().isEmpty() ? fdb.dst().family() : vxlan.remotes().get(0).family();
+                if (fdb.dst().family() != underlay) {
+                    throw new InvalidLabSpecException(element + " dstIp", fdb.dst().toString(),
+                            "the VTEP address must be of the device's underlay family, " + underlay);
+                }
+            } else if (port) {
+                if (fdb.dst() != null) {
+                    throw new InvalidLabSpecException(element + " dstIp", fdb.dst().toString(), "only a VXLAN device has remote"
+                            + " destinations; on a bridge port, pass null as dstIp");
+                }
+            } else {
+                throw new InvalidLabSpecException(element, fdb.iface(), "forwarding database entries belong to a VXLAN device"
+                        + " or to a bridge port, and " + fdb.iface() + " is neither");
+            }
+            if (!fdbs.add(fdb.namespace() + " " + fdb.iface() + " " + fdb.mac() + " " + fdb.dst())) {
+                throw new InvalidLabSpecException(element, fdb.mac() + (fdb.dst() == null ? "" : " dst " + fdb.dst()),
+                        "the kernel refuses the same FDB entry twice, and this one is given twice");
+            }
+        }
+    }
+
+    private static boolean isBridge(Topology topology, Topology.PortSpec port) {
+        return topology.bridges().stream().anyMatch(b -> b.namespace().equals(port.namespace()) && b.name().equals(port.bridge()));
     }
 
     private static void checkSysctls(Topology topology, Set<String> namespaces) {
@@ -123,6 +238,12 @@ final class DeviceRules {
             }
             if (link.delay() != null && (link.delay().isNegative() || link.delay().isZero())) {
                 throw new InvalidLabSpecException(element + " delay", link.delay().toString(), "a delay must be positive");
+            }
+            if (link.hasPortFlags() && topology.ports().stream().noneMatch(p -> p.namespace().equals(link.namespace())
+                    && p.iface().equals(link.iface()) && isBridge(topology, p))) {
+                throw new InvalidLabSpecException(element, link.hairpin() != null ? "hairpin" : "isolated",
+                        "hairpin and isolated are flags of a bridge port, and " + link.iface() + " is not enslaved to a bridge;"
+                                + " enslave it with master(...) or port(...) first");
             }
             if (link.lossPercent() < 0 || link.lossPercent() > 100 || Double.isNaN(link.lossPercent())) {
                 throw new InvalidLabSpecException(element + " loss", String.valueOf(link.lossPercent()),

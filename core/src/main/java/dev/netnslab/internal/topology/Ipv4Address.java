@@ -2,12 +2,14 @@ package dev.netnslab.internal.topology;
 
 import dev.netnslab.InvalidLabSpecException;
 
+import java.math.BigInteger;
+
 /**
  * An IPv4 address, parsed strictly: four decimal octets 0-255, no leading zeros, nothing else.
  *
  * @param bits the address as an unsigned 32-bit value held in an int
  */
-public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
+public record Ipv4Address(int bits) implements IpAddress {
 
     /**
      * Parses {@code text} or throws an {@link InvalidLabSpecException} naming {@code attribute}.
@@ -55,14 +57,29 @@ public record Ipv4Address(int bits) implements Comparable<Ipv4Address> {
         return new Ipv4Address(bits + delta);
     }
 
-    /** Whether this is 127.0.0.0/8. */
+    @Override
     public boolean isLoopback() {
         return (bits >>> 24) == 127;
     }
 
     @Override
-    public int compareTo(Ipv4Address other) {
-        return Integer.compareUnsigned(bits, other.bits);
+    public Family family() {
+        return Family.IPV4;
+    }
+
+    @Override
+    public BigInteger value() {
+        return BigInteger.valueOf(Integer.toUnsignedLong(bits));
+    }
+
+    @Override
+    public boolean isMulticast() {
+        return (bits >>> 28) == 0xe;
+    }
+
+    @Override
+    public boolean isLinkLocal() {
+        return (bits >>> 16) == 0xa9fe;
     }
 
     @Override

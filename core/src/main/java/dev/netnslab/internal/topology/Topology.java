@@ -12,19 +12,24 @@ import java.util.List;
  *
  * @param namespaces the user's namespaces, by logical name, in creation order
  * @param veths      veth pairs, each end in a namespace (or in {@code host})
- * @param addresses  interface addresses; the first address of a namespace is its primary address
+ * @param addresses  interface addresses, IPv4 and IPv6; the first IPv4 address of a namespace is its primary address
  * @param routes     routes, added after every address is in place
  * @param bridges    bridge devices, each inside one namespace
- * @param ports      interfaces enslaved to a bridge of their own namespace
+ * @param ports      interfaces enslaved to a bridge (or a VRF) of their own namespace
  * @param vxlans     VXLAN devices
  * @param sysctls    per-namespace sysctls ({@code net.*} keys only: the others are machine-wide)
- * @param links      per-interface MTU, rate, delay and loss
+ * @param links      per-interface MTU, MAC, bridge port flags, rate, delay and loss
  * @param iptables   iptables rules, each an argv after {@code iptables}, applied in order
  * @param nftScripts nft scripts, each fed to {@code nft -f -} in its namespace
+ * @param rules      policy routing rules ({@code ip rule})
+ * @param neighbours permanent neighbour (ARP/NDP) entries
+ * @param fdbs       permanent forwarding database entries of VXLAN devices and bridge ports
+ * @param devices    macvlan, ipvlan, VLAN and VRF devices
  */
 public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSpec> addresses, List<RouteSpec> routes,
                        List<BridgeSpec> bridges, List<PortSpec> ports, List<VxlanSpec> vxlans, List<SysctlSpec> sysctls,
-                       List<LinkSettings> links, List<IptablesRule> iptables, List<NftScript> nftScripts) {
+                       List<LinkSettings> links, List<IptablesRule> iptables, List<NftScript> nftScripts,
+                       List<RuleSpec> rules, List<NeighbourSpec> neighbours, List<FdbSpec> fdbs, List<DeviceSpec> devices) {
 
     public Topology {
         namespaces = List.copyOf(namespaces);
@@ -38,6 +43,10 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
         links = List.copyOf(links);
         iptables = List.copyOf(iptables);
         nftScripts = List.copyOf(nftScripts);
+        rules = List.copyOf(rules);
+        neighbours = List.copyOf(neighbours);
+        fdbs = List.copyOf(fdbs);
+        devices = List.copyOf(devices);
     }
 
     /** One end of a link: an interface name inside a namespace. */
@@ -52,41 +61,144 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
     public record Veth(End a, End b) {
     }
 
-    /** An address on an interface. */
-    public record AddressSpec(String namespace, String iface, Ipv4Cidr cidr) {
+    /**
+     * An address on an interface.
+     *
+     * @param dad           IPv6 only: run duplicate address detection (the build then waits until the
+     *                      address is no longer tentative); otherwise the address is added {@code nodad}
+     * @param noPrefixRoute add no route to the address's subnet ({@code noprefixroute}), as the CNI
+     *                      ptp plugin leaves the pod
+     */
+    public record AddressSpec(String namespace, String iface, IpCidr cidr, boolean dad, boolean noPrefixRoute) {
+
+        public AddressSpec(String namespace, String iface, IpCidr cidr) {
+            this(namespace, iface, cidr, false, false);
+        }
     }
 
     /**
      * A route in a namespace.
      *
-     * @param destination {@code 0.0.0.0/0} for the default route, or a network
-     * @param via         the gateway, or {@code null} for an on-link route
+     * @param destination {@code 0.0.0.0/0} or {@code ::/0} for the default route, or a network
+     * @param via         the gateway, or {@code null} for a device route
      * @param dev         the outgoing interface, or {@code null} to let the kernel pick
+     * @param onLink      take the gateway as directly reachable on {@code dev}, whatever the subnets say
+     * @param scope       {@code global}, {@code link}, {@code host}... as {@code ip} writes it, or {@code null}
+     * @param src         the preferred source address, or {@code null}
+     * @param metric      the metric (priority), or -1 for the kernel's default (0 for IPv4, 1024 for IPv6)
+     * @param table       the routing table, or 0 for {@code main}
+     * @param mtu         the path MTU of the route, or 0 for none
+     * @param blackhole   a {@code blackhole} route: matching packets are dropped silently
      */
-    public record RouteSpec(String namespace, Ipv4Cidr destination, Ipv4Address via, String dev) {
+    public record RouteSpec(String namespace, IpCidr destination, IpAddress via, String dev, boolean onLink, String scope,
+                            IpAddress src, long metric, long table, int mtu, boolean blackhole) {
+
+        /** A plain route: no options. */
+        public RouteSpec(String namespace, IpCidr destination, IpAddress via, String dev) {
+            this(namespace, destination, via, dev, false, null, null, -1, 0, 0, false);
+        }
+
+        /** The table as {@code ip} counts it: {@code main} is 254. */
+        public long effectiveTable() {
+            return table == 0 ? 254 : table;
+        }
+
+        /** The metric the kernel gives the route: IPv4 defaults to 0 and IPv6 to 1024. */
+        public long effectiveMetric() {
+            return metric >= 0 ? metric : destination.family() == IpAddress.Family.IPV6 ? 1024 : 0;
+        }
+    }
+
+    /**
+     * A policy routing rule: packets that match {@code from} and {@code to} (either may be
+     * {@code null}, meaning any) look up {@code table}.
+     *
+     * @param priority the rule's priority, or -1 to let the kernel number it
+     */
+    public record RuleSpec(String namespace, int priority, IpCidr from, IpCidr to, long table) {
+
+        /** The family the rule is for: that of its selectors, IPv4 when it has none. */
+        public IpAddress.Family family() {
+            return from != null ? from.family() : to != null ? to.family() : IpAddress.Family.IPV4;
+        }
+    }
+
+    /** A permanent neighbour entry: {@code ip} is at link-layer address {@code mac} on {@code iface}. */
+    public record NeighbourSpec(String namespace, String iface, IpAddress ip, String mac) {
+    }
+
+    /**
+     * A permanent forwarding database entry: frames for {@code mac} leave through {@code iface}. On a
+     * VXLAN device, {@code dst} is the underlay address of the VTEP behind that MAC; on a bridge port,
+     * {@code dst} is {@code null}.
+     */
+    public record FdbSpec(String namespace, String iface, String mac, IpAddress dst) {
     }
 
     /** A Linux bridge called {@code name} inside {@code namespace}. */
     public record BridgeSpec(String namespace, String name) {
     }
 
-    /** Interface {@code iface} of {@code namespace} enslaved to {@code bridge}, which must live in the same namespace. */
+    /** Interface {@code iface} of {@code namespace} enslaved to {@code bridge} (a bridge or a VRF), which must live in the same namespace. */
     public record PortSpec(String namespace, String iface, String bridge) {
     }
 
     /**
-     * A VXLAN device: layer 2 carried in UDP over {@code dev}. The kernel picks the source address
-     * on the underlay by its routes.
+     * A VXLAN device: layer 2 carried in UDP over {@code dev}.
      *
-     * @param vni     the VXLAN network identifier, 1-16777215; devices with the same VNI form one segment
-     * @param dev     the underlay interface the UDP packets leave through
-     * @param remotes the underlay addresses of the other ends (unicast, head-end replication)
-     * @param port    the UDP destination port, 4789 (IANA) by default
+     * @param vni      the VXLAN network identifier, 1-16777215; devices with the same VNI form one segment
+     * @param dev      the underlay interface the UDP packets leave through
+     * @param remotes  the underlay addresses of the other ends (unicast, head-end replication); may be
+     *                 empty, when FDB entries say where each MAC lives (Flannel's way)
+     * @param port     the UDP destination port, 4789 (IANA) by default; Flannel uses 8472
+     * @param learning learn remote MACs from the packets that arrive ({@code nolearning} when false)
+     * @param local    the source address on the underlay, or {@code null} to let the kernel pick by its routes
      */
-    public record VxlanSpec(String namespace, String name, int vni, String dev, List<Ipv4Address> remotes, int port) {
+    public record VxlanSpec(String namespace, String name, int vni, String dev, List<IpAddress> remotes, int port,
+                            boolean learning, IpAddress local) {
         public VxlanSpec {
             remotes = List.copyOf(remotes);
         }
+
+        /** A VXLAN device that learns and lets the kernel pick its source address. */
+        public VxlanSpec(String namespace, String name, int vni, String dev, List<IpAddress> remotes, int port) {
+            this(namespace, name, vni, dev, remotes, port, true, null);
+        }
+    }
+
+    /** The kinds of {@link DeviceSpec}. */
+    public enum DeviceKind {
+        MACVLAN("macvlan"), IPVLAN("ipvlan"), VLAN("vlan"), VRF("vrf");
+
+        private final String type;
+
+        DeviceKind(String type) {
+            this.type = type;
+        }
+
+        /** The {@code type} word of {@code ip link add}. */
+        public String type() {
+            return type;
+        }
+
+        @Override
+        public String toString() {
+            return type;
+        }
+    }
+
+    /**
+     * A device stacked on another one, or a VRF.
+     *
+     * @param namespace       where the device lives
+     * @param parentNamespace where its parent lives (macvlan and ipvlan may sit in another namespace than
+     *                        their parent, as the CNI plugins put them into pods); {@code null} for a VRF
+     * @param parent          the lower device; {@code null} for a VRF
+     * @param mode            the macvlan or ipvlan mode ({@code bridge}, {@code l2}...), or {@code null}
+     * @param number          the VLAN id, or the VRF's routing table; 0 otherwise
+     */
+    public record DeviceSpec(DeviceKind kind, String namespace, String name, String parentNamespace, String parent,
+                             String mode, long number) {
     }
 
     /** A sysctl set inside one namespace, such as {@code net.ipv4.ip_forward=1}. */
@@ -100,8 +212,16 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
      * @param rate        the egress rate as {@code tc} writes it ({@code 10mbit}), or {@code null}
      * @param delay       the egress delay (needs the netem qdisc), or {@code null}
      * @param lossPercent the share of outgoing IPv4 packets dropped at random, 0-100 (0 = none)
+     * @param mac         the link-layer address, lower case, or {@code null} for the kernel's random one
+     * @param hairpin     a bridge port's hairpin flag (frames may leave by the port they came in), or {@code null}
+     * @param isolated    a bridge port's isolated flag (no frames to other isolated ports), or {@code null}
      */
-    public record LinkSettings(String namespace, String iface, int mtu, String rate, Duration delay, double lossPercent) {
+    public record LinkSettings(String namespace, String iface, int mtu, String rate, Duration delay, double lossPercent,
+                               String mac, Boolean hairpin, Boolean isolated) {
+
+        public LinkSettings(String namespace, String iface, int mtu, String rate, Duration delay, double lossPercent) {
+            this(namespace, iface, mtu, rate, delay, lossPercent, null, null, null);
+        }
 
         /** The settings with nothing set, for {@code namespace}'s {@code iface}. */
         public static LinkSettings none(String namespace, String iface) {
@@ -109,19 +229,36 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
         }
 
         public LinkSettings withMtu(int value) {
-            return new LinkSettings(namespace, iface, value, rate, delay, lossPercent);
+            return new LinkSettings(namespace, iface, value, rate, delay, lossPercent, mac, hairpin, isolated);
         }
 
         public LinkSettings withRate(String value) {
-            return new LinkSettings(namespace, iface, mtu, value, delay, lossPercent);
+            return new LinkSettings(namespace, iface, mtu, value, delay, lossPercent, mac, hairpin, isolated);
         }
 
         public LinkSettings withDelay(Duration value) {
-            return new LinkSettings(namespace, iface, mtu, rate, value, lossPercent);
+            return new LinkSettings(namespace, iface, mtu, rate, value, lossPercent, mac, hairpin, isolated);
         }
 
         public LinkSettings withLoss(double percent) {
-            return new LinkSettings(namespace, iface, mtu, rate, delay, percent);
+            return new LinkSettings(namespace, iface, mtu, rate, delay, percent, mac, hairpin, isolated);
+        }
+
+        public LinkSettings withMac(String value) {
+            return new LinkSettings(namespace, iface, mtu, rate, delay, lossPercent, value, hairpin, isolated);
+        }
+
+        public LinkSettings withHairpin(boolean on) {
+            return new LinkSettings(namespace, iface, mtu, rate, delay, lossPercent, mac, on, isolated);
+        }
+
+        public LinkSettings withIsolated(boolean on) {
+            return new LinkSettings(namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, on);
+        }
+
+        /** Whether a bridge port flag is set (on or off). */
+        public boolean hasPortFlags() {
+            return hairpin != null || isolated != null;
         }
     }
 
@@ -144,7 +281,10 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
         return all;
     }
 
-    /** The interfaces that the lab creates in {@code namespace}, in creation order: veth ends, bridges, VXLAN devices. */
+    /**
+     * The interfaces that the lab creates in {@code namespace}, in creation order: veth ends,
+     * bridges, VXLAN devices, then macvlan, ipvlan, VLAN and VRF devices.
+     */
     public List<String> interfacesOf(String namespace) {
         List<String> result = new ArrayList<>();
         for (Veth veth : veths) {
@@ -157,12 +297,21 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
         }
         bridges.stream().filter(b -> b.namespace().equals(namespace)).forEach(b -> result.add(b.name()));
         vxlans.stream().filter(v -> v.namespace().equals(namespace)).forEach(v -> result.add(v.name()));
+        devices.stream().filter(d -> d.namespace().equals(namespace)).forEach(d -> result.add(d.name()));
         return result;
     }
 
-    /** The first address given to {@code namespace}, or {@code null} when it has none. */
-    public Ipv4Cidr primaryAddress(String namespace) {
-        return addresses.stream().filter(a -> a.namespace().equals(namespace))
-                .map(AddressSpec::cidr).findFirst().orElse(null);
+    /**
+     * The address a namespace is known by: its first IPv4 address, or its first address when it has
+     * only IPv6 ones; {@code null} when it has none.
+     */
+    public IpCidr primaryAddress(String namespace) {
+        List<IpCidr> own = addresses.stream().filter(a -> a.namespace().equals(namespace)).map(AddressSpec::cidr).toList();
+        return own.stream().filter(c -> !c.address().isIpv6()).findFirst().orElse(own.isEmpty() ? null : own.get(0));
+    }
+
+    /** The addresses the spec gives {@code namespace}, on any interface. */
+    public List<AddressSpec> addressesOf(String namespace) {
+        return addresses.stream().filter(a -> a.namespace().equals(namespace)).toList();
     }
 }

@@ -31,7 +31,7 @@ public final class TopologyValidator {
         Map<String, Map<String, String>> interfaces = interfaces(topology, namespaces);
         DeviceRules.check(topology, namespaces, interfaces);
         checkAddresses(topology, namespaces, interfaces);
-        checkRoutes(topology, namespaces, interfaces);
+        RouteRules.check(topology, namespaces, interfaces);
         return topology;
     }
 
@@ -52,6 +52,10 @@ public final class TopologyValidator {
             checkKnown(namespaces, "vxlan " + vxlan.name(), vxlan.namespace());
             declare(interfaces, vxlan.namespace(), vxlan.name(), "a vxlan device");
         }
+        for (Topology.DeviceSpec device : topology.devices()) {
+            checkKnown(namespaces, device.kind() + " " + device.name(), device.namespace());
+            declare(interfaces, device.namespace(), device.name(), "a " + device.kind() + " device");
+        }
         return interfaces;
     }
 
@@ -65,55 +69,28 @@ public final class TopologyValidator {
         }
     }
 
+    /**
+     * What the kernel refuses, or what can never work, about addresses: an unknown interface, and the
+     * same address twice on one interface. One address on several interfaces, the same address in
+     * several namespaces and overlapping subnets are all fine: real datapaths use them (the CNI ptp
+     * plugin's gateway address on every host-side veth, Flannel's /32 next to its /24 bridge).
+     */
     private static void checkAddresses(Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces) {
-        Map<Ipv4Address, Topology.AddressSpec> seen = new HashMap<>();
+        Set<String> seen = new HashSet<>();
         for (Topology.AddressSpec address : topology.addresses()) {
             String element = "address of " + address.namespace() + ":" + address.iface();
             checkKnown(namespaces, element, address.namespace());
             checkInterface(interfaces, element, address.cidr().toString(), address.namespace(), address.iface());
-            Topology.AddressSpec previous = seen.putIfAbsent(address.cidr().address(), address);
-            if (previous != null) {
-                throw new InvalidLabSpecException(element, address.cidr().toString(),
-                        "every address in a lab must be unique, and " + address.cidr().address() + " is already on "
-                                + previous.namespace() + ":" + previous.iface());
+            IpCidr cidr = address.cidr();
+            // The kernel keys IPv4 addresses by address and prefix, IPv6 ones by address alone.
+            String key = address.namespace() + " " + address.iface() + " " + (cidr.address().isIpv6() ? cidr.address() : cidr);
+            if (!seen.add(key)) {
+                throw new InvalidLabSpecException(element, cidr.toString(),
+                        "an interface can hold an address once, and this one is given twice; remove one of the two address(...) calls");
             }
-            for (Topology.AddressSpec other : topology.addresses()) {
-                if (other == address) {
-                    break;
-                }
-                if (other.namespace().equals(address.namespace()) && !other.iface().equals(address.iface())
-                        && other.cidr().overlaps(address.cidr())) {
-                    throw new InvalidLabSpecException(element, address.cidr().toString(),
-                            "subnets on different interfaces of one namespace must not overlap, and it overlaps "
-                                    + other.cidr() + " on " + other.iface() + "; give each interface its own subnet");
-                }
-            }
-        }
-    }
-
-    private static void checkRoutes(Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces) {
-        Set<String> destinations = new HashSet<>();
-        for (Topology.RouteSpec route : topology.routes()) {
-            String element = "route in " + route.namespace();
-            checkKnown(namespaces, element, route.namespace());
-            if (route.dev() != null) {
-                checkInterface(interfaces, element + " to " + route.destination().toRouteString(), route.dev(),
-                        route.namespace(), route.dev());
-            }
-            if (!destinations.add(route.namespace() + " " + route.destination())) {
-                throw new InvalidLabSpecException(element, route.destination().toRouteString(),
-                        "a namespace can have one route per destination, and this destination is given twice");
-            }
-            if (route.via() != null) {
-                boolean onLink = topology.addresses().stream()
-                        .filter(a -> a.namespace().equals(route.namespace()))
-                        .filter(a -> route.dev() == null || a.iface().equals(route.dev()))
-                        .anyMatch(a -> a.cidr().contains(route.via()));
-                if (!onLink) {
-                    throw new InvalidLabSpecException(element + " to " + route.destination().toRouteString(), route.via().toString(),
-                            "the gateway must be on-link, inside a subnet of one of the namespace's own addresses ("
-                                    + addressesOf(topology, route.namespace()) + "); route via a neighbour on one of those subnets");
-                }
+            if (address.dad() && !cidr.address().isIpv6()) {
+                throw new InvalidLabSpecException(element, cidr.toString(),
+                        "duplicate address detection is IPv6's, and this is an IPv4 address; drop AddressOptions.dad()");
             }
         }
     }
@@ -138,7 +115,7 @@ public final class TopologyValidator {
         return names.stream().sorted().toList();
     }
 
-    private static List<String> addressesOf(Topology topology, String namespace) {
+    static List<String> addressesOf(Topology topology, String namespace) {
         return topology.addresses().stream().filter(a -> a.namespace().equals(namespace))
                 .map(a -> a.cidr().toString()).toList();
     }
@@ -150,37 +127,41 @@ public final class TopologyValidator {
      *
      * @throws InvalidLabSpecException when {@code hostIp} is malformed, outside the subnet, or the namespace's own
      */
-    public static Ipv4Cidr hostAddress(Ipv4Cidr nsCidr, String hostIp) {
-        Ipv4Cidr hostCidr;
+    public static IpCidr hostAddress(IpCidr nsCidr, String hostIp) {
         if (hostIp == null || hostIp.isEmpty()) {
-            Ipv4Address last = nsCidr.lastHost();
+            IpAddress last = nsCidr.lastHost();
             if (last.equals(nsCidr.address())) {
                 last = nsCidr.firstHost();
             }
-            hostCidr = new Ipv4Cidr(last, nsCidr.prefix());
-        } else {
-            Ipv4Address address = Ipv4Address.parse("hostIp", hostIp.contains("/") ? hostIp.substring(0, hostIp.indexOf('/')) : hostIp);
-            if (hostIp.contains("/")) {
-                Ipv4Cidr given = Ipv4Cidr.parse("hostIp", hostIp, nsCidr.prefix());
-                if (given.prefix() != nsCidr.prefix()) {
-                    throw new InvalidLabSpecException("hostIp", hostIp, "its prefix must match ip's subnet "
-                            + nsCidr.subnet() + "; leave the prefix out or write /" + nsCidr.prefix());
-                }
+            if (last.equals(nsCidr.address())) {
+                throw new InvalidLabSpecException("ip", nsCidr.toString(), "a /" + nsCidr.prefix() + " leaves no second address"
+                        + " for the host's end of the veth pair; give a shorter prefix (such as /24 or /31), or build a /"
+                        + nsCidr.prefix() + " layout with LabSpec.builder() and a link-scope route (docs/topology.md, Real datapaths)");
             }
-            if (!nsCidr.contains(address)) {
-                throw new InvalidLabSpecException("hostIp", hostIp, "it must lie inside ip's subnet " + nsCidr.subnet()
-                        + " so the namespace can reach it directly; pick one of " + nsCidr.firstHost() + "-" + nsCidr.lastHost());
+            return new IpCidr(last, nsCidr.prefix());
+        }
+        IpAddress address = IpAddress.parse("hostIp", hostIp.contains("/") ? hostIp.substring(0, hostIp.indexOf('/')) : hostIp);
+        if (hostIp.contains("/")) {
+            IpCidr given = IpCidr.parse("hostIp", hostIp, nsCidr.prefix());
+            if (given.prefix() != nsCidr.prefix()) {
+                throw new InvalidLabSpecException("hostIp", hostIp, "its prefix must match ip's subnet "
+                        + nsCidr.subnet() + "; leave the prefix out or write /" + nsCidr.prefix());
             }
-            try {
-                hostCidr = Ipv4Cidr.parseHost("hostIp", address + "/" + nsCidr.prefix());
-            } catch (InvalidLabSpecException e) {
-                // report the value as the user wrote it, not with the prefix we added
-                throw new InvalidLabSpecException("hostIp", hostIp, e.rule());
-            }
-            if (address.equals(nsCidr.address())) {
-                throw new InvalidLabSpecException("hostIp", hostIp, "it must differ from ip (" + nsCidr.address()
-                        + "): the two ends of the veth pair need their own addresses");
-            }
+        }
+        if (!nsCidr.contains(address)) {
+            throw new InvalidLabSpecException("hostIp", hostIp, "it must lie inside ip's subnet " + nsCidr.subnet()
+                    + " so the namespace can reach it directly; pick one of " + nsCidr.firstHost() + "-" + nsCidr.lastHost());
+        }
+        IpCidr hostCidr;
+        try {
+            hostCidr = IpCidr.parseHost("hostIp", address + "/" + nsCidr.prefix());
+        } catch (InvalidLabSpecException e) {
+            // report the value as the user wrote it, not with the prefix we added
+            throw new InvalidLabSpecException("hostIp", hostIp, e.rule());
+        }
+        if (address.equals(nsCidr.address())) {
+            throw new InvalidLabSpecException("hostIp", hostIp, "it must differ from ip (" + nsCidr.address()
+                    + "): the two ends of the veth pair need their own addresses");
         }
         return hostCidr;
     }

@@ -308,6 +308,39 @@ class LabDiagramTest {
         return b;
     }
 
+    @org.junit.jupiter.api.Test
+    @DisplayName("per-interface sysctls and IPv6 forwarding read as short notes, with dots or slashes in the key")
+    void sysctlNotes() {
+        assertThat(SettingNotes.sysctl("net.ipv6.conf.all.forwarding", "1")).isEqualTo("ipv6 forwarding on");
+        assertThat(SettingNotes.sysctl("net/ipv4/conf/flannel.1/proxy_arp", "0")).isEqualTo("flannel.1 proxy_arp off");
+        assertThat(SettingNotes.sysctl("net.ipv4.neigh.cali1.proxy_delay", "0")).isEqualTo("cali1 proxy_delay 0");
+        assertThat(SettingNotes.sysctl("net.ipv4.conf.all.accept_local", "1")).isEqualTo("conf.all.accept_local=1");
+    }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("datapath elements: route options, rules, VXLAN options and entries in the device's box, stacked devices, per-interface sysctls")
+    void datapathElements() {
+        LabSpec spec = LabSpec.builder().node("n1", "10.0.0.10/24")
+                .vxlan("n1", "flannel.1", 1, "eth0", dev.netnslab.VxlanOptions.port(8472).withNoLearning().withLocal("10.0.0.10"))
+                .neighbour("n1", "flannel.1", "10.244.2.0", "02:00:00:00:00:02")
+                .fdb("n1", "flannel.1", "02:00:00:00:00:02", "10.0.0.20")
+                .route("n1", "10.244.2.0/24", "10.244.2.0", "flannel.1", dev.netnslab.RouteOptions.onLink().withMetric(5))
+                .blackhole("n1", "10.9.0.0/16", dev.netnslab.RouteOptions.table(100))
+                .rule("n1", 10, "10.0.0.0/24", null, 100)
+                .namespace("pod").macvlan("pod", "eth0", "n1", "eth0", "bridge").address("pod", "eth0", "10.0.0.50/24")
+                .vrf("n1", "blue", 10)
+                .proxyArp("n1", "eth0", true)
+                .mac("n1", "flannel.1", "02:00:00:00:00:01")
+                .build();
+        String mermaid = LabDiagram.of(ApiAccess.topology(spec)).mermaid();
+        assertThat(mermaid).contains("10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink metric 5",
+                "blackhole 10.9.0.0/16 table 100", "rule 10: from 10.0.0.0/24 lookup 100", "blue: vrf table 10",
+                "eth0 proxy_arp on", "flannel.1 mac 02:00:00:00:00:01",
+                "port 8472 nolearning local 10.0.0.10<br/>neigh 10.244.2.0 02:00:00:00:00:02<br/>fdb 02:00:00:00:00:02 dst 10.0.0.20",
+                "n1 ---|\"on eth0 — eth0 (macvlan bridge) 10.0.0.50/24\"| n2");
+        assertThat(mermaid).doesNotContain("to <br/>");
+    }
+
     private static List<String> texts(Document doc) {
         NodeList nodes = doc.getElementsByTagName("text");
         List<String> texts = new ArrayList<>();

@@ -21,15 +21,15 @@ class BuildPlanTest {
         assertThat(plan.rootBatch()).containsExactly(
                 "netns add host-nltest00",
                 "netns add netns1-nltest00",
-                "link add veth1 netns host-nltest00 type veth peer name veth2 netns netns1-nltest00");
+                "link add name veth1 netns host-nltest00 type veth peer name veth2 netns netns1-nltest00");
         assertThat(plan.namespaceBatches().get("host-nltest00")).containsExactly(
                 "link set lo up",
                 "addr add 10.200.1.254/24 dev veth1",
-                "link set veth1 up");
+                "link set dev veth1 up");
         assertThat(plan.namespaceBatches().get("netns1-nltest00")).containsExactly(
                 "link set lo up",
                 "addr add 10.200.1.1/24 dev veth2",
-                "link set veth2 up",
+                "link set dev veth2 up",
                 "route add default via 10.200.1.254");
     }
 

@@ -29,17 +29,17 @@ class TopologyRenderingTest {
 
         assertThat(plan.rootBatch()).containsExactly(
                 "netns add host-t1", "netns add node1-t1", "netns add c1-t1",
-                "link add eth0 netns node1-t1 type veth peer name veth-node1 netns host-t1",
-                "link add eth0 netns c1-t1 type veth peer name veth-c1 netns node1-t1");
+                "link add name eth0 netns node1-t1 type veth peer name veth-node1 netns host-t1",
+                "link add name eth0 netns c1-t1 type veth peer name veth-c1 netns node1-t1");
         assertThat(plan.namespaceBatches().get("host-t1")).containsExactly(
-                "link set lo up", "link add underlay type bridge", "link set veth-node1 master underlay",
-                "link set veth-node1 up", "link set underlay up");
+                "link set lo up", "link add name underlay type bridge", "link set dev veth-node1 master underlay",
+                "link set dev veth-node1 up", "link set dev underlay up");
         assertThat(plan.namespaceBatches().get("node1-t1")).containsExactly(
-                "link set lo up", "link add br0 type bridge", "link set veth-c1 master br0",
+                "link set lo up", "link add name br0 type bridge", "link set dev veth-c1 master br0",
                 "addr add 10.0.0.10/24 dev eth0", "addr add 172.16.0.1/24 dev br0",
-                "link set eth0 up", "link set veth-c1 up", "link set br0 up");
+                "link set dev eth0 up", "link set dev veth-c1 up", "link set dev br0 up");
         assertThat(plan.namespaceBatches().get("c1-t1")).containsExactly(
-                "link set lo up", "addr add 172.16.0.2/24 dev eth0", "link set eth0 up", "route add default via 172.16.0.1");
+                "link set lo up", "addr add 172.16.0.2/24 dev eth0", "link set dev eth0 up", "route add default via 172.16.0.1");
         assertThat(plan.steps()).singleElement().satisfies(step -> {
             assertThat(step.systemName()).isEqualTo("node1-t1");
             assertThat(step.argv()).containsExactly("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
@@ -57,10 +57,10 @@ class TopologyRenderingTest {
                 .build());
 
         assertThat(plan.namespaceBatches().get("n1-t1")).containsSubsequence(
-                "link add br0 type bridge",
-                "link add vxlan0 type vxlan id 42 dstport 4789 remote 10.0.0.20 dev eth0",
-                "link set vxlan0 master br0",
-                "link set vxlan0 up");
+                "link add name br0 type bridge",
+                "link add name vxlan0 type vxlan id 42 dstport 4789 remote 10.0.0.20 dev eth0",
+                "link set dev vxlan0 master br0",
+                "link set dev vxlan0 up");
         assertThat(plan.steps()).filteredOn(s -> s.argv().get(0).equals("bridge")).singleElement()
                 .satisfies(s -> assertThat(s.stdin()).isEqualTo("fdb append 00:00:00:00:00:00 dev vxlan0 dst 10.0.0.30\n"));
     }
@@ -73,7 +73,7 @@ class TopologyRenderingTest {
                 .mtu("a", "v1", 1400).rate("a", "v1", "100mbit").loss("a", "v1", 12.5)
                 .build());
 
-        assertThat(plan.namespaceBatches().get("a-t1")).contains("link set v1 mtu 1400");
+        assertThat(plan.namespaceBatches().get("a-t1")).contains("link set dev v1 mtu 1400");
         NamespaceStep tc = plan.steps().get(0);
         assertThat(tc.argv()).containsExactly("tc", "-batch", "-");
         assertThat(tc.stdin()).isEqualTo("qdisc add dev v1 root tbf rate 100mbit burst 125000 latency 50ms\n");

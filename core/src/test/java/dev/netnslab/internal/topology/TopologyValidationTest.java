@@ -5,6 +5,9 @@ import dev.netnslab.internal.ApiAccess;
 import dev.netnslab.InvalidLabSpecException;
 
 import dev.netnslab.LabSpec;
+import dev.netnslab.RouteOptions;
+import dev.netnslab.VxlanOptions;
+import dev.netnslab.AddressOptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -102,21 +105,20 @@ class TopologyValidationTest {
     class AddressRules {
 
         @Test
-        @DisplayName("overlapping subnets on two interfaces of one namespace")
-        void overlappingSubnets() {
-            InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a")
-                    .veth("host", "h1", "a", "v1").veth("host", "h2", "a", "v2")
-                    .address("a", "v1", "10.1.0.1/16").address("a", "v2", "10.1.2.1/24").build());
-            assertThat(e.attribute()).isEqualTo("address of a:v2");
-            assertThat(e.value()).isEqualTo("10.1.2.1/24");
-            assertThat(e.rule()).contains("must not overlap").contains("10.1.0.1/16 on v1");
+        @DisplayName("the same address twice on one interface")
+        void duplicateAddressOnOneInterface() {
+            InvalidLabSpecException e = invalid(() -> twoOnABridge().address("netns1", "eth0", "172.16.0.2/24").build());
+            assertThat(e.attribute()).isEqualTo("address of netns1:eth0");
+            assertThat(e.value()).isEqualTo("172.16.0.2/24");
+            assertThat(e.rule()).contains("hold an address once").contains("given twice");
         }
 
         @Test
-        @DisplayName("a duplicate address")
-        void duplicateAddress() {
-            InvalidLabSpecException e = invalid(() -> twoOnABridge().address("netns2", "eth0", "172.16.0.2/24").build());
-            assertThat(e.rule()).contains("unique").contains("netns1:eth0");
+        @DisplayName("an IPv6 address twice on one interface, even with another prefix (the kernel keys them by address)")
+        void duplicateIpv6Address() {
+            InvalidLabSpecException e = invalid(() -> twoOnABridge().address("netns1", "eth0", "fd00::2/64")
+                    .address("netns1", "eth0", "fd00::2/80").build());
+            assertThat(e.value()).isEqualTo("fd00::2/80");
         }
 
         @Test
@@ -125,16 +127,40 @@ class TopologyValidationTest {
             InvalidLabSpecException e = invalid(() -> twoOnABridge().route("netns1", "10.9.0.0/16", "10.0.0.1").build());
             assertThat(e.attribute()).isEqualTo("route in netns1 to 10.9.0.0/16");
             assertThat(e.value()).isEqualTo("10.0.0.1");
-            assertThat(e.rule()).contains("on-link").contains("172.16.0.2/24");
+            assertThat(e.rule()).contains("reach a gateway directly").contains("172.16.0.2/24")
+                    .contains("RouteOptions.onLink()").contains("device route");
         }
 
         @Test
-        @DisplayName("two routes to one destination")
+        @DisplayName("two routes to one destination with the same metric in the same table")
         void duplicateRoute() {
             InvalidLabSpecException e = invalid(() -> twoOnABridge()
                     .route("netns1", "10.9.0.0/16", "172.16.0.3").route("netns1", "10.9.0.0/16", "172.16.0.1").build());
             assertThat(e.value()).isEqualTo("10.9.0.0/16");
-            assertThat(e.rule()).contains("one route per destination");
+            assertThat(e.rule()).contains("one route per destination and metric").contains("metric 0 in table main")
+                    .contains("RouteOptions.metric(...)").contains("RouteOptions.table(...)");
+            // IPv6's default metric is 1024, so writing it out still collides.
+            assertThat(invalid(() -> twoOnABridge().address("netns1", "eth0", "fd00::2/64")
+                    .route("netns1", "fd00:9::/64", "fd00::3").route("netns1", "fd00:9::/64", "fd00::4", null, RouteOptions.metric(1024))
+                    .build()).rule()).contains("metric 1024");
+        }
+
+        @Test
+        @DisplayName("a blackhole with a route's options, a route MTU, metric or table out of range, an unknown scope")
+        void routeOptions() {
+            assertThat(invalid(() -> twoOnABridge().blackhole("netns1", "10.9.0.0/16", RouteOptions.src("172.16.0.2")).build()).rule())
+                    .contains("blackhole route drops");
+            assertThat(invalid(() -> twoOnABridge().route("netns1", "10.9.0.0/16", null, "eth0", RouteOptions.scope("galaxy"))
+                    .build()).rule()).contains("one of [global, host, link, site, universe]");
+            assertThat(invalid(() -> twoOnABridge().route("netns1", "10.9.0.0/16", null, "eth0", RouteOptions.mtu(70000))
+                    .build()).rule()).contains("1-65535");
+            assertThat(invalid(() -> twoOnABridge().route("netns1", "10.9.0.0/16", null, "eth0", RouteOptions.metric(-5))
+                    .build()).rule()).contains("0-4294967295");
+            assertThat(invalid(() -> twoOnABridge().route("netns1", "10.9.0.0/16", null, "eth0", RouteOptions.table(-2))
+                    .build()).rule()).contains("1-4294967295");
+            assertThat(invalid(() -> twoOnABridge().rule("netns1", "10.0.0.0/8", null, 0).build()).rule()).contains("1-4294967295");
+            assertThat(invalid(() -> twoOnABridge().rule("netns1", "10.0.0.0/8", null, 100).rule("netns1", "10.0.0.0/8", null, 100)
+                    .build()).rule()).contains("same rule twice");
         }
 
         @Test
@@ -165,18 +191,62 @@ class TopologyValidationTest {
         void unknownBridge() {
             InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a")
                     .veth("host", "v1", "a", "v2").master("a", "v2", "br9").build());
-            assertThat(e.rule()).contains("no bridge called br9 in namespace a");
+            assertThat(e.rule()).contains("no bridge (or VRF) called br9 in namespace a");
         }
 
         @Test
-        @DisplayName("a VXLAN id out of range, and a VXLAN without remotes")
+        @DisplayName("a VXLAN id out of range, remotes of two families, a missing underlay device")
         void vxlan() {
             LabSpec.Builder node = LabSpec.builder().node("n1", "10.0.0.10/24");
             assertThat(invalid(() -> node.vxlan("n1", "vx", 0, "eth0", "10.0.0.20").build()).rule()).contains("1-16777215");
-            assertThat(invalid(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0").build()).rule())
-                    .contains("at least one remote");
+            assertThat(invalid(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0", "10.0.0.20", "fd00::20")
+                    .build()).rule()).contains("one underlay family");
+            assertThat(invalid(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0",
+                    VxlanOptions.port(0)).build()).rule()).contains("1-65535");
             assertThat(invalid(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth9", "10.0.0.2").build()).rule())
                     .contains("eth9 does not exist in namespace n1");
+        }
+
+        @Test
+        @DisplayName("the remaining refusals of datapath elements: each names the element, the value and the rule")
+        void datapathRefusals() {
+            LabSpec.Builder node = LabSpec.builder().node("n1", "10.0.0.10/24");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").route("n1", "default", "0.0.0.0").build(),
+                    "route in n1 to default", "0.0.0.0", "unicast address of a neighbour");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").route("n1", "10.9.0.0/16", "10.0.0.1", null,
+                    RouteOptions.scope("host")).build(), "route in n1 to 10.9.0.0/16 scope", "host", "refuses a gateway");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").route("n1", "10.9.0.0/16", null, "eth0",
+                    RouteOptions.src("fd00::1")).build(), "route in n1 to 10.9.0.0/16 src", "fd00::1", "IPv4 address of the namespace");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").rule("n1", -5, "10.0.0.0/8", null, 100).build(),
+                    "rule in n1 priority", "-5", "0-4294967295");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0", "127.0.0.1").build(),
+                    "vxlan n1:vx remote", "127.0.0.1", "underlay address of another VTEP");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vrf("n1", "blue", 254).build(),
+                    "vrf n1:blue table", "254", "except main (254) and local (255)");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").ipvlan("n1", "ipv0", "n1", "eth0", "bridge").build(),
+                    "ipvlan n1:ipv0 mode", "bridge", "[l2, l3, l3s]");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").macvlan("n1", "m0", "n1", "eth7", "bridge").build(),
+                    "macvlan n1:m0 parent", "eth7", "does not exist in namespace n1");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").macvlan("n1", "m0", "n9", "eth0", "bridge").build(),
+                    "macvlan n1:m0 parent", "n9", "unknown namespace");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").neighbour("n1", "eth0", "224.0.0.1", "01:00:5e:00:00:01")
+                    .build(), "neighbour in n1:eth0", "224.0.0.1", "unicast address to a MAC");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0", "10.0.0.20")
+                    .fdb("n1", "vx", "02:00:00:00:00:01", "fd00::20").build(), "fdb entry in n1:vx dstIp", "fd00::20", "underlay family, IPv4");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0")
+                    .fdb("n1", "vx", "02:00:00:00:00:01", "10.0.0.20").fdb("n1", "vx", "02:00:00:00:00:01", "10.0.0.20").build(),
+                    "fdb entry in n1:vx", "02:00:00:00:00:01 dst 10.0.0.20", "same FDB entry twice");
+            assertRefused(() -> node.fdb("host", "veth-n1", "02:00:00:00:00:01", "10.0.0.20").build(),
+                    "fdb entry in host:veth-n1 dstIp", "10.0.0.20", "pass null as dstIp");
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").mac("n1", "eth0", "00:00:00:00:00:00").build(),
+                    "mac of n1:eth0", "00:00:00:00:00:00", "all-zero MAC");
+        }
+
+        private void assertRefused(Executable build, String attribute, String value, String rule) {
+            InvalidLabSpecException e = invalid(build);
+            assertThat(e.attribute()).isEqualTo(attribute);
+            assertThat(e.value()).isEqualTo(value);
+            assertThat(e.rule()).contains(rule);
         }
 
         @Test
