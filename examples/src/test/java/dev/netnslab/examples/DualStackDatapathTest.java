@@ -1,6 +1,5 @@
 package dev.netnslab.examples;
 
-import dev.netnslab.ExecResult;
 import dev.netnslab.InterfaceAddress;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * IPv4 and IPv6 side by side: namespaces {@code a} and {@code b} on two sides of a router
@@ -52,10 +52,6 @@ class DualStackDatapathTest {
         }
     }
 
-    private static ExecResult ping6(Namespace from, String target) {
-        return from.exec("ping", "-6", "-c", "1", "-W", "1", target);
-    }
-
     @Test
     @DisplayName("a and b reach each other over IPv4, both ways")
     void ipv4(@Netns("a") Namespace a, @Netns("b") Namespace b) {
@@ -66,18 +62,18 @@ class DualStackDatapathTest {
     @Test
     @DisplayName("a and b reach each other over IPv6, both ways, a through a link-local gateway")
     void ipv6(@Netns("a") Namespace a, @Netns("b") Namespace b) {
-        assertThat(ping6(a, "fd00:2::2")).succeeded();
-        assertThat(ping6(b, "fd00:1::2")).succeeded();
+        assertThat(a).canPing("fd00:2::2");
+        assertThat(b).canPing("fd00:1::2");
     }
 
     @Test
     @DisplayName("each side reaches the router in both families, and the router reaches both sides")
     void router(@Netns("a") Namespace a, @Netns("b") Namespace b, @Netns("r") Namespace r) {
         assertThat(a).canPing("10.1.0.1");
-        assertThat(ping6(a, "fd00:1::1")).succeeded();
-        assertThat(ping6(b, "fd00:2::1")).succeeded();
+        assertThat(a).canPing("fd00:1::1");
+        assertThat(b).canPing("fd00:2::1");
         assertThat(r).canPing("10.2.0.2");
-        assertThat(ping6(r, "fd00:1::2")).succeeded();
+        assertThat(r).canPing("fd00:1::2");
     }
 
     @Test
@@ -87,7 +83,7 @@ class DualStackDatapathTest {
                 .extracting(InterfaceAddress::cidr).containsExactlyInAnyOrder("10.1.0.2/24", "fd00:1::2/64");
         assertThat(a.exec("ip", "-6", "addr", "show", "tentative").stdout()).isBlank();
         assertThat(a.exec("ip", "-6", "route", "show", "default").stdout()).contains("default via fe80::1 dev eth0");
-        assertThat(ping6(a, "fd00:2::2")).succeeded();
+        assertThat(a).canPing("fd00:2::2");
     }
 
     static class NoIpv6Forwarding implements LabTopology {
@@ -105,9 +101,11 @@ class DualStackDatapathTest {
         @NetnsLab(topology = NoIpv6Forwarding.class)
         @DisplayName("IPv6 between a and b breaks both ways, while IPv4 still works both ways")
         void onlyIpv6Breaks(@Netns("a") Namespace a, @Netns("b") Namespace b) {
-            assertThat(ping6(a, "fd00:2::2")).failed();
-            assertThat(ping6(b, "fd00:1::2")).failed();
-            assertThat(ping6(a, "fd00:1::1")).succeeded();
+            assertThat(a).cannotPing("fd00:2::2");
+            assertThat(b).cannotPing("fd00:1::2");
+            assertThatThrownBy(() -> assertThat(a).canPing("fd00:2::2"))
+                    .hasMessageContaining("Expecting namespace <a> to reach <fd00:2::2>").hasMessageContaining("forwarding");
+            assertThat(a).canPing("fd00:1::1");
             assertThat(a).canPing("10.2.0.2");
             assertThat(b).canPing("10.1.0.2");
         }
