@@ -5,6 +5,7 @@ import dev.netnslab.CommandTimeoutException;
 import dev.netnslab.internal.exec.LocalRunner;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ class SecurityTest {
     private static final String PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-netnslab-test-secret\n-----END OPENSSH PRIVATE KEY-----\n";
     private static final String PASSWORD = "hunter2-netnslab-test-password";
 
+    @Tag("kernel")
     @Test
     @DisplayName("ownership records are 0600 files in 0700 root-only folders, and go with their lab")
     void recordsArePrivate() throws IOException {
@@ -51,7 +53,8 @@ class SecurityTest {
         Path parent = Files.createDirectories(temp.resolve("netnslab"));
         Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        dev.netnslab.internal.reaper.RecordStoreAccess.ensureDirectory(Kernel.backend(), parent.resolve("labs").toString());
+        // The folder is the test's own, so this user's commands can tighten it: no root needed.
+        dev.netnslab.internal.reaper.RecordStoreAccess.ensureDirectory(new LocalRunner(), parent.resolve("labs").toString());
 
         assertThat(mode(parent)).isEqualTo("rwx------");
         assertThat(mode(parent.resolve("labs"))).isEqualTo("rwx------");
@@ -75,6 +78,7 @@ class SecurityTest {
                 .forEach(message -> assertThat(message).doesNotContain("PRIVATE KEY", "netnslab-test-secret", PASSWORD));
     }
 
+    @Tag("kernel")
     @Test
     @DisplayName("a lab, used and torn down, leaves the root namespace's links, addresses and routes exactly as they were")
     void rootNamespaceIsUntouched() {

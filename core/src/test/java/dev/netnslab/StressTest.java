@@ -4,6 +4,7 @@ import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Tag;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Many labs built and torn down at once leave nothing behind. */
+@Tag("kernel")
 @DisplayName("Stress")
 class StressTest {
 

@@ -10,6 +10,7 @@ import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.LocalRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -26,6 +27,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  * A test that fails, and whose lab then fails to tear down, is reported with its own failure; the
  * teardown error is attached, never in its place.
  */
+@Tag("kernel")
 @DisplayName("A failing teardown never hides the test's own failure")
 class TeardownFailureTest {
 

@@ -4,6 +4,7 @@ import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +64,7 @@ class MainTest {
     @DisplayName("doctor")
     class DoctorCommand {
 
+        @Tag("kernel")
         @Test
         @DisplayName("on this machine: every required check passes, and the throwaway namespace is gone")
         void healthy() throws Exception {
@@ -73,6 +75,7 @@ class MainTest {
             assertThat(namespaces()).doesNotContain("netnslab-doctor-");
         }
 
+        @Tag("kernel")
         @Test
         @DisplayName("without ping: fails and says to install iputils-ping")
         void noPing(@TempDir Path bin) throws Exception {
@@ -82,6 +85,7 @@ class MainTest {
                     "1 problem(s)");
         }
 
+        @Tag("kernel")
         @Test
         @DisplayName("without tcpdump: only warns, naming the package")
         void noTcpdump(@TempDir Path bin) throws Exception {
@@ -104,6 +108,7 @@ class MainTest {
         }
     }
 
+    @Tag("kernel")
     @Test
     @DisplayName("labs lists a running lab with its owner; sweep leaves a live owner's lab alone")
     void labsAndSweep() {
@@ -118,6 +123,7 @@ class MainTest {
         }
     }
 
+    @Tag("kernel")
     @Test
     @DisplayName("a kept lab has no owner: labs says so, and sweep lists it without removing it")
     void keptLabsAreLeftAlone() {

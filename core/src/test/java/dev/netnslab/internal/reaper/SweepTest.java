@@ -6,6 +6,7 @@ import dev.netnslab.Namespace;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sweep deletes what dead owners' records name, and nothing else. */
+@Tag("kernel")
 @DisplayName("Reaper.sweep")
 class SweepTest {
 
