@@ -7,6 +7,7 @@ import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.backend.LocalBackend;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -55,17 +56,13 @@ class TopologyLabSystemTest {
                 .container("tlb", "host", "br0", "172.16.7.3/24");
     }
 
-    private static String netnsList() {
-        return new LocalRunner().run(Command.of(Duration.ofSeconds(10), List.of("ip", "netns", "list"))).stdout();
-    }
-
     /**
      * Checks that no namespace of these logical names is left. Other labs may come and go on the
      * machine meanwhile, so the check looks for this test's names, not for an unchanged list.
      */
     private static void assertNoneLeft(String... logicalNames) {
-        List<String> left = netnsList().lines()
-                .filter(line -> java.util.Arrays.stream(logicalNames).anyMatch(name -> line.startsWith(name + "-nl")))
+        List<String> left = Kernel.namespaces().stream()
+                .filter(ns -> java.util.Arrays.stream(logicalNames).anyMatch(name -> ns.startsWith(name + "-nl")))
                 .toList();
         assertThat(left).as("namespaces left behind").isEmpty();
     }

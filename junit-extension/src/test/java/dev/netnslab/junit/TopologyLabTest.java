@@ -4,8 +4,7 @@ import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
 import dev.netnslab.Namespace;
-import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -79,15 +77,10 @@ class TopologyLabTest {
                 .execute();
     }
 
-    private static String netnsList() {
-        return new LocalRunner().run(Command.of(Duration.ofSeconds(10), List.of("ip", "netns", "list"))).stdout();
-    }
-
     private static void assertRemoved(Iterable<Lab> labs) {
-        String listed = netnsList();
         for (Lab lab : labs) {
             assertThat(lab.isClosed()).as("lab %s closed", lab.id()).isTrue();
-            assertThat(listed).as("ip netns list after the run").doesNotContain("-" + lab.id());
+            assertThat(Kernel.namespacesOf(List.of(lab.id()))).as("lab %s's namespaces after the run", lab.id()).isEmpty();
         }
     }
 

@@ -8,7 +8,7 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.testsupport.TestSshd;
+import dev.netnslab.testing.TestSshd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

@@ -1,5 +1,6 @@
 package dev.netnslab.internal.cli;
 
+import dev.netnslab.testing.Kernel;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import org.junit.jupiter.api.DisplayName;
@@ -75,7 +76,7 @@ class MainTest {
             java.util.regex.Matcher created = java.util.regex.Pattern.compile("created and deleted the namespace (netnslab-doctor-\\S+)")
                     .matcher(out());
             assertThat(created.find()).as(out()).isTrue();
-            assertThat(namespaces().lines().map(line -> line.split("\\s+")[0])).doesNotContain(created.group(1));
+            assertThat(Kernel.namespaces()).doesNotContain(created.group(1));
         }
 
         @Tag("kernel")
@@ -160,12 +161,5 @@ class MainTest {
                 "accepts --name NAME and --cloud-init FILE but got '--colour'", "usage: netnslab <command>");
         assertThat(run(Machine.current())).isZero();
         assertThat(out()).contains("doctor", "labs", "sweep", "vm up");
-    }
-
-    private static String namespaces() throws Exception {
-        Process p = new ProcessBuilder("ip", "netns", "list").start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return text;
     }
 }

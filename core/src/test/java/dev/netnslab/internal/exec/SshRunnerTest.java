@@ -5,7 +5,7 @@ import dev.netnslab.CommandTimeoutException;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
-import dev.netnslab.testsupport.TestSshd;
+import dev.netnslab.testing.TestSshd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
