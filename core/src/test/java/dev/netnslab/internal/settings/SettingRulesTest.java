@@ -1,5 +1,7 @@
 package dev.netnslab.internal.settings;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -180,6 +183,24 @@ class SettingRulesTest {
     class Unset {
 
         private final Settings nothing = Settings.of(k -> Optional.empty(), Map.of());
+        private final Properties hidden = new Properties();
+
+        /** The build may set keys as system properties (the ping budget); nothing means nothing here. */
+        @BeforeEach
+        void hideSystemProperties() {
+            for (Setting<?> setting : Setting.all()) {
+                String value = System.getProperty(setting.key());
+                if (value != null) {
+                    hidden.setProperty(setting.key(), value);
+                    System.clearProperty(setting.key());
+                }
+            }
+        }
+
+        @AfterEach
+        void restoreSystemProperties() {
+            hidden.forEach((key, value) -> System.setProperty((String) key, (String) value));
+        }
 
         @Test
         @DisplayName("get gives the default, and find is empty")
