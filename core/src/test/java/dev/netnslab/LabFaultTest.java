@@ -7,6 +7,7 @@ import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Faults on the real kernel: a name taken by a foreign object, a hanging command, a teardown that fails. */
+@Tag("kernel")
 @DisplayName("Faults")
 class LabFaultTest {
 

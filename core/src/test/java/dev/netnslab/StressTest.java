@@ -1,7 +1,9 @@
 package dev.netnslab;
 
 import dev.netnslab.testing.Kernel;
+import dev.netnslab.testing.KernelSnapshot;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -10,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Many labs built and torn down at once leave nothing behind. */
+@Tag("kernel")
 @DisplayName("Stress")
 class StressTest {
 
@@ -30,7 +32,7 @@ class StressTest {
     @Timeout(90)
     @DisplayName("200 labs built and torn down on 8 threads leave no namespace, record or root link behind")
     void twoHundredLabsOnEightThreads() throws Exception {
-        Set<String> rootLinksBefore = rootLinkNames();
+        KernelSnapshot before = KernelSnapshot.take();
         NeighbourBudget budget = NeighbourBudget.of(Kernel.backend());
         int reservedBefore = budget.reserved();
         ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
@@ -68,14 +70,9 @@ class StressTest {
         assertThat(Kernel.namespacesOf(ids)).as("namespaces left behind").isEmpty();
         assertThat(ids.stream().map(id -> Path.of("/run/netnslab/labs", id + ".lab")).filter(Files::exists))
                 .as("ownership records left behind").isEmpty();
-        assertThat(rootLinkNames()).as("links in the root namespace").isEqualTo(rootLinksBefore);
+        KernelSnapshot.take().assertUnchangedSince(before);
         assertThat(peak.get()).isGreaterThan(1).isLessThanOrEqualTo(THREADS);
         assertThat(budget.reserved()).as("neighbour entries still reserved").isEqualTo(reservedBefore);
         assertThat(took).isLessThan(Duration.ofSeconds(60));
-    }
-
-    private static Set<String> rootLinkNames() {
-        return Set.copyOf(Kernel.runOk("ip", "-o", "link", "show").lines()
-                .map(l -> l.split(":\\s+")[1].split("@")[0]).toList());
     }
 }

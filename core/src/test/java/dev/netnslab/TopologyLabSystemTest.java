@@ -7,10 +7,12 @@ import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.backend.LocalBackend;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Topology features on the real kernel: settings applied, failures rolled back, large labs flagged. */
+@Tag("kernel")
 @DisplayName("Topology labs on the local kernel")
 class TopologyLabSystemTest {
 
@@ -53,17 +56,13 @@ class TopologyLabSystemTest {
                 .container("tlb", "host", "br0", "172.16.7.3/24");
     }
 
-    private static String netnsList() {
-        return new LocalRunner().run(Command.of(Duration.ofSeconds(10), List.of("ip", "netns", "list"))).stdout();
-    }
-
     /**
      * Checks that no namespace of these logical names is left. Other labs may come and go on the
      * machine meanwhile, so the check looks for this test's names, not for an unchanged list.
      */
     private static void assertNoneLeft(String... logicalNames) {
-        List<String> left = netnsList().lines()
-                .filter(line -> java.util.Arrays.stream(logicalNames).anyMatch(name -> line.startsWith(name + "-nl")))
+        List<String> left = Kernel.namespaces().stream()
+                .filter(ns -> java.util.Arrays.stream(logicalNames).anyMatch(name -> ns.startsWith(name + "-nl")))
                 .toList();
         assertThat(left).as("namespaces left behind").isEmpty();
     }

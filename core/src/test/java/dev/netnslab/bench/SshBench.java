@@ -2,7 +2,7 @@ package dev.netnslab.bench;
 
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.SshRunner;
-import dev.netnslab.testsupport.TestSshd;
+import dev.netnslab.testing.TestSshd;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.netnslab.testing;
 
 import dev.netnslab.ExecResult;
+import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.backend.LocalBackend;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.LocalRunner;
@@ -63,12 +64,13 @@ public final class Kernel {
     /** Waits up to {@code limit} until none of {@code names} is listed; returns how long it took, or null if they stayed. */
     public static Duration awaitGone(Collection<String> names, Duration limit) {
         long start = System.nanoTime();
-        while (System.nanoTime() - start < limit.toNanos()) {
+        Deadline deadline = Deadline.in(limit);
+        while (!deadline.isPast()) {
             Set<String> listed = namespaces();
             if (names.stream().noneMatch(listed::contains)) {
                 return Duration.ofNanos(System.nanoTime() - start);
             }
-            sleep(20);
+            deadline.sleep(Duration.ofMillis(20), "namespaces " + names + " to go");
         }
         return null;
     }
@@ -120,11 +122,6 @@ public final class Kernel {
     }
 
     public static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        Deadline.pause(Duration.ofMillis(millis), "a test's pause");
     }
 }

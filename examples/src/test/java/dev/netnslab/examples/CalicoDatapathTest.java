@@ -9,6 +9,7 @@ import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * interface, so the node has an uplink with a default route (to {@code router}). {@link WithoutProxyArp}
  * turns proxy ARP off and expects the pods to be cut off.
  */
+@Tag("kernel")
 @DisplayName("Calico: /32 pods behind proxy ARP on the node")
 @NetnsLab(topology = CalicoDatapathTest.Calico.class)
 class CalicoDatapathTest {

@@ -11,6 +11,7 @@ import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The {@code internet} namespace has no route back to the pod subnet, so only masquerading on the
  * node lets a pod reach it.
  */
+@Tag("kernel")
 @DisplayName("CNI plugins: bridge + host-local + ipMasq, run against lab namespaces")
 class CniPluginTest {
 

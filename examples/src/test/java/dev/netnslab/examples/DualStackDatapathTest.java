@@ -8,6 +8,7 @@ import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link WithoutIpv6Forwarding} turns IPv6 forwarding off on the router and expects IPv6 alone to
  * break.
  */
+@Tag("kernel")
 @DisplayName("DualStack: IPv4 and IPv6 side by side through one router")
 @NetnsLab(topology = DualStackDatapathTest.DualStack.class)
 class DualStackDatapathTest {

@@ -12,6 +12,7 @@ import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * off the bridge {@code cni0}. Three nodes, so that {@link WithoutNode3Entries} can make node1 forget
  * node3 and show that only the pairs across that gap break.
  */
+@Tag("kernel")
 @DisplayName("Flannel: VXLAN with static neighbours, FDB entries and on-link routes")
 @NetnsLab(topology = FlannelDatapathTest.Flannel.class)
 class FlannelDatapathTest {

@@ -10,6 +10,7 @@ import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * On the node, every host-side veth holds the same gateway address as a /32, and each pod's /32 is
  * routed to its veth (scope host). {@link WithoutPodRoute} leaves out pod2's /32 route on the node.
  */
+@Tag("kernel")
 @DisplayName("Ptp: the CNI ptp plugin's point-to-point pods")
 @NetnsLab(topology = PtpDatapathTest.Ptp.class)
 class PtpDatapathTest {

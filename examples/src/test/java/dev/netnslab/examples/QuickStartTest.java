@@ -3,6 +3,7 @@ package dev.netnslab.examples;
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import dev.netnslab.junit.NetnsLab;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The README's quick start, written the way a new user writes a first test: one annotation, the
  * handles as parameters, AssertJ. It runs unchanged on JUnit 5.14 and on JUnit 6 ({@code -Pjunit6}).
  */
+@Tag("kernel")
 @NetnsLab(ns = "netns1", ip = "10.200.1.1")
 class QuickStartTest {
 

@@ -5,6 +5,7 @@ import dev.netnslab.Namespace;
 import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Part 1 of the series: one namespace plugged into the host with a veth pair. Each test is one
  * check of the blog's test.sh, and {@link BrokenLink} breaks the cable and expects the pings to fail.
  */
+@Tag("kernel")
 @DisplayName("Scenario 1: a single namespace on a veth pair")
 @NetnsLab(ns = "netns1", ip = "10.200.1.1")
 class Scenario1SingleNamespaceTest {

@@ -10,6 +10,7 @@ import dev.netnslab.junit.NetnsLab;
 import dev.netnslab.InvalidLabSpecException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * layer-2 segment ({@code 172.16.0.0/24}) with the bridge's address as their gateway.
  * {@link Unplugged} takes netns2's cable out of the bridge and expects the pings to fail.
  */
+@Tag("kernel")
 @DisplayName("Scenario 2: two namespaces on a bridge")
 @NetnsLab(topology = Scenario2BridgeTest.BridgeLab.class)
 class Scenario2BridgeTest {

@@ -8,6 +8,7 @@ import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *
  * <p>The lab is {@link TwoNodes}, shared with {@link SharedTwoNodesTest}: built once for both.
  */
+@Tag("kernel")
 @DisplayName("Scenario 3: containers on two nodes, routed through the nodes")
 @NetnsLab(topology = TwoNodes.class, shared = true)
 class Scenario3MultiNodeRoutingTest {

@@ -8,6 +8,7 @@ import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the underlay (10.0.0.0/24). {@link WrongVni} gives the nodes different VXLAN ids and expects the
  * containers to lose each other.
  */
+@Tag("kernel")
 @DisplayName("Scenario 4: an overlay (VXLAN) between containers on two nodes")
 @NetnsLab(topology = Scenario4OverlayTest.Overlay.class)
 class Scenario4OverlayTest {

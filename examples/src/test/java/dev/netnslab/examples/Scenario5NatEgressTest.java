@@ -7,6 +7,7 @@ import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.regex.Matcher;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * nft counters in the internet namespace record which source addresses arrive.
  * {@link WithoutMasquerade} drops the rule and expects the container to be cut off.
  */
+@Tag("kernel")
 @DisplayName("Scenario 5: NAT egress from a container through its node")
 @NetnsLab(topology = Scenario5NatEgressTest.NatEgress.class)
 class Scenario5NatEgressTest {

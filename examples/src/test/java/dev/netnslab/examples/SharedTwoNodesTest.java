@@ -5,6 +5,7 @@ import dev.netnslab.Namespace;
 import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lab that {@link Scenario3MultiNodeRoutingTest} uses (or builds it first, if it runs first), so
  * the lab is built once per run. Its broken twin is {@link Scenario3MultiNodeRoutingTest.ForwardingOff}.
  */
+@Tag("kernel")
 @DisplayName("Shared fixture: a second class on the TwoNodes lab")
 @NetnsLab(topology = TwoNodes.class, shared = true)
 class SharedTwoNodesTest {

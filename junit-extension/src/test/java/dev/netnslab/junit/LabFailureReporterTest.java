@@ -3,10 +3,12 @@ package dev.netnslab.junit;
 import dev.netnslab.Capture;
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
+import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -15,21 +17,18 @@ import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EventType;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+@Tag("kernel")
 @DisplayName("On failure: the lab's state is attached, and keepOnFailure keeps the lab")
 class LabFailureReporterTest {
 
@@ -40,12 +39,7 @@ class LabFailureReporterTest {
     @AfterEach
     void deleteKeptLabs() throws Exception {
         // Fixtures with keepOnFailure leave their namespaces behind on purpose; remove them here.
-        List<String> present = netnsList();
-        for (String name : SEEN) {
-            if (present.contains(name)) {
-                run("ip", "netns", "del", name);
-            }
-        }
+        Kernel.deleteNamespaces(SEEN.stream().filter(Kernel.namespaces()::contains).toArray(String[]::new));
         SEEN.clear();
         CAPTURES.clear();
     }
@@ -83,7 +77,7 @@ class LabFailureReporterTest {
             assertThat(Path.of(svg)).exists().content().contains("<svg", "veth2");
 
             assertThat(SEEN).hasSize(2);
-            assertThat(netnsList()).doesNotContainAnyElementsOf(SEEN);
+            assertThat(Kernel.namespaces()).doesNotContainAnyElementsOf(SEEN);
         }
 
         @Test
@@ -104,7 +98,7 @@ class LabFailureReporterTest {
         Throwable failure = onlyFailure(results);
         assertThat(failure.getSuppressed()).hasSize(1);
         assertThat(failure.getSuppressed()[0].getMessage()).contains("10.200.7.1/24", "neighbours:");
-        assertThat(netnsList()).doesNotContainAnyElementsOf(SEEN);
+        assertThat(Kernel.namespaces()).doesNotContainAnyElementsOf(SEEN);
     }
 
     @Test
@@ -164,7 +158,7 @@ class LabFailureReporterTest {
             Throwable failure = onlyFailure(run(BrokenLinkTestCase.class, Map.of("netnslab.keepOnFailure", "true")));
 
             assertThat(SEEN).hasSize(2);
-            assertThat(netnsList()).containsAll(SEEN);
+            assertThat(Kernel.namespaces()).containsAll(SEEN);
             String report = failure.getSuppressed()[0].getMessage();
             for (String name : SEEN) {
                 assertThat(report).contains("ip netns exec " + name + " bash", "ip netns del " + name);
@@ -177,7 +171,7 @@ class LabFailureReporterTest {
             run(PassingTestCase.class, Map.of("netnslab.keepOnFailure", "true"))
                     .testEvents().assertStatistics(stats -> stats.succeeded(1));
             assertThat(SEEN).isNotEmpty();
-            assertThat(netnsList()).doesNotContainAnyElementsOf(SEEN);
+            assertThat(Kernel.namespaces()).doesNotContainAnyElementsOf(SEEN);
         }
 
         @Test
@@ -186,7 +180,7 @@ class LabFailureReporterTest {
             EngineExecutionResults results = run(ClassLabTestCase.class, Map.of("netnslab.keepOnFailure", "true"));
             results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(1));
             assertThat(SEEN.stream().distinct().count()).as("one lab served both tests").isEqualTo(2);
-            assertThat(netnsList()).containsAll(SEEN);
+            assertThat(Kernel.namespaces()).containsAll(SEEN);
         }
     }
 
@@ -283,18 +277,6 @@ class LabFailureReporterTest {
         return results.allEvents().stream().filter(e -> e.getType() == EventType.REPORTING_ENTRY_PUBLISHED)
                 .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs())
                 .collect(Collectors.toList());
-    }
-
-    static List<String> netnsList() throws IOException, InterruptedException {
-        return Arrays.stream(run("ip", "netns", "list").split("\n")).map(l -> l.split("\\s+")[0])
-                .filter(s -> !s.isEmpty()).collect(Collectors.toCollection(ArrayList::new));
-    }
-
-    static String run(String... argv) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(10, TimeUnit.SECONDS);
-        return out;
     }
 
     static String read(Path file) throws IOException {

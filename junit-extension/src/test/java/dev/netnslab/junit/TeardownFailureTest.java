@@ -1,22 +1,18 @@
 package dev.netnslab.junit;
 
-import java.util.Arrays;
-import java.util.List;
-
-import dev.netnslab.ExecResult;
 import dev.netnslab.Lab;
 import dev.netnslab.NetnsLabException;
-import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
-import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,16 +22,16 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
  * A test that fails, and whose lab then fails to tear down, is reported with its own failure; the
  * teardown error is attached, never in its place.
  */
+@Tag("kernel")
 @DisplayName("A failing teardown never hides the test's own failure")
 class TeardownFailureTest {
 
-    private static final LocalRunner RUNNER = new LocalRunner();
     static volatile String labId;
 
     @AfterEach
     void repairTheRecordTheFixtureBroke() {
         if (labId != null) {
-            run("rm", "-rf", "--", record(labId));
+            Kernel.repairRecordRemoval(labId);
         }
     }
 
@@ -84,17 +80,7 @@ class TeardownFailureTest {
     /** Breaks the last step of the lab's teardown: its record becomes a directory that {@code rm -f} refuses. */
     static void breakTeardownOf(Lab lab) {
         labId = lab.id();
-        run("rm", "-f", record(lab.id()));
-        run("mkdir", "-p", "-m", "0700", record(lab.id()) + "/keep");
-    }
-
-    private static String record(String id) {
-        return "/run/netnslab/labs/" + id + ".lab";
-    }
-
-    private static void run(String... argv) {
-        ExecResult result = RUNNER.run(Command.of(Duration.ofSeconds(10), List.of(argv)));
-        assertThat(result.isSuccess()).as(result.describe()).isTrue();
+        Kernel.breakRecordRemoval(lab.id());
     }
 
     static class MethodLabTestCase {

@@ -63,7 +63,8 @@ class LocalBackendTest {
 
     @Test
     void saysToInstallIproute2WhenIpIsMissing() {
-        assertThatThrownBy(() -> LocalBackend.probe("/nonexistent/ip"))
+        // Root as far as the probe knows, so that the real attempt to run the missing ip is what fails.
+        assertThatThrownBy(() -> LocalBackend.probe(new LocalBackend.Machine("Linux", 0, "/nonexistent/ip")))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("apt-get install -y iproute2")
                 .hasMessageContaining("netnslab.local.ip");

@@ -8,10 +8,11 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.testsupport.TestSshd;
+import dev.netnslab.testing.TestSshd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +127,7 @@ class MultipassBackendTest {
         return Files.readString(home.resolve("netnslab/id_ed25519.pub")).strip();
     }
 
+    @Tag("kernel")
     @Test
     @DisplayName("an absent VM is launched from cloud-init.yaml with the library's key, then used over SSH")
     void launchesAnAbsentVm() throws IOException {
@@ -156,6 +158,7 @@ class MultipassBackendTest {
                 .isEqualTo("[127.0.0.1]:" + sshd.port() + " " + sshd.hostKey());
     }
 
+    @Tag("kernel")
     @Test
     @DisplayName("an existing VM is reused, gets the key through multipass exec, and is kept")
     void reusesAnExistingVm() throws IOException {
@@ -174,6 +177,7 @@ class MultipassBackendTest {
         assertThat(sshd.dir().resolve("vm-" + VM)).as("a VM the backend did not launch is never deleted").exists();
     }
 
+    @Tag("kernel")
     @Test
     @DisplayName("a stopped VM is started")
     void startsAStoppedVm() throws IOException {
@@ -184,6 +188,7 @@ class MultipassBackendTest {
         assertThat(calls()).extracting(call -> call.get(0)).containsExactly("info", "start", "info", "exec", "exec");
     }
 
+    @Tag("kernel")
     @Test
     @DisplayName("a launched VM is kept by default")
     void keepsTheVmByDefault() throws IOException {
@@ -203,6 +208,7 @@ class MultipassBackendTest {
                 .hasMessageContaining(Setting.MULTIPASS_EXECUTABLE.key());
     }
 
+    @Tag("kernel")
     @Test
     @DisplayName("a failed launch quotes multipass")
     void failedLaunch() {

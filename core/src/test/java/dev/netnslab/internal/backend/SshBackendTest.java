@@ -1,5 +1,6 @@
 package dev.netnslab.internal.backend;
 
+import dev.netnslab.testing.Kernel;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.backend.BackendUnavailableException;
@@ -10,13 +11,14 @@ import dev.netnslab.LabSpec;
 import dev.netnslab.Namespace;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.backend.HostKeyException;
-import dev.netnslab.testsupport.TestSshd;
+import dev.netnslab.testing.TestSshd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Tag;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+@Tag("kernel")
 @DisplayName("The ssh backend, against a real sshd on loopback")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SshBackendTest {
@@ -53,7 +56,7 @@ class SshBackendTest {
         if (sshd != null) {
             sshd.close();
             assertThat(labIds).isNotEmpty();
-            assertThat(namespaces().lines().map(line -> line.split(" ")[0]))
+            assertThat(Kernel.namespaces())
                     .as("ip netns list after the tests holds none of this class' namespaces")
                     .noneMatch(name -> labIds.stream().anyMatch(id -> name.endsWith("-" + id)));
         }
@@ -89,17 +92,6 @@ class SshBackendTest {
     private Lab track(Lab lab) {
         labIds.add(lab.id());
         return lab;
-    }
-
-    private static String namespaces() {
-        try {
-            Process process = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes());
-            process.waitFor();
-            return out;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Nested

@@ -5,6 +5,7 @@ import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The issue's "must show": a child JVM builds a lab and is killed with SIGKILL. Its lab is gone
  * within seconds thanks to the watchdog; with the watchdog off, the next JVM's first lab sweeps it.
  */
+@Tag("kernel")
 @DisplayName("A JVM killed with SIGKILL leaves no lab behind")
 class CrashCleanupTest {
 

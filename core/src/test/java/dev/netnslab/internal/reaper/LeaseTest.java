@@ -9,11 +9,14 @@ import dev.netnslab.backend.Backend;
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
+import dev.netnslab.internal.exec.LocalRunner;
 import dev.netnslab.testing.Kernel;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +37,18 @@ class LeaseTest {
             Map.of(Setting.SWEEP.key(), "false", Setting.WATCHDOG.key(), "false").get(key)));
 
     @TempDir
-    Path records;
+    Path temp;
+
+    /**
+     * A folder below the test's own: the store makes its folder's parent 0700 as well, and that
+     * parent must never be the machine's /tmp.
+     */
+    private Path records;
+
+    @BeforeEach
+    void layOutRecordsFolder() throws IOException {
+        records = Files.createDirectories(temp.resolve("netnslab/labs"));
+    }
 
     @Test
     @DisplayName("a remote lab's record carries a lease on the backend's clock, renewed while the lab lives and not after")
@@ -83,9 +97,12 @@ class LeaseTest {
                 .isEqualTo(BackendClock.Verdict.UNKNOWN);
     }
 
-    /** This machine, claiming another boot id. */
+    /**
+     * This machine, claiming another boot id. Its commands only read /proc and write the test's own
+     * records folder, so they run as this user: no root needed.
+     */
     static final class RemoteLookalike implements RunnerBackend {
-        private final CommandRunner local = Kernel.backend().runner();
+        private final CommandRunner local = new LocalRunner();
 
         @Override
         public String name() {

@@ -1,8 +1,6 @@
 package dev.netnslab.internal.reaper;
 
-import dev.netnslab.internal.backend.RunnerBackend;
-
-import dev.netnslab.backend.Backend;
+import dev.netnslab.internal.exec.CommandRunner;
 
 /** Lets tests outside this package reach the package-private record store. */
 public final class RecordStoreAccess {
@@ -10,7 +8,7 @@ public final class RecordStoreAccess {
     private RecordStoreAccess() {
     }
 
-    public static void ensureDirectory(Backend backend, String directory) {
-        new RecordStore(RunnerBackend.runnerOf(backend), directory).ensureDirectory();
+    public static void ensureDirectory(CommandRunner runner, String directory) {
+        new RecordStore(runner, directory).ensureDirectory();
     }
 }

@@ -4,7 +4,9 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JVM has died) against a records directory the test lays out: it removes what its owner's valid
  * records name, and nothing else.
  */
+@Tag("kernel")
 @DisplayName("The watchdog script")
 class WatchdogScriptTest {
 
@@ -32,7 +35,18 @@ class WatchdogScriptTest {
     private static final long START = 2222;
 
     @TempDir
-    Path records;
+    Path temp;
+
+    /**
+     * A folder below the test's own: the store makes its folder's parent 0700 as well, and that
+     * parent must never be the machine's /tmp.
+     */
+    private Path records;
+
+    @BeforeEach
+    void layOutRecordsFolder() throws IOException {
+        records = Files.createDirectories(temp.resolve("netnslab/labs"));
+    }
     private final List<String> handMade = new ArrayList<>();
 
     @AfterEach

@@ -87,8 +87,8 @@ class SettingsTest {
             Settings settings = Settings.of(key -> Optional.empty(), Map.of(), home.resolve("missing.properties"));
             assertThat(settings.get(KEY)).isEmpty();
             assertThat(settings.origin(KEY)).isEqualTo("default");
-            assertThat(settings.get(Setting.PING_TIMEOUT)).isEqualTo(Duration.ofSeconds(1));
-            assertThat(settings.find(Setting.PING_TIMEOUT)).isEmpty();
+            assertThat(settings.get(Setting.COMMAND_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
+            assertThat(settings.find(Setting.COMMAND_TIMEOUT)).isEmpty();
         }
     }
 

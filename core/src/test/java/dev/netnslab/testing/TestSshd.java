@@ -1,5 +1,6 @@
-package dev.netnslab.testsupport;
+package dev.netnslab.testing;
 
+import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.exec.SshTarget;
 
 import java.io.IOException;
@@ -144,8 +145,8 @@ public final class TestSshd implements AutoCloseable {
     }
 
     private void awaitListening() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
+        Deadline deadline = Deadline.in(Duration.ofSeconds(10));
+        while (!deadline.isPast()) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("sshd exited with " + process.exitValue() + ": " + log());
             }
@@ -153,7 +154,7 @@ public final class TestSshd implements AutoCloseable {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 return;
             } catch (IOException e) {
-                sleep(50);
+                deadline.sleep(Duration.ofMillis(50), "sshd to listen on 127.0.0.1:" + port);
             }
         }
         close();
@@ -219,14 +220,6 @@ public final class TestSshd implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
