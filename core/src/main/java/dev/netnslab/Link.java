@@ -216,7 +216,8 @@ public final class Link {
 
     private void check(ExecResult result, String what, String hint) {
         if (!result.isSuccess()) {
-            throw new NetnsLabException("Could not " + what + " on " + this + (hint == null ? "" : " (" + hint + ")")
+            boolean missing = result.stderr().contains("No such file or directory");
+            throw new NetnsLabException("Could not " + what + " on " + this + (hint != null && missing ? " (" + hint + ")" : "")
                     + "\n" + result.describe());
         }
     }

@@ -139,8 +139,9 @@ public final class Partition implements AutoCloseable {
         LabEngine engine = faults.engine();
         ExecResult result = engine.runInNamespace(side.systemName(), List.of("nft", "-f", "-"), script, engine.commandTimeout());
         if (!result.isSuccess()) {
+            boolean missing = result.stderr().contains("No such file or directory");
             throw new NetnsLabException("Could not " + what + " in namespace " + side.name() + " for " + this
-                    + " (nft must be installed: apt-get install -y nftables)\n" + result.describe());
+                    + (missing ? " (nft must be installed: apt-get install -y nftables)" : "") + "\n" + result.describe());
         }
     }
 

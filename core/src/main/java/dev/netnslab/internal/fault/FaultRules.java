@@ -91,7 +91,7 @@ public final class FaultRules {
                 + "  chain postrouting {\n"
                 + "    type filter hook postrouting priority -150; policy accept;\n"
                 + "    oifname \"" + iface + "\" icmpv6 type " + NEIGHBOUR_DISCOVERY + " return\n"
-                + "    oifname \"" + iface + "\" numgen random mod 10000 < " + perTenThousand + " drop\n"
+                + "    oifname \"" + iface + "\" " + (perTenThousand >= 10000 ? "" : "numgen random mod 10000 < " + perTenThousand + " ") + "drop\n"
                 + "  }\n"
                 + "}\n";
     }
