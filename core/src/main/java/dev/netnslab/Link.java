@@ -36,6 +36,7 @@ public final class Link {
     private final String iface;
     private final int builtMtu;
     private boolean down;
+    private List<Route> lostRoutes = List.of();
     private double loss;
     private String lossTable;
     private String rate;
@@ -58,17 +59,33 @@ public final class Link {
         return iface;
     }
 
-    /** Sets the interface administratively down ({@code ip link set dev IFACE down}): nothing passes it. */
+    /**
+     * Sets the interface administratively down ({@code ip link set dev IFACE down}): nothing passes
+     * it. The kernel then drops the routes through it; {@link #up()} puts them back.
+     */
     public synchronized Link down() {
+        if (!down) {
+            // Routes via a gateway on this interface vanish with it, and the kernel does not restore them.
+            lostRoutes = ns.routes().stream().filter(r -> iface.equals(r.device()) && !"kernel".equals(r.protocol())).toList();
+        }
         ip(FaultRules.linkState(ns.systemName(), iface, false), "set it down");
         down = true;
         return this;
     }
 
-    /** Sets the interface up again. Addresses stay; routes through it the kernel removed come back only if the lab re-adds them. */
+    /**
+     * Sets the interface up again, and puts back the IPv4 routes through it that {@link #down()}
+     * made the kernel drop, such as the default route.
+     */
     public synchronized Link up() {
-        ip(FaultRules.linkState(ns.systemName(), iface, true), "set it up");
+        List<String> batch = new ArrayList<>();
+        batch.add(String.join(" ", FaultRules.linkState(ns.systemName(), iface, true).subList(2, 7)));
+        if (down) {
+            lostRoutes.forEach(route -> batch.add(FaultRules.routeReplace(route.destination(), route.gateway(), iface)));
+        }
+        check(faults.engine().runIp(List.of("-n", ns.systemName(), "-batch", "-"), BuildPlan.script(batch)), "set it up", null);
         down = false;
+        lostRoutes = List.of();
         return this;
     }
 
@@ -146,8 +163,7 @@ public final class Link {
             mtu = 0;
         }
         if (down) {
-            attempt(problems, () -> ip(FaultRules.linkState(ns.systemName(), iface, true), "set it up"));
-            down = false;
+            attempt(problems, this::up);
         }
         if (!problems.isEmpty()) {
             NetnsLabException failure = new NetnsLabException("Could not fully clear " + this + ": "

@@ -161,6 +161,19 @@ class LinkAndPartitionTest {
     }
 
     @Test
+    @DisplayName("up puts back the default route that down made the kernel drop")
+    void upRestoresRoutes() {
+        try (Lab own = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), Kernel.backend())) {
+            Namespace netns1 = own.namespace("netns1");
+            assertThat(netns1).hasRoute("default");
+            own.link("netns1", "veth2").down();
+            assertThat(netns1).hasNoRoute("default");
+            own.link("netns1", "veth2").up();
+            assertThat(netns1).hasRoute("default").canPing("10.200.1.254");
+        }
+    }
+
+    @Test
     @DisplayName("closing the lab undoes every fault with its namespaces")
     void closeUndoes() {
         Lab own = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), Kernel.backend());

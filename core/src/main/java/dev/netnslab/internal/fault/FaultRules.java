@@ -64,6 +64,11 @@ public final class FaultRules {
         return List.of("-n", systemName, "link", "set", "dev", iface, up ? "up" : "down");
     }
 
+    /** An {@code ip -batch} line that puts a route through {@code iface} back: {@code route replace default via 10.0.0.1 dev eth0}. */
+    public static String routeReplace(String destination, String gateway, String iface) {
+        return "route replace " + destination + (gateway == null ? "" : " via " + gateway) + " dev " + iface;
+    }
+
     /** {@code ip} arguments that set the MTU of {@code iface}. */
     public static List<String> linkMtu(String systemName, String iface, int mtu) {
         return List.of("-n", systemName, "link", "set", "dev", iface, "mtu", String.valueOf(mtu));

@@ -44,6 +44,8 @@ class FaultRulesTest {
         assertThat(FaultRules.rateLimit("eth0", "100mbit"))
                 .containsExactly("tc", "qdisc", "replace", "dev", "eth0", "root", "tbf", "rate", "100mbit", "burst", "125000", "latency", "50ms");
         assertThat(FaultRules.rateLimit("eth0", "1mbit")).contains("4096");
+        assertThat(FaultRules.routeReplace("default", "10.0.0.1", "eth0")).isEqualTo("route replace default via 10.0.0.1 dev eth0");
+        assertThat(FaultRules.routeReplace("10.1.0.0/16", null, "eth0")).isEqualTo("route replace 10.1.0.0/16 dev eth0");
         assertThat(FaultRules.rateClear("eth0")).containsExactly("tc", "qdisc", "del", "dev", "eth0", "root");
     }
 
