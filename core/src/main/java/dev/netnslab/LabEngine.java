@@ -129,7 +129,10 @@ final class LabEngine {
         if (systemNames.isEmpty()) {
             return;
         }
-        List<String> remaining = systemNames;
+        List<String> remaining = threads.deleteInProcess(systemNames);
+        if (remaining.isEmpty()) {
+            return;
+        }
         Deadline deadline = Deadline.in(Duration.ofSeconds(5));
         while (true) {
             ExecResult last = runIp(List.of("-force", "-batch", "-"), BuildPlan.script(BuildPlan.teardown(remaining)));

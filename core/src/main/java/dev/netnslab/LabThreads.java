@@ -1,6 +1,7 @@
 package dev.netnslab;
 
 import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.netns.NamespaceFiles;
 import dev.netnslab.internal.netns.NamespaceThread;
 import dev.netnslab.internal.settings.Setting;
 
@@ -59,6 +60,19 @@ final class LabThreads {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Deletes the lab's namespaces from this JVM, as {@code ip netns del} would, when it runs as
+     * root on the lab's machine: one process fewer per lab.
+     *
+     * @return the names still to be deleted by running {@code ip}: all of them elsewhere
+     */
+    List<String> deleteInProcess(List<String> systemNames) {
+        if (whyNot() != null) {
+            return systemNames;
+        }
+        return NamespaceFiles.delete(systemNames);
     }
 
     /** Why this lab's namespaces cannot be entered from this JVM, or {@code null} when they can. */

@@ -20,6 +20,7 @@ final class Libc {
     static final int IPPROTO_ICMP = 1;
     static final int IPPROTO_ICMPV6 = 58;
     static final int EPERM = 1;
+    static final int MNT_DETACH = 2;
 
     static {
         Native.register(Platform.C_LIBRARY_NAME);
@@ -37,4 +38,6 @@ final class Libc {
     static native int socket(int domain, int type, int protocol) throws LastErrorException;
 
     static native int geteuid();
+
+    static native int umount2(String target, int flags) throws LastErrorException;
 }
