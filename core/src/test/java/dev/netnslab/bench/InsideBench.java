@@ -173,7 +173,8 @@ public final class InsideBench {
     private static void row(String what, List<Long> ours, List<Long> theirs) {
         double a = ms(pct(ours, 50));
         double b = ms(pct(theirs, 50));
-        System.out.printf(Locale.ROOT, "| %s | %.3f ms | %.2f ms | %.0fx faster |%n", what, a, b, b / a);
+        String ratio = String.format(Locale.ROOT, b / a < 100 ? "%.1fx" : "%.0fx", b / a);
+        System.out.printf(Locale.ROOT, "| %s | %.3f ms | %.2f ms | %s faster |%n", what, a, b, ratio);
     }
 
     private static long pct(List<Long> values, int p) {
