@@ -42,6 +42,7 @@ class JavaServerInNamespaceTest {
 
     @BeforeEach
     void serve(Namespace ns) throws Exception {
+        ThisKernel.assumeJavaCanEnter(ns);
         server = ns.call(() -> {
             HttpServer http = HttpServer.create(new InetSocketAddress("10.200.1.1", 8080), 0);
             http.createContext("/hello", exchange -> {
@@ -59,7 +60,9 @@ class JavaServerInNamespaceTest {
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        if (server != null) {
+            server.stop(0);
+        }
     }
 
     /** A client whose connections are opened in {@code ns}: it is built, and sends, inside call. */

@@ -4,6 +4,7 @@ import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import dev.netnslab.Partition;
 import dev.netnslab.junit.NetnsLab;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @DisplayName("README: Java code inside the lab, and faults while it runs")
 @NetnsLab(ns = "netns1", ip = "10.200.1.1")
 class ReadmeJavaInsideTest {
+
+    @BeforeEach
+    void needsTheLabOnThisKernel(Namespace ns) throws Exception {
+        ThisKernel.assumeJavaCanEnter(ns);
+    }
 
     @Test
     @DisplayName("the README's example: a server in netns1, a client in the host, a link flap and a partition")
