@@ -77,7 +77,7 @@ final class InProcessProbe {
 
     /** The address of a validated literal; never a name lookup, which would go to the machine's resolver. */
     private static InetAddress literal(String target) throws UnknownHostException {
-        if (!target.matches("[0-9.]+|[0-9A-Fa-f:.]+")) {
+        if (!target.matches("[0-9.]+|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*")) {
             throw new IllegalArgumentException("not an IP address literal: " + target);
         }
         return InetAddress.getByName(target);
