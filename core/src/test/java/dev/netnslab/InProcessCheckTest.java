@@ -75,6 +75,17 @@ class InProcessCheckTest {
     }
 
     @Test
+    @DisplayName("an address the namespace has no route to is not reachable, and the message says why")
+    void noRoute() {
+        // The host sandbox has no default route, so 10.99.0.1 is unreachable from it, inside the lab.
+        assertThat(lab.host()).cannotPing("10.99.0.1");
+        assertThatThrownBy(() -> assertThat(lab.host()).canPing("10.99.0.1"))
+                .hasMessageContaining("exit code: 2")
+                .hasMessageContaining("unreachable");
+        assertThat(lab.host()).cannotConnect("10.99.0.1", 80);
+    }
+
+    @Test
     @DisplayName("an echo means ICMP: with ICMP dropped in the target, cannotPing passes although TCP would answer")
     void icmpOnly() {
         ExecResult drop = ns.exec("iptables", "-w", "-I", "INPUT", "-p", "icmp", "-j", "DROP");
