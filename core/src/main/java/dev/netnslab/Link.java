@@ -74,14 +74,15 @@ public final class Link {
     }
 
     /**
-     * Sets the interface up again, and puts back the IPv4 routes through it that {@link #down()}
-     * made the kernel drop, such as the default route.
+     * Sets the interface up again, and puts back the routes through it that {@link #down()} made
+     * the kernel drop, such as the default route.
      */
     public synchronized Link up() {
         List<String> batch = new ArrayList<>();
         batch.add(String.join(" ", FaultRules.linkState(ns.systemName(), iface, true).subList(2, 7)));
         if (down) {
-            lostRoutes.forEach(route -> batch.add(FaultRules.routeReplace(route.destination(), route.gateway(), iface)));
+            lostRoutes.forEach(route -> batch.add(FaultRules.routeReplace(route.destination(), route.gateway(), iface,
+                    isIpv6(route), route.flags().contains("onlink"), route.metric())));
         }
         check(faults.engine().runIp(List.of("-n", ns.systemName(), "-batch", "-"), BuildPlan.script(batch)), "set it up", null);
         down = false;
@@ -210,6 +211,11 @@ public final class Link {
             inside(List.of("tc", "-batch", "-"), BuildPlan.script(List.of(qdisc.replaceFirst("^qdisc add ", "qdisc replace "))),
                     "restore the lab's qdisc");
         }
+    }
+
+    private static boolean isIpv6(Route route) {
+        return route.destination().contains(":") || (route.gateway() != null && route.gateway().contains(":"))
+                || (route.source() != null && route.source().contains(":"));
     }
 
     private String call(String method) {

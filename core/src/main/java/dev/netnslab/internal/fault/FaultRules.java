@@ -64,9 +64,17 @@ public final class FaultRules {
         return List.of("-n", systemName, "link", "set", "dev", iface, up ? "up" : "down");
     }
 
-    /** An {@code ip -batch} line that puts a route through {@code iface} back: {@code route replace default via 10.0.0.1 dev eth0}. */
-    public static String routeReplace(String destination, String gateway, String iface) {
-        return "route replace " + destination + (gateway == null ? "" : " via " + gateway) + " dev " + iface;
+    /**
+     * An {@code ip -batch} line that puts a route through {@code iface} back, e.g.
+     * {@code route replace default via 10.0.0.1 dev eth0}. A batch line takes no {@code -6}, so an
+     * IPv6 default route is written {@code ::/0}.
+     *
+     * @param ipv6 whether the route is an IPv6 one
+     */
+    public static String routeReplace(String destination, String gateway, String iface, boolean ipv6, boolean onlink, long metric) {
+        String to = ipv6 && destination.equals("default") ? "::/0" : destination;
+        return "route replace " + to + (gateway == null ? "" : " via " + gateway) + " dev " + iface
+                + (onlink ? " onlink" : "") + (metric > 0 ? " metric " + metric : "");
     }
 
     /** {@code ip} arguments that set the MTU of {@code iface}. */

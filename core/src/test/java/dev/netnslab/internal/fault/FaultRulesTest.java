@@ -44,8 +44,10 @@ class FaultRulesTest {
         assertThat(FaultRules.rateLimit("eth0", "100mbit"))
                 .containsExactly("tc", "qdisc", "replace", "dev", "eth0", "root", "tbf", "rate", "100mbit", "burst", "125000", "latency", "50ms");
         assertThat(FaultRules.rateLimit("eth0", "1mbit")).contains("4096");
-        assertThat(FaultRules.routeReplace("default", "10.0.0.1", "eth0")).isEqualTo("route replace default via 10.0.0.1 dev eth0");
-        assertThat(FaultRules.routeReplace("10.1.0.0/16", null, "eth0")).isEqualTo("route replace 10.1.0.0/16 dev eth0");
+        assertThat(FaultRules.routeReplace("default", "10.0.0.1", "eth0", false, false, 0)).isEqualTo("route replace default via 10.0.0.1 dev eth0");
+        assertThat(FaultRules.routeReplace("10.1.0.0/16", null, "eth0", false, false, 0)).isEqualTo("route replace 10.1.0.0/16 dev eth0");
+        assertThat(FaultRules.routeReplace("default", "fd00::1", "eth0", true, true, 1024))
+                .isEqualTo("route replace ::/0 via fd00::1 dev eth0 onlink metric 1024");
         assertThat(FaultRules.rateClear("eth0")).containsExactly("tc", "qdisc", "del", "dev", "eth0", "root");
     }
 
