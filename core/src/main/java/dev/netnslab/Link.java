@@ -37,6 +37,7 @@ public final class Link {
     private final int builtMtu;
     private boolean down;
     private List<Route> lostRoutes = List.of();
+    private List<InterfaceAddress> lostAddresses = List.of();
     private double loss;
     private String lossTable;
     private String rate;
@@ -61,12 +62,16 @@ public final class Link {
 
     /**
      * Sets the interface administratively down ({@code ip link set dev IFACE down}): nothing passes
-     * it. The kernel then drops the routes through it; {@link #up()} puts them back.
+     * it. The kernel then drops the routes through it and its IPv6 addresses; {@link #up()} puts
+     * them back.
      */
     public synchronized Link down() {
         if (!down) {
-            // Routes via a gateway on this interface vanish with it, and the kernel does not restore them.
+            // Routes via a gateway on this interface vanish with it, and so do its IPv6 addresses
+            // (keep_addr_on_down is 0 by default); the kernel does not restore either.
             lostRoutes = ns.routes().stream().filter(r -> iface.equals(r.device()) && !"kernel".equals(r.protocol())).toList();
+            lostAddresses = ns.addresses().stream().filter(a -> a.iface().equals(iface) && a.family().equals("inet6")
+                    && !a.address().toLowerCase(java.util.Locale.ROOT).startsWith("fe80:")).toList();
         }
         ip(FaultRules.linkState(ns.systemName(), iface, false), "set it down");
         down = true;
@@ -74,19 +79,22 @@ public final class Link {
     }
 
     /**
-     * Sets the interface up again, and puts back the routes through it that {@link #down()} made
-     * the kernel drop, such as the default route.
+     * Sets the interface up again, and puts back the IPv6 addresses and the routes through it that
+     * {@link #down()} made the kernel drop, such as the default route.
      */
     public synchronized Link up() {
         List<String> batch = new ArrayList<>();
         batch.add(String.join(" ", FaultRules.linkState(ns.systemName(), iface, true).subList(2, 7)));
         if (down) {
+            // nodad: the address was in use a moment ago, and a tentative one would fail checks for a second or two.
+            lostAddresses.forEach(address -> batch.add("address replace " + address.cidr() + " dev " + iface + " nodad"));
             lostRoutes.forEach(route -> batch.add(FaultRules.routeReplace(route.destination(), route.gateway(), iface,
                     isIpv6(route), route.flags().contains("onlink"), route.metric())));
         }
         check(faults.engine().runIp(List.of("-n", ns.systemName(), "-batch", "-"), BuildPlan.script(batch)), "set it up", null);
         down = false;
         lostRoutes = List.of();
+        lostAddresses = List.of();
         return this;
     }
 

@@ -161,15 +161,17 @@ class LinkAndPartitionTest {
     }
 
     @Test
-    @DisplayName("up puts back the default route that down made the kernel drop")
+    @DisplayName("up puts back the default route and the IPv6 address that down made the kernel drop")
     void upRestoresRoutes() {
         try (Lab own = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), Kernel.backend())) {
             Namespace netns1 = own.namespace("netns1");
+            ExecResult v6 = netns1.exec("ip", "-6", "address", "add", "fd00:11::1/64", "dev", "veth2", "nodad");
+            assertThat(v6.isSuccess()).as(v6.describe()).isTrue();
             assertThat(netns1).hasRoute("default");
             own.link("netns1", "veth2").down();
-            assertThat(netns1).hasNoRoute("default");
+            assertThat(netns1).hasNoRoute("default").hasNoAddress("fd00:11::1");
             own.link("netns1", "veth2").up();
-            assertThat(netns1).hasRoute("default").canPing("10.200.1.254");
+            assertThat(netns1).hasRoute("default").hasAddress("fd00:11::1/64").canPing("10.200.1.254");
         }
     }
 
