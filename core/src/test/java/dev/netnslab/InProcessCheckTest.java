@@ -1,5 +1,6 @@
 package dev.netnslab;
 
+import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterAll;
@@ -59,16 +60,18 @@ class InProcessCheckTest {
         Link link = lab.link("netns1", "veth2");
         link.down();
         try {
+            // The build may raise the budget for loaded machines; the bound is whatever it is.
+            long budget = Settings.fromSystem().get(Setting.PING_TIMEOUT).toMillis();
             long start = System.nanoTime();
             assertThatThrownBy(() -> assertThat(lab.host()).canPing("10.200.1.1"))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("Expecting namespace <host> to reach <10.200.1.1>")
-                    .hasMessageContaining("within 1000 ms")
+                    .hasMessageContaining("within " + budget + " ms")
                     .hasMessageContaining("in-process icmp-echo 10.200.1.1")
                     .hasMessageContaining("Its routes:");
             long millis = (System.nanoTime() - start) / 1_000_000;
-            // The echoes stop at netnslab.ping.timeout (1 s); the diagnosis then reads state and walks the path.
-            assertThat(millis).as("bounded by netnslab.ping.timeout (1 s) plus the diagnosis").isBetween(700L, 6000L);
+            // The echoes stop at netnslab.ping.timeout; the diagnosis then reads state and walks the path.
+            assertThat(millis).as("bounded by netnslab.ping.timeout plus the diagnosis").isBetween(budget * 7 / 10, budget + 5000);
             assertThat(lab.host()).cannotPing("10.200.1.1");
         } finally {
             link.up();
