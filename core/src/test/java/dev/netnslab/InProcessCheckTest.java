@@ -42,16 +42,12 @@ class InProcessCheckTest {
     }
 
     @Test
-    @DisplayName("a passing canPing takes well under a millisecond once the thread is warm")
+    @DisplayName("canPing passes both ways across the veth, from the namespaces' own threads")
     void canPingInProcess() {
-        assertThat(lab.host()).canPing("10.200.1.1");
-        long start = System.nanoTime();
         for (int i = 0; i < 20; i++) {
             assertThat(lab.host()).canPing("10.200.1.1");
             assertThat(ns).canPing("10.200.1.254");
         }
-        // 40 process-based checks cost 40 process starts at least; in-process they fit in a few ms.
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(200);
     }
 
     @Test
