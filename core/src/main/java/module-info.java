@@ -11,6 +11,8 @@ module dev.netnslab.core {
     requires transitive org.assertj.core;
     requires org.zeroturnaround.exec;
     requires com.jcraft.jsch;
+    // setns(2), for Java code and checks that run inside a namespace (Namespace.call).
+    requires com.sun.jna;
     // The command line quiets java.util.logging (where System.Logger goes by default) for its own run.
     requires java.logging;
 

@@ -198,6 +198,42 @@ public final class Lab implements AutoCloseable {
         return namespace(ns).capture(iface);
     }
 
+    /**
+     * A handle on interface {@code iface} of namespace {@code ns}, to break and mend it while the
+     * test runs: {@link Link#down()}, {@link Link#up()}, {@link Link#loss(double)},
+     * {@link Link#rate(String)}, {@link Link#mtu(int)}, {@link Link#clear()}. The same interface
+     * always gives the same handle. Whatever is still active when the lab closes goes with it.
+     *
+     * <pre>{@code
+     * lab.link("netns1", "veth2").down();
+     * assertThat(lab.host()).cannotPing("10.200.1.1");
+     * lab.link("netns1", "veth2").up();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when the lab has no such namespace, or the namespace no such
+     *         interface; the message lists those it has
+     */
+    public Link link(String ns, String iface) {
+        return engine.faults().link(namespace(ns), iface);
+    }
+
+    /**
+     * Cuts namespaces {@code nsA} and {@code nsB} apart until the returned {@link Partition} is
+     * healed or closed, or the lab closes: no packet passes between the two, either way, while
+     * each still reaches every other namespace.
+     *
+     * <pre>{@code
+     * try (Partition split = lab.partition("node1", "node2")) {
+     *     assertThat(lab.namespace("node1")).cannotPing("10.0.0.2");
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for an unknown or repeated name, or a namespace without addresses
+     */
+    public Partition partition(String nsA, String nsB) {
+        return engine.faults().partition(namespace(nsA), namespace(nsB));
+    }
+
     /** The packet captures started in this lab, running or stopped, oldest first. */
     public List<Capture> captures() {
         return List.copyOf(captures);
@@ -213,6 +249,10 @@ public final class Lab implements AutoCloseable {
 
     Settings settings() {
         return engine.settings();
+    }
+
+    Map<String, List<String>> activeFaults() {
+        return engine.faults().notes();
     }
 
     Capture register(Capture capture) {

@@ -36,6 +36,10 @@ final class LabEngine {
     private Backend ownedBackend;
     private Reaper.Claim claim;
     private int neighbourEntries;
+    /** Threads of this JVM inside the lab's namespaces (Namespace.call, in-process checks). */
+    private final LabThreads threads = new LabThreads(this);
+    /** Faults the test switched on while the lab runs (Lab.link, Lab.partition). */
+    private final LabFaults faults = new LabFaults(this);
 
     LabEngine(String id, Backend backend, Settings settings) {
         this.id = id;
@@ -125,7 +129,10 @@ final class LabEngine {
         if (systemNames.isEmpty()) {
             return;
         }
-        List<String> remaining = systemNames;
+        List<String> remaining = threads.deleteInProcess(systemNames);
+        if (remaining.isEmpty()) {
+            return;
+        }
         Deadline deadline = Deadline.in(Duration.ofSeconds(5));
         while (true) {
             ExecResult last = runIp(List.of("-force", "-batch", "-"), BuildPlan.script(BuildPlan.teardown(remaining)));
@@ -147,7 +154,10 @@ final class LabEngine {
      * owns. Carries on past errors and returns every one of them.
      */
     List<Throwable> shutdown(List<String> systemNames) {
-        List<Throwable> problems = new ArrayList<>();
+        // Threads first: a thread inside a namespace keeps it alive after its name is deleted.
+        List<Throwable> problems = new ArrayList<>(threads.close());
+        // Deleting the namespaces undoes every fault, all of which live inside them.
+        faults.forget();
         for (BackgroundProcess process : processes) {
             try {
                 process.close();
@@ -171,6 +181,14 @@ final class LabEngine {
             }
         }
         return problems;
+    }
+
+    LabThreads threads() {
+        return threads;
+    }
+
+    LabFaults faults() {
+        return faults;
     }
 
     /** {@code netnslab.outputDir}, made absolute against the working directory. */

@@ -91,6 +91,16 @@ public final class LabSpec {
             public Lab start(LabSpec spec, Backend backend, Settings settings) {
                 return Lab.start(spec, backend, settings, Lab.newId());
             }
+
+            @Override
+            public java.util.Map<String, java.util.List<String>> activeFaults(Lab lab) {
+                return lab.activeFaults();
+            }
+
+            @Override
+            public java.util.Optional<dev.netnslab.internal.netns.NamespaceThread> checkThread(Namespace ns) {
+                return ns.engine().threads().forChecks(ns);
+            }
         });
     }
 

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /**
@@ -241,6 +243,46 @@ public final class Namespace {
                     + (lab.isClosed() ? ": its lab " + lab.id() + " is closed" : "") + "\n" + result.describe());
         }
         return result.stdout();
+    }
+
+    /**
+     * Runs {@code task} in this JVM, on a platform thread that has entered this namespace, and
+     * returns its result. Sockets the task opens belong to the namespace and keep working from
+     * any thread afterwards, so a server can be bound here and a client made in another namespace:
+     *
+     * <pre>{@code
+     * ServerSocket server = ns.call(() -> new ServerSocket(8080, 50, InetAddress.getByName("10.200.1.1")));
+     * Socket client = lab.host().call(() -> new Socket("10.200.1.1", 8080));
+     * }</pre>
+     *
+     * <p>Each namespace has one dedicated thread for {@code call}, owned by the lab and ended when
+     * it closes; calls run one after another on it, and a call made from inside the namespace runs
+     * at once. It is a platform thread, never a virtual one: the kernel ties a namespace to an OS
+     * thread, and a virtual thread moves between carrier threads. Threads and processes started
+     * from the task inherit the namespace. Code that does network I/O later, on its own threads
+     * ({@code HttpClient.send}, a connection pool), must do it inside {@code call} or on
+     * {@link #executor()}: a socket opened on any other thread is in the JVM's own namespace.
+     *
+     * @return what {@code task} returned
+     * @throws Exception whatever {@code task} threw, unchanged, as {@link Callable#call()} declares it
+     * @throws UnsupportedOperationException when the lab is not on the local backend (the JVM is not
+     *         on the lab's kernel) or the JVM does not run as root; the message says which
+     */
+    public <T> T call(Callable<T> task) throws Exception {
+        java.util.Objects.requireNonNull(task, "task");
+        return engine.threads().of(this).call(task);
+    }
+
+    /**
+     * An {@link Executor} whose tasks run on platform threads inside this namespace, for code that
+     * takes an executor: {@code HttpServer.setExecutor}, {@code CompletableFuture.supplyAsync},
+     * {@code HttpClient.Builder.executor}. Threads are added when all are busy, so a task may block;
+     * they end with the lab. The same conditions as {@link #call(Callable)} apply.
+     *
+     * @throws UnsupportedOperationException when the lab is not on the local backend or the JVM is not root
+     */
+    public Executor executor() {
+        return engine.threads().of(this).executor();
     }
 
     LabEngine engine() {

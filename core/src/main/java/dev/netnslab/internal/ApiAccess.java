@@ -24,6 +24,12 @@ public final class ApiAccess {
 
         /** Builds {@code spec} on {@code backend} with {@code settings}; the backend stays open. */
         Lab start(LabSpec spec, Backend backend, Settings settings);
+
+        /** The faults active in {@code lab}, as notes per logical namespace name; namespaces without faults are left out. */
+        java.util.Map<String, java.util.List<String>> activeFaults(Lab lab);
+
+        /** A thread of this JVM inside {@code ns} that checks may probe from, or empty when they must run as processes. */
+        java.util.Optional<dev.netnslab.internal.netns.NamespaceThread> checkThread(dev.netnslab.Namespace ns);
     }
 
     private static volatile Hooks hooks;
@@ -56,6 +62,16 @@ public final class ApiAccess {
     /** Starts a lab with explicit settings, as the JUnit extension does with its configuration parameters. */
     public static Lab start(LabSpec spec, Backend backend, Settings settings) {
         return hooks().start(spec, backend, settings);
+    }
+
+    /** The faults active in {@code lab}, as notes per logical namespace: {@code fault: veth2 down}. */
+    public static java.util.Map<String, java.util.List<String>> activeFaults(Lab lab) {
+        return hooks().activeFaults(lab);
+    }
+
+    /** The thread inside {@code ns} that in-process checks use, or empty when checks run as processes. */
+    public static java.util.Optional<dev.netnslab.internal.netns.NamespaceThread> checkThread(dev.netnslab.Namespace ns) {
+        return hooks().checkThread(ns);
     }
 
     private static Hooks hooks() {

@@ -113,7 +113,7 @@ final class LabFailureReporter implements TestExecutionExceptionHandler, Lifecyc
         StringBuilder text = new StringBuilder();
         if (diagnostics) {
             text.append(LabReport.capture(lab).text());
-            Path svg = LabDiagram.of(ApiAccess.topology(lab.spec())).writeSvg(lab.outputDirectory().resolve(lab.id() + ".svg"));
+            Path svg = LabDiagram.of(lab).writeSvg(lab.outputDirectory().resolve(lab.id() + ".svg"));
             text.append("diagram (SVG): ").append(svg).append('\n');
             entries.put("netnslab.lab." + lab.id(), text.toString());
             entries.put("netnslab.diagram." + lab.id(), svg.toString());

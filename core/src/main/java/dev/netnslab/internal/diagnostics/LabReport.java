@@ -60,8 +60,9 @@ public final class LabReport {
         for (Capture capture : lab.captures()) {
             captures.add(describe(capture));
         }
-        String mermaid = LabDiagram.of(ApiAccess.topology(lab.spec())).mermaid();
-        return new LabReport(ReportText.render("State of " + lab + ":", states, mermaid, captures));
+        String mermaid = LabDiagram.of(lab).mermaid();
+        return new LabReport(ReportText.render("State of " + lab + ":", states, mermaid, captures)
+                + faults(ApiAccess.activeFaults(lab)));
     }
 
     /** The report as text, several lines long. */
@@ -86,6 +87,17 @@ public final class LabReport {
             out.append(i == 0 ? "" : " && ").append("ip netns del ").append(all.get(i).systemName());
         }
         return out.append('\n').toString();
+    }
+
+    /** The faults the test switched on and has not undone, which explain many a failed check. */
+    static String faults(Map<String, List<String>> faults) {
+        if (faults.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\nactive faults (set by the test; undone when the lab closes):\n");
+        faults.forEach((ns, notes) -> notes.forEach(note -> out.append("  ").append(ns).append(": ")
+                .append(note.replaceFirst("^fault: ", "")).append('\n')));
+        return out.toString();
     }
 
     private static NamespaceState read(Namespace ns) {

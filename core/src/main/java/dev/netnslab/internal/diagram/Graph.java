@@ -75,6 +75,11 @@ record Graph(List<Node> nodes, List<Link> links) {
     }
 
     static Graph of(Topology topology) {
+        return of(topology, Map.of());
+    }
+
+    /** With {@code extraNotes} per namespace added to its box, e.g. the faults a running lab has. */
+    static Graph of(Topology topology, Map<String, List<String>> extraNotes) {
         Map<String, String> ids = new LinkedHashMap<>();
         for (String ns : topology.allNamespaces()) {
             ids.put(ns, "n" + ids.size());
@@ -86,7 +91,7 @@ record Graph(List<Node> nodes, List<Link> links) {
         for (Map.Entry<String, String> entry : ids.entrySet()) {
             String ns = entry.getKey();
             nodes.add(new Node(entry.getValue(), ns, ns.equals(Names.HOST) ? Kind.HOST : Kind.NAMESPACE,
-                    namespaceNotes(topology, ns)));
+                    withExtra(namespaceNotes(topology, ns), extraNotes.getOrDefault(ns, List.of()))));
             int bridgeCount = 0;
             for (Topology.BridgeSpec bridge : topology.bridges()) {
                 if (bridge.namespace().equals(ns)) {
@@ -168,6 +173,12 @@ record Graph(List<Node> nodes, List<Link> links) {
      * The lines inside a namespace's box: addresses that no cable or device shows, routes, then
      * settings worth knowing when reading the picture.
      */
+    private static List<String> withExtra(List<String> notes, List<String> extra) {
+        List<String> all = new ArrayList<>(notes);
+        all.addAll(extra);
+        return all;
+    }
+
     private static List<String> namespaceNotes(Topology topology, String ns) {
         List<Topology.End> shown = new ArrayList<>();
         topology.veths().forEach(v -> {

@@ -46,6 +46,14 @@ public final class LabDiagram {
         return new LabDiagram(Graph.of(Objects.requireNonNull(topology, "topology")));
     }
 
+    /**
+     * The diagram of a running lab: its spec, plus a note in each namespace's box for every fault
+     * the test has switched on ({@code fault: veth2 down}, {@code fault: cut off from netns2}).
+     */
+    public static LabDiagram of(dev.netnslab.Lab lab) {
+        return new LabDiagram(Graph.of(ApiAccess.topology(lab.spec()), ApiAccess.activeFaults(lab)));
+    }
+
     /** A Mermaid flowchart, starting with {@code flowchart LR}; paste it into a {@code ```mermaid} block. */
     public String mermaid() {
         return MermaidRenderer.render(graph);

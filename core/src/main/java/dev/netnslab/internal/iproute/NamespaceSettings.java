@@ -114,7 +114,7 @@ public final class NamespaceSettings {
     }
 
     /** The root qdisc for a link's rate and delay, or {@code null} when it has neither. */
-    static String qdisc(Topology.LinkSettings link) {
+    public static String qdisc(Topology.LinkSettings link) {
         if (link.delay() != null) {
             long micros = Math.max(1, link.delay().toNanos() / 1000);
             return "qdisc add dev " + link.iface() + " root netem delay " + micros + "us"
@@ -128,7 +128,7 @@ public final class NamespaceSettings {
     }
 
     /** tbf's bucket: 10 ms worth of the rate, and never below 4 KB so a full-size frame always fits. */
-    static long burstBytes(String rate) {
+    public static long burstBytes(String rate) {
         Matcher matcher = RATE.matcher(rate);
         if (!matcher.matches()) {
             throw new IllegalArgumentException("not a validated rate: " + rate);

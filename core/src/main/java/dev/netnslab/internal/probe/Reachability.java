@@ -2,15 +2,21 @@ package dev.netnslab.internal.probe;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.Namespace;
+import dev.netnslab.internal.ApiAccess;
 import dev.netnslab.internal.Deadline;
+import dev.netnslab.internal.netns.NamespaceThread;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Whether a namespace reaches an address: by ICMP echo ({@code ping}) or by a TCP connect, run
- * inside the namespace. Targets are validated by the caller; they are passed as arguments and never
- * spliced into a script.
+ * Whether a namespace reaches an address: by ICMP echo or by a TCP connect, run inside the
+ * namespace. Where the lab's kernel is this JVM's (the local backend, as root), both run in this
+ * JVM on a thread inside the namespace ({@link InProcessProbe}), in microseconds; elsewhere, or
+ * with {@code netnslab.checks=process}, they run {@code ping} and {@code bash} in the namespace.
+ * The deadlines are the same either way. Targets are validated by the caller; they are passed as
+ * arguments and never spliced into a script.
  */
 public final class Reachability {
 
@@ -26,6 +32,10 @@ public final class Reachability {
 
     /** What a probe found: whether it passed, how many tries it made, and the last command's result. */
     public record Outcome(boolean passed, int attempts, Duration budget, ExecResult last) {
+        /** This outcome, passed when its last result succeeded. */
+        Outcome settle() {
+            return new Outcome(last.isSuccess(), attempts, budget, last);
+        }
     }
 
     /**
@@ -57,6 +67,10 @@ public final class Reachability {
 
     /** Opens a TCP connection from {@code ns} to {@code target:port} and closes it again. */
     public static Outcome connect(Namespace ns, String target, int port) {
+        Optional<NamespaceThread> thread = ApiAccess.checkThread(ns);
+        if (thread.isPresent()) {
+            return new Outcome(false, 1, CONNECT_BUDGET, InProcessProbe.connect(thread.get(), target, port, CONNECT_BUDGET)).settle();
+        }
         long seconds = Math.max(1, CONNECT_BUDGET.toSeconds());
         ExecResult result = ns.exec(CONNECT_BUDGET.plusSeconds(5), "timeout", String.valueOf(seconds),
                 "bash", "-c", "exec 3<>\"/dev/tcp/$1/$2\"", "netnslab-connect", target, String.valueOf(port));
@@ -79,6 +93,10 @@ public final class Reachability {
     }
 
     private static ExecResult ping(Namespace ns, String target, Duration wait) {
+        Optional<NamespaceThread> thread = ApiAccess.checkThread(ns).filter(NamespaceThread::canSendIcmp);
+        if (thread.isPresent()) {
+            return InProcessProbe.echo(thread.get(), target, wait);
+        }
         String seconds = String.format(Locale.ROOT, "%.3f", wait.toMillis() / 1000.0);
         return ns.exec(wait.plusSeconds(5), "ping", target.indexOf(':') >= 0 ? "-6" : "-4", "-n", "-q", "-c", "1", "-W", seconds, target);
     }

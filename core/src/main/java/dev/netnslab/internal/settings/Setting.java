@@ -41,6 +41,10 @@ public final class Setting<T> {
     /** Total time {@code canPing} keeps retrying before it fails. */
     public static final Setting<Duration> PING_TIMEOUT = duration("netnslab.ping.timeout", Duration.ofSeconds(1),
             "how long `canPing` keeps retrying before it fails");
+    /** Where {@code canPing}, {@code cannotPing} and {@code canConnect} run. */
+    public static final Setting<String> CHECKS = choice("netnslab.checks", "auto",
+            "where `canPing`, `cannotPing` and `canConnect` run: `auto` (in this JVM, on a thread inside the namespace, when the lab is local and the JVM is root) or `process` (`ping` and `bash` inside the namespace)",
+            "auto", "process");
     /** How many namespaces a lab configures at once while it is built (1 = one after the other). */
     public static final Setting<Integer> BUILD_PARALLELISM = number("netnslab.build.parallelism", 4, 1, 64,
             "how many namespaces a lab configures at once while it is built");

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * The rules for what a topology puts inside its namespaces beyond veths and addresses: bridge
  * ports, VXLAN and stacked devices, static neighbour and FDB entries, sysctls, link settings and firewall rules. Called by {@link TopologyValidator}.
  */
-final class DeviceRules {
+public final class DeviceRules {
 
     /** Only {@code net.*} sysctls belong to a network namespace; the others would change the machine. */
     private static final Pattern SYSCTL_KEY = Pattern.compile("net(\\.[A-Za-z0-9_-]+|/[A-Za-z0-9_.-]+)+");
@@ -20,7 +20,29 @@ final class DeviceRules {
     /** Rates as {@code tc} writes them, in bits per second. */
     static final Pattern RATE = Pattern.compile("([1-9][0-9]{0,9})(bit|kbit|mbit|gbit)");
 
+    /** What an MTU may be, for messages. */
+    public static final String MTU_RULE = "an IPv4 interface's MTU must be 68-65535";
+    /** What a rate may be, for messages. */
+    public static final String RATE_RULE = "a rate is a whole number followed by bit, kbit, mbit or gbit (per second), such as 10mbit";
+    /** What a loss may be, for messages. */
+    public static final String LOSS_RULE = "loss is a percentage, 0-100";
+
     private DeviceRules() {
+    }
+
+    /** Whether {@code mtu} is one the kernel takes for an interface that carries IPv4. */
+    public static boolean isMtu(int mtu) {
+        return mtu >= 68 && mtu <= 65535;
+    }
+
+    /** Whether {@code rate} is a rate as {@code tc} writes it. */
+    public static boolean isRate(String rate) {
+        return rate != null && RATE.matcher(rate).matches();
+    }
+
+    /** Whether {@code percent} is a share of packets, 0 to 100. */
+    public static boolean isLoss(double percent) {
+        return percent >= 0 && percent <= 100;
     }
 
     static void check(Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces) {
@@ -228,13 +250,11 @@ final class DeviceRules {
             String element = "link settings of " + link.namespace() + ":" + link.iface();
             TopologyValidator.checkKnown(namespaces, element, link.namespace());
             TopologyValidator.checkInterface(interfaces, element, link.iface(), link.namespace(), link.iface());
-            if (link.mtu() != 0 && (link.mtu() < 68 || link.mtu() > 65535)) {
-                throw new InvalidLabSpecException(element + " mtu", String.valueOf(link.mtu()),
-                        "an IPv4 interface's MTU must be 68-65535");
+            if (link.mtu() != 0 && !isMtu(link.mtu())) {
+                throw new InvalidLabSpecException(element + " mtu", String.valueOf(link.mtu()), MTU_RULE);
             }
-            if (link.rate() != null && !RATE.matcher(link.rate()).matches()) {
-                throw new InvalidLabSpecException(element + " rate", link.rate(),
-                        "a rate is a whole number followed by bit, kbit, mbit or gbit (per second), such as 10mbit");
+            if (link.rate() != null && !isRate(link.rate())) {
+                throw new InvalidLabSpecException(element + " rate", link.rate(), RATE_RULE);
             }
             if (link.delay() != null && (link.delay().isNegative() || link.delay().isZero())) {
                 throw new InvalidLabSpecException(element + " delay", link.delay().toString(), "a delay must be positive");
@@ -245,9 +265,8 @@ final class DeviceRules {
                         "hairpin and isolated are flags of a bridge port, and " + link.iface() + " is not enslaved to a bridge;"
                                 + " enslave it with master(...) or port(...) first");
             }
-            if (link.lossPercent() < 0 || link.lossPercent() > 100 || Double.isNaN(link.lossPercent())) {
-                throw new InvalidLabSpecException(element + " loss", String.valueOf(link.lossPercent()),
-                        "loss is a percentage, 0-100");
+            if (!isLoss(link.lossPercent())) {
+                throw new InvalidLabSpecException(element + " loss", String.valueOf(link.lossPercent()), LOSS_RULE);
             }
         }
     }

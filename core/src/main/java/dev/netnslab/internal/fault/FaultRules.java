@@ -1,0 +1,156 @@
+package dev.netnslab.internal.fault;
+
+import dev.netnslab.internal.iproute.NamespaceSettings;
+import dev.netnslab.internal.topology.DeviceRules;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The commands behind faults on a running lab, and the checks on their arguments. Pure: it renders
+ * argv lists and nft scripts, and runs nothing.
+ *
+ * <p>Every fault that needs a firewall rule gets an nft table of its own inside the namespace
+ * ({@code inet netnslab_loss_3}, say), so undoing it is deleting that table: exactly what was
+ * added goes, and the namespace's other rules, the lab's or the user's, are never touched. The
+ * tables sit in the lab's namespaces only; the machine's own rules are never read or written.
+ */
+public final class FaultRules {
+
+    /** Neighbour discovery is spared by loss, as ARP is: a lost solicitation would stall a link for seconds. */
+    private static final String NEIGHBOUR_DISCOVERY =
+            "{ nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect }";
+
+    private FaultRules() {
+    }
+
+    /**
+     * {@code percent}, if it is a share of packets.
+     *
+     * @param call how the user called it, for the message: {@code lab.link("netns1", "veth2").loss(150.0)}
+     */
+    public static double loss(String call, double percent) {
+        if (!DeviceRules.isLoss(percent)) {
+            throw refused(call, DeviceRules.LOSS_RULE + " (0 removes the loss); pass e.g. loss(30)");
+        }
+        return percent;
+    }
+
+    /** {@code rate}, if {@code tc} takes it. */
+    public static String rate(String call, String rate) {
+        if (!DeviceRules.isRate(rate)) {
+            throw refused(call, DeviceRules.RATE_RULE + "; pass e.g. rate(\"1mbit\")");
+        }
+        return rate;
+    }
+
+    /** {@code mtu}, if the kernel takes it. */
+    public static int mtu(String call, int mtu) {
+        if (!DeviceRules.isMtu(mtu)) {
+            throw refused(call, DeviceRules.MTU_RULE + " (IPv6 needs at least 1280); pass e.g. mtu(1280)");
+        }
+        return mtu;
+    }
+
+    private static IllegalArgumentException refused(String call, String rule) {
+        return new IllegalArgumentException(call + " is refused: " + rule + ". Nothing was changed.");
+    }
+
+    /** {@code ip} arguments that set {@code iface} up or down: {@code -n NS link set dev IFACE down}. */
+    public static List<String> linkState(String systemName, String iface, boolean up) {
+        return List.of("-n", systemName, "link", "set", "dev", iface, up ? "up" : "down");
+    }
+
+    /**
+     * An {@code ip -batch} line that puts a route through {@code iface} back, e.g.
+     * {@code route replace default via 10.0.0.1 dev eth0}. A batch line takes no {@code -6}, so an
+     * IPv6 default route is written {@code ::/0}.
+     *
+     * @param ipv6 whether the route is an IPv6 one
+     */
+    public static String routeReplace(String destination, String gateway, String iface, boolean ipv6, boolean onlink, long metric) {
+        String to = ipv6 && destination.equals("default") ? "::/0" : destination;
+        return "route replace " + to + (gateway == null ? "" : " via " + gateway) + " dev " + iface
+                + (onlink ? " onlink" : "") + (metric > 0 ? " metric " + metric : "");
+    }
+
+    /** {@code ip} arguments that set the MTU of {@code iface}. */
+    public static List<String> linkMtu(String systemName, String iface, int mtu) {
+        return List.of("-n", systemName, "link", "set", "dev", iface, "mtu", String.valueOf(mtu));
+    }
+
+    /** The {@code tc} argv that makes a tbf qdisc limiting {@code iface}'s egress to {@code rate} the root qdisc. */
+    public static List<String> rateLimit(String iface, String rate) {
+        return List.of("tc", "qdisc", "replace", "dev", iface, "root", "tbf", "rate", rate,
+                "burst", String.valueOf(NamespaceSettings.burstBytes(rate)), "latency", "50ms");
+    }
+
+    /** The {@code tc} argv that removes {@code iface}'s root qdisc, giving it back the kernel's default. */
+    public static List<String> rateClear(String iface) {
+        return List.of("tc", "qdisc", "del", "dev", iface, "root");
+    }
+
+    /**
+     * An nft script that drops {@code percent} of the IP packets (IPv4 and IPv6) that leave
+     * {@code iface}, sent or forwarded by the namespace, at random. ARP and neighbour discovery are
+     * spared. Resolution is 0.01%.
+     */
+    public static String lossTable(String table, String iface, double percent) {
+        long perTenThousand = BigDecimal.valueOf(percent).movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        return "table inet " + table + " {\n"
+                + "  chain postrouting {\n"
+                + "    type filter hook postrouting priority -150; policy accept;\n"
+                + "    oifname \"" + iface + "\" icmpv6 type " + NEIGHBOUR_DISCOVERY + " return\n"
+                + "    oifname \"" + iface + "\" " + (perTenThousand >= 10000 ? "" : "numgen random mod 10000 < " + perTenThousand + " ") + "drop\n"
+                + "  }\n"
+                + "}\n";
+    }
+
+    /**
+     * An nft script for one side of a partition: it drops every packet this namespace sends to,
+     * or receives from, the other side's addresses. Both sides load one, so nothing passes
+     * either way, whichever of them a packet meets first.
+     *
+     * @param peer the other side's addresses, bare, IPv4 and IPv6 mixed
+     * @throws IllegalArgumentException when {@code peer} is empty: there would be nothing to cut
+     */
+    public static String partitionTable(String table, Collection<String> peer) {
+        List<String> v4 = new ArrayList<>();
+        List<String> v6 = new ArrayList<>();
+        for (String address : peer) {
+            (address.contains(":") ? v6 : v4).add(address.toLowerCase(Locale.ROOT));
+        }
+        if (v4.isEmpty() && v6.isEmpty()) {
+            throw new IllegalArgumentException("a partition needs the other side's addresses, and it has none");
+        }
+        StringBuilder out = new StringBuilder("table inet " + table + " {\n");
+        // Priority -300 runs before connection tracking, so established connections are cut too.
+        out.append("  chain input {\n    type filter hook input priority -300; policy accept;\n");
+        rules(out, "saddr", v4, v6);
+        out.append("  }\n  chain output {\n    type filter hook output priority -300; policy accept;\n");
+        rules(out, "daddr", v4, v6);
+        return out.append("  }\n}\n").toString();
+    }
+
+    private static void rules(StringBuilder out, String field, List<String> v4, List<String> v6) {
+        if (!v4.isEmpty()) {
+            out.append("    ip ").append(field).append(" { ").append(String.join(", ", v4)).append(" } drop\n");
+        }
+        if (!v6.isEmpty()) {
+            out.append("    ip6 ").append(field).append(" { ").append(String.join(", ", v6)).append(" } drop\n");
+        }
+    }
+
+    /** The nft script that deletes a table this class made. */
+    public static String deleteTable(String table) {
+        return "delete table inet " + table + "\n";
+    }
+
+    /** {@code 30%}, {@code 2.5%}: a percentage as a note shows it. */
+    public static String percent(double value) {
+        return value == Math.rint(value) ? (long) value + "%" : BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() + "%";
+    }
+}

@@ -1,0 +1,98 @@
+package dev.netnslab.examples;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.netnslab.Lab;
+import dev.netnslab.Namespace;
+import dev.netnslab.junit.NetnsLab;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Java code under test inside the lab: the JDK's HTTP server runs in namespace netns1, and the
+ * JDK's HTTP client calls it from the host side, a different namespace, over the veth pair. Both
+ * are made inside {@code call}, so their sockets and threads live in their namespaces.
+ * The twin takes the veth down and expects the call to fail within the client's timeout.
+ */
+@Tag("kernel")
+@DisplayName("A Java HTTP server in one namespace, a Java HTTP client in another")
+@NetnsLab(ns = "netns1", ip = "10.200.1.1")
+class JavaServerInNamespaceTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final HttpRequest HELLO = HttpRequest.newBuilder(URI.create("http://10.200.1.1:8080/hello"))
+            .timeout(TIMEOUT).build();
+
+    private HttpServer server;
+
+    @BeforeEach
+    void serve(Namespace ns) throws Exception {
+        ThisKernel.assumeJavaCanEnter(ns);
+        server = ns.call(() -> {
+            HttpServer http = HttpServer.create(new InetSocketAddress("10.200.1.1", 8080), 0);
+            http.createContext("/hello", exchange -> {
+                byte[] body = ("hello " + exchange.getRemoteAddress().getAddress().getHostAddress()).getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            http.setExecutor(ns.executor());
+            http.start();
+            return http;
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    /** A client whose connections are opened in {@code ns}: it is built, and sends, inside call. */
+    private static HttpClient clientIn(Namespace ns) throws Exception {
+        return ns.call(() -> HttpClient.newBuilder().connectTimeout(TIMEOUT).executor(ns.executor()).build());
+    }
+
+    @Test
+    @DisplayName("the client in the host namespace gets the server's answer, sent from the host's address")
+    void clientReachesServer(Lab lab) throws Exception {
+        Namespace host = lab.host();
+        HttpClient client = clientIn(host);
+        HttpResponse<String> response = host.call(() -> client.send(HELLO, HttpResponse.BodyHandlers.ofString()));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("hello " + host.address());
+    }
+
+    @Test
+    @DisplayName("twin: with the veth down, the call fails within its timeout")
+    void callFailsWhenLinkIsDown(Lab lab) throws Exception {
+        Namespace host = lab.host();
+        HttpClient client = clientIn(host);
+        lab.link("netns1", "veth2").down();
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> host.call(() -> client.send(HELLO, HttpResponse.BodyHandlers.ofString())))
+                    .isInstanceOf(IOException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(2));
+        } finally {
+            lab.link("netns1", "veth2").up();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.netnslab.examples;
+
+import dev.netnslab.Lab;
+import dev.netnslab.LabSpec;
+import dev.netnslab.LabTopology;
+import dev.netnslab.Partition;
+import dev.netnslab.junit.NetnsLab;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A small replicated Java service across three namespaces: {@link LeaseNode}, a leader lease over
+ * TCP. Cut the leader off from both other nodes and it must step down, while the two that still
+ * form a majority elect one of themselves; heal the partitions and all three agree on one leader
+ * again. The control test shows the leader keeps its lease when nothing is cut.
+ */
+@Tag("kernel")
+@DisplayName("Partitions: a leader lease across three namespaces")
+@NetnsLab(topology = PartitionTest.ThreeNodes.class)
+class PartitionTest {
+
+    /** Three namespaces on one bridge: n1, n2 and n3 at 10.0.9.1-3. */
+    public static class ThreeNodes implements LabTopology {
+        @Override
+        public LabSpec define() {
+            return LabSpec.builder()
+                    .bridge("host", "br0")
+                    .container("n1", "host", "br0", "10.0.9.1/24")
+                    .container("n2", "host", "br0", "10.0.9.2/24")
+                    .container("n3", "host", "br0", "10.0.9.3/24")
+                    .build();
+        }
+    }
+
+    private static final List<String> ADDRESSES = List.of("10.0.9.1", "10.0.9.2", "10.0.9.3");
+    private final List<LeaseNode> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void startNodes(Lab lab) throws Exception {
+        ThisKernel.assumeJavaCanEnter(lab.host());
+        for (int i = 0; i < 3; i++) {
+            List<String> peers = new ArrayList<>(ADDRESSES);
+            peers.remove(i);
+            nodes.add(LeaseNode.start(lab.namespace("n" + (i + 1)), ADDRESSES.get(i), peers));
+        }
+        await("one leader", () -> leaders().size() == 1);
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        for (LeaseNode node : nodes) {
+            node.close();
+        }
+    }
+
+    private List<LeaseNode> leaders() {
+        return nodes.stream().filter(LeaseNode::isLeader).toList();
+    }
+
+    private static String name(LeaseNode node) {
+        return "n" + (ADDRESSES.indexOf(node.id()) + 1);
+    }
+
+    @Test
+    @DisplayName("control: without a partition the leader keeps its lease")
+    void leaderKeepsLease() throws Exception {
+        LeaseNode leader = leaders().get(0);
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(100);
+            assertThat(leader.isLeader()).as("round %d", i).isTrue();
+        }
+        assertThat(leaders()).containsExactly(leader);
+    }
+
+    @Test
+    @DisplayName("the leader cut off from the majority steps down, the majority elects another, and healing brings one leader back")
+    void leaderStepsDownAndServiceRecovers(Lab lab) {
+        LeaseNode old = leaders().get(0);
+        List<String> others = nodes.stream().filter(n -> n != old).map(PartitionTest::name).toList();
+        try (Partition first = lab.partition(name(old), others.get(0));
+             Partition second = lab.partition(name(old), others.get(1))) {
+            await(old + " to step down", () -> !old.isLeader());
+            await("a new leader among " + others, () -> leaders().size() == 1 && leaders().get(0) != old);
+            assertThat(old.isLeader()).isFalse();
+        }
+        await("one leader that all three grant their lease to", () -> {
+            List<LeaseNode> leaders = leaders();
+            return leaders.size() == 1 && nodes.stream().allMatch(n -> leaders.get(0).id().equals(n.grantedTo()));
+        });
+    }
+
+    /** Waits up to 5 s, a dozen lease periods, for {@code condition}. */
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+}
