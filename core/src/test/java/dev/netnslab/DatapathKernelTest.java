@@ -41,10 +41,6 @@ class DatapathKernelTest {
         assertThat(Kernel.namespacesOf(labIds)).as("namespaces of this test's labs").isEmpty();
     }
 
-    private static boolean ping6(Namespace from, String target) {
-        return from.exec("ping", "-6", "-c", "1", "-W", "1", target).isSuccess();
-    }
-
     @Nested
     @DisplayName("the container-networking lab series")
     class LabSeries {
@@ -173,8 +169,8 @@ class DatapathKernelTest {
         @DisplayName("the first ping after the build passes both ways through a router, via a link-local gateway")
         void firstPingDoesNotRaceDad() {
             try (Lab lab = start(routed(true, AddressOptions.none()))) {
-                assertThat(ping6(lab.namespace("a"), "fd00:2::2")).as("a -> b, first packet").isTrue();
-                assertThat(ping6(lab.namespace("b"), "fd00:1::2")).as("b -> a").isTrue();
+                assertThat(lab.namespace("a")).as("a -> b, first packet").canPing("fd00:2::2");
+                assertThat(lab.namespace("b")).as("b -> a").canPing("fd00:1::2");
                 assertThat(lab.namespace("a").exec("ip", "-6", "addr", "show", "tentative").stdout()).isBlank();
             }
         }
@@ -184,8 +180,8 @@ class DatapathKernelTest {
         void singleNamespace() {
             try (Lab lab = start(LabSpec.singleNamespace("v6", "fd00:200::1", null))) {
                 assertThat(lab.namespace("v6").address()).isEqualTo("fd00:200::1");
-                assertThat(ping6(lab.namespace("v6"), "fd00:200::ffff:ffff:ffff:fffe")).isTrue();
-                assertThat(ping6(lab.host(), "fd00:200::1")).isTrue();
+                assertThat(lab.namespace("v6")).canPing("fd00:200::ffff:ffff:ffff:fffe");
+                assertThat(lab.host()).canPing("fd00:200::1");
                 assertThat(lab.namespace("v6").exec("ip", "-6", "route", "show", "default").stdout())
                         .contains("default via fd00:200::ffff:ffff:ffff:fffe dev veth2");
             }
@@ -198,8 +194,8 @@ class DatapathKernelTest {
             try (Lab lab = start(routed(true, AddressOptions.dad()))) {
                 Duration build = Duration.ofNanos(System.nanoTime() - start);
                 assertThat(lab.namespace("r").exec("ip", "-6", "addr", "show", "tentative").stdout()).isBlank();
-                assertThat(ping6(lab.namespace("a"), "fd00:2::2")).as("a -> b, first packet").isTrue();
-                assertThat(ping6(lab.namespace("b"), "fd00:1::2")).as("b -> a").isTrue();
+                assertThat(lab.namespace("a")).as("a -> b, first packet").canPing("fd00:2::2");
+                assertThat(lab.namespace("b")).as("b -> a").canPing("fd00:1::2");
                 // The kernel's DAD takes about a second; a build that did not wait would be far quicker.
                 assertThat(build).isGreaterThan(Duration.ofMillis(500));
             }
@@ -209,9 +205,9 @@ class DatapathKernelTest {
         @DisplayName("without IPv6 forwarding on the router, neither side reaches the other")
         void noForwarding() {
             try (Lab lab = start(routed(false, AddressOptions.none()))) {
-                assertThat(ping6(lab.namespace("a"), "fd00:2::2")).isFalse();
-                assertThat(ping6(lab.namespace("b"), "fd00:1::2")).isFalse();
-                assertThat(ping6(lab.namespace("a"), "fd00:1::1")).as("the router itself still answers").isTrue();
+                assertThat(lab.namespace("a")).cannotPing("fd00:2::2");
+                assertThat(lab.namespace("b")).cannotPing("fd00:1::2");
+                assertThat(lab.namespace("a")).as("the router itself still answers").canPing("fd00:1::1");
             }
         }
     }
