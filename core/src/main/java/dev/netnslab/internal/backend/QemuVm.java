@@ -1,0 +1,415 @@
+package dev.netnslab.internal.backend;
+
+import dev.netnslab.BackgroundProcess;
+import dev.netnslab.ExecResult;
+import dev.netnslab.NetnsLabException;
+import dev.netnslab.backend.BackendUnavailableException;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.exec.SshTarget;
+import dev.netnslab.internal.reaper.Owner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * One qemu VM on this machine: its folder, its process, the port its SSH is forwarded from, and
+ * whether it is kept for the next run. Its folder holds everything of it: the overlay disk, the
+ * cloud-init seed, the serial console's log, and {@code vm.properties}, the record that lets a later
+ * run reuse a kept VM or stop one whose JVM died.
+ *
+ * <p>A VM that is not kept has a watchdog: a small script tied to this JVM by a pipe, which stops
+ * qemu and removes the folder when the JVM is gone, even after {@code kill -9}. As a second line,
+ * every boot first {@linkplain #sweep sweeps} the folders of VMs whose JVM is dead.
+ */
+final class QemuVm {
+
+    static final String RECORD = "vm.properties";
+    static final String CONSOLE = "console.log";
+    private static final Duration QUICK = Duration.ofSeconds(60);
+    private static final String WATCHDOG_SCRIPT = resource("qemu-watchdog.sh");
+
+    private final Path dir;
+    private final QemuProcess process;
+    private final int port;
+    private final boolean kept;
+    private final String accel;
+    private volatile BackgroundProcess watchdog;
+    private volatile SshTarget target;
+
+    private QemuVm(Path dir, QemuProcess process, int port, boolean kept, String accel) {
+        this.dir = dir;
+        this.process = process;
+        this.port = port;
+        this.kept = kept;
+        this.accel = accel;
+    }
+
+    /**
+     * Starts qemu for {@code config} in {@code dir}, where the seed already is: creates the overlay
+     * over {@code baseImage}, picks a free port (another one when qemu finds it taken), and returns
+     * once qemu runs. Records the VM in {@code dir}, so that it can be found again.
+     */
+    static QemuVm launch(QemuConfig config, Path baseImage, Path dir, QemuCommand.Accel accel, List<String> fingerprint) {
+        LocalRunner local = new LocalRunner();
+        QemuCommand.Files files = files(dir);
+        createOverlay(local, config, baseImage, files.overlay());
+        ExecResult result = null;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            int port = freePort();
+            List<String> argv = QemuCommand.argv(config, accel, files, port);
+            try {
+                result = local.run(Command.of(QUICK, argv));
+            } catch (NetnsLabException e) {
+                throw new BackendUnavailableException("Could not run " + config.executable() + " (netnslab.qemu.executable): "
+                        + e.getMessage() + " Install qemu (apt-get install qemu-system-x86), or set netnslab.qemu.executable");
+            }
+            if (result.isSuccess()) {
+                long pid = readPid(files.pidFile());
+                QemuProcess process = QemuProcess.of(pid).orElseThrow(() -> new BackendUnavailableException(
+                        "qemu started and exited at once (pid " + pid + "). Last lines of its serial console ("
+                                + files.serialLog() + "):\n" + tail(files.serialLog(), 20)));
+                QemuVm vm = new QemuVm(dir, process, port, dir.getFileName().toString().equals("kept"),
+                        accel.name().toLowerCase(java.util.Locale.ROOT));
+                vm.writeRecord(fingerprint);
+                return vm;
+            }
+            if (!QemuCommand.portBusy(result.stderr())) {
+                break;
+            }
+        }
+        throw new BackendUnavailableException("qemu did not start:\n" + result.describe()
+                + "\nCheck the netnslab.qemu.* settings (the image, memory and cpus) against the error above.");
+    }
+
+    static QemuCommand.Files files(Path dir) {
+        return new QemuCommand.Files(dir.resolve("overlay.qcow2"), dir.resolve("seed"), dir.resolve(CONSOLE),
+                dir.resolve("qemu.pid"));
+    }
+
+    private static void createOverlay(LocalRunner local, QemuConfig config, Path baseImage, Path overlay) {
+        String qemuImg = config.executable().contains("/")
+                ? Path.of(config.executable()).resolveSibling("qemu-img").toString() : "qemu-img";
+        List<String> argv = List.of(qemuImg, "create", "-q", "-f", "qcow2", "-b", baseImage.toAbsolutePath().toString(),
+                "-F", QemuImage.format(baseImage), overlay.toAbsolutePath().toString());
+        ExecResult result;
+        try {
+            result = local.run(Command.of(QUICK, argv));
+        } catch (NetnsLabException e) {
+            throw new BackendUnavailableException("Could not run " + qemuImg + ": " + e.getMessage()
+                    + " Install it with apt-get install qemu-utils");
+        }
+        if (!result.isSuccess()) {
+            throw new BackendUnavailableException("Could not create the VM's overlay disk over " + baseImage + ":\n"
+                    + result.describe());
+        }
+    }
+
+    /** A port on 127.0.0.1 that nothing listens on now; qemu may still lose it to a race, then it is asked again. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new NetnsLabException("Could not find a free port on 127.0.0.1 for the VM's ssh: " + e.getMessage(), e);
+        }
+    }
+
+    private static long readPid(Path pidFile) {
+        try {
+            return Long.parseLong(Files.readString(pidFile).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new BackendUnavailableException("qemu started but its pid file " + pidFile + " is unreadable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Ties the VM to this JVM: when the JVM is gone, a watchdog stops qemu and removes the folder.
+     * A watchdog that cannot start is reported and left to the next run's sweep.
+     */
+    void startWatchdog(Path qemuHome) {
+        Path script = qemuHome.resolve("qemu-watchdog-" + Integer.toHexString(WATCHDOG_SCRIPT.hashCode()) + ".sh");
+        try {
+            if (!Files.exists(script)) {
+                Path temporary = Files.createTempFile(qemuHome, ".watchdog", ".tmp");
+                Files.writeString(temporary, WATCHDOG_SCRIPT);
+                Files.move(temporary, script, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            watchdog = new LocalRunner().startTethered(Command.of(Duration.ofDays(3650), List.of("bash", script.toString(),
+                    Long.toString(process.pid()), Long.toString(process.startTime()), dir.toString())));
+        } catch (IOException | RuntimeException e) {
+            System.getLogger("dev.netnslab.backend").log(System.Logger.Level.WARNING, "netns-lab: could not start the watchdog "
+                    + "of the qemu VM (pid " + process.pid() + "); if this JVM is killed, the next run stops it", e);
+        }
+    }
+
+    /** Throws, quoting the console, when qemu has exited. */
+    void checkAlive() {
+        if (!process.isAlive()) {
+            throw new BackendUnavailableException("qemu (pid " + process.pid() + ") exited while the VM was booting. "
+                    + "Last lines of its serial console (" + files(dir).serialLog() + "):\n" + consoleTail(20));
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The serial console's last lines. */
+    String consoleTail(int lines) {
+        return tail(files(dir).serialLog(), lines);
+    }
+
+    /** {@code ; console: <last line>} for progress lines, or nothing while the console is silent. */
+    String consoleStatus() {
+        String last = consoleTail(1).strip();
+        return last.isEmpty() ? "; the console is silent so far" : "; console: " + last;
+    }
+
+    /** Whether the guest has written anything to its console yet. */
+    boolean consoleStarted() {
+        try {
+            return Files.size(files(dir).serialLog()) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            List<String> last = all.subList(Math.max(0, all.size() - lines), all.size());
+            // Consoles print colour codes and carriage returns; a message wants plain lines.
+            return String.join("\n", last.stream().map(line -> line.replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "")
+                    .replace("\r", "")).toList());
+        } catch (IOException | UncheckedIOException e) {
+            return "(no console output: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Stops qemu and removes the VM's folder. Safe to call more than once, and on a VM whose qemu
+     * has already gone.
+     */
+    void stop() {
+        abandon();
+        deleteTree(dir);
+    }
+
+    /** Stops qemu and its watchdog, and leaves the folder. */
+    void abandon() {
+        process.stop();
+        BackgroundProcess dog = watchdog;
+        if (dog != null) {
+            dog.close();
+        }
+    }
+
+    void target(SshTarget target) {
+        this.target = target;
+    }
+
+    SshTarget target() {
+        return target;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    QemuProcess process() {
+        return process;
+    }
+
+    int port() {
+        return port;
+    }
+
+    boolean kept() {
+        return kept;
+    }
+
+    String accel() {
+        return accel;
+    }
+
+    // The record. --------------------------------------------------------------------------------
+
+    private void writeRecord(List<String> fingerprint) {
+        Owner owner = Owner.current();
+        Properties record = new Properties();
+        record.setProperty("pid", Long.toString(process.pid()));
+        record.setProperty("start", Long.toString(process.startTime()));
+        record.setProperty("boot-id", owner.bootId());
+        record.setProperty("port", Integer.toString(port));
+        record.setProperty("accel", accel);
+        record.setProperty("owner-pid", Long.toString(owner.pid()));
+        record.setProperty("owner-start", Long.toString(owner.startTime()));
+        record.setProperty("keep", Boolean.toString(kept));
+        record.setProperty("fingerprint", String.join("\n", fingerprint));
+        try {
+            StringWriter text = new StringWriter();
+            record.store(text, "netns-lab qemu VM");
+            Path temporary = Files.createTempFile(dir, ".record", ".tmp");
+            Files.writeString(temporary, text.toString());
+            Files.move(temporary, dir.resolve(RECORD), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new NetnsLabException("Could not record the qemu VM in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Optional<Properties> readRecord(Path dir) {
+        try {
+            Properties record = new Properties();
+            record.load(new StringReader(Files.readString(dir.resolve(RECORD))));
+            return Optional.of(record);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The VM recorded in {@code dir} when its qemu still runs (same pid and start time, on this
+     * boot) and it was booted with {@code fingerprint}; else empty. Whether it answers is for the
+     * caller to check.
+     */
+    static Optional<QemuVm> recorded(Path dir, List<String> fingerprint) {
+        Optional<Properties> record = readRecord(dir);
+        if (record.isEmpty() || !Owner.current().bootId().equals(record.get().getProperty("boot-id"))
+                || !String.join("\n", fingerprint).equals(record.get().getProperty("fingerprint"))) {
+            return Optional.empty();
+        }
+        try {
+            QemuProcess process = new QemuProcess(Long.parseLong(record.get().getProperty("pid")),
+                    Long.parseLong(record.get().getProperty("start")));
+            if (!process.isAlive()) {
+                return Optional.empty();
+            }
+            return Optional.of(new QemuVm(dir, process, Integer.parseInt(record.get().getProperty("port")), true,
+                    record.get().getProperty("accel", "tcg")));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops whatever a stale record in {@code dir} still names, and removes the folder. */
+    static void discard(Path dir) {
+        readRecord(dir).ifPresent(record -> process(record).ifPresent(QemuProcess::stop));
+        deleteTree(dir);
+    }
+
+    private static Optional<QemuProcess> process(Properties record) {
+        try {
+            if (!Owner.current().bootId().equals(record.getProperty("boot-id"))) {
+                return Optional.empty();
+            }
+            QemuProcess process = new QemuProcess(Long.parseLong(record.getProperty("pid")),
+                    Long.parseLong(record.getProperty("start")));
+            return process.isAlive() ? Optional.of(process) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stops the VMs of dead JVMs that were not kept and removes their folders: the second line of
+     * defence behind the watchdog. A folder is named after its JVM ({@code run-PID-START-...}), so
+     * the owner can be judged even when the JVM died before it wrote the record.
+     */
+    static void sweep(Path qemuHome) {
+        if (!Files.isDirectory(qemuHome)) {
+            return;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(qemuHome, "run-*")) {
+            for (Path dir : dirs) {
+                String[] parts = dir.getFileName().toString().split("-");
+                if (parts.length < 4) {
+                    continue;
+                }
+                try {
+                    QemuProcess owner = new QemuProcess(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+                    if (!owner.isAlive()) {
+                        discard(dir);
+                    }
+                } catch (NumberFormatException e) {
+                    // not a folder netns-lab named; leave it alone
+                }
+            }
+        } catch (IOException e) {
+            // The next run tries again; a failed sweep must not fail this one.
+        }
+    }
+
+    /** A new folder for a VM of this JVM's run (0700: the seed holds the VM's host key). */
+    static Path newRunDir(Path qemuHome) {
+        Owner owner = Owner.current();
+        try {
+            Files.createDirectories(qemuHome, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return Files.createTempDirectory(qemuHome, "run-" + owner.pid() + "-" + owner.startTime() + "-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new NetnsLabException("Could not make a folder for the qemu VM in " + qemuHome + ": " + e.getMessage()
+                    + ". Check that it is writable, or point netnslab.home elsewhere", e);
+        }
+    }
+
+    /** The kept VM's folder, empty and ready for a new VM. */
+    static Path newKeptDir(Path qemuHome) {
+        Path dir = qemuHome.resolve("kept");
+        deleteTree(dir);
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return dir;
+        } catch (IOException e) {
+            throw new NetnsLabException("Could not make a folder for the qemu VM in " + qemuHome + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+            for (Path path : all) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.getLogger("dev.netnslab.backend").log(System.Logger.Level.WARNING,
+                    "netns-lab: could not remove the qemu VM folder " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = QemuVm.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the netnslab-core jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "qemu VM (pid " + process.pid() + ", ssh 127.0.0.1:" + port + ", " + accel + (kept ? ", kept" : "") + ")";
+    }
+}
