@@ -164,8 +164,23 @@ final class QemuVm {
     void checkAlive() {
         if (!process.isAlive()) {
             throw new BackendUnavailableException("qemu (pid " + process.pid() + ") exited while the VM was booting. "
-                    + "Last lines of its serial console (" + files(dir).serialLog() + "):\n" + consoleTail(20));
+                    + "Last lines of its serial console (all of it: " + failedConsole() + "):\n" + consoleTail(20));
         }
+    }
+
+    /** Where the console of the last boot that failed is kept, since the VM's own folder goes with the VM. */
+    Path failedConsole() {
+        return dir.getParent().resolve("last-failed-boot.log");
+    }
+
+    /** Stops a VM whose boot failed, keeping a copy of its console at {@link #failedConsole()}. */
+    void fail() {
+        try {
+            Files.copy(files(dir).serialLog(), failedConsole(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // The message that reports the failure quotes the console's last lines already.
+        }
+        stop();
     }
 
     boolean isAlive() {

@@ -88,9 +88,9 @@ public final class QemuVms {
                         long sinceStart = (System.nanoTime() - boot.startNanos()) / 1_000_000;
                         new VmProgress("qemu VM").start(ready
                                 ? "the VM was ready when the first lab asked for it, " + VmProgress.format(sinceStart)
-                                        + " after the run began booting it"
-                                : "the first lab waited " + VmProgress.format(waiting) + " for the VM; booting it from the "
-                                        + "start of the run hid the other " + VmProgress.format(sinceStart - waiting));
+                                        + " after the run began starting it"
+                                : "the first lab waited " + VmProgress.format(waiting) + " for the VM; starting it as the "
+                                        + "run began hid the other " + VmProgress.format(sinceStart - waiting));
                     }
                     return vm;
                 } catch (TimeoutException e) {
@@ -241,7 +241,7 @@ public final class QemuVms {
                 } catch (NetnsLabException e) {
                     throw new BackendUnavailableException("The qemu VM did not answer on ssh 127.0.0.1:" + vm.port() + " within "
                             + config.bootTimeout().toSeconds() + " s (" + Setting.QEMU_BOOT_TIMEOUT + "): " + e.getMessage()
-                            + "\nLast lines of its serial console (" + QemuVm.files(dir).serialLog() + "):\n" + vm.consoleTail(25));
+                            + "\nLast lines of its serial console (all of it: " + vm.failedConsole() + "):\n" + vm.consoleTail(25));
                 }
                 try (ssh) {
                     progress.stage("ssh is up");
@@ -249,10 +249,10 @@ public final class QemuVms {
                 }
                 return vm;
             } catch (IOException e) {
-                vm.stop();
+                vm.fail();
                 throw new NetnsLabException("Could not write the VM's known_hosts in " + dir + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
-                vm.stop();
+                vm.fail();
                 throw e;
             }
         } catch (RuntimeException e) {
