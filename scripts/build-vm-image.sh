@@ -102,12 +102,15 @@ root=$work/rootfs
 
 # cloud-init: only NoCloud (no probing for cloud metadata services), no locale (there is no
 # locales package), and /etc/hosts from the hostname so sudo does not warn. Only an ed25519 host
-# key, since the others take long to generate on an emulated CPU.
+# key, since the others take long to generate on an emulated CPU. No grub either: the kernel is
+# booted by qemu.
 cat >"$root/etc/cloud/cloud.cfg.d/90-netnslab.cfg" <<'EOF'
 datasource_list: [ NoCloud, None ]
 locale: false
 manage_etc_hosts: true
 ssh_genkeytypes: [ ed25519 ]
+grub_dpkg:
+  enabled: false
 EOF
 printf '/dev/vda / ext4 defaults,noatime 0 1\n' >"$root/etc/fstab"
 echo debian12 >"$root/etc/hostname"
@@ -127,7 +130,7 @@ cp "$initrd" "$work/initrd.img"
 chmod 0644 "$work/vmlinuz" "$work/initrd.img"
 
 echo "build-vm-image: writing the disk" >&2
-mkfs.ext4 -q -L root -d "$root" "$work/disk.raw" "$size"
+mkfs.ext4 -q -L root -d "$root" "$work/disk.raw" "$size" >/dev/null
 qemu-img convert -O qcow2 "$work/disk.raw" "$work/disk.qcow2"
 
 # The disk last: a DIR with disk.qcow2 in it is a finished image.

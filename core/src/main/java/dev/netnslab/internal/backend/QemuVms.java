@@ -130,7 +130,11 @@ public final class QemuVms {
         }
         Thread thread = new Thread(() -> {
             try {
-                boot.vm().complete(boot(config, settings, boot.launched()));
+                QemuVm vm = boot(config, settings, boot.launched());
+                // The run ended (or changed its mind) while this VM booted: nobody will use it.
+                if (!boot.vm().complete(vm) && !vm.kept()) {
+                    vm.stop();
+                }
             } catch (Throwable e) {
                 boot.vm().completeExceptionally(e);
             }
@@ -180,7 +184,7 @@ public final class QemuVms {
                     StandardOpenOption.WRITE)) {
                 FileLock lock = channel.lock();
                 try {
-                    Optional<QemuVm> kept = reuse(qemuHome.resolve("kept"), fingerprint, key, settings, progress);
+                    Optional<QemuVm> kept = reuse(qemuHome.resolve("kept"), config, fingerprint, key, settings, progress);
                     if (kept.isPresent()) {
                         return kept.get();
                     }
@@ -197,14 +201,14 @@ public final class QemuVms {
     }
 
     /** The kept VM, when its record matches, its qemu runs, and it answers over SSH now. */
-    private static Optional<QemuVm> reuse(Path dir, List<String> fingerprint, LibraryKey key, Settings settings,
-                                          VmProgress progress) {
+    private static Optional<QemuVm> reuse(Path dir, QemuConfig config, List<String> fingerprint, LibraryKey key,
+                                          Settings settings, VmProgress progress) {
         Optional<QemuVm> recorded = QemuVm.recorded(dir, fingerprint);
         if (recorded.isEmpty()) {
             return Optional.empty();
         }
         QemuVm vm = recorded.get();
-        vm.target(target(vm, key, settings, settings.get(Setting.SSH_CONNECT_TIMEOUT)));
+        vm.target(target(vm, key, config.user(), settings));
         try {
             SshBackend.connect(vm.target(), "qemu").close();
         } catch (NetnsLabException e) {
@@ -228,7 +232,7 @@ public final class QemuVms {
             try {
                 Path knownHosts = dir.resolve("known_hosts");
                 Files.writeString(knownHosts, seed.knownHostsLine("127.0.0.1", vm.port()) + "\n");
-                vm.target(target(vm, key, settings, settings.get(Setting.SSH_CONNECT_TIMEOUT)));
+                vm.target(target(vm, key, config.user(), settings));
                 Deadline deadline = Deadline.in(config.bootTimeout());
                 // While the guest boots, a try must fail fast: a short connect timeout, then another try.
                 SshTarget probing = new SshTarget("127.0.0.1", vm.port(), config.user(), key.privateKey(), knownHosts,
@@ -313,9 +317,9 @@ public final class QemuVms {
         return vm;
     }
 
-    private static SshTarget target(QemuVm vm, LibraryKey key, Settings settings, Duration connectTimeout) {
-        return new SshTarget("127.0.0.1", vm.port(), settings.get(Setting.VM_USER), key.privateKey(),
-                vm.dir().resolve("known_hosts"), connectTimeout, settings.get(Setting.SSH_SHELLS));
+    private static SshTarget target(QemuVm vm, LibraryKey key, String user, Settings settings) {
+        return new SshTarget("127.0.0.1", vm.port(), user, key.privateKey(), vm.dir().resolve("known_hosts"),
+                settings.get(Setting.SSH_CONNECT_TIMEOUT), settings.get(Setting.SSH_SHELLS));
     }
 
     /**
