@@ -192,10 +192,13 @@ final class QemuVm {
         return tail(files(dir).serialLog(), lines);
     }
 
-    /** {@code ; console: <last line>} for progress lines, or nothing while the console is silent. */
+    /** {@code ; console: <its last line>} for progress lines. */
     String consoleStatus() {
-        String last = consoleTail(1).strip();
-        return last.isEmpty() ? "; the console is silent so far" : "; console: " + last;
+        if (!consoleStarted()) {
+            return "; the console is silent so far";
+        }
+        List<String> recent = consoleTail(10).lines().filter(line -> !line.isBlank()).toList();
+        return recent.isEmpty() ? "" : "; console: " + recent.get(recent.size() - 1).strip();
     }
 
     /** Whether the guest has written anything to its console yet. */
