@@ -34,7 +34,8 @@ import java.util.Optional;
  *       {@code cloud-init.yaml} creates for netns-lab ({@code netnslab}), with {@code sudo -n}.</li>
  * </ol>
  * Closing disconnects; with {@code netnslab.vm.keep=false} it also deletes a VM this backend launched
- * ({@code multipass delete --purge}). A VM that was there before is never deleted.
+ * ({@code multipass delete --purge}). A VM that was there before is never deleted, unless a run that
+ * launched it to be deleted died first ({@link VmOwner}): then this run deletes it in its place.
  */
 public final class MultipassBackend implements RunnerBackend {
 
@@ -59,12 +60,14 @@ public final class MultipassBackend implements RunnerBackend {
     private final MultipassCli cli;
     private final String name;
     private final boolean deleteOnClose;
+    private final Path ownerFile;
 
-    private MultipassBackend(SshBackend ssh, MultipassCli cli, String name, boolean deleteOnClose) {
+    private MultipassBackend(SshBackend ssh, MultipassCli cli, String name, boolean deleteOnClose, Path ownerFile) {
         this.ssh = ssh;
         this.cli = cli;
         this.name = name;
         this.deleteOnClose = deleteOnClose;
+        this.ownerFile = ownerFile;
     }
 
     /**
@@ -81,6 +84,8 @@ public final class MultipassBackend implements RunnerBackend {
         VmProgress progress = new VmProgress("Multipass VM " + name);
 
         boolean launched = false;
+        boolean orphan = false;
+        Path ownerFile = home.resolve("multipass-" + name + ".owner");
         MultipassCli.Instance vm = cli.info(name);
         if (vm == null) {
             launch(cli, settings, name, home, key, user, progress);
@@ -91,6 +96,11 @@ public final class MultipassBackend implements RunnerBackend {
                         + "' still does not find it");
             }
         } else {
+            // Launched by a run that meant to delete it and died first: this run finishes the job.
+            orphan = VmOwner.orphaned(ownerFile);
+            if (orphan) {
+                progress.start("found it left behind by a run that died before deleting it; this run adopts it");
+            }
             if (!vm.state().equals("Running")) {
                 progress.start("starting the kept VM (it is " + vm.state() + ")");
                 cli.run(START, "start", name);
@@ -108,16 +118,23 @@ public final class MultipassBackend implements RunnerBackend {
         SshTarget target = new SshTarget(address, port, user, key.privateKey(), knownHosts,
                 settings.get(Setting.SSH_CONNECT_TIMEOUT), settings.get(Setting.SSH_SHELLS));
         // Kept unless asked otherwise: a Multipass VM takes minutes to launch (a qemu VM is thrown away by default).
-        boolean deleteOnClose = launched && !settings.find(Setting.VM_KEEP).orElse(true);
+        boolean deleteOnClose = (launched || orphan) && !settings.find(Setting.VM_KEEP).orElse(true);
+        if (deleteOnClose) {
+            VmOwner.claim(ownerFile);
+        } else if (launched || orphan) {
+            VmOwner.release(ownerFile);
+        }
         try {
             // A VM that was just launched may still be starting sshd or applying its keys.
             SshBackend ssh = VmBoot.connect(target, "multipass", Deadline.in(launched ? Duration.ofMinutes(2) : Duration.ZERO),
                     progress, () -> { }, () -> "");
             progress.stage(launched ? "ssh is up; the VM is ready" : "reusing the VM; it answers over ssh");
-            return new MultipassBackend(ssh, cli, name, deleteOnClose);
+            return new MultipassBackend(ssh, cli, name, deleteOnClose, ownerFile);
         } catch (RuntimeException e) {
             if (deleteOnClose) {
-                cli.tryRun(START, "delete", "--purge", name);
+                if (cli.tryRun(START, "delete", "--purge", name).isSuccess()) {
+                    VmOwner.release(ownerFile);
+                }
             }
             throw e;
         }
@@ -195,6 +212,7 @@ public final class MultipassBackend implements RunnerBackend {
         } finally {
             if (deleteOnClose) {
                 cli.run(START, "delete", "--purge", name);
+                VmOwner.release(ownerFile);
             }
         }
     }

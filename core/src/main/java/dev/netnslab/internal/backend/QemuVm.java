@@ -47,14 +47,14 @@ final class QemuVm {
     private static final String WATCHDOG_SCRIPT = resource("qemu-watchdog.sh");
 
     private final Path dir;
-    private final QemuProcess process;
+    private final ProcessId process;
     private final int port;
     private final boolean kept;
     private final String accel;
     private volatile BackgroundProcess watchdog;
     private volatile SshTarget target;
 
-    private QemuVm(Path dir, QemuProcess process, int port, boolean kept, String accel) {
+    private QemuVm(Path dir, ProcessId process, int port, boolean kept, String accel) {
         this.dir = dir;
         this.process = process;
         this.port = port;
@@ -83,7 +83,7 @@ final class QemuVm {
             }
             if (result.isSuccess()) {
                 long pid = readPid(files.pidFile());
-                QemuProcess process = QemuProcess.of(pid).orElseThrow(() -> new BackendUnavailableException(
+                ProcessId process = ProcessId.of(pid).orElseThrow(() -> new BackendUnavailableException(
                         "qemu started and exited at once (pid " + pid + "). Last lines of its serial console ("
                                 + files.serialLog() + "):\n" + tail(files.serialLog(), 20)));
                 QemuVm vm = new QemuVm(dir, process, port, dir.getFileName().toString().equals("kept"),
@@ -252,7 +252,7 @@ final class QemuVm {
         return dir;
     }
 
-    QemuProcess process() {
+    ProcessId process() {
         return process;
     }
 
@@ -315,7 +315,7 @@ final class QemuVm {
             return Optional.empty();
         }
         try {
-            QemuProcess process = new QemuProcess(Long.parseLong(record.get().getProperty("pid")),
+            ProcessId process = new ProcessId(Long.parseLong(record.get().getProperty("pid")),
                     Long.parseLong(record.get().getProperty("start")));
             if (!process.isAlive()) {
                 return Optional.empty();
@@ -329,16 +329,16 @@ final class QemuVm {
 
     /** Stops whatever a stale record in {@code dir} still names, and removes the folder. */
     static void discard(Path dir) {
-        readRecord(dir).ifPresent(record -> process(record).ifPresent(QemuProcess::stop));
+        readRecord(dir).ifPresent(record -> process(record).ifPresent(ProcessId::stop));
         deleteTree(dir);
     }
 
-    private static Optional<QemuProcess> process(Properties record) {
+    private static Optional<ProcessId> process(Properties record) {
         try {
             if (!Owner.current().bootId().equals(record.getProperty("boot-id"))) {
                 return Optional.empty();
             }
-            QemuProcess process = new QemuProcess(Long.parseLong(record.getProperty("pid")),
+            ProcessId process = new ProcessId(Long.parseLong(record.getProperty("pid")),
                     Long.parseLong(record.getProperty("start")));
             return process.isAlive() ? Optional.of(process) : Optional.empty();
         } catch (RuntimeException e) {
@@ -362,7 +362,7 @@ final class QemuVm {
                     continue;
                 }
                 try {
-                    QemuProcess owner = new QemuProcess(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+                    ProcessId owner = new ProcessId(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
                     if (!owner.isAlive()) {
                         discard(dir);
                     }

@@ -20,10 +20,10 @@ class QemuVmTest {
     @Test
     @DisplayName("a process is itself only with its own start time; a reused pid is not it")
     void processIdentity() {
-        QemuProcess self = QemuProcess.of(ProcessHandle.current().pid()).orElseThrow();
+        ProcessId self = ProcessId.of(ProcessHandle.current().pid()).orElseThrow();
         assertThat(self.isAlive()).isTrue();
-        assertThat(new QemuProcess(self.pid(), self.startTime() + 1).isAlive()).isFalse();
-        assertThat(QemuProcess.of(Integer.MAX_VALUE)).isEmpty();
+        assertThat(new ProcessId(self.pid(), self.startTime() + 1).isAlive()).isFalse();
+        assertThat(ProcessId.of(Integer.MAX_VALUE)).isEmpty();
     }
 
     @Test

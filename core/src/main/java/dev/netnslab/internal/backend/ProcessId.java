@@ -8,19 +8,25 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A qemu process by its identity: its pid and its start time (field 22 of {@code /proc/PID/stat},
- * clock ticks since boot), so that a pid the kernel has since given to another process is never
- * mistaken for it, nor signalled.
+ * A process on this machine by its identity: its pid and its start time (field 22 of
+ * {@code /proc/PID/stat}, clock ticks since boot), so that a pid the kernel has since given to
+ * another process is never mistaken for it, nor signalled. A VM's qemu, or the JVM that owns a VM.
  */
-record QemuProcess(long pid, long startTime) {
+record ProcessId(long pid, long startTime) {
 
     /** The process with {@code pid} as it is now, if there is one. */
-    static Optional<QemuProcess> of(long pid) {
+    static Optional<ProcessId> of(long pid) {
         try {
-            return Optional.of(new QemuProcess(pid, Owner.startTime(Files.readString(Path.of("/proc/" + pid + "/stat")))));
+            return Optional.of(new ProcessId(pid, Owner.startTime(Files.readString(Path.of("/proc/" + pid + "/stat")))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** This JVM. */
+    static ProcessId current() {
+        Owner owner = Owner.current();
+        return new ProcessId(owner.pid(), owner.startTime());
     }
 
     /** Whether this very process still runs. */
