@@ -8,7 +8,6 @@ import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
 import dev.netnslab.internal.exec.LocalRunner;
 import dev.netnslab.internal.exec.SshTarget;

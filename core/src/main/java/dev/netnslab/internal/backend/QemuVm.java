@@ -7,41 +7,29 @@ import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.LocalRunner;
 import dev.netnslab.internal.exec.SshTarget;
-import dev.netnslab.internal.reaper.Owner;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * One qemu VM on this machine: its folder, its process, the port its SSH is forwarded from, and
  * whether it is kept for the next run. Its folder holds everything of it: the overlay disk, the
- * cloud-init seed, the serial console's log, and {@code vm.properties}, the record that lets a later
- * run reuse a kept VM or stop one whose JVM died.
+ * cloud-init seed, the serial console's log, and its record ({@link QemuFolders}).
  *
  * <p>A VM that is not kept has a watchdog: a small script tied to this JVM by a pipe, which stops
  * qemu and removes the folder when the JVM is gone, even after {@code kill -9}. As a second line,
- * every boot first {@linkplain #sweep sweeps} the folders of VMs whose JVM is dead.
+ * every boot first {@linkplain QemuFolders#sweep sweeps} the folders of VMs whose JVM is dead.
  */
 final class QemuVm {
 
-    static final String RECORD = "vm.properties";
     static final String CONSOLE = "console.log";
     private static final Duration QUICK = Duration.ofSeconds(60);
     private static final String WATCHDOG_SCRIPT = resource("qemu-watchdog.sh");
@@ -54,7 +42,7 @@ final class QemuVm {
     private volatile BackgroundProcess watchdog;
     private volatile SshTarget target;
 
-    private QemuVm(Path dir, ProcessId process, int port, boolean kept, String accel) {
+    QemuVm(Path dir, ProcessId process, int port, boolean kept, String accel) {
         this.dir = dir;
         this.process = process;
         this.port = port;
@@ -88,7 +76,7 @@ final class QemuVm {
                                 + files.serialLog() + "):\n" + tail(files.serialLog(), 20)));
                 QemuVm vm = new QemuVm(dir, process, port, dir.getFileName().toString().equals("kept"),
                         accel.name().toLowerCase(java.util.Locale.ROOT));
-                vm.writeRecord(fingerprint);
+                QemuFolders.writeRecord(vm, fingerprint);
                 return vm;
             }
             if (!QemuCommand.portBusy(result.stderr())) {
@@ -228,7 +216,7 @@ final class QemuVm {
      */
     void stop() {
         abandon();
-        deleteTree(dir);
+        QemuFolders.deleteTree(dir);
     }
 
     /** Stops qemu and its watchdog, and leaves the folder. */
@@ -266,153 +254,6 @@ final class QemuVm {
 
     String accel() {
         return accel;
-    }
-
-    // The record. --------------------------------------------------------------------------------
-
-    private void writeRecord(List<String> fingerprint) {
-        Owner owner = Owner.current();
-        Properties record = new Properties();
-        record.setProperty("pid", Long.toString(process.pid()));
-        record.setProperty("start", Long.toString(process.startTime()));
-        record.setProperty("boot-id", owner.bootId());
-        record.setProperty("port", Integer.toString(port));
-        record.setProperty("accel", accel);
-        record.setProperty("owner-pid", Long.toString(owner.pid()));
-        record.setProperty("owner-start", Long.toString(owner.startTime()));
-        record.setProperty("keep", Boolean.toString(kept));
-        record.setProperty("fingerprint", String.join("\n", fingerprint));
-        try {
-            StringWriter text = new StringWriter();
-            record.store(text, "netns-lab qemu VM");
-            Path temporary = Files.createTempFile(dir, ".record", ".tmp");
-            Files.writeString(temporary, text.toString());
-            Files.move(temporary, dir.resolve(RECORD), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new NetnsLabException("Could not record the qemu VM in " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    static Optional<Properties> readRecord(Path dir) {
-        try {
-            Properties record = new Properties();
-            record.load(new StringReader(Files.readString(dir.resolve(RECORD))));
-            return Optional.of(record);
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * The VM recorded in {@code dir} when its qemu still runs (same pid and start time, on this
-     * boot) and it was booted with {@code fingerprint}; else empty. Whether it answers is for the
-     * caller to check.
-     */
-    static Optional<QemuVm> recorded(Path dir, List<String> fingerprint) {
-        Optional<Properties> record = readRecord(dir);
-        if (record.isEmpty() || !Owner.current().bootId().equals(record.get().getProperty("boot-id"))
-                || !String.join("\n", fingerprint).equals(record.get().getProperty("fingerprint"))) {
-            return Optional.empty();
-        }
-        try {
-            ProcessId process = new ProcessId(Long.parseLong(record.get().getProperty("pid")),
-                    Long.parseLong(record.get().getProperty("start")));
-            if (!process.isAlive()) {
-                return Optional.empty();
-            }
-            return Optional.of(new QemuVm(dir, process, Integer.parseInt(record.get().getProperty("port")), true,
-                    record.get().getProperty("accel", "tcg")));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Stops whatever a stale record in {@code dir} still names, and removes the folder. */
-    static void discard(Path dir) {
-        readRecord(dir).ifPresent(record -> process(record).ifPresent(ProcessId::stop));
-        deleteTree(dir);
-    }
-
-    private static Optional<ProcessId> process(Properties record) {
-        try {
-            if (!Owner.current().bootId().equals(record.getProperty("boot-id"))) {
-                return Optional.empty();
-            }
-            ProcessId process = new ProcessId(Long.parseLong(record.getProperty("pid")),
-                    Long.parseLong(record.getProperty("start")));
-            return process.isAlive() ? Optional.of(process) : Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Stops the VMs of dead JVMs that were not kept and removes their folders: the second line of
-     * defence behind the watchdog. A folder is named after its JVM ({@code run-PID-START-...}), so
-     * the owner can be judged even when the JVM died before it wrote the record.
-     */
-    static void sweep(Path qemuHome) {
-        if (!Files.isDirectory(qemuHome)) {
-            return;
-        }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(qemuHome, "run-*")) {
-            for (Path dir : dirs) {
-                String[] parts = dir.getFileName().toString().split("-");
-                if (parts.length < 4) {
-                    continue;
-                }
-                try {
-                    ProcessId owner = new ProcessId(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
-                    if (!owner.isAlive()) {
-                        discard(dir);
-                    }
-                } catch (NumberFormatException e) {
-                    // not a folder netns-lab named; leave it alone
-                }
-            }
-        } catch (IOException e) {
-            // The next run tries again; a failed sweep must not fail this one.
-        }
-    }
-
-    /** A new folder for a VM of this JVM's run (0700: the seed holds the VM's host key). */
-    static Path newRunDir(Path qemuHome) {
-        Owner owner = Owner.current();
-        try {
-            Files.createDirectories(qemuHome, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            return Files.createTempDirectory(qemuHome, "run-" + owner.pid() + "-" + owner.startTime() + "-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new NetnsLabException("Could not make a folder for the qemu VM in " + qemuHome + ": " + e.getMessage()
-                    + ". Check that it is writable, or point netnslab.home elsewhere", e);
-        }
-    }
-
-    /** The kept VM's folder, empty and ready for a new VM. */
-    static Path newKeptDir(Path qemuHome) {
-        Path dir = qemuHome.resolve("kept");
-        deleteTree(dir);
-        try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            return dir;
-        } catch (IOException e) {
-            throw new NetnsLabException("Could not make a folder for the qemu VM in " + qemuHome + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
-            for (Path path : all) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            System.getLogger("dev.netnslab.backend").log(System.Logger.Level.WARNING,
-                    "netns-lab: could not remove the qemu VM folder " + dir + ": " + e.getMessage());
-        }
     }
 
     private static String resource(String name) {

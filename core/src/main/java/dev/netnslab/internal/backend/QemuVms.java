@@ -171,11 +171,11 @@ public final class QemuVms {
         Path home = settings.get(Setting.HOME);
         Path qemuHome = home.resolve("qemu");
         LibraryKey key = LibraryKey.ensure(home);
-        QemuVm.sweep(qemuHome);
+        QemuFolders.sweep(qemuHome);
         String text = VmBoot.cloudInitText(config.cloudInit(), Setting.VM_CLOUD_INIT);
         List<String> fingerprint = config.fingerprint(text);
         if (!config.keep()) {
-            return launch(config, settings, key, text, fingerprint, QemuVm.newRunDir(qemuHome), qemuHome, progress, launched);
+            return launch(config, settings, key, text, fingerprint, QemuFolders.newRunDir(qemuHome), qemuHome, progress, launched);
         }
         // Two runs that both keep their VM share one: the second one waits for the first one's boot.
         try {
@@ -188,8 +188,8 @@ public final class QemuVms {
                     if (kept.isPresent()) {
                         return kept.get();
                     }
-                    QemuVm.discard(qemuHome.resolve("kept"));
-                    return launch(config, settings, key, text, fingerprint, QemuVm.newKeptDir(qemuHome), qemuHome, progress,
+                    QemuFolders.discard(qemuHome.resolve("kept"));
+                    return launch(config, settings, key, text, fingerprint, QemuFolders.newKeptDir(qemuHome), qemuHome, progress,
                             launched);
                 } finally {
                     lock.release();
@@ -203,7 +203,7 @@ public final class QemuVms {
     /** The kept VM, when its record matches, its qemu runs, and it answers over SSH now. */
     private static Optional<QemuVm> reuse(Path dir, QemuConfig config, List<String> fingerprint, LibraryKey key,
                                           Settings settings, VmProgress progress) {
-        Optional<QemuVm> recorded = QemuVm.recorded(dir, fingerprint);
+        Optional<QemuVm> recorded = QemuFolders.recorded(dir, fingerprint);
         if (recorded.isEmpty()) {
             return Optional.empty();
         }
@@ -261,7 +261,7 @@ public final class QemuVms {
             }
         } catch (RuntimeException e) {
             if (launched.get() == null) {
-                QemuVm.deleteTree(dir);
+                QemuFolders.deleteTree(dir);
             }
             throw e;
         }

@@ -78,7 +78,7 @@ class QemuVmLaunchTest {
         Files.writeString(bin.resolve("busy-once"), "");
         QemuConfig config = config(bin);
         Path qemuHome = home.resolve("qemu");
-        Path dir = QemuVm.newKeptDir(qemuHome);
+        Path dir = QemuFolders.newKeptDir(qemuHome);
 
         QemuVm vm = QemuVm.launch(config, config.imageFile(), dir, QemuCommand.Accel.TCG, List.of("image=x"));
         try {
@@ -86,17 +86,17 @@ class QemuVmLaunchTest {
             assertThat(vm.isAlive()).isTrue();
             assertThat(vm.kept()).isTrue();
             assertThat(dir.resolve("overlay.qcow2")).hasContent("qcow2");
-            assertThat(QemuVm.recorded(dir, List.of("image=x"))).hasValueSatisfying(found -> {
+            assertThat(QemuFolders.recorded(dir, List.of("image=x"))).hasValueSatisfying(found -> {
                 assertThat(found.process()).isEqualTo(vm.process());
                 assertThat(found.port()).isEqualTo(vm.port());
             });
-            assertThat(QemuVm.recorded(dir, List.of("image=y"))).as("other settings: not the same VM").isEmpty();
+            assertThat(QemuFolders.recorded(dir, List.of("image=y"))).as("other settings: not the same VM").isEmpty();
         } finally {
             vm.stop();
         }
         assertThat(vm.isAlive()).isFalse();
         assertThat(dir).doesNotExist();
-        assertThat(QemuVm.recorded(dir, List.of("image=x"))).isEmpty();
+        assertThat(QemuFolders.recorded(dir, List.of("image=x"))).isEmpty();
     }
 
     @Test
@@ -105,7 +105,7 @@ class QemuVmLaunchTest {
         Path bin = install();
         Files.writeString(bin.resolve("qemu-system-x86_64"), "#!/bin/sh\necho 'qemu-system-x86_64: -m 1G: cannot set up guest memory' >&2\nexit 1\n");
         QemuConfig config = config(bin);
-        Path dir = QemuVm.newRunDir(home.resolve("qemu"));
+        Path dir = QemuFolders.newRunDir(home.resolve("qemu"));
         assertThatThrownBy(() -> QemuVm.launch(config, config.imageFile(), dir, QemuCommand.Accel.TCG, List.of()))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("qemu did not start")

@@ -36,7 +36,7 @@ class QemuVmTest {
         Path kept = Files.createDirectories(home.resolve("kept"));
         Path foreign = Files.createDirectories(home.resolve("run-not-a-pid-3"));
 
-        QemuVm.sweep(home);
+        QemuFolders.sweep(home);
 
         assertThat(live).exists();
         assertThat(dead).doesNotExist();
