@@ -5,8 +5,11 @@
 module dev.netnslab.junit {
     requires transitive dev.netnslab.core;
     requires transitive org.junit.jupiter.api;
+    requires org.junit.platform.launcher;
 
     exports dev.netnslab.junit;
     // JUnit instantiates the package-private failure reporter reflectively.
     opens dev.netnslab.junit to org.junit.platform.commons;
+    // Boots the run's VM early and stops it at the end of the run.
+    provides org.junit.platform.launcher.LauncherSessionListener with dev.netnslab.junit.internal.VmSessionListener;
 }

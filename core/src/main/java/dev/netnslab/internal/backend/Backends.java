@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code local}: this machine (root or passwordless sudo);</li>
  *   <li>{@code ssh}: the host {@code netnslab.ssh.host} names;</li>
  *   <li>{@code multipass}: a Multipass VM, launched from {@code cloud-init.yaml} if absent, then SSH;</li>
- *   <li>{@code qemu}: not implemented yet;</li>
+ *   <li>{@code qemu}: a qemu VM booted from {@code netnslab.qemu.image} and {@code cloud-init.yaml}, then SSH;</li>
  *   <li>{@code auto} (the default): the first of local, ssh (when {@code netnslab.ssh.host} is set)
  *       and multipass (when {@code multipass} is on the PATH) that works. It logs which one it chose
  *       and why, and when none fits, fails naming each one tried and why it was rejected.</li>
@@ -60,8 +60,7 @@ public final class Backends {
             case "multipass":
                 return MultipassBackend.start(settings);
             case "qemu":
-                throw new BackendUnavailableException("netnslab.backend=qemu is not implemented yet. Use local (a Linux "
-                        + "machine with root or passwordless sudo), ssh (set netnslab.ssh.host) or multipass.");
+                return QemuBackend.start(settings);
             default:
                 throw new IllegalStateException("unhandled " + Setting.BACKEND + "=" + kind + ": Setting.BACKEND allows it, select() does not");
         }

@@ -35,7 +35,7 @@ final class CloudInit {
         try (InputStream in = CloudInit.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new NetnsLabException("The netns-lab jar lacks " + RESOURCE + "; it is damaged. Rebuild it, or set "
-                        + dev.netnslab.internal.settings.Setting.MULTIPASS_CLOUD_INIT + " to a cloud-init file");
+                        + dev.netnslab.internal.settings.Setting.VM_CLOUD_INIT + " to a cloud-init file");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -8,20 +8,18 @@ import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
 import dev.netnslab.internal.exec.LocalRunner;
 import dev.netnslab.internal.exec.SshTarget;
 
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Multipass VM, reached over SSH: {@code multipass launch} with the project's cloud-init, as code. On {@link #start(Settings)}:
@@ -35,11 +33,11 @@ import java.util.List;
  *       {@code cloud-init.yaml} creates for netns-lab ({@code netnslab}), with {@code sudo -n}.</li>
  * </ol>
  * Closing disconnects; with {@code netnslab.vm.keep=false} it also deletes a VM this backend launched
- * ({@code multipass delete --purge}). A VM that was there before is never deleted.
+ * ({@code multipass delete --purge}). A VM that was there before is never deleted, unless a run that
+ * launched it to be deleted died first ({@link VmOwner}): then this run deletes it in its place.
  */
 public final class MultipassBackend implements RunnerBackend {
 
-    private static final Logger LOG = System.getLogger("dev.netnslab.backend");
     private static final Duration QUICK = Duration.ofSeconds(60);
     private static final Duration START = Duration.ofMinutes(5);
 
@@ -61,12 +59,14 @@ public final class MultipassBackend implements RunnerBackend {
     private final MultipassCli cli;
     private final String name;
     private final boolean deleteOnClose;
+    private final Path ownerFile;
 
-    private MultipassBackend(SshBackend ssh, MultipassCli cli, String name, boolean deleteOnClose) {
+    private MultipassBackend(SshBackend ssh, MultipassCli cli, String name, boolean deleteOnClose, Path ownerFile) {
         this.ssh = ssh;
         this.cli = cli;
         this.name = name;
         this.deleteOnClose = deleteOnClose;
+        this.ownerFile = ownerFile;
     }
 
     /**
@@ -79,12 +79,15 @@ public final class MultipassBackend implements RunnerBackend {
         MultipassCli cli = new MultipassCli(settings.get(Setting.MULTIPASS_EXECUTABLE), new LocalRunner());
         Path home = settings.get(Setting.HOME);
         LibraryKey key = LibraryKey.ensure(home);
-        String user = settings.get(Setting.MULTIPASS_USER);
+        String user = settings.find(Setting.MULTIPASS_USER).orElseGet(() -> settings.get(Setting.VM_USER));
+        VmProgress progress = new VmProgress("Multipass VM " + name);
 
         boolean launched = false;
+        boolean orphan = false;
+        Path ownerFile = home.resolve("multipass-" + name + ".owner");
         MultipassCli.Instance vm = cli.info(name);
         if (vm == null) {
-            launch(cli, settings, name, home, key, user);
+            launch(cli, settings, name, home, key, user, progress);
             launched = true;
             vm = cli.info(name);
             if (vm == null) {
@@ -92,7 +95,13 @@ public final class MultipassBackend implements RunnerBackend {
                         + "' still does not find it");
             }
         } else {
+            // Launched by a run that meant to delete it and died first: this run finishes the job.
+            orphan = VmOwner.orphaned(ownerFile);
+            if (orphan) {
+                progress.start("found it left behind by a run that died before deleting it; this run adopts it");
+            }
             if (!vm.state().equals("Running")) {
+                progress.start("starting the kept VM (it is " + vm.state() + ")");
                 cli.run(START, "start", name);
                 vm = cli.info(name);
             }
@@ -107,58 +116,49 @@ public final class MultipassBackend implements RunnerBackend {
         Path knownHosts = trustHostKey(cli, name, home, address, port);
         SshTarget target = new SshTarget(address, port, user, key.privateKey(), knownHosts,
                 settings.get(Setting.SSH_CONNECT_TIMEOUT), settings.get(Setting.SSH_SHELLS));
-        boolean deleteOnClose = launched && !settings.get(Setting.VM_KEEP);
+        // Kept unless asked otherwise: a Multipass VM takes minutes to launch (a qemu VM is thrown away by default).
+        boolean deleteOnClose = (launched || orphan) && !settings.find(Setting.VM_KEEP).orElse(true);
+        if (deleteOnClose) {
+            VmOwner.claim(ownerFile);
+        } else if (launched || orphan) {
+            VmOwner.release(ownerFile);
+        }
         try {
-            return new MultipassBackend(connect(target, launched), cli, name, deleteOnClose);
+            // A VM that was just launched may still be starting sshd or applying its keys.
+            SshBackend ssh = VmBoot.connect(target, "multipass", Deadline.in(launched ? Duration.ofMinutes(2) : Duration.ZERO),
+                    progress, () -> { }, () -> "");
+            progress.stage(launched ? "ssh is up; the VM is ready" : "reusing the VM; it answers over ssh");
+            return new MultipassBackend(ssh, cli, name, deleteOnClose, ownerFile);
         } catch (RuntimeException e) {
             if (deleteOnClose) {
-                cli.tryRun(START, "delete", "--purge", name);
+                if (cli.tryRun(START, "delete", "--purge", name).isSuccess()) {
+                    VmOwner.release(ownerFile);
+                }
             }
             throw e;
         }
     }
 
-    /**
-     * Connects over SSH. A VM that was just launched may still be starting sshd or applying its
-     * keys, so connection failures are retried for a while; a host key problem never is.
-     */
-    private static SshBackend connect(SshTarget target, boolean justLaunched) {
-        Deadline deadline = Deadline.in(justLaunched ? Duration.ofMinutes(2) : Duration.ZERO);
-        while (true) {
-            try {
-                return SshBackend.connect(target, "multipass");
-            } catch (dev.netnslab.backend.HostKeyException e) {
-                throw e;
-            } catch (NetnsLabException e) {
-                if (deadline.isPast()) {
-                    throw e;
-                }
-                deadline.sleep(Duration.ofSeconds(2), "for the VM's sshd at " + target.host() + ":" + target.port());
-            }
-        }
-    }
-
-    private static void launch(MultipassCli cli, Settings settings, String name, Path home, LibraryKey key, String user) {
-        Path source = settings.find(Setting.MULTIPASS_CLOUD_INIT).orElse(null);
-        String userData;
-        try {
-            userData = source == null ? CloudInit.bundled() : Files.readString(source);
-        } catch (IOException e) {
-            throw new BackendUnavailableException("Cannot read the cloud-init file " + source + " (" + Setting.MULTIPASS_CLOUD_INIT
-                    + "): " + e.getMessage());
-        }
+    /** {@code multipass launch}, which returns once cloud-init is done, with the cloud-init file and the library's key. */
+    private static void launch(MultipassCli cli, Settings settings, String name, Path home, LibraryKey key, String user,
+                               VmProgress progress) {
+        Setting<Path> sourceSetting = settings.find(Setting.MULTIPASS_CLOUD_INIT).isPresent()
+                ? Setting.MULTIPASS_CLOUD_INIT : Setting.VM_CLOUD_INIT;
+        Optional<Path> source = settings.find(sourceSetting);
+        String userData = VmBoot.userData(VmBoot.cloudInitText(source, sourceSetting), source, key, user);
         Path merged = home.resolve("cloud-init-" + name + ".yaml");
         try {
             Files.deleteIfExists(merged);
             Files.createFile(merged, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(merged, CloudInit.withKey(userData, key.publicKey(), user, source == null ? "cloud-init.yaml (bundled)" : source.toString()));
+            Files.writeString(merged, userData);
         } catch (IOException e) {
             throw new NetnsLabException("Could not write " + merged + ": " + e.getMessage(), e);
         }
-        LOG.log(Level.INFO, "netns-lab: launching the Multipass VM {0}; this takes a few minutes the first time", name);
+        progress.start("launching it with multipass; this takes a few minutes the first time");
         cli.run(settings.get(Setting.MULTIPASS_LAUNCH_TIMEOUT), "launch",
                 settings.get(Setting.MULTIPASS_IMAGE), "--name", name, "--cloud-init", merged.toString(),
                 "--memory", settings.get(Setting.MULTIPASS_MEMORY), "--disk", settings.get(Setting.MULTIPASS_DISK));
+        progress.stage("launched; cloud-init is done");
     }
 
     /**
@@ -211,6 +211,7 @@ public final class MultipassBackend implements RunnerBackend {
         } finally {
             if (deleteOnClose) {
                 cli.run(START, "delete", "--purge", name);
+                VmOwner.release(ownerFile);
             }
         }
     }

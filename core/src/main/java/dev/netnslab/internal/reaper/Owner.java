@@ -10,12 +10,12 @@ import java.nio.file.Path;
  * A process that owns labs, identified so that pid reuse cannot fool a sweep: its pid, its start
  * time (field 22 of {@code /proc/PID/stat}, clock ticks since boot) and its machine's boot id.
  */
-record Owner(long pid, long startTime, String bootId) {
+public record Owner(long pid, long startTime, String bootId) {
 
     private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
 
     /** This JVM. */
-    static Owner current() {
+    public static Owner current() {
         long pid = ProcessHandle.current().pid();
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -30,7 +30,7 @@ record Owner(long pid, long startTime, String bootId) {
      * Field 22 of a {@code /proc/PID/stat} line. Field 2, the command name, is in parentheses and may
      * itself hold spaces and parentheses, so the fields are counted from the last {@code ')'}.
      */
-    static long startTime(String statLine) {
+    public static long startTime(String statLine) {
         int close = statLine.lastIndexOf(')');
         if (close < 0) {
             throw new IllegalArgumentException("not a /proc/PID/stat line: " + statLine);

@@ -120,9 +120,52 @@ public final class Setting<T> {
     /** Multipass backend: the VM's SSH port. */
     public static final Setting<Integer> MULTIPASS_SSH_PORT = number("netnslab.multipass.sshPort", 22, 1, 65535,
             "only for port-forwarded or stand-in VMs");
-    /** VM backends: keep the VM when the backend closes. */
-    public static final Setting<Boolean> VM_KEEP = flag("netnslab.vm.keep", true,
-            "`false` deletes the VM (`multipass delete --purge`) at the end, if netns-lab launched it");
+
+    // The qemu backend.
+    /** Qemu backend: the disk image to boot, a file or an http(s) URL; no default. */
+    public static final Setting<String> QEMU_IMAGE = required("netnslab.qemu.image",
+            "the disk image to boot (required for `qemu`): a file, or an http(s) URL downloaded once into `~/.netnslab/qemu/images`");
+    /** Qemu backend: the image's SHA-256, checked when it is downloaded. */
+    public static final Setting<String> QEMU_IMAGE_SHA256 = required("netnslab.qemu.imageSha256",
+            "the image's SHA-256 (hex), checked when the URL is downloaded");
+    /** Qemu backend: a kernel to boot with {@code -kernel}, for images without a boot loader. */
+    public static final Setting<Path> QEMU_KERNEL = new Setting<>("netnslab.qemu.kernel", Settings::expandHome, "a file",
+            null, "none: the image boots itself", "a kernel to boot, for images without a boot loader");
+    /** Qemu backend: the initrd booted with {@link #QEMU_KERNEL}. */
+    public static final Setting<Path> QEMU_INITRD = new Setting<>("netnslab.qemu.initrd", Settings::expandHome, "a file",
+            null, "none", "the initrd booted with the kernel");
+    /** Qemu backend: the kernel command line. */
+    public static final Setting<String> QEMU_KERNEL_ARGS = text("netnslab.qemu.kernelArgs", "root=/dev/vda rw console=ttyS0",
+            "the kernel command line, with `netnslab.qemu.kernel`");
+    /** Qemu backend: the VM's memory. */
+    public static final Setting<String> QEMU_MEMORY = new Setting<>("netnslab.qemu.memory",
+            text -> text.matches("[1-9][0-9]*[MGmg]?") ? text.toUpperCase(Locale.ROOT) : null, "a size such as 768M or 2G",
+            () -> "1G", "`1G`", "the VM's memory");
+    /** Qemu backend: the VM's CPUs. */
+    public static final Setting<Integer> QEMU_CPUS = number("netnslab.qemu.cpus", 2, 1, 64, "the VM's CPUs");
+    /** Qemu backend: KVM, emulation, or KVM when a probe shows it works. */
+    public static final Setting<String> QEMU_ACCEL = choice("netnslab.qemu.accel", "auto",
+            "`kvm`, `tcg` (emulation, slower), or `auto`: KVM when `/dev/kvm` is usable and the guest starts under it, else TCG",
+            "auto", "kvm", "tcg");
+    /** Qemu backend: the qemu program. */
+    public static final Setting<String> QEMU_EXECUTABLE = text("netnslab.qemu.executable", "qemu-system-x86_64",
+            "the qemu program", "`qemu-system-x86_64` (on the `PATH`)");
+    /** Qemu backend: bound on the boot, until cloud-init is done. */
+    public static final Setting<Duration> QEMU_BOOT_TIMEOUT = duration("netnslab.qemu.bootTimeout", Duration.ofMinutes(5),
+            "bound on the boot, until ssh answers and cloud-init is done");
+
+    // Both VM backends.
+    /** VM backends: keep the VM for the next run. The default differs per backend, so it has none here. */
+    public static final Setting<Boolean> VM_KEEP = new Setting<>("netnslab.vm.keep", Setting::parseBoolean, "true or false",
+            null, "`true` for multipass, `false` for qemu",
+            "`true`: keep the VM at the end for the next run, which reuses it; `false`: stop it (a Multipass VM only if netns-lab launched it)");
+    /** VM backends: the cloud-init file to provision from; default the one shipped in core. */
+    public static final Setting<Path> VM_CLOUD_INIT = new Setting<>("netnslab.vm.cloudInit", Settings::expandHome,
+            "a file", null, "the project's `cloud-init.yaml`, shipped inside netnslab-core",
+            "the user-data VMs are provisioned from (`netnslab.multipass.cloudInit` wins for multipass)");
+    /** VM backends: the VM user to log in as. */
+    public static final Setting<String> VM_USER = text("netnslab.vm.user", "netnslab",
+            "the VM user to log in as, made by the cloud-init file; needs passwordless sudo");
     /** Where netns-lab keeps its own SSH key and known_hosts for VMs. */
     public static final Setting<Path> HOME = path("netnslab.home", "~/.netnslab",
             "where netns-lab keeps its own SSH key and known_hosts for VMs");

@@ -179,6 +179,37 @@ class MultipassBackendTest {
 
     @Tag("kernel")
     @Test
+    @DisplayName("a VM left by a run that died before deleting it is adopted and deleted with keep=false")
+    void adoptsAnOrphan() throws IOException {
+        Files.writeString(sshd.dir().resolve("vm-" + VM), "Running\n");
+        Files.createDirectories(home.resolve("netnslab"));
+        // pid 1 never has this start time: the owner is gone.
+        Files.writeString(home.resolve("netnslab/multipass-" + VM + ".owner"), "1 999999999 "
+                + Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip() + "\n");
+        try (Backend backend = Backends.select(settings(Map.of(Setting.VM_KEEP.key(), "false")))) {
+            assertThat(backend.name()).isEqualTo("multipass");
+        }
+        assertThat(calls()).extracting(call -> call.get(0)).containsExactly("info", "exec", "exec", "delete");
+        assertThat(sshd.dir().resolve("vm-" + VM)).doesNotExist();
+        assertThat(home.resolve("netnslab/multipass-" + VM + ".owner")).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("a VM whose launching run still lives is not adopted")
+    void leavesALiveOwnersVm() throws IOException {
+        Files.writeString(sshd.dir().resolve("vm-" + VM), "Running\n");
+        Files.createDirectories(home.resolve("netnslab"));
+        ProcessId me = ProcessId.current();
+        Files.writeString(home.resolve("netnslab/multipass-" + VM + ".owner"), me.pid() + " " + me.startTime() + " "
+                + Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip() + "\n");
+        try (Backend backend = Backends.select(settings(Map.of(Setting.VM_KEEP.key(), "false")))) {
+            assertThat(backend.name()).isEqualTo("multipass");
+        }
+        assertThat(calls()).extracting(call -> call.get(0)).doesNotContain("delete");
+        assertThat(sshd.dir().resolve("vm-" + VM)).exists();
+    }
+
+    @Test
     @DisplayName("a stopped VM is started")
     void startsAStoppedVm() throws IOException {
         Files.writeString(sshd.dir().resolve("vm-" + VM), "Stopped\n");

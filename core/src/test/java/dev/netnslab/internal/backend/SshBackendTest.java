@@ -212,9 +212,11 @@ class SshBackendTest {
         }
 
         @Test
-        void qemuIsNotThereYet() {
+        void qemuWithoutAnImageSaysWhichKeyIsMissingAndHowToBuildOne() {
             assertThatThrownBy(() -> Backends.select(settings(Map.of(Setting.BACKEND.key(), "qemu"))))
-                    .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("not implemented yet");
+                    .isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageContaining("netnslab.qemu.image")
+                    .hasMessageContaining("scripts/build-vm-image.sh");
         }
 
         @Test
