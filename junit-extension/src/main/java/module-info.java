@@ -11,5 +11,5 @@ module dev.netnslab.junit {
     // JUnit instantiates the package-private failure reporter reflectively.
     opens dev.netnslab.junit to org.junit.platform.commons;
     // Boots the run's VM early and stops it at the end of the run.
-    provides org.junit.platform.launcher.LauncherSessionListener with dev.netnslab.junit.internal.VmSessionListener;
+    provides org.junit.platform.launcher.LauncherSessionListener with dev.netnslab.internal.junit.VmSessionListener;
 }

@@ -93,6 +93,13 @@ final class ReaperSession {
         }
         try {
             watchdog = Watchdog.start(RunnerBackend.runnerOf(backend), store, owner, backend.ip());
+        } catch (UnsupportedOperationException e) {
+            // A remote runner cannot tie a process to this JVM; its labs carry a lease instead, which
+            // lets the next run's sweep take them once this JVM stops renewing it. Nothing is wrong.
+            LOG.log(remote ? Level.INFO : Level.WARNING, "netns-lab: no watchdog on " + backend.name() + " ("
+                    + e.getMessage() + "); if this JVM is killed, its labs stay until the next run's sweep ("
+                    + Setting.SWEEP.key() + ")" + (remote ? ", once their lease runs out" : ""));
+            watchdogEnabled = false;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "netns-lab: could not start the watchdog on " + backend.name()
                     + "; if this JVM is killed, its labs stay until the next run's sweep (" + Setting.SWEEP.key() + ")", e);

@@ -1,4 +1,4 @@
-package dev.netnslab.junit.internal;
+package dev.netnslab.internal.junit;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

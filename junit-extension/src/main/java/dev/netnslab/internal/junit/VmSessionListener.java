@@ -1,4 +1,4 @@
-package dev.netnslab.junit.internal;
+package dev.netnslab.internal.junit;
 
 import dev.netnslab.internal.backend.QemuVms;
 import dev.netnslab.internal.settings.Settings;
