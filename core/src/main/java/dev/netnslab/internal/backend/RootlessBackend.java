@@ -143,6 +143,11 @@ public final class RootlessBackend implements RunnerBackend {
                 + "run in processes inside it, or run the tests as root or with passwordless sudo (the local backend).");
     }
 
+    /** PID 1 of the user namespace, as this JVM sees it: when it is gone, so is everything inside. */
+    public long pid() {
+        return runner.pid();
+    }
+
     /** The command that enters the namespace as its root, for a person at a terminal. */
     public List<String> enter() {
         return runner.enter();
