@@ -118,7 +118,8 @@ final class Doctor {
         if (ip.isEmpty()) {
             return Check.fail("ip", "not found on the PATH", "apt-get install -y iproute2");
         }
-        Optional<ExecResult> version = machine.run(List.of(ip.get().toString(), "-V"));
+        // Printing the version needs no privileges, so this check holds for rootless labs too.
+        Optional<ExecResult> version = machine.runUnprivileged(List.of(ip.get().toString(), "-V"));
         if (version.isEmpty() || !version.get().isSuccess()) {
             return Check.fail("ip", ip.get() + " -V does not run", "reinstall iproute2 (apt-get install --reinstall -y iproute2)");
         }
