@@ -189,6 +189,20 @@ class RootlessLabTest {
         }
 
         @Test
+        @DisplayName("a kept lab's instructions enter it through the user namespace, and they work")
+        void keepInstructions() {
+            try (Lab lab = start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
+                String text = dev.netnslab.internal.diagnostics.LabReport.keepInstructions(lab);
+                String enter = String.join(" ", backend.enter());
+                assertThat(text).contains("until the test JVM exits")
+                        .contains(enter + " ip netns exec " + lab.namespace("netns1").systemName() + " bash");
+                List<String> argv = new java.util.ArrayList<>(backend.enter());
+                argv.addAll(List.of("ip", "netns", "exec", lab.namespace("netns1").systemName(), "ip", "-o", "link", "show", "veth2"));
+                assertThat(Kernel.run(argv.toArray(String[]::new)).stdout()).contains("veth2");
+            }
+        }
+
+        @Test
         @DisplayName("a lab on it writes no ownership record, and a sweep finds nothing to do")
         void noRecord() {
             Reaper.Claim claim = Reaper.claim(backend, DEFAULTS, "nlrootls", List.of("netns1-nlrootls"));
