@@ -230,7 +230,7 @@ class SshBackendTest {
         void anUnknownKindListsTheKnownOnes() {
             assertThatThrownBy(() -> Backends.select(settings(Map.of(Setting.BACKEND.key(), "docker"))))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("netnslab.backend must be one of auto, local, ssh, multipass, qemu but was 'docker' (from configuration parameter netnslab.backend)");
+                    .hasMessageStartingWith("netnslab.backend must be one of auto, local, rootless, ssh, multipass, qemu but was 'docker' (from configuration parameter netnslab.backend)");
         }
     }
 }
