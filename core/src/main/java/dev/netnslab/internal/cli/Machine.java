@@ -110,7 +110,9 @@ class Machine {
             }
             return new Rootless(Optional.empty(), backend.whyNoCaptures());
         } catch (RuntimeException e) {
-            return new Rootless(Optional.of(String.valueOf(e.getMessage())), Optional.empty());
+            // The cause is what the system said; the message adds advice that doctor gives as the fix.
+            Throwable what = e.getCause() != null ? e.getCause() : e;
+            return new Rootless(Optional.of(String.valueOf(what.getMessage())), Optional.empty());
         }
     }
 
