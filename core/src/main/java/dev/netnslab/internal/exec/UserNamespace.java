@@ -173,10 +173,17 @@ final class UserNamespace implements AutoCloseable {
     private static Optional<String> writeMaps(long pid, IdMapping mapping) throws IOException {
         Path proc = Path.of("/proc", Long.toString(pid));
         if (mapping.uid() == 0) {
-            // Root may map any ids: all of them, as they are outside.
-            Files.writeString(proc.resolve("uid_map"), IdMapping.ALL);
-            Files.writeString(proc.resolve("gid_map"), IdMapping.ALL);
-            return Optional.empty();
+            try {
+                // Root may map any ids: all of them, as they are outside.
+                Files.writeString(proc.resolve("uid_map"), IdMapping.ALL);
+                Files.writeString(proc.resolve("gid_map"), IdMapping.ALL);
+                return Optional.empty();
+            } catch (IOException e) {
+                // A root that is itself inside a user namespace (a rootless container) holds fewer ids.
+                writeSingle(proc, "uid_map", 0);
+                writeSingle(proc, "gid_map", 0);
+                return Optional.of("this root cannot map more ids than its own (" + e.getMessage() + ")");
+            }
         }
         Optional<String> why = mapping.whyNoSubordinateIds();
         if (why.isEmpty()) {
