@@ -41,11 +41,11 @@ record IdMapping(long uid, long gid, String userName, Optional<Range> subUid, Op
 
     /** The mapping for this JVM's user, read from {@code /proc/self/status} and {@code /etc/sub[ug]id}. */
     static IdMapping ofThisProcess(String userName) {
-        long uid = statusId("Uid:");
-        long gid = statusId("Gid:");
+        long uid = ThisMachine.effectiveUid();
+        long gid = ThisMachine.effectiveGid();
         return new IdMapping(uid, gid, userName, subordinate(read("/etc/subuid"), userName, uid),
                 subordinate(read("/etc/subgid"), userName, uid),
-                onPath("newuidmap") && onPath("newgidmap"));
+                ThisMachine.which("newuidmap").isPresent() && ThisMachine.which("newgidmap").isPresent());
     }
 
     /** Why ids beyond root cannot be mapped (so {@code setgroups} is forbidden inside), or empty when they can. */
@@ -103,35 +103,11 @@ record IdMapping(long uid, long gid, String userName, Optional<Range> subUid, Op
         return "0 " + id + " 1\n";
     }
 
-    private static long statusId(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field)) {
-                    // real, effective, saved, filesystem: the namespace is owned by the effective id
-                    return Long.parseLong(line.split("\\s+")[2]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: the namespace will not start, and says so
-        }
-        return -1;
-    }
-
     private static String read(String file) {
         try {
             return Files.readString(Path.of(file));
         } catch (IOException | RuntimeException e) {
             return "";
         }
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -20,10 +20,19 @@ public final class ThisMachine {
      * creates namespaces ({@code 0} is root). {@code -1} when it cannot be read (not Linux).
      */
     public static int effectiveUid() {
+        return effectiveId("Uid:");
+    }
+
+    /** The effective gid, read the same way; {@code -1} when it cannot be read. */
+    public static int effectiveGid() {
+        return effectiveId("Gid:");
+    }
+
+    private static int effectiveId(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    // Uid: real effective saved filesystem
+                if (line.startsWith(field)) {
+                    // Uid: real effective saved filesystem (Gid: likewise)
                     return Integer.parseInt(line.split("\\s+")[2]);
                 }
             }
