@@ -203,6 +203,17 @@ class RootlessLabTest {
         }
 
         @Test
+        @DisplayName("a missing ip makes the backend unavailable, with the fix, so auto can move on")
+        void missingIp() {
+            Settings noIp = Settings.from(key -> Optional.ofNullable(
+                    java.util.Map.of("netnslab.local.ip", "/nonexistent/ip").get(key)));
+            assertThatThrownBy(() -> RootlessBackend.start(noIp))
+                    .isInstanceOf(dev.netnslab.backend.BackendUnavailableException.class)
+                    .hasMessageContaining("'/nonexistent/ip -V' could not be run")
+                    .hasMessageContaining("apt-get install -y iproute2");
+        }
+
+        @Test
         @DisplayName("a lab on it writes no ownership record, and a sweep finds nothing to do")
         void noRecord() {
             Reaper.Claim claim = Reaper.claim(backend, DEFAULTS, "nlrootls", List.of("netns1-nlrootls"));

@@ -65,11 +65,16 @@ public final class RootlessBackend implements RunnerBackend {
         String ip = settings.get(Setting.LOCAL_IP);
         UserNamespaceRunner runner = namespace();
         if (!CHECKED.contains(ip)) {
-            ExecResult version = runner.run(Command.of(Duration.ofSeconds(10), List.of(ip, "-V")));
-            if (!version.isSuccess()) {
-                throw new BackendUnavailableException("The rootless backend needs iproute2's ip, but '" + ip + " -V' failed: "
-                        + version.stderr().strip() + ". Install it (apt-get install -y iproute2) or set "
-                        + Setting.LOCAL_IP + " to its path.");
+            String failure;
+            try {
+                ExecResult version = runner.run(Command.of(Duration.ofSeconds(10), List.of(ip, "-V")));
+                failure = version.isSuccess() ? null : "failed: " + version.stderr().strip();
+            } catch (NetnsLabException e) {
+                failure = "could not be run: " + e.getMessage();
+            }
+            if (failure != null) {
+                throw new BackendUnavailableException("The rootless backend needs iproute2's ip, but '" + ip + " -V' "
+                        + failure + ". Install it (apt-get install -y iproute2) or set " + Setting.LOCAL_IP + " to its path.");
             }
             CHECKED.add(ip);
         }
