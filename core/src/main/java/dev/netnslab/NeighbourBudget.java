@@ -2,6 +2,7 @@ package dev.netnslab;
 
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.backend.RootlessBackend;
 import dev.netnslab.internal.backend.RunnerBackend;
 
 import dev.netnslab.backend.Backend;
@@ -90,9 +91,20 @@ final class NeighbourBudget {
     }
 
     private static int readLimit(Backend backend) {
-        ExecResult result = RunnerBackend.runnerOf(backend).run(Command.of(Duration.ofSeconds(10), List.of("cat", LIMIT_SYSCTL)));
+        String text;
+        if (backend instanceof RootlessBackend) {
+            // Its commands run in a network namespace of its own, and only the machine's first one shows
+            // this machine-wide limit; the JVM runs on the same kernel and reads it where it is.
+            try {
+                text = java.nio.file.Files.readString(java.nio.file.Path.of(LIMIT_SYSCTL));
+            } catch (java.io.IOException | RuntimeException e) {
+                text = "";
+            }
+        } else {
+            text = RunnerBackend.runnerOf(backend).run(Command.of(Duration.ofSeconds(10), List.of("cat", LIMIT_SYSCTL))).stdout();
+        }
         try {
-            return Integer.parseInt(result.stdout().strip());
+            return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
             // A kernel without the sysctl has no such limit to respect.
             return Integer.MAX_VALUE;

@@ -203,6 +203,15 @@ class RootlessLabTest {
         }
 
         @Test
+        @DisplayName("the neighbour budget knows the machine-wide limit, which its own namespaces do not show")
+        void neighbourLimit() throws Exception {
+            int machine = Integer.parseInt(Files.readString(java.nio.file.Path.of(NeighbourBudget.LIMIT_SYSCTL)).strip());
+            assertThat(NeighbourBudget.of(backend).limit()).isEqualTo(machine);
+            assertThat(backend.runner().run(dev.netnslab.internal.exec.Command.of(java.time.Duration.ofSeconds(5),
+                    List.of("cat", NeighbourBudget.LIMIT_SYSCTL))).isSuccess()).as("hidden inside").isFalse();
+        }
+
+        @Test
         @DisplayName("a missing ip makes the backend unavailable, with the fix, so auto can move on")
         void missingIp() {
             Settings noIp = Settings.from(key -> Optional.ofNullable(
