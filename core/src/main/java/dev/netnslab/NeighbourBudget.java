@@ -7,6 +7,7 @@ import dev.netnslab.internal.backend.RunnerBackend;
 
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.ThisMachine;
 import dev.netnslab.internal.topology.NeighbourEstimate;
 import dev.netnslab.internal.topology.Topology;
 
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class NeighbourBudget {
 
+    static final String LIMIT_NAME = "net.ipv4.neigh.default.gc_thresh3";
     static final String LIMIT_SYSCTL = "/proc/sys/net/ipv4/neigh/default/gc_thresh3";
     private static final System.Logger LOG = System.getLogger("dev.netnslab.neighbour");
     private static final ConcurrentMap<String, NeighbourBudget> BUDGETS = new ConcurrentHashMap<>();
@@ -95,11 +97,7 @@ final class NeighbourBudget {
         if (backend instanceof RootlessBackend) {
             // Its commands run in a network namespace of its own, and only the machine's first one shows
             // this machine-wide limit; the JVM runs on the same kernel and reads it where it is.
-            try {
-                text = java.nio.file.Files.readString(java.nio.file.Path.of(LIMIT_SYSCTL));
-            } catch (java.io.IOException | RuntimeException e) {
-                text = "";
-            }
+            text = ThisMachine.sysctl(LIMIT_NAME).orElse("");
         } else {
             text = RunnerBackend.runnerOf(backend).run(Command.of(Duration.ofSeconds(10), List.of("cat", LIMIT_SYSCTL))).stdout();
         }

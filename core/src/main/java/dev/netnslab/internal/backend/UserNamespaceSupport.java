@@ -1,8 +1,7 @@
 package dev.netnslab.internal.backend;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.netnslab.internal.exec.ThisMachine;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +25,7 @@ public record UserNamespaceSupport(Optional<String> unprivilegedClone, Optional<
 
     /** The switches of this machine; a switch the kernel does not have is empty. */
     public static UserNamespaceSupport ofThisMachine() {
-        return new UserNamespaceSupport(sysctl(CLONE), sysctl(MAX), sysctl(APPARMOR));
+        return new UserNamespaceSupport(ThisMachine.sysctl(CLONE), ThisMachine.sysctl(MAX), ThisMachine.sysctl(APPARMOR));
     }
 
     /** The switches that are set to forbid unprivileged user namespaces, each with its fix; empty when none is. */
@@ -60,13 +59,5 @@ public record UserNamespaceSupport(Optional<String> unprivilegedClone, Optional<
                 .append(" is 0, raise it (e.g. 15000). Use sysctl -w, and a file in /etc/sysctl.d/ to keep the setting. "
                         + "In a container, the seccomp profile must allow unshare (Docker: --security-opt seccomp=unconfined).");
         return text.toString();
-    }
-
-    private static Optional<String> sysctl(String name) {
-        try {
-            return Optional.of(Files.readString(Path.of("/proc/sys", name.replace('.', '/'))).strip());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -42,6 +42,22 @@ public final class ThisMachine {
         return -1;
     }
 
+    /**
+     * The value of a kernel setting of this machine, e.g. {@code kernel.unprivileged_userns_clone},
+     * as {@code sysctl -n} prints it; empty when the kernel has no such setting or it cannot be read.
+     * Read in one go: a sysctl file read in pieces answers only the first piece.
+     */
+    public static Optional<String> sysctl(String name) {
+        Path file = Path.of("/proc/sys", name.replace('.', '/'));
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[4096];
+            int read = in.read(buffer);
+            return read < 0 ? Optional.empty() : Optional.of(new String(buffer, 0, read, java.nio.charset.StandardCharsets.UTF_8).strip());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The first executable called {@code program} in the process' PATH, like {@code command -v}. */
     public static Optional<Path> which(String program) {
         return which(program, System.getenv("PATH"));
