@@ -51,6 +51,8 @@ class RootlessLabTest {
                 assertThat(lab.host()).canPing("10.200.1.1");
                 assertThat(ns).canPing(lab.host().address()).hasInterface("veth2").hasRoute("default");
                 assertThat(ns.exec("id", "-u").stdout()).as("root inside the user namespace").isEqualTo("0\n");
+                assertThat(ns.exec("pwd").stdout()).as("commands run where the JVM does, as on the local backend")
+                        .isEqualTo(System.getProperty("user.dir") + "\n");
             }
         }
 

@@ -4,7 +4,6 @@ import dev.netnslab.BackgroundProcess;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 
-import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -193,7 +192,8 @@ public final class UserNamespaceRunner implements CommandRunner, ShellHost, Auto
         try {
             List<String> argv = new ArrayList<>(namespace.enter());
             argv.add("sh");
-            process = new ProcessBuilder(argv).directory(new File("/")).start();
+            // In this JVM's working directory, as the local backend's commands are: same machine, same paths.
+            process = new ProcessBuilder(argv).start();
         } catch (IOException e) {
             throw new NetnsLabException("Could not start nsenter to enter " + describe() + ": " + e.getMessage()
                     + ". Install util-linux.", e);
