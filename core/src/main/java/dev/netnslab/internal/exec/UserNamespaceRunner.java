@@ -190,9 +190,9 @@ public final class UserNamespaceRunner implements CommandRunner, ShellHost, Auto
         }
         Process process;
         try {
-            List<String> argv = new ArrayList<>(namespace.enter());
-            argv.add("sh");
             // In this JVM's working directory, as the local backend's commands are: same machine, same paths.
+            List<String> argv = new ArrayList<>(namespace.enterIn(System.getProperty("user.dir")));
+            argv.add("sh");
             process = new ProcessBuilder(argv).start();
         } catch (IOException e) {
             throw new NetnsLabException("Could not start nsenter to enter " + describe() + ": " + e.getMessage()
