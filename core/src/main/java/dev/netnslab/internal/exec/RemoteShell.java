@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 
 /**
@@ -79,7 +80,8 @@ final class RemoteShell implements AutoCloseable {
         try {
             OutputStream toShell = channel.getOutputStream();
             channel.connect((int) timeout.toMillis());
-            return handshake(connected, channel::disconnect, inbox, errors, toShell, "${TMPDIR:-/tmp}", timeout);
+            return handshake(connected, channel::disconnect, inbox, errors, toShell, "${TMPDIR:-/tmp}", RemoteScript::prefixFor,
+                    timeout);
         } catch (IOException e) {
             channel.disconnect();
             throw new NotStarted("the remote shell closed while starting; its stderr: "
@@ -89,7 +91,8 @@ final class RemoteShell implements AutoCloseable {
 
     /**
      * Runs the same protocol over a local {@code sh} that {@code process} runs, such as one that
-     * {@code nsenter} started inside a namespace. Its working files go in a fresh folder under
+     * {@code nsenter} started inside a namespace. Commands run as that shell's user, with no prefix:
+     * whoever started the process chose its privileges. Its working files go in a fresh folder under
      * {@code tmpParent}, a shell word (e.g. {@code /run}).
      */
     static RemoteShell over(Process process, String tmpParent, Duration timeout) throws NotStarted {
@@ -98,12 +101,13 @@ final class RemoteShell implements AutoCloseable {
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         copy(process.getInputStream(), inbox, "netnslab-shell-stdout");
         copy(process.getErrorStream(), errors, "netnslab-shell-stderr");
-        return handshake(alive, process::destroy, inbox, errors, process.getOutputStream(), tmpParent, timeout);
+        return handshake(alive, process::destroy, inbox, errors, process.getOutputStream(), tmpParent, uid -> List.of(),
+                timeout);
     }
 
     private static RemoteShell handshake(BooleanSupplier connected, Runnable disconnect, Inbox inbox,
                                          ByteArrayOutputStream errors, OutputStream toShell, String tmpParent,
-                                         Duration timeout) throws NotStarted {
+                                         IntFunction<List<String>> prefixFor, Duration timeout) throws NotStarted {
         String tag = "NLX" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         try {
             toShell.write(RemoteScript.startup(tag, tmpParent).getBytes(StandardCharsets.UTF_8));
@@ -115,7 +119,7 @@ final class RemoteShell implements AutoCloseable {
                         + " ready UID'; stderr: " + errors.toString(StandardCharsets.UTF_8).strip(), null);
             }
             int uid = Integer.parseInt(words[2]);
-            return new RemoteShell(connected, disconnect, inbox, errors, toShell, new RemoteScript(tag, RemoteScript.prefixFor(uid)));
+            return new RemoteShell(connected, disconnect, inbox, errors, toShell, new RemoteScript(tag, prefixFor.apply(uid)));
         } catch (IOException | Inbox.Closed e) {
             disconnect.run();
             throw new NotStarted("the remote shell closed while starting; its stderr: "
