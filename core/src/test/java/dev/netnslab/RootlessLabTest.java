@@ -57,6 +57,20 @@ class RootlessLabTest {
         }
 
         @Test
+        @DisplayName("Java code cannot enter its namespaces, and says why; the checks run as processes instead")
+        void noInProcessCode() {
+            try (Lab lab = start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
+                Namespace ns = lab.namespace("netns1");
+                assertThatThrownBy(() -> ns.call(() -> 1)).isInstanceOf(UnsupportedOperationException.class)
+                        .hasMessageContaining("rootless backend").hasMessageContaining("cannot join")
+                        .hasMessageContaining("Use exec() or spawn()");
+                assertThatThrownBy(ns::executor).isInstanceOf(UnsupportedOperationException.class);
+                assertThat(dev.netnslab.internal.ApiAccess.checkThread(ns)).as("checks fall back to processes").isEmpty();
+                assertThat(ns).canPing(lab.host().address());
+            }
+        }
+
+        @Test
         @DisplayName("twin: with veth2 down, the same ping fails")
         void unreachableWhenTheLinkIsDown() {
             try (Lab lab = start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {

@@ -143,9 +143,8 @@ public final class RootlessBackend implements RunnerBackend {
 
     @Override
     public Optional<String> whyNoInProcess() {
-        return Optional.of("Namespaces of the rootless backend belong to an unprivileged user namespace, and a "
-                + "multithreaded process such as this JVM cannot join one (setns refuses it). Use exec or spawn, which "
-                + "run in processes inside it, or run the tests as root or with passwordless sudo (the local backend).");
+        return Optional.of("the lab runs on the rootless backend: its namespaces belong to an unprivileged user namespace,"
+                + " which a multithreaded process such as this JVM cannot join (setns refuses it)");
     }
 
     /** PID 1 of the user namespace, as this JVM sees it: when it is gone, so is everything inside. */

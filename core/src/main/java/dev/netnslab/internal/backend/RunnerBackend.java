@@ -45,11 +45,17 @@ public interface RunnerBackend extends Backend {
     }
 
     /**
-     * Why code cannot run in this JVM's own threads inside this backend's namespaces, with what to do
-     * instead; empty when nothing in the backend itself stands in the way.
+     * Why code cannot run in this JVM's own threads inside this backend's namespaces, as a clause
+     * that completes "..., but": e.g. {@code the lab runs on the rootless backend: ...}. Empty when
+     * the backend itself does not stand in the way.
      */
     default Optional<String> whyNoInProcess() {
         return Optional.empty();
+    }
+
+    /** {@link #whyNoInProcess()} of {@code backend}; empty for a backend that is not a runner backend. */
+    static Optional<String> whyNoInProcess(Backend backend) {
+        return backend instanceof RunnerBackend runnerBackend ? runnerBackend.whyNoInProcess() : Optional.empty();
     }
 
     /** Why packet captures cannot run on {@code backend}; empty for a backend that is not a runner backend. */
