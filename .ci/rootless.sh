@@ -25,6 +25,7 @@ home=$(getent passwd "$user" | cut -d: -f6)
 touch "$home/$marker"
 remove_user() {
   userdel --remove "$user" 2>/dev/null || echo "rootless: could not remove user $user (processes left?)" >&2
+  rm -rf "/tmp/hsperfdata_$user"
 }
 trap remove_user EXIT
 
@@ -34,9 +35,10 @@ cp -r "$HOME/.m2/repository" "$home/.m2/"
 if [ -d "$HOME/.m2/wrapper" ]; then cp -r "$HOME/.m2/wrapper" "$home/.m2/"; fi
 chown -R "$user:" "$home"
 
-# Its own temporary folder: /tmp is not writable for every user on every machine.
+# Its own temporary folder: /tmp is not writable for every user on every machine. No JVM perf data
+# either, which would go to /tmp whatever java.io.tmpdir says.
 as_user() {
-  su "$user" -s /bin/bash -c "cd ~/project && export TMPDIR=~/tmp JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=\$HOME/tmp && $1"
+  su "$user" -s /bin/bash -c "cd ~/project && export TMPDIR=~/tmp JAVA_TOOL_OPTIONS=\"-Djava.io.tmpdir=\$HOME/tmp -XX:-UsePerfData\" && $1"
 }
 status=0
 
