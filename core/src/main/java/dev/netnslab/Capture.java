@@ -1,6 +1,7 @@
 package dev.netnslab;
 
 import dev.netnslab.internal.Deadline;
+import dev.netnslab.internal.backend.RunnerBackend;
 
 import dev.netnslab.BackgroundProcess;
 
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A packet capture running in a namespace: {@code tcpdump} writing a pcap file, which Wireshark
@@ -47,6 +49,10 @@ public final class Capture implements AutoCloseable {
 
     /** Starts tcpdump and returns once it has attached to the interface (the pcap header is written). */
     static Capture start(Namespace namespace, String iface, Path file) {
+        Optional<String> impossible = RunnerBackend.whyNoCaptures(namespace.engine().backend());
+        if (impossible.isPresent()) {
+            throw new NetnsLabException("Cannot capture on " + namespace.name() + ":" + iface + ": " + impossible.get());
+        }
         ExecResult version = namespace.exec(Duration.ofSeconds(10), "tcpdump", "--version");
         if (!version.isSuccess()) {
             throw new NetnsLabException("Cannot capture on " + namespace.name() + ":" + iface + ": tcpdump "

@@ -179,6 +179,7 @@ public final class Lab implements AutoCloseable {
      * watchdog nor a later sweep deletes it when this JVM ends. Its namespaces stay until you
      * delete them ({@code ip netns del NAME}, see {@link Namespace#systemName()}) or call
      * {@link #close()}. This is what {@code netnslab.keepOnFailure=true} does to a failed test's lab.
+     * On the {@code rootless} backend a lab cannot outlive its JVM: it stays until the JVM exits.
      */
     public void keep() {
         engine.releaseClaim();

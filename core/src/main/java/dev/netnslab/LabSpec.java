@@ -101,6 +101,11 @@ public final class LabSpec {
             public java.util.Optional<dev.netnslab.internal.netns.NamespaceThread> checkThread(Namespace ns) {
                 return ns.engine().threads().forChecks(ns);
             }
+
+            @Override
+            public Backend backend(Lab lab) {
+                return lab.host().engine().backend();
+            }
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.netnslab;
 
 import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.backend.RunnerBackend;
 import dev.netnslab.internal.netns.NamespaceFiles;
 import dev.netnslab.internal.netns.NamespaceThread;
 import dev.netnslab.internal.settings.Setting;
@@ -82,6 +83,10 @@ final class LabThreads {
 
     /** Why this lab's namespaces cannot be entered from this JVM, or {@code null} when they can. */
     private String whyNot() {
+        Optional<String> backendSays = RunnerBackend.whyNoInProcess(engine.backend());
+        if (backendSays.isPresent()) {
+            return backendSays.get();
+        }
         if (!(engine.backend() instanceof LocalBackend)) {
             return "the lab runs on the " + engine.backend().name() + " backend, so its namespaces are on another kernel than"
                     + " this JVM's; only the local backend shares the JVM's kernel";

@@ -2,10 +2,12 @@ package dev.netnslab;
 
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.backend.RootlessBackend;
 import dev.netnslab.internal.backend.RunnerBackend;
 
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.ThisMachine;
 import dev.netnslab.internal.topology.NeighbourEstimate;
 import dev.netnslab.internal.topology.Topology;
 
@@ -28,6 +30,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class NeighbourBudget {
 
+    static final String LIMIT_NAME = "net.ipv4.neigh.default.gc_thresh3";
     static final String LIMIT_SYSCTL = "/proc/sys/net/ipv4/neigh/default/gc_thresh3";
     private static final System.Logger LOG = System.getLogger("dev.netnslab.neighbour");
     private static final ConcurrentMap<String, NeighbourBudget> BUDGETS = new ConcurrentHashMap<>();
@@ -90,9 +93,16 @@ final class NeighbourBudget {
     }
 
     private static int readLimit(Backend backend) {
-        ExecResult result = RunnerBackend.runnerOf(backend).run(Command.of(Duration.ofSeconds(10), List.of("cat", LIMIT_SYSCTL)));
+        String text;
+        if (backend instanceof RootlessBackend) {
+            // Its commands run in a network namespace of its own, and only the machine's first one shows
+            // this machine-wide limit; the JVM runs on the same kernel and reads it where it is.
+            text = ThisMachine.sysctl(LIMIT_NAME).orElse("");
+        } else {
+            text = RunnerBackend.runnerOf(backend).run(Command.of(Duration.ofSeconds(10), List.of("cat", LIMIT_SYSCTL))).stdout();
+        }
         try {
-            return Integer.parseInt(result.stdout().strip());
+            return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
             // A kernel without the sysctl has no such limit to respect.
             return Integer.MAX_VALUE;

@@ -30,6 +30,9 @@ public final class ApiAccess {
 
         /** A thread of this JVM inside {@code ns} that checks may probe from, or empty when they must run as processes. */
         java.util.Optional<dev.netnslab.internal.netns.NamespaceThread> checkThread(dev.netnslab.Namespace ns);
+
+        /** The backend {@code lab} runs on. */
+        Backend backend(Lab lab);
     }
 
     private static volatile Hooks hooks;
@@ -72,6 +75,11 @@ public final class ApiAccess {
     /** The thread inside {@code ns} that in-process checks use, or empty when checks run as processes. */
     public static java.util.Optional<dev.netnslab.internal.netns.NamespaceThread> checkThread(dev.netnslab.Namespace ns) {
         return hooks().checkThread(ns);
+    }
+
+    /** The backend {@code lab} runs on. */
+    public static Backend backend(Lab lab) {
+        return hooks().backend(lab);
     }
 
     private static Hooks hooks() {

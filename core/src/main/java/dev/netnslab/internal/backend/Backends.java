@@ -15,17 +15,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Picks the backend that {@code netnslab.backend} names:
  * <ul>
  *   <li>{@code local}: this machine (root or passwordless sudo);</li>
+ *   <li>{@code rootless}: this machine as an ordinary user, inside an unprivileged user namespace;</li>
  *   <li>{@code ssh}: the host {@code netnslab.ssh.host} names;</li>
  *   <li>{@code multipass}: a Multipass VM, launched from {@code cloud-init.yaml} if absent, then SSH;</li>
  *   <li>{@code qemu}: a qemu VM booted from {@code netnslab.qemu.image} and {@code cloud-init.yaml}, then SSH;</li>
- *   <li>{@code auto} (the default): the first of local, ssh (when {@code netnslab.ssh.host} is set)
- *       and multipass (when {@code multipass} is on the PATH) that works. It logs which one it chose
- *       and why, and when none fits, fails naming each one tried and why it was rejected.</li>
+ *   <li>{@code auto} (the default): the first of local, ssh (when {@code netnslab.ssh.host} is set),
+ *       rootless and multipass (when {@code multipass} is on the PATH) that works. It logs which one
+ *       it chose and why, and when none fits, fails naming each one tried and why it was rejected.</li>
  * </ul>
  * The returned backend holds its connection or VM until closed; create it once per test run.
  */
@@ -52,9 +54,11 @@ public final class Backends {
         String kind = settings.get(Setting.BACKEND);
         switch (kind) {
             case "auto":
-                return auto(settings, () -> LocalBackend.probe(settings.get(Setting.LOCAL_IP)));
+                return auto(settings, () -> LocalBackend.probe(settings.get(Setting.LOCAL_IP)), () -> RootlessBackend.start(settings));
             case "local":
                 return LocalBackend.probe(settings.get(Setting.LOCAL_IP));
+            case "rootless":
+                return RootlessBackend.start(settings);
             case "ssh":
                 return SshBackend.connect(settings);
             case "multipass":
@@ -66,8 +70,8 @@ public final class Backends {
         }
     }
 
-    /** {@code auto}, with the local probe passed in so tests can play a machine where it fails. */
-    static Backend auto(Settings settings, java.util.function.Supplier<Backend> localProbe) {
+    /** {@code auto}, with the local and rootless probes passed in so tests can play a machine where they fail. */
+    static Backend auto(Settings settings, Supplier<Backend> localProbe, Supplier<Backend> rootlessProbe) {
         List<String> rejected = new ArrayList<>();
         try {
             Backend local = localProbe.get();
@@ -93,12 +97,21 @@ public final class Backends {
         } else {
             rejected.add("ssh: " + Setting.SSH_HOST + " is not set");
         }
+        try {
+            Backend rootless = rootlessProbe.get();
+            logOnce("netns-lab: netnslab.backend=auto chose the rootless backend (" + RunnerBackend.runnerOf(rootless).describe()
+                    + "): the local backend does not fit (" + firstSentence(rejected.get(0)) + ")"
+                    + (host.isPresent() ? ", nor does ssh" : "") + ", and this user may create user namespaces");
+            return rootless;
+        } catch (BackendUnavailableException e) {
+            rejected.add("rootless: " + e.getMessage());
+        }
         String multipass = settings.get(Setting.MULTIPASS_EXECUTABLE);
         if (onPath(multipass)) {
             try {
                 Backend vm = MultipassBackend.start(settings);
                 logOnce("netns-lab: netnslab.backend=auto chose the multipass backend (" + RunnerBackend.runnerOf(vm).describe()
-                        + "): neither local nor ssh fits, and " + multipass + " is installed");
+                        + "): neither local, ssh nor rootless fits, and " + multipass + " is installed");
                 return vm;
             } catch (HostKeyException e) {
                 throw e;
@@ -110,7 +123,13 @@ public final class Backends {
         }
         throw new BackendUnavailableException("netnslab.backend=auto found no kernel to build labs on. It tried, in order:\n  - "
                 + String.join("\n  - ", rejected)
-                + "\nFix one of these, or set netnslab.backend to local, ssh or multipass to see only that one's problem.");
+                + "\nFix one of these, or set netnslab.backend to local, rootless, ssh or multipass to see only that one's problem.");
+    }
+
+    /** The first sentence of a rejection, for a one-line log. */
+    static String firstSentence(String text) {
+        int end = text.indexOf(". ");
+        return end < 0 ? text : text.substring(0, end);
     }
 
     private static void logOnce(String message) {

@@ -49,7 +49,7 @@ public final class LocalBackend implements RunnerBackend {
                         + machine.uid() + " and 'sudo -n true' failed"
                         + (sudo == null ? " (sudo is not installed)" : ": " + sudo.stderr().strip())
                         + ". Run the tests as root, allow passwordless sudo for this user (a NOPASSWD rule in /etc/sudoers.d/), "
-                        + "or set netnslab.backend to ssh or multipass.");
+                        + "or set netnslab.backend to rootless (an unprivileged user namespace), ssh or multipass.");
             }
             prefix = List.of("sudo", "-n");
         }

@@ -6,6 +6,7 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.backend.Backends;
+import dev.netnslab.internal.backend.UserNamespaceSupport;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,8 +17,9 @@ import java.util.Optional;
 
 /**
  * {@code doctor}: checks what labs need on this machine and says what to fix. Kernel and
- * namespaces, privileges, {@code ip} and {@code ping} are required; {@code tcpdump},
- * {@code iptables}, {@code nft} and the netem qdisc are optional and only warned about.
+ * namespaces, privileges (root, passwordless sudo, or unprivileged user namespaces for rootless
+ * labs), {@code ip} and {@code ping} are required; {@code tcpdump}, {@code iptables}, {@code nft},
+ * the netem qdisc and rootless labs where root is available are optional and only warned about.
  */
 final class Doctor {
 
@@ -52,12 +54,17 @@ final class Doctor {
             checks.add(backend());
             return checks;
         }
-        checks.add(privileges());
+        Machine.Rootless rootless = machine.rootless(settings);
+        Optional<ExecResult> sudo = machine.uid() == 0 ? Optional.empty() : machine.runUnprivileged(List.of("sudo", "-n", "true"));
+        boolean privileged = machine.uid() == 0 || sudo.map(ExecResult::isSuccess).orElse(false);
+        checks.add(privileges(sudo, rootless));
         Optional<Path> ip = machine.which("ip");
         checks.add(ip(ip));
-        if (ip.isPresent()) {
+        // Without root or sudo the machine's own namespaces are out of reach; the rootless check makes one instead.
+        if (ip.isPresent() && privileged) {
             checks.addAll(namespaces(ip.get()));
         }
+        checks.addAll(rootless(rootless, privileged));
         checks.add(tool("ping", true, "iputils-ping", "pings (canPing, cannotPing) run ping inside namespaces"));
         checks.add(tool("tcpdump", false, "tcpdump", "Namespace.capture runs it"));
         checks.add(tool("iptables-save", false, "iptables", "failure reports show iptables rules"));
@@ -76,25 +83,43 @@ final class Doctor {
         return Check.ok("kernel", "Linux " + machine.kernelRelease().orElse("(release unknown)"));
     }
 
-    private Check privileges() {
+    private Check privileges(Optional<ExecResult> sudo, Machine.Rootless rootless) {
         if (machine.uid() == 0) {
             return Check.ok("privileges", "root");
         }
-        Optional<ExecResult> sudo = machine.runUnprivileged(List.of("sudo", "-n", "true"));
         if (sudo.isPresent() && sudo.get().isSuccess()) {
             return Check.ok("privileges", "uid " + machine.uid() + " with passwordless sudo; commands run as sudo -n ...");
         }
-        return Check.fail("privileges", "uid " + machine.uid() + ", and 'sudo -n true' "
-                        + sudo.map(r -> "failed: " + r.stderr().strip()).orElse("could not run (sudo is not installed)"),
-                "run the tests as root, or allow passwordless sudo for this user "
-                        + "(echo \"$USER ALL=(ALL) NOPASSWD: ALL\" > /etc/sudoers.d/netnslab)");
+        String noSudo = "uid " + machine.uid() + ", and 'sudo -n true' "
+                + sudo.map(r -> "failed: " + r.stderr().strip()).orElse("could not run (sudo is not installed)");
+        if (rootless.problem().isEmpty()) {
+            return Check.ok("privileges", noSudo + "; labs run rootless, in an unprivileged user namespace");
+        }
+        return Check.fail("privileges", noSudo + ", and rootless labs cannot run here either (see rootless)",
+                "run the tests as root, allow passwordless sudo for this user "
+                        + "(echo \"$USER ALL=(ALL) NOPASSWD: ALL\" > /etc/sudoers.d/netnslab), or allow unprivileged user namespaces");
+    }
+
+    /** Whether labs can run without root here; only a failure when nothing else can run them either. */
+    private List<Check> rootless(Machine.Rootless rootless, boolean privileged) {
+        if (rootless.problem().isPresent()) {
+            String finding = "labs without root are not possible here: " + rootless.problem().get();
+            String fix = "only needed without root and sudo: " + UserNamespaceSupport.ofThisMachine().howToEnable();
+            return List.of(privileged ? Check.warn("rootless", finding, fix) : Check.fail("rootless", finding, fix));
+        }
+        List<Check> checks = new ArrayList<>();
+        checks.add(Check.ok("rootless", "labs without root work here (" + Setting.BACKEND
+                + "=rootless): created and deleted a namespace inside an unprivileged user namespace"));
+        rootless.captures().ifPresent(why -> checks.add(Check.warn("captures", why, "")));
+        return checks;
     }
 
     private Check ip(Optional<Path> ip) {
         if (ip.isEmpty()) {
             return Check.fail("ip", "not found on the PATH", "apt-get install -y iproute2");
         }
-        Optional<ExecResult> version = machine.run(List.of(ip.get().toString(), "-V"));
+        // Printing the version needs no privileges, so this check holds for rootless labs too.
+        Optional<ExecResult> version = machine.runUnprivileged(List.of(ip.get().toString(), "-V"));
         if (version.isEmpty() || !version.get().isSuccess()) {
             return Check.fail("ip", ip.get() + " -V does not run", "reinstall iproute2 (apt-get install --reinstall -y iproute2)");
         }

@@ -1,6 +1,7 @@
 package dev.netnslab.internal.cli;
 
 import dev.netnslab.ExecResult;
+import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.backend.Backends;
@@ -71,6 +72,9 @@ final class LabsCommand {
     }
 
     int labs(PrintStream out, PrintStream err) {
+        if (rootless(out)) {
+            return 0;
+        }
         Optional<List<LabEntry>> labs = read(err);
         if (labs.isEmpty()) {
             return 1;
@@ -105,6 +109,10 @@ final class LabsCommand {
         SweepReport report;
         try {
             backend = backend();
+            if (Reaper.endsWithThisJvm(backend)) {
+                rootless(out);
+                return 0;
+            }
             report = Reaper.sweep(backend);
         } catch (RuntimeException e) {
             err.println("Could not sweep: " + e.getMessage() + ". Run 'doctor' to see what is missing.");
@@ -135,6 +143,26 @@ final class LabsCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * When the backend is one whose labs live and end inside their own JVM (rootless), says so and
+     * returns true: there is nothing to list or remove from another process.
+     */
+    private static boolean rootless(PrintStream out) {
+        Backend backend;
+        try {
+            backend = backend();
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (!Reaper.endsWithThisJvm(backend)) {
+            return false;
+        }
+        out.println("The " + backend.name() + " backend is in use here (" + Setting.BACKEND + "=" + Settings.fromSystem().get(Setting.BACKEND)
+                + "). Its labs live inside the user namespace of the test JVM that made them and end with that JVM,"
+                + " even when it is killed: there is nothing to list or remove from outside.");
+        return true;
     }
 
     private static Backend backend() {

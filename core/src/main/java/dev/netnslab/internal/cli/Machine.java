@@ -4,6 +4,8 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.LocalRunner;
 import dev.netnslab.internal.exec.ThisMachine;
+import dev.netnslab.internal.backend.RootlessBackend;
+import dev.netnslab.internal.settings.Settings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,6 +82,37 @@ class Machine {
             return Optional.of(new LocalRunner().run(Command.of(timeout, argv)));
         } catch (RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * What the rootless backend can do here: whether it starts and a namespace can be created and
+     * deleted inside it, and whether packet captures can run there.
+     *
+     * @param problem  why rootless labs cannot run here, with what to do; empty when they can
+     * @param captures why captures cannot run on it; empty when they can (or when it does not start)
+     */
+    record Rootless(Optional<String> problem, Optional<String> captures) {
+    }
+
+    /** Tries the rootless backend: starts it (once per JVM) and creates and deletes a namespace in it. */
+    Rootless rootless(Settings settings) {
+        try {
+            RootlessBackend backend = RootlessBackend.start(settings);
+            String name = "netnslab-doctor-rootless";
+            for (String verb : List.of("add", "del")) {
+                ExecResult result = backend.runner().run(Command.of(Duration.ofSeconds(20),
+                        List.of(backend.ip(), "netns", verb, name)));
+                if (!result.isSuccess()) {
+                    return new Rootless(Optional.of("'ip netns " + verb + "' failed inside its user namespace: "
+                            + result.stderr().strip()), Optional.empty());
+                }
+            }
+            return new Rootless(Optional.empty(), backend.whyNoCaptures());
+        } catch (RuntimeException e) {
+            // The cause is what the system said; the message adds advice that doctor gives as the fix.
+            Throwable what = e.getCause() != null ? e.getCause() : e;
+            return new Rootless(Optional.of(String.valueOf(what.getMessage())), Optional.empty());
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.netnslab.internal.diagnostics;
 
 import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.backend.Backend;
+import dev.netnslab.internal.backend.RootlessBackend;
 
 import dev.netnslab.Capture;
 import dev.netnslab.ExecResult;
@@ -75,16 +77,25 @@ public final class LabReport {
      * Run them as root on the machine of the lab's backend.
      */
     public static String keepInstructions(Lab lab) {
-        StringBuilder out = new StringBuilder("Lab " + lab.id() + " was kept (netnslab.keepOnFailure=true). As root on the machine of its backend:\n");
+        Backend backend = ApiAccess.backend(lab);
+        String enter = "";
+        StringBuilder out = new StringBuilder("Lab " + lab.id() + " was kept (netnslab.keepOnFailure=true). ");
+        if (backend instanceof RootlessBackend rootless) {
+            // Its names exist only inside the JVM's user namespace, and only as long as the JVM runs.
+            enter = String.join(" ", rootless.enter()) + " ";
+            out.append("It lives in the rootless backend's user namespace until the test JVM exits. As the same user, meanwhile:\n");
+        } else {
+            out.append("As root on the machine of its backend:\n");
+        }
         List<Namespace> all = new ArrayList<>();
         all.add(lab.host());
         all.addAll(lab.namespaces());
         for (Namespace ns : all) {
-            out.append(String.format("  %-18s ip netns exec %s bash\n", "enter " + ns.name() + ":", ns.systemName()));
+            out.append(String.format("  %-18s %sip netns exec %s bash\n", "enter " + ns.name() + ":", enter, ns.systemName()));
         }
         out.append(String.format("  %-18s ", "delete it:"));
         for (int i = 0; i < all.size(); i++) {
-            out.append(i == 0 ? "" : " && ").append("ip netns del ").append(all.get(i).systemName());
+            out.append(i == 0 ? "" : " && ").append(enter).append("ip netns del ").append(all.get(i).systemName());
         }
         return out.append('\n').toString();
     }

@@ -55,12 +55,20 @@ final class RemoteScript {
 
     /** Sets up the serving shell and makes it answer {@code TAG ready UID}. */
     static String startup(String tag) {
+        return startup(tag, "${TMPDIR:-/tmp}");
+    }
+
+    /**
+     * The same, with the shell's working folder made under {@code tmpParent}, a shell word: a place
+     * that vanishes with the shell's namespace keeps a killed shell from leaving its folder behind.
+     */
+    static String startup(String tag, String tmpParent) {
         return String.join("\n",
                 // A non-login shell may lack the sbin folders, where ip lives on Debian and Ubuntu.
                 "PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\"; export PATH",
                 // mktemp -d makes the folder 0700, which keeps the files in it private; the umask stays
                 // as the login set it, since the commands inherit it.
-                "D=$(mktemp -d \"${TMPDIR:-/tmp}/netnslab.XXXXXXXX\") || exit 97",
+                "D=$(mktemp -d \"" + tmpParent + "/netnslab.XXXXXXXX\") || exit 97",
                 "trap 'rm -rf \"$D\"' EXIT",
                 "trap 'exit 129' HUP TERM",
                 "echo \"" + tag + " ready $(id -u)\"",

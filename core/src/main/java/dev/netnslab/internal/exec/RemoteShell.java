@@ -9,17 +9,21 @@ import dev.netnslab.ExecResult;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 
 /**
- * One long-lived {@code sh} on the remote host, fed {@link RemoteScript} snippets on its stdin. It
- * runs one command at a time; {@link SshRunner} keeps a few of them so parallel labs do not queue.
- * Starting a shell costs one SSH channel and one remote process; after that, a command costs a few
- * local forks on the remote side and one round trip.
+ * One long-lived {@code sh}, fed {@link RemoteScript} snippets on its stdin: on a remote host over an
+ * SSH channel, or inside the rootless backend's user namespace as a local process. It runs one
+ * command at a time; {@link SshRunner} and {@link UserNamespaceRunner} keep a few of them so parallel
+ * labs do not queue. Starting a shell costs one channel or process; after that, a command costs a few
+ * forks on the shell's side and one round trip.
  */
 final class RemoteShell implements AutoCloseable {
 
@@ -44,18 +48,18 @@ final class RemoteShell implements AutoCloseable {
     /** How long a healthy shell may take to answer something that needs no waiting. */
     private static final Duration ANSWER = Duration.ofSeconds(15);
 
-    private final Session session;
-    private final ChannelExec channel;
+    private final BooleanSupplier connected;
+    private final Runnable disconnect;
     private final Inbox inbox;
     private final ByteArrayOutputStream shellErrors;
     private final OutputStream toShell;
     private final RemoteScript script;
 
-    private RemoteShell(Session session, ChannelExec channel, Inbox inbox, ByteArrayOutputStream shellErrors,
+    private RemoteShell(BooleanSupplier connected, Runnable disconnect, Inbox inbox, ByteArrayOutputStream shellErrors,
                         OutputStream toShell, RemoteScript script) {
-        this.session = session;
+        this.connected = connected;
+        this.disconnect = disconnect;
         this.shellErrors = shellErrors;
-        this.channel = channel;
         this.inbox = inbox;
         this.toShell = toShell;
         this.script = script;
@@ -68,15 +72,45 @@ final class RemoteShell implements AutoCloseable {
     static RemoteShell open(Session session, Duration timeout) throws JSchException, NotStarted {
         ChannelExec channel = (ChannelExec) session.openChannel("exec");
         channel.setCommand("exec /bin/sh");
-        Inbox inbox = new Inbox(() -> channel.isConnected() && !channel.isClosed() && session.isConnected());
+        BooleanSupplier connected = () -> channel.isConnected() && !channel.isClosed() && session.isConnected();
+        Inbox inbox = new Inbox(connected);
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         channel.setOutputStream(inbox);
         channel.setErrStream(errors);
-        String tag = "NLX" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         try {
             OutputStream toShell = channel.getOutputStream();
             channel.connect((int) timeout.toMillis());
-            toShell.write(RemoteScript.startup(tag).getBytes(StandardCharsets.UTF_8));
+            return handshake(connected, channel::disconnect, inbox, errors, toShell, "${TMPDIR:-/tmp}", RemoteScript::prefixFor,
+                    timeout);
+        } catch (IOException e) {
+            channel.disconnect();
+            throw new NotStarted("the remote shell closed while starting; its stderr: "
+                    + errors.toString(StandardCharsets.UTF_8).strip(), e);
+        }
+    }
+
+    /**
+     * Runs the same protocol over a local {@code sh} that {@code process} runs, such as one that
+     * {@code nsenter} started inside a namespace. Commands run as that shell's user, with no prefix:
+     * whoever started the process chose its privileges. Its working files go in a fresh folder under
+     * {@code tmpParent}, a shell word (e.g. {@code /run}).
+     */
+    static RemoteShell over(Process process, String tmpParent, Duration timeout) throws NotStarted {
+        BooleanSupplier alive = process::isAlive;
+        Inbox inbox = new Inbox(alive);
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        copy(process.getInputStream(), inbox, "netnslab-shell-stdout");
+        copy(process.getErrorStream(), errors, "netnslab-shell-stderr");
+        return handshake(alive, process::destroy, inbox, errors, process.getOutputStream(), tmpParent, uid -> List.of(),
+                timeout);
+    }
+
+    private static RemoteShell handshake(BooleanSupplier connected, Runnable disconnect, Inbox inbox,
+                                         ByteArrayOutputStream errors, OutputStream toShell, String tmpParent,
+                                         IntFunction<List<String>> prefixFor, Duration timeout) throws NotStarted {
+        String tag = "NLX" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        try {
+            toShell.write(RemoteScript.startup(tag, tmpParent).getBytes(StandardCharsets.UTF_8));
             toShell.flush();
             String ready = inbox.readLine(System.nanoTime() + timeout.toNanos());
             String[] words = ready.split(" ");
@@ -85,27 +119,57 @@ final class RemoteShell implements AutoCloseable {
                         + " ready UID'; stderr: " + errors.toString(StandardCharsets.UTF_8).strip(), null);
             }
             int uid = Integer.parseInt(words[2]);
-            return new RemoteShell(session, channel, inbox, errors, toShell, new RemoteScript(tag, RemoteScript.prefixFor(uid)));
+            return new RemoteShell(connected, disconnect, inbox, errors, toShell, new RemoteScript(tag, prefixFor.apply(uid)));
         } catch (IOException | Inbox.Closed e) {
-            channel.disconnect();
+            disconnect.run();
             throw new NotStarted("the remote shell closed while starting; its stderr: "
                     + errors.toString(StandardCharsets.UTF_8).strip(), e);
         } catch (Inbox.Timeout e) {
-            channel.disconnect();
+            disconnect.run();
             throw new NotStarted("the remote shell did not answer within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
-            channel.disconnect();
+            disconnect.run();
             Thread.currentThread().interrupt();
             throw new NotStarted("interrupted while starting the remote shell", e);
         } catch (RuntimeException | NotStarted e) {
-            channel.disconnect();
+            disconnect.run();
             throw e;
         }
     }
 
+    private static void copy(InputStream from, OutputStream to, String name) {
+        Thread thread = new Thread(() -> {
+            try (from) {
+                from.transferTo(to);
+            } catch (IOException e) {
+                // the process is gone; whoever reads sees the end
+            }
+            try {
+                to.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * The program itself was missing: say so, as {@link LocalRunner} does, instead of returning exit
+     * 127. {@code where} names the place for the message.
+     */
+    static ExecResult checkStarted(ExecResult result, List<String> usedPrefix, String where) {
+        if (result.exitCode() == 127 && usedPrefix.isEmpty() && result.stdout().isEmpty()
+                && result.stderr().contains("exec: " + result.command().get(0) + ": not found")) {
+            throw new dev.netnslab.NetnsLabException("Could not start " + result.commandLine() + " on " + where + ": "
+                    + result.stderr().strip() + ". Is " + result.command().get(0) + " installed and on the PATH there?");
+        }
+        return result;
+    }
+
     /** Whether this shell can take another command. */
     boolean isUsable() {
-        return session.isConnected() && channel.isConnected() && !channel.isClosed() && !inbox.isClosed();
+        return connected.getAsBoolean() && !inbox.isClosed();
     }
 
     /**
@@ -216,6 +280,6 @@ final class RemoteShell implements AutoCloseable {
         } catch (IOException e) {
             // the channel is going away anyway
         }
-        channel.disconnect();
+        disconnect.run();
     }
 }

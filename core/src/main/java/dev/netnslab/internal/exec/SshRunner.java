@@ -35,13 +35,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * command connects again; a command the host had not yet taken is retried once, one it had taken
  * is reported as lost, since it may or may not have run.
  */
-public final class SshRunner implements CommandRunner, AutoCloseable {
+public final class SshRunner implements CommandRunner, ShellHost, AutoCloseable {
 
     private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
 
     private final SshConnection connection;
     private final Deque<RemoteShell> idle = new ArrayDeque<>();
-    private final Set<SshProcess> processes = ConcurrentHashMap.newKeySet();
+    private final Set<ShellProcess> processes = ConcurrentHashMap.newKeySet();
     private int shells;
     private boolean closed;
     private volatile List<String> prefix = List.of();
@@ -105,7 +105,7 @@ public final class SshRunner implements CommandRunner, AutoCloseable {
                 throw e;
             }
             release(shell);
-            return checkStarted(result, shell.prefix());
+            return RemoteShell.checkStarted(result, shell.prefix(), describe());
         }
     }
 
@@ -116,7 +116,7 @@ public final class SshRunner implements CommandRunner, AutoCloseable {
             try {
                 long pid = shell.start(command);
                 release(shell);
-                SshProcess process = new SshProcess(this, pid, command);
+                ShellProcess process = new ShellProcess(this, pid, command);
                 processes.add(process);
                 return process;
             } catch (RemoteShell.NotStarted e) {
@@ -158,7 +158,7 @@ public final class SshRunner implements CommandRunner, AutoCloseable {
             }
         }
         // Stopped while the runner still runs commands: stopping one is a command.
-        for (SshProcess process : processes) {
+        for (ShellProcess process : processes) {
             try {
                 process.close();
             } catch (RuntimeException e) {
@@ -176,12 +176,14 @@ public final class SshRunner implements CommandRunner, AutoCloseable {
         connection.disconnect();
     }
 
-    void forget(SshProcess process) {
+    @Override
+    public void forget(ShellProcess process) {
         processes.remove(process);
     }
 
     /** Checks ({@code alive}: 0 while it runs) or stops ({@code stop}) a process this runner started. */
-    int control(String action, long pid, Duration timeout) {
+    @Override
+    public int control(String action, long pid, Duration timeout) {
         return run(Command.of(timeout, RemoteScript.processControl(action, pid))).exitCode();
     }
 
@@ -190,16 +192,6 @@ public final class SshRunner implements CommandRunner, AutoCloseable {
         List<String> argv = new ArrayList<>(shell.prefix());
         argv.addAll(RemoteScript.processControl("stop", pid));
         connection.runOnce(argv, CONTROL_TIMEOUT);
-    }
-
-    /** The program itself was missing: say so, as {@link LocalRunner} does, instead of returning exit 127. */
-    private ExecResult checkStarted(ExecResult result, List<String> usedPrefix) {
-        if (result.exitCode() == 127 && usedPrefix.isEmpty() && result.stdout().isEmpty()
-                && result.stderr().contains("exec: " + result.command().get(0) + ": not found")) {
-            throw new NetnsLabException("Could not start " + result.commandLine() + " on " + describe() + ": "
-                    + result.stderr().strip() + ". Is " + result.command().get(0) + " installed and on the PATH there?");
-        }
-        return result;
     }
 
     private RemoteShell borrow(Duration wait) {

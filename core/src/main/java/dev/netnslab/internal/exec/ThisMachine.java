@@ -20,10 +20,19 @@ public final class ThisMachine {
      * creates namespaces ({@code 0} is root). {@code -1} when it cannot be read (not Linux).
      */
     public static int effectiveUid() {
+        return effectiveId("Uid:");
+    }
+
+    /** The effective gid, read the same way; {@code -1} when it cannot be read. */
+    public static int effectiveGid() {
+        return effectiveId("Gid:");
+    }
+
+    private static int effectiveId(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    // Uid: real effective saved filesystem
+                if (line.startsWith(field)) {
+                    // Uid: real effective saved filesystem (Gid: likewise)
                     return Integer.parseInt(line.split("\\s+")[2]);
                 }
             }
@@ -31,6 +40,22 @@ public final class ThisMachine {
             // not Linux, or /proc is not mounted: treat as unprivileged
         }
         return -1;
+    }
+
+    /**
+     * The value of a kernel setting of this machine, e.g. {@code kernel.unprivileged_userns_clone},
+     * as {@code sysctl -n} prints it; empty when the kernel has no such setting or it cannot be read.
+     * Read in one go: a sysctl file read in pieces answers only the first piece.
+     */
+    public static Optional<String> sysctl(String name) {
+        Path file = Path.of("/proc/sys", name.replace('.', '/'));
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[4096];
+            int read = in.read(buffer);
+            return read < 0 ? Optional.empty() : Optional.of(new String(buffer, 0, read, java.nio.charset.StandardCharsets.UTF_8).strip());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The first executable called {@code program} in the process' PATH, like {@code command -v}. */

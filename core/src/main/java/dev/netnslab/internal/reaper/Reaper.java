@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  *   <li>a <em>sweep</em> when a JVM starts its first lab on a backend, which cleans up the records of
  *       owners that are provably dead ({@code netnslab.sweep}, default {@code true}).</li>
  * </ol>
+ * A backend whose labs end with this JVM by themselves, whatever kills it (the rootless backend's user
+ * namespace), gets none of the three: {@link #claim} writes no record for it, and sweeps find nothing.
  * Only namespaces named in a dead owner's record are ever deleted. An owner is dead when no process
  * with its pid <em>and</em> start time exists (so a reused pid is not mistaken for it) or, for owners
  * on another machine, when its lease on the backend has run out. A foreign namespace, or a lab whose
@@ -63,6 +65,12 @@ public final class Reaper {
      * @throws NetnsLabException when the record cannot be written; then nothing has been created
      */
     public static Claim claim(Backend backend, Settings settings, String labId, List<String> namespaces) {
+        if (endsWithThisJvm(backend)) {
+            // Whatever happens to this JVM, its namespaces end with it: a record would protect nothing.
+            Owner owner = Owner.current();
+            return new Claim(null, null, new OwnershipRecord(labId, backend.name(), namespaces, owner.pid(), owner.startTime(),
+                    owner.bootId(), java.time.Instant.now(), java.util.Optional.empty()));
+        }
         ReaperSession session = SESSIONS.computeIfAbsent(key(backend), k -> ReaperSession.open(backend, settings));
         return session.claim(backend, labId, namespaces);
     }
@@ -75,11 +83,17 @@ public final class Reaper {
      * @return what was removed, and what was skipped and why
      */
     public static SweepReport sweep(Backend backend) {
+        if (endsWithThisJvm(backend)) {
+            return new SweepReport(List.of(), List.of(), List.of());
+        }
         return sweep(backend, new RecordStore(RunnerBackend.runnerOf(backend), RecordStore.DEFAULT_DIRECTORY));
     }
 
     /** The records of labs whose owners are alive (this JVM's included) or cannot be judged from here. */
     public static List<OwnershipRecord> liveLabs(Backend backend) {
+        if (endsWithThisJvm(backend)) {
+            return List.of();
+        }
         RecordStore store = new RecordStore(RunnerBackend.runnerOf(backend), RecordStore.DEFAULT_DIRECTORY);
         List<OwnershipRecord> records = readable(store, new ArrayList<>());
         BackendClock clock = BackendClock.read(RunnerBackend.runnerOf(backend), records.stream().map(OwnershipRecord::ownerPid).toList());
@@ -183,6 +197,14 @@ public final class Reaper {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
+    /**
+     * Whether {@code backend}'s labs end with this JVM by themselves (the rootless backend's user
+     * namespace does): then there are no records to write, no watchdog to start and nothing to sweep.
+     */
+    public static boolean endsWithThisJvm(Backend backend) {
+        return backend instanceof RunnerBackend runnerBackend && runnerBackend.endsWithThisJvm();
+    }
+
     private static String key(Backend backend) {
         return backend.name() + "|" + RunnerBackend.runnerOf(backend).describe();
     }
@@ -208,9 +230,9 @@ public final class Reaper {
             return record;
         }
 
-        /** Where the record lives on the backend's machine. */
+        /** Where the record lives on the backend's machine; a lab whose backend ends with this JVM has none. */
         public String path() {
-            return store.directory() + "/" + record.fileName();
+            return store == null ? "(none: the lab ends with this JVM)" : store.directory() + "/" + record.fileName();
         }
 
         /**
@@ -223,6 +245,9 @@ public final class Reaper {
                 return;
             }
             released = true;
+            if (store == null) {
+                return;
+            }
             session.forget(this);
             store.remove(record.labId());
         }

@@ -28,13 +28,13 @@ public final class Setting<T> {
     // The lab and its checks.
     /** Which kernel to build labs on. */
     public static final Setting<String> BACKEND = choice("netnslab.backend", "auto",
-            "which kernel to build labs on", "auto", "local", "ssh", "multipass", "qemu");
+            "which kernel to build labs on", "auto", "local", "rootless", "ssh", "multipass", "qemu");
     /** {@code true} turns "no usable kernel" from a failure into a skipped test. */
     public static final Setting<Boolean> SKIP_WHEN_UNAVAILABLE = flag("netnslab.skipWhenUnavailable", false,
             "`true`: skip tests instead of failing them when no backend is usable");
     /** The {@code ip} program the local backend runs. */
     public static final Setting<String> LOCAL_IP = text("netnslab.local.ip", "ip",
-            "the `ip` program of the local backend (found on the `PATH`)");
+            "the `ip` program of the local and rootless backends (found on the `PATH`)");
     /** Time limit of a single command the library runs. */
     public static final Setting<Duration> COMMAND_TIMEOUT = duration("netnslab.command.timeout", Duration.ofSeconds(30),
             "time limit of each command the library runs (`500ms`, `30s`, `2m`)");

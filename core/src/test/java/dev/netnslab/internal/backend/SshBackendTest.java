@@ -175,6 +175,8 @@ class SshBackendTest {
         void autoFallsBackToSshWhenTheLocalKernelDoesNotFit() {
             try (Backend chosen = Backends.auto(settings(Map.of()), () -> {
                 throw new BackendUnavailableException("no root here");
+            }, () -> {
+                throw new BackendUnavailableException("no user namespaces here");
             })) {
                 assertThat(chosen.name()).isEqualTo("ssh");
                 assertThat(RunnerBackend.runnerOf(chosen).run(dev.netnslab.internal.exec.Command.of(java.time.Duration.ofSeconds(5),
@@ -187,11 +189,14 @@ class SshBackendTest {
             Settings nothing = settings(Map.of(Setting.SSH_PORT.key(), "1", Setting.MULTIPASS_EXECUTABLE.key(), "/nonexistent/multipass"));
             assertThatThrownBy(() -> Backends.auto(nothing, () -> {
                 throw new BackendUnavailableException("no root here");
+            }, () -> {
+                throw new BackendUnavailableException("no user namespaces here");
             }))
                     .isInstanceOf(BackendUnavailableException.class)
                     .hasMessageContaining("tried, in order")
                     .hasMessageContaining("local: no root here")
                     .hasMessageContaining("ssh: Could not connect to ssh root@127.0.0.1:1")
+                    .hasMessageContaining("rootless: no user namespaces here")
                     .hasMessageContaining("multipass: '/nonexistent/multipass' is not on the PATH");
         }
 
@@ -200,6 +205,8 @@ class SshBackendTest {
             Path empty = Files.writeString(sshd.dir().resolve("none_known"), "");
             assertThatThrownBy(() -> Backends.auto(settings(Map.of(Setting.SSH_KNOWN_HOSTS.key(), empty.toString())), () -> {
                 throw new BackendUnavailableException("no root here");
+            }, () -> {
+                throw new BackendUnavailableException("no user namespaces here");
             })).isInstanceOf(HostKeyException.class).hasMessageContaining("host key");
         }
 
@@ -223,7 +230,7 @@ class SshBackendTest {
         void anUnknownKindListsTheKnownOnes() {
             assertThatThrownBy(() -> Backends.select(settings(Map.of(Setting.BACKEND.key(), "docker"))))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("netnslab.backend must be one of auto, local, ssh, multipass, qemu but was 'docker' (from configuration parameter netnslab.backend)");
+                    .hasMessageStartingWith("netnslab.backend must be one of auto, local, rootless, ssh, multipass, qemu but was 'docker' (from configuration parameter netnslab.backend)");
         }
     }
 }

@@ -30,4 +30,28 @@ class LabsCommandTest {
     void empty() {
         assertThat(LabsCommand.parse("")).isEmpty();
     }
+
+    @Test
+    @org.junit.jupiter.api.Tag("kernel")
+    @DisplayName("on the rootless backend, labs and sweep say its labs end with their JVM and list nothing")
+    void rootless() {
+        String before = System.getProperty("netnslab.backend");
+        System.setProperty("netnslab.backend", "rootless");
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+            LabsCommand command = new LabsCommand(Machine.current());
+            assertThat(command.labs(print, print)).isZero();
+            assertThat(command.sweep(print, print)).isZero();
+            assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("The rootless backend is in use here (netnslab.backend=rootless)")
+                    .contains("end with that JVM").doesNotContain("Could not");
+        } finally {
+            if (before == null) {
+                System.clearProperty("netnslab.backend");
+            } else {
+                System.setProperty("netnslab.backend", before);
+            }
+        }
+    }
 }

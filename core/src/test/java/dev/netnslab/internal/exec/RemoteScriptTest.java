@@ -25,6 +25,13 @@ class RemoteScriptTest {
     }
 
     @Test
+    @DisplayName("the serving shell's working folder goes where it is told: TMPDIR over SSH, a given folder rootless")
+    void workingFolder() {
+        assertThat(RemoteScript.startup("NLX1")).contains("mktemp -d \"${TMPDIR:-/tmp}/netnslab.XXXXXXXX\"");
+        assertThat(RemoteScript.startup("NLX1", "/run")).contains("mktemp -d \"/run/netnslab.XXXXXXXX\"");
+    }
+
+    @Test
     @DisplayName("root runs commands as they are")
     void rootGetsNoPrefix() {
         assertThat(RemoteScript.prefixFor(0)).isEmpty();

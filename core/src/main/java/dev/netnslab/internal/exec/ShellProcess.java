@@ -1,0 +1,60 @@
+package dev.netnslab.internal.exec;
+
+import dev.netnslab.BackgroundProcess;
+import dev.netnslab.internal.Deadline;
+
+import java.time.Duration;
+
+/**
+ * A process that a persistent shell started in the background, known by its pid where it runs: on
+ * an SSH host ({@link SshRunner}) or inside the rootless backend's user namespace
+ * ({@link UserNamespaceRunner}). It is detached from the shell that started it, so it outlives
+ * dropped connections until {@link #close()} or its runner's close stops it.
+ */
+final class ShellProcess implements BackgroundProcess {
+
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ShellHost host;
+    private final long pid;
+    private final Command command;
+    private volatile boolean stopped;
+
+    ShellProcess(ShellHost host, long pid, Command command) {
+        this.host = host;
+        this.pid = pid;
+        this.command = command;
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !stopped && host.control("alive", pid, CHECK_TIMEOUT) == 0;
+    }
+
+    @Override
+    public boolean waitFor(Duration timeout) {
+        Deadline deadline = Deadline.in(timeout);
+        while (isAlive()) {
+            if (deadline.isPast()) {
+                return false;
+            }
+            deadline.sleep(Duration.ofMillis(100), "for a background process to exit");
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (stopped) {
+            return;
+        }
+        host.control("stop", pid, CHECK_TIMEOUT);
+        stopped = true;
+        host.forget(this);
+    }
+
+    @Override
+    public String toString() {
+        return "pid " + pid + " on " + host.describe() + ": " + command.render();
+    }
+}

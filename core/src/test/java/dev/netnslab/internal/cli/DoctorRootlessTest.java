@@ -1,0 +1,94 @@
+package dev.netnslab.internal.cli;
+
+import dev.netnslab.ExecResult;
+import dev.netnslab.internal.settings.Settings;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What {@code doctor} says about labs without root, on machines played by a {@link Machine} stand-in. */
+@DisplayName("doctor on rootless labs")
+class DoctorRootlessTest {
+
+    private static final Settings DEFAULTS = Settings.from(key -> Optional.empty());
+    private static final Machine.Rootless WORKS = new Machine.Rootless(Optional.empty(), Optional.empty());
+    private static final Machine.Rootless REFUSED = new Machine.Rootless(
+            Optional.of("unshare --user --mount --net --pid exited with 1: unshare failed: Operation not permitted"), Optional.empty());
+
+    /** This machine, seen as uid 1000 whose sudo asks for a password, with rootless labs as given. */
+    private static Machine ordinaryUser(Machine.Rootless rootless) {
+        Machine real = Machine.current();
+        return new Machine(real.osName(), 1000, System.getenv("PATH")) {
+            @Override
+            Optional<ExecResult> runUnprivileged(List<String> argv) {
+                if (!argv.get(0).equals("sudo")) {
+                    return super.runUnprivileged(argv);
+                }
+                return Optional.of(new ExecResult(argv, 1, "", "sudo: a password is required\n", Duration.ZERO));
+            }
+
+            @Override
+            Rootless rootless(Settings settings) {
+                return rootless;
+            }
+        };
+    }
+
+    private static Check find(List<Check> checks, String subject) {
+        return checks.stream().filter(c -> c.subject().equals(subject)).findFirst().orElseThrow();
+    }
+
+    @Test
+    @DisplayName("without root and sudo, working user namespaces make the machine ready")
+    void rootlessIsEnough() {
+        List<Check> checks = new Doctor(ordinaryUser(WORKS), DEFAULTS).checks();
+        assertThat(find(checks, "privileges").status()).isEqualTo(Check.Status.OK);
+        assertThat(find(checks, "privileges").finding()).contains("sudo: a password is required", "labs run rootless");
+        assertThat(find(checks, "rootless").status()).isEqualTo(Check.Status.OK);
+        assertThat(find(checks, "ip").status()).as("ip -V needs no privileges").isEqualTo(Check.Status.OK);
+        assertThat(checks).extracting(Check::subject).as("the machine's own namespaces are out of reach without root")
+                .doesNotContain("namespaces");
+    }
+
+    @Test
+    @DisplayName("without root, sudo and user namespaces, both fail and the fix names the kernel switches")
+    void nothingWorks() {
+        List<Check> checks = new Doctor(ordinaryUser(REFUSED), DEFAULTS).checks();
+        assertThat(find(checks, "privileges").status()).isEqualTo(Check.Status.FAIL);
+        assertThat(find(checks, "privileges").fix()).contains("allow unprivileged user namespaces");
+        Check rootless = find(checks, "rootless");
+        assertThat(rootless.status()).isEqualTo(Check.Status.FAIL);
+        assertThat(rootless.finding()).contains("Operation not permitted");
+        assertThat(rootless.fix()).contains("kernel.unprivileged_userns_clone", "kernel.apparmor_restrict_unprivileged_userns");
+    }
+
+    @Test
+    @DisplayName("a missing subordinate id range is a warning about captures only")
+    void capturesOnly() {
+        Machine.Rootless noCaptures = new Machine.Rootless(Optional.empty(),
+                Optional.of("Packet captures on the rootless backend need ... uidmap"));
+        List<Check> checks = new Doctor(ordinaryUser(noCaptures), DEFAULTS).checks();
+        assertThat(find(checks, "rootless").status()).isEqualTo(Check.Status.OK);
+        assertThat(find(checks, "captures").status()).isEqualTo(Check.Status.WARN);
+    }
+
+    @Test
+    @DisplayName("as root, rootless labs that cannot run are only a warning")
+    void rootDoesNotNeedIt() {
+        Machine real = Machine.current();
+        Machine root = new Machine(real.osName(), 0, System.getenv("PATH")) {
+            @Override
+            Rootless rootless(Settings settings) {
+                return REFUSED;
+            }
+        };
+        Check rootless = find(new Doctor(root, DEFAULTS).checks(), "rootless");
+        assertThat(rootless.status()).isEqualTo(Check.Status.WARN);
+        assertThat(rootless.fix()).startsWith("only needed without root and sudo");
+    }
+}
