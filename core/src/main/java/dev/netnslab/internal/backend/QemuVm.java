@@ -200,7 +200,8 @@ final class QemuVm {
 
     static String tail(Path file, int lines) {
         try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            // new String(...) replaces bytes that are not UTF-8 instead of failing, as a console may print any.
+            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
             List<String> last = all.subList(Math.max(0, all.size() - lines), all.size());
             // Consoles print colour codes and carriage returns; a message wants plain lines.
             return String.join("\n", last.stream().map(line -> line.replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "")
