@@ -1,19 +1,13 @@
 package dev.netnslab.internal.exec;
 
-import dev.netnslab.BackgroundProcess;
-
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs commands on a Linux host over SSH, with JSch. One session per host, connected once and
@@ -35,15 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * command connects again; a command the host had not yet taken is retried once, one it had taken
  * is reported as lost, since it may or may not have run.
  */
-public final class SshRunner implements CommandRunner, ShellHost, AutoCloseable {
-
-    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
+public final class SshRunner extends ShellPool {
 
     private final SshConnection connection;
-    private final Deque<RemoteShell> idle = new ArrayDeque<>();
-    private final Set<ShellProcess> processes = ConcurrentHashMap.newKeySet();
-    private int shells;
-    private boolean closed;
     private volatile List<String> prefix = List.of();
 
     private SshRunner(SshTarget target) {
@@ -79,68 +67,6 @@ public final class SshRunner implements CommandRunner, ShellHost, AutoCloseable 
     }
 
     @Override
-    public ExecResult run(Command command) {
-        for (int attempt = 1; ; attempt++) {
-            RemoteShell shell = borrow(command.timeout());
-            ExecResult result;
-            try {
-                result = shell.run(command, pid -> stop(shell, pid), describe());
-            } catch (RemoteShell.NotStarted e) {
-                discard(shell);
-                if (attempt >= 2) {
-                    throw new NetnsLabException("Could not run " + command.render() + " on " + describe()
-                            + ": " + e.getMessage() + ", twice in a row", e);
-                }
-                continue;
-            } catch (RemoteShell.Lost e) {
-                discard(shell);
-                throw new NetnsLabException("Lost the connection to " + describe() + ": " + e.getMessage()
-                        + ". The next command connects again.");
-            } catch (InterruptedException e) {
-                discard(shell);
-                Thread.currentThread().interrupt();
-                throw new NetnsLabException("Interrupted while running " + command.render() + " on " + describe(), e);
-            } catch (RuntimeException e) {
-                release(shell);
-                throw e;
-            }
-            release(shell);
-            return RemoteShell.checkStarted(result, shell.prefix(), describe());
-        }
-    }
-
-    @Override
-    public BackgroundProcess start(Command command) {
-        for (int attempt = 1; ; attempt++) {
-            RemoteShell shell = borrow(CONTROL_TIMEOUT);
-            try {
-                long pid = shell.start(command);
-                release(shell);
-                ShellProcess process = new ShellProcess(this, pid, command);
-                processes.add(process);
-                return process;
-            } catch (RemoteShell.NotStarted e) {
-                discard(shell);
-                if (attempt >= 2) {
-                    throw new NetnsLabException("Could not start " + command.render() + " on " + describe() + ": "
-                            + e.getMessage(), e);
-                }
-            } catch (RemoteShell.Lost e) {
-                discard(shell);
-                throw new NetnsLabException("Lost the connection to " + describe() + " while starting "
-                        + command.render() + "; it may or may not be running");
-            } catch (InterruptedException e) {
-                discard(shell);
-                Thread.currentThread().interrupt();
-                throw new NetnsLabException("Interrupted while starting " + command.render() + " on " + describe(), e);
-            } catch (RuntimeException e) {
-                release(shell);
-                throw e;
-            }
-        }
-    }
-
-    @Override
     public String describe() {
         List<String> current = prefix;
         return connection.where() + (current.isEmpty() ? "" : " (via " + String.join(" ", current) + ")");
@@ -152,102 +78,66 @@ public final class SshRunner implements CommandRunner, ShellHost, AutoCloseable 
      */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
+        if (isClosed()) {
+            return;
         }
         // Stopped while the runner still runs commands: stopping one is a command.
-        for (ShellProcess process : processes) {
+        for (ShellProcess process : processes()) {
             try {
                 process.close();
             } catch (RuntimeException e) {
                 // best effort: when the host is unreachable, there is nothing more to do from here
             }
         }
-        List<RemoteShell> toClose;
-        synchronized (this) {
-            closed = true;
-            toClose = new ArrayList<>(idle);
-            idle.clear();
-            notifyAll();
-        }
-        toClose.forEach(RemoteShell::close);
+        closeIdle().forEach(RemoteShell::close);
         connection.disconnect();
     }
 
     @Override
-    public void forget(ShellProcess process) {
-        processes.remove(process);
+    int maxShells() {
+        return connection.target().shells();
     }
 
-    /** Checks ({@code alive}: 0 while it runs) or stops ({@code stop}) a process this runner started. */
     @Override
-    public int control(String action, long pid, Duration timeout) {
-        return run(Command.of(timeout, RemoteScript.processControl(action, pid))).exitCode();
+    NetnsLabException allBusy(Duration waited) {
+        return new NetnsLabException("All " + maxShells() + " shells on " + describe() + " stayed busy for "
+                + waited.toMillis() + " ms; raise netnslab.ssh.shells or run fewer commands at once");
+    }
+
+    @Override
+    NetnsLabException notStarted(String verb, Command command, RemoteShell.NotStarted cause) {
+        return new NetnsLabException("Could not " + verb + " " + command.render() + " on " + describe() + ": "
+                + cause.getMessage() + (verb.equals("run") ? ", twice in a row" : ""), cause);
+    }
+
+    @Override
+    NetnsLabException lost(String verb, Command command, RemoteShell.Lost cause) {
+        return verb.equals("run")
+                ? new NetnsLabException("Lost the connection to " + describe() + ": " + cause.getMessage()
+                        + ". The next command connects again.")
+                : new NetnsLabException("Lost the connection to " + describe() + " while starting "
+                        + command.render() + "; it may or may not be running");
     }
 
     /** Stops a command that hangs in {@code shell}: on a channel of its own, since that shell is busy. */
-    private void stop(RemoteShell shell, long pid) {
+    @Override
+    void stop(RemoteShell shell, long pid) {
         List<String> argv = new ArrayList<>(shell.prefix());
         argv.addAll(RemoteScript.processControl("stop", pid));
         connection.runOnce(argv, CONTROL_TIMEOUT);
     }
 
-    private RemoteShell borrow(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        synchronized (this) {
-            while (true) {
-                if (closed) {
-                    throw new NetnsLabException("The SSH runner for " + describe() + " is closed");
-                }
-                RemoteShell shell = idle.pollFirst();
-                if (shell != null) {
-                    if (shell.isUsable()) {
-                        return shell;
-                    }
-                    shell.close();
-                    shells--;
-                    continue;
-                }
-                if (shells < connection.target().shells()) {
-                    shells++;
-                    break;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new NetnsLabException("All " + connection.target().shells() + " shells on " + describe()
-                            + " stayed busy for " + wait.toMillis() + " ms; raise netnslab.ssh.shells or run fewer commands at once");
-                }
-                try {
-                    wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new NetnsLabException("Interrupted while waiting for a free shell on " + describe(), e);
-                }
-            }
-        }
-        try {
-            RemoteShell shell = openShell();
-            prefix = shell.prefix();
-            return shell;
-        } catch (RuntimeException e) {
-            synchronized (this) {
-                shells--;
-                notifyAll();
-            }
-            throw e;
-        }
-    }
-
     /** Opens a shell; when the session turns out to be dead, connects again once. */
-    private RemoteShell openShell() {
+    @Override
+    RemoteShell openShell() {
         Duration timeout = connection.target().connectTimeout();
         Exception first = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             Session session = connection.session();
             try {
-                return RemoteShell.open(session, timeout);
+                RemoteShell shell = RemoteShell.open(session, timeout);
+                prefix = shell.prefix();
+                return shell;
             } catch (JSchException | RemoteShell.NotStarted e) {
                 first = first == null ? e : first;
                 if (!session.isConnected()) {
@@ -259,24 +149,5 @@ public final class SshRunner implements CommandRunner, ShellHost, AutoCloseable 
         throw new NetnsLabException("Could not open a shell on " + connection.where() + ": " + first.getMessage()
                 + ". If the server limits channels per connection (sshd's MaxSessions, 10 by default), lower "
                 + "netnslab.ssh.shells (now " + connection.target().shells() + ")", first);
-    }
-
-    private synchronized void release(RemoteShell shell) {
-        if (idle.contains(shell)) {
-            throw new IllegalStateException("A shell was released twice; this is a bug in netns-lab");
-        }
-        if (!closed && shell.isUsable()) {
-            idle.addFirst(shell);
-        } else {
-            shell.close();
-            shells--;
-        }
-        notifyAll();
-    }
-
-    private synchronized void discard(RemoteShell shell) {
-        shell.close();
-        shells--;
-        notifyAll();
     }
 }

@@ -1,18 +1,12 @@
 package dev.netnslab.internal.exec;
 
-import dev.netnslab.BackgroundProcess;
-import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs commands inside a {@link UserNamespace}, as its root, for the rootless backend. Commands go
@@ -23,15 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Background processes run inside too, known by their pid there, and die with the namespace at
  * the latest.
  */
-public final class UserNamespaceRunner implements CommandRunner, ShellHost, AutoCloseable {
+public final class UserNamespaceRunner extends ShellPool {
 
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
 
     private final UserNamespace namespace;
-    private final Deque<RemoteShell> idle = new ArrayDeque<>();
-    private final Set<ShellProcess> processes = ConcurrentHashMap.newKeySet();
-    private boolean closed;
 
     private UserNamespaceRunner(UserNamespace namespace) {
         this.namespace = namespace;
@@ -44,79 +34,6 @@ public final class UserNamespaceRunner implements CommandRunner, ShellHost, Auto
      */
     public static UserNamespaceRunner start(String userName, Duration timeout) {
         return new UserNamespaceRunner(UserNamespace.start(IdMapping.ofThisProcess(userName), timeout));
-    }
-
-    @Override
-    public ExecResult run(Command command) {
-        for (int attempt = 1; ; attempt++) {
-            RemoteShell shell = borrow();
-            ExecResult result;
-            try {
-                result = shell.run(command, this::stop, describe());
-            } catch (RemoteShell.NotStarted e) {
-                discard(shell);
-                if (attempt >= 2 || !namespace.isAlive()) {
-                    throw unusable("run " + command.render(), e);
-                }
-                continue;
-            } catch (RemoteShell.Lost e) {
-                discard(shell);
-                throw unusable("finish " + command.render() + " (" + e.getMessage() + ")", null);
-            } catch (InterruptedException e) {
-                discard(shell);
-                Thread.currentThread().interrupt();
-                throw new NetnsLabException("Interrupted while running " + command.render() + " in " + describe(), e);
-            } catch (RuntimeException e) {
-                release(shell);
-                throw e;
-            }
-            release(shell);
-            return RemoteShell.checkStarted(result, shell.prefix(), describe());
-        }
-    }
-
-    @Override
-    public BackgroundProcess start(Command command) {
-        for (int attempt = 1; ; attempt++) {
-            RemoteShell shell = borrow();
-            try {
-                long pid = shell.start(command);
-                release(shell);
-                ShellProcess process = new ShellProcess(this, pid, command);
-                processes.add(process);
-                return process;
-            } catch (RemoteShell.NotStarted e) {
-                discard(shell);
-                if (attempt >= 2 || !namespace.isAlive()) {
-                    throw unusable("start " + command.render(), e);
-                }
-            } catch (RemoteShell.Lost e) {
-                discard(shell);
-                throw unusable("start " + command.render() + " (" + e.getMessage() + ")", null);
-            } catch (InterruptedException e) {
-                discard(shell);
-                Thread.currentThread().interrupt();
-                throw new NetnsLabException("Interrupted while starting " + command.render() + " in " + describe(), e);
-            } catch (RuntimeException e) {
-                release(shell);
-                throw e;
-            }
-        }
-    }
-
-    @Override
-    public int control(String action, long pid, Duration timeout) {
-        return run(Command.of(timeout, RemoteScript.processControl(action, pid))).exitCode();
-    }
-
-    @Override
-    public void forget(ShellProcess process) {
-        processes.remove(process);
-    }
-
-    /** Stops a command that hangs in a busy shell: through a process of its own. */
-    private void stop(long pid) {
-        new LocalRunner(namespace.enter()).run(Command.of(CONTROL_TIMEOUT, RemoteScript.processControl("stop", pid)));
     }
 
     /** The argv prefix that enters the namespace as its root, for a person at a terminal or a one-off process. */
@@ -147,19 +64,40 @@ public final class UserNamespaceRunner implements CommandRunner, ShellHost, Auto
     /** Stops the background processes, ends the shells and the namespace, and everything in it. Idempotent. */
     @Override
     public void close() {
-        List<RemoteShell> toClose;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            toClose = new ArrayList<>(idle);
-            idle.clear();
+        if (isClosed()) {
+            return;
         }
-        toClose.forEach(RemoteShell::close);
+        closeIdle().forEach(RemoteShell::close);
         // Ending PID 1 ends every process inside, those the shells started included.
         namespace.close();
-        processes.clear();
+    }
+
+    /** No limit: every shell is a few processes of this machine, and the namespace's own. */
+    @Override
+    int maxShells() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** A shell that died before taking a command is retried only while the namespace stands. */
+    @Override
+    boolean mayRetry() {
+        return namespace.isAlive();
+    }
+
+    @Override
+    NetnsLabException notStarted(String verb, Command command, RemoteShell.NotStarted cause) {
+        return unusable(verb + " " + command.render(), cause);
+    }
+
+    @Override
+    NetnsLabException lost(String verb, Command command, RemoteShell.Lost cause) {
+        return unusable((verb.equals("run") ? "finish " : "start ") + command.render() + " (" + cause.getMessage() + ")", null);
+    }
+
+    /** Stops a command that hangs in a busy shell: through a process of its own. */
+    @Override
+    void stop(RemoteShell shell, long pid) {
+        new LocalRunner(namespace.enter()).run(Command.of(CONTROL_TIMEOUT, RemoteScript.processControl("stop", pid)));
     }
 
     private NetnsLabException unusable(String what, Exception cause) {
@@ -172,19 +110,8 @@ public final class UserNamespaceRunner implements CommandRunner, ShellHost, Auto
                 + (cause == null ? "" : ": " + cause.getMessage()), cause);
     }
 
-    private RemoteShell borrow() {
-        synchronized (this) {
-            if (closed) {
-                throw new NetnsLabException("The runner of " + describe() + " is closed");
-            }
-            while (!idle.isEmpty()) {
-                RemoteShell shell = idle.pollFirst();
-                if (shell.isUsable()) {
-                    return shell;
-                }
-                shell.close();
-            }
-        }
+    @Override
+    RemoteShell openShell() {
         if (!namespace.isAlive()) {
             throw unusable("open a shell", null);
         }
@@ -205,17 +132,5 @@ public final class UserNamespaceRunner implements CommandRunner, ShellHost, Auto
             process.destroyForcibly();
             throw unusable("open a shell", e);
         }
-    }
-
-    private synchronized void release(RemoteShell shell) {
-        if (!closed && shell.isUsable()) {
-            idle.addFirst(shell);
-        } else {
-            shell.close();
-        }
-    }
-
-    private void discard(RemoteShell shell) {
-        shell.close();
     }
 }

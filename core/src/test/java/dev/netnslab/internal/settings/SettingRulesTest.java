@@ -38,7 +38,7 @@ class SettingRulesTest {
         FLAG(Setting.KEEP_ON_FAILURE, "sometimes", "true or false"),
         NUMBER_RANGE(Setting.SSH_PORT, "70000", "a whole number from 1 to 65535"),
         DURATION(Setting.COMMAND_TIMEOUT, "30", "a duration such as 500ms, 30s or 2m"),
-        CHOICE(Setting.BACKEND, "vmware", "one of auto, local, ssh, multipass, qemu"),
+        CHOICE(Setting.BACKEND, "vmware", "one of auto, local, rootless, ssh, multipass, qemu"),
         // The only text Linux refuses as a path: a NUL byte.
         PATH(Setting.SSH_KNOWN_HOSTS, "known\0hosts", "a file path");
 
