@@ -72,7 +72,7 @@ class IpCidrTest {
 
         @ParameterizedTest
         @CsvSource(delimiter = '|', value = {
-                "1::2::3            | '::' only once",
+                "1::2::3            | only once",
                 "12345::            | 1-4 hex digits",
                 "g::1               | 1-4 hex digits",
                 "fe80::1%eth0       | zone index",
