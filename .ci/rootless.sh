@@ -49,6 +49,7 @@ echo "== the Part 1 checks as $user with the default netnslab.backend=auto"
 log="$home/tmp/auto.log"
 as_user "./mvnw -o -B -ntp -pl examples -am verify -DskipLibraryTests -Dtest='Scenario1*,QuickStartTest' \
   -Dsurefire.failIfNoSpecifiedTests=false > $log 2>&1" || { status=1; cat "$log"; }
+grep -E "Tests run: [0-9]+, Failures|BUILD" "$log" | tail -n 3
 if ! grep -q "netnslab.backend=auto chose the rootless backend" "$log"; then
   echo "FAIL: auto did not say that it chose the rootless backend" >&2
   status=1
