@@ -64,6 +64,8 @@ class Scenario4OverlayTest {
     @Test
     @DisplayName("the traffic crosses the underlay encapsulated: vxlan0 and the node's eth0 count every ping")
     void trafficIsEncapsulated(@Netns("c1") Namespace c1, @Netns("node1") Namespace node1) {
+        // The first packet waits for two ARP exchanges (overlay and underlay); the count below is about the rest.
+        assertThat(c1).canPing("172.16.0.3");
         NetInterface.Counters vxlanBefore = counters(node1, "vxlan0");
         NetInterface.Counters eth0Before = counters(node1, "eth0");
 
@@ -90,6 +92,7 @@ class Scenario4OverlayTest {
     void mtuLeavesRoomForTheHeaders(@Netns("c1") Namespace c1, @Netns("node1") Namespace node1) {
         assertThat(c1.interfaces()).filteredOn(i -> i.name().equals("eth0")).extracting(NetInterface::mtu).containsExactly(1450);
         assertThat(node1.interfaces()).filteredOn(i -> i.name().equals("vxlan0")).extracting(NetInterface::master).containsExactly("br0");
+        assertThat(c1).canPing("172.16.0.3");
         // 1422 bytes of data + 8 ICMP + 20 IP = 1450, sent with "don't fragment".
         assertThat(c1.exec("ping", "-c", "1", "-W", "1", "-M", "do", "-s", "1422", "172.16.0.3").isSuccess()).isTrue();
     }

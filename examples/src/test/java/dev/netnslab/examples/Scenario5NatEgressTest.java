@@ -62,6 +62,7 @@ class Scenario5NatEgressTest {
     @Test
     @DisplayName("the internet sees the node's address, not the container's")
     void internetSeesTheNodeAddress(@Netns("c1") Namespace c1, @Netns("internet") Namespace internet) {
+        assertThat(c1).canPing("10.0.0.100");
         long fromNode = echoRequestsFrom(internet, "10.0.0.10");
         long fromContainers = echoRequestsFrom(internet, "172.16.0.0/24");
 
