@@ -252,7 +252,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
      * With several routes to one destination (different metrics), the one the kernel prefers (the
      * lowest metric) is taken.
      *
-     * <p>Passes: {@code route("default").hasGateway("10.200.1.254")} in the seed's namespace. Fails:
+     * <p>Passes: {@code route("default").hasGateway("10.200.1.254")} in the single-namespace lab's namespace. Fails:
      * {@code route("10.9.0.0/16")}, listing the routes it has.
      */
     public RouteAssert route(String destination) {
@@ -272,7 +272,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
      * Verifies that the namespace has an interface called {@code name}, and returns assertions on its
      * MAC, MTU and state.
      *
-     * <p>Passes: {@code link("veth2").hasMtu(1500).isUp()} in the seed's namespace. Fails: {@code link("eth9")}.
+     * <p>Passes: {@code link("veth2").hasMtu(1500).isUp()} in the single-namespace lab's namespace. Fails: {@code link("eth9")}.
      */
     public LinkAssert link(String name) {
         isNotNull();

@@ -140,7 +140,7 @@ public final class StarBench {
         return new double[] {(up - start) / 1e6, (down - up) / 1e6};
     }
 
-    /** The hand-written version: what a person would type, given FIELD-NOTES (peers in place, batches). */
+    /** The hand-written version: what a person would type, given docs/kernel-notes.md (peers created in place, one batch per namespace). */
     private static double[] runBatch(int n, Path dir, int rep) throws IOException {
         String id = "nlb" + rep + Long.toString(System.nanoTime() % 100000, 36);
         String host = "bh-" + id;

@@ -90,6 +90,8 @@ public final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCal
     private final Supplier<LabSpec> registered;
     private final String registeredWhat;
     private volatile Lab lab;
+    /** For a static {@code @RegisterExtension} field: the lab {@link #beforeAll} built for the class. */
+    private volatile Lab classLab;
 
     /**
      * The extension that {@link NetnsLab @NetnsLab} and {@code @ExtendWith(NetnsLabExtension.class)}
@@ -220,13 +222,15 @@ public final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCal
      * (a static field), else one for this test, in the store of the context at hand.
      */
     private Lab registeredLab(ExtensionContext context) {
-        Lab current = lab;
-        if (current != null && !current.isClosed() && context.getTestMethod().isPresent()
-                && context.getParent().map(p -> p.getStore(STORE).get(new LabKey(p.getUniqueId()), Lab.class) == current).orElse(false)) {
-            return current;
+        Lab shared = classLab;
+        if (shared != null && !shared.isClosed()) {
+            return shared;
         }
         Lab built = context.getStore(STORE).getOrComputeIfAbsent(new LabKey(context.getUniqueId()),
                 key -> start(registered.get(), context), Lab.class);
+        if (context.getTestMethod().isEmpty()) {
+            classLab = built;
+        }
         lab = built;
         return built;
     }

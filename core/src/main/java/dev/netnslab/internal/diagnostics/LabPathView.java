@@ -1,5 +1,6 @@
 package dev.netnslab.internal.diagnostics;
 
+import dev.netnslab.internal.Deadline;
 import dev.netnslab.ExecResult;
 import dev.netnslab.InterfaceAddress;
 import dev.netnslab.Lab;
@@ -29,7 +30,7 @@ final class LabPathView implements PathView {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
 
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
-    private final long deadline;
+    private final Deadline deadline;
     private final Map<String, Object> cache = new HashMap<>();
     private final Map<String, List<String>> drops = new HashMap<>();
 
@@ -38,7 +39,7 @@ final class LabPathView implements PathView {
         for (Namespace ns : lab.namespaces()) {
             namespaces.put(ns.name(), ns);
         }
-        this.deadline = System.nanoTime() + budget.toNanos();
+        this.deadline = Deadline.in(budget);
     }
 
     @Override
@@ -155,13 +156,14 @@ final class LabPathView implements PathView {
 
     /** Runs argv in the namespace, or returns {@code null} once the walk's deadline has passed or the tool is missing. */
     private ExecResult run(String ns, List<String> argv) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        Duration left = deadline.remaining();
+        if (left.isZero()) {
             return null;
         }
-        Duration limit = Duration.ofNanos(Math.min(left, READ_TIMEOUT.toNanos()));
+        Duration limit = left.compareTo(READ_TIMEOUT) < 0 ? left : READ_TIMEOUT;
         try {
-            return namespaces.get(ns).exec(limit.isZero() ? Duration.ofMillis(1) : limit, argv.toArray(String[]::new));
+            return namespaces.get(ns).exec(limit.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : limit,
+                    argv.toArray(String[]::new));
         } catch (RuntimeException e) {
             return null;
         }
