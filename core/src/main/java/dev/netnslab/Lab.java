@@ -2,22 +2,22 @@ package dev.netnslab;
 
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.backend.Backends;
+import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.internal.engine.InterfaceFaults;
+import dev.netnslab.internal.engine.LabEngine;
+import dev.netnslab.internal.engine.LabNamespace;
+import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.topology.Names;
+import dev.netnslab.internal.topology.Topology;
 
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-
-
-
-
 
 /**
  * A running lab: real network namespaces on a backend's kernel, built from a {@link LabSpec}.
@@ -46,19 +46,40 @@ import java.util.stream.Collectors;
  */
 public final class Lab implements AutoCloseable {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    static {
+        ApiBridge.install(new ApiBridge.Api() {
+            @Override
+            public LabEngine engine(Lab lab) {
+                return lab.engine;
+            }
 
-    private final LabEngine engine;
+            @Override
+            public LabNamespace engine(Namespace ns) {
+                return ns.engine();
+            }
+
+            @Override
+            public Topology topology(LabSpec spec) {
+                return spec.topology();
+            }
+
+            @Override
+            public Lab handle(LabSpec spec, LabEngine engine) {
+                return new Lab(spec, engine);
+            }
+        });
+    }
+
     private final LabSpec spec;
+    private final LabEngine engine;
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
+    private final Map<InterfaceFaults, Link> links = new ConcurrentHashMap<>();
     private final List<Capture> captures = new CopyOnWriteArrayList<>();
-    private boolean closed;
 
-    Lab(LabEngine engine, LabSpec spec, Map<String, String> systemNames) {
-        this.engine = engine;
+    private Lab(LabSpec spec, LabEngine engine) {
         this.spec = spec;
-        systemNames.forEach((name, system) -> namespaces.put(name, new Namespace(this, engine, name, system)));
+        this.engine = engine;
+        engine.namespaces().forEach((name, ns) -> namespaces.put(name, new Namespace(this, ns)));
     }
 
     /**
@@ -72,13 +93,13 @@ public final class Lab implements AutoCloseable {
      */
     public static Lab start(LabSpec spec) {
         Settings settings = Settings.fromSystem();
-        Backend backend = Backends.select(settings);
+        Kernel kernel = Kernel.of(Backends.select(settings));
         try {
-            Lab lab = start(spec, backend, settings, newId());
-            lab.engine.ownBackend();
+            Lab lab = new Lab(spec, LabEngine.start(spec.topology(), kernel, settings));
+            lab.engine.ownKernel();
             return lab;
         } catch (RuntimeException e) {
-            backend.close();
+            kernel.close();
             throw e;
         }
     }
@@ -90,25 +111,17 @@ public final class Lab implements AutoCloseable {
      * @throws NetnsLabException       when a step fails; what the lab created has been removed again
      */
     public static Lab start(LabSpec spec, Backend backend) {
-        return start(spec, backend, Settings.fromSystem(), newId());
+        return start(spec, backend, Settings.fromSystem());
     }
 
     /** With given settings. */
     static Lab start(LabSpec spec, Backend backend, Settings settings) {
-        return start(spec, backend, settings, newId());
+        return new Lab(spec, LabEngine.start(spec.topology(), Kernel.of(backend), settings));
     }
 
     /** With given settings, and an id that tests may choose to make a name collide on purpose. */
     static Lab start(LabSpec spec, Backend backend, Settings settings, String id) {
-        return LabStart.run(spec, new LabEngine(id, backend, settings));
-    }
-
-    static String newId() {
-        StringBuilder id = new StringBuilder("nl");
-        for (int i = 0; i < 6; i++) {
-            id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
-        }
-        return id.toString();
+        return new Lab(spec, LabEngine.start(spec.topology(), Kernel.of(backend), settings, id));
     }
 
     /** This lab's id, the suffix of its namespaces' system names, e.g. {@code nl4k2x9q}. */
@@ -147,8 +160,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /** Whether {@link #close()} has run. */
-    public synchronized boolean isClosed() {
-        return closed;
+    public boolean isClosed() {
+        return engine.isClosed();
     }
 
     /**
@@ -159,13 +172,7 @@ public final class Lab implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        List<Throwable> problems = engine.shutdown(systemNames());
+        List<Throwable> problems = engine.close();
         if (!problems.isEmpty()) {
             NetnsLabException failure = new NetnsLabException("Could not fully tear down lab " + id() + ": "
                     + problems.stream().map(Throwable::getMessage).collect(Collectors.joining("; ")));
@@ -215,7 +222,7 @@ public final class Lab implements AutoCloseable {
      *         interface; the message lists those it has
      */
     public Link link(String ns, String iface) {
-        return engine.faults().link(namespace(ns), iface);
+        return links.computeIfAbsent(engine.faults().link(namespace(ns).engine(), iface), Link::new);
     }
 
     /**
@@ -232,7 +239,7 @@ public final class Lab implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown or repeated name, or a namespace without addresses
      */
     public Partition partition(String nsA, String nsB) {
-        return engine.faults().partition(namespace(nsA), namespace(nsB));
+        return new Partition(engine.faults().partition(namespace(nsA).engine(), namespace(nsB).engine()));
     }
 
     /** The packet captures started in this lab, running or stopped, oldest first. */
@@ -248,25 +255,13 @@ public final class Lab implements AutoCloseable {
         return engine.outputDirectory();
     }
 
-    Settings settings() {
-        return engine.settings();
-    }
-
-    Map<String, List<String>> activeFaults() {
-        return engine.faults().notes();
-    }
-
     Capture register(Capture capture) {
         captures.add(capture);
         return capture;
     }
 
-    List<String> systemNames() {
-        return new ArrayList<>(namespaces.values().stream().map(Namespace::systemName).toList());
-    }
-
     @Override
     public String toString() {
-        return "Lab " + id() + " " + Collections.unmodifiableSet(namespaces.keySet()) + " on " + engine.backend().name();
+        return engine.toString();
     }
 }

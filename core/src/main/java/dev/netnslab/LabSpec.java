@@ -1,7 +1,6 @@
 package dev.netnslab;
 
 import dev.netnslab.backend.Backend;
-import dev.netnslab.internal.ApiAccess;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.topology.IpAddress;
 import dev.netnslab.internal.topology.IpCidr;
@@ -75,39 +74,6 @@ public final class LabSpec {
     /** The interface of a node on the underlay, and of a container on its bridge. */
     private static final String ETH0 = "eth0";
 
-    static {
-        ApiAccess.install(new ApiAccess.Hooks() {
-            @Override
-            public Topology topology(LabSpec spec) {
-                return spec.topology;
-            }
-
-            @Override
-            public Settings settings(Lab lab) {
-                return lab.settings();
-            }
-
-            @Override
-            public Lab start(LabSpec spec, Backend backend, Settings settings) {
-                return Lab.start(spec, backend, settings, Lab.newId());
-            }
-
-            @Override
-            public java.util.Map<String, java.util.List<String>> activeFaults(Lab lab) {
-                return lab.activeFaults();
-            }
-
-            @Override
-            public java.util.Optional<dev.netnslab.internal.netns.NamespaceThread> checkThread(Namespace ns) {
-                return ns.engine().threads().forChecks(ns);
-            }
-
-            @Override
-            public Backend backend(Lab lab) {
-                return lab.host().engine().backend();
-            }
-        });
-    }
 
     private final Topology topology;
 
@@ -144,7 +110,7 @@ public final class LabSpec {
         return new Builder();
     }
 
-    /** The validated topology, for the engine; internal packages reach it through {@link ApiAccess}. */
+    /** The validated topology, for the engine; internal packages reach it through {@code ApiBridge}. */
     Topology topology() {
         return topology;
     }

@@ -1,12 +1,6 @@
 package dev.netnslab;
 
-import dev.netnslab.internal.fault.FaultRules;
-import dev.netnslab.internal.iproute.BuildPlan;
-import dev.netnslab.internal.iproute.NamespaceSettings;
-import dev.netnslab.internal.topology.Topology;
-
-import java.util.ArrayList;
-import java.util.List;
+import dev.netnslab.internal.engine.InterfaceFaults;
 
 /**
  * One interface of a running lab, to break and mend while a test runs: take it down and up, drop a
@@ -31,33 +25,20 @@ import java.util.List;
  */
 public final class Link {
 
-    private final LabFaults faults;
-    private final Namespace ns;
-    private final String iface;
-    private final int builtMtu;
-    private boolean down;
-    private List<Route> lostRoutes = List.of();
-    private List<InterfaceAddress> lostAddresses = List.of();
-    private double loss;
-    private String lossTable;
-    private String rate;
-    private int mtu;
+    private final InterfaceFaults faults;
 
-    Link(LabFaults faults, Namespace ns, String iface, int builtMtu) {
+    Link(InterfaceFaults faults) {
         this.faults = faults;
-        this.ns = ns;
-        this.iface = iface;
-        this.builtMtu = builtMtu;
     }
 
     /** The logical name of the interface's namespace. */
     public String namespace() {
-        return ns.name();
+        return faults.namespace();
     }
 
     /** The interface's name. */
     public String iface() {
-        return iface;
+        return faults.iface();
     }
 
     /**
@@ -65,16 +46,8 @@ public final class Link {
      * it. The kernel then drops the routes through it and its IPv6 addresses; {@link #up()} puts
      * them back.
      */
-    public synchronized Link down() {
-        if (!down) {
-            // Routes via a gateway on this interface vanish with it, and so do its IPv6 addresses
-            // (keep_addr_on_down is 0 by default); the kernel does not restore either.
-            lostRoutes = ns.routes().stream().filter(r -> iface.equals(r.device()) && !"kernel".equals(r.protocol())).toList();
-            lostAddresses = ns.addresses().stream().filter(a -> a.iface().equals(iface) && a.family().equals("inet6")
-                    && !a.address().toLowerCase(java.util.Locale.ROOT).startsWith("fe80:")).toList();
-        }
-        ip(FaultRules.linkState(ns.systemName(), iface, false), "set it down");
-        down = true;
+    public Link down() {
+        faults.down();
         return this;
     }
 
@@ -82,19 +55,8 @@ public final class Link {
      * Sets the interface up again, and puts back the IPv6 addresses and the routes through it that
      * {@link #down()} made the kernel drop, such as the default route.
      */
-    public synchronized Link up() {
-        List<String> batch = new ArrayList<>();
-        batch.add(String.join(" ", FaultRules.linkState(ns.systemName(), iface, true).subList(2, 7)));
-        if (down) {
-            // nodad: the address was in use a moment ago, and a tentative one would fail checks for a second or two.
-            lostAddresses.forEach(address -> batch.add("address replace " + address.cidr() + " dev " + iface + " nodad"));
-            lostRoutes.forEach(route -> batch.add(FaultRules.routeReplace(route.destination(), route.gateway(), iface,
-                    isIpv6(route), route.flags().contains("onlink"), route.metric())));
-        }
-        check(faults.engine().runIp(List.of("-n", ns.systemName(), "-batch", "-"), BuildPlan.script(batch)), "set it up", null);
-        down = false;
-        lostRoutes = List.of();
-        lostAddresses = List.of();
+    public Link up() {
+        faults.up();
         return this;
     }
 
@@ -105,20 +67,8 @@ public final class Link {
      * @param percent 0 to 100, in steps of 0.01
      * @throws IllegalArgumentException outside 0-100, before anything changes
      */
-    public synchronized Link loss(double percent) {
-        FaultRules.loss(call("loss(" + percent + ")"), percent);
-        String old = lossTable;
-        if (percent > 0) {
-            String table = faults.nextTable("loss");
-            nft(FaultRules.lossTable(table, iface, percent), "add " + FaultRules.percent(percent) + " loss");
-            lossTable = table;
-        } else {
-            lossTable = null;
-        }
-        loss = percent;
-        if (old != null) {
-            nft(FaultRules.deleteTable(old), "remove the earlier loss");
-        }
+    public Link loss(double percent) {
+        faults.loss(percent);
         return this;
     }
 
@@ -129,10 +79,8 @@ public final class Link {
      * @param rate a whole number followed by bit, kbit, mbit or gbit (per second)
      * @throws IllegalArgumentException for another form, before anything changes
      */
-    public synchronized Link rate(String rate) {
-        FaultRules.rate(call("rate(\"" + rate + "\")"), rate);
-        inside(FaultRules.rateLimit(iface, rate), null, "limit its rate to " + rate);
-        this.rate = rate;
+    public Link rate(String rate) {
+        faults.rate(rate);
         return this;
     }
 
@@ -143,10 +91,8 @@ public final class Link {
      * @param mtu 68 to 65535 (IPv6 needs at least 1280)
      * @throws IllegalArgumentException outside that range, before anything changes
      */
-    public synchronized Link mtu(int mtu) {
-        FaultRules.mtu(call("mtu(" + mtu + ")"), mtu);
-        ip(FaultRules.linkMtu(ns.systemName(), iface, mtu), "set its MTU to " + mtu);
-        this.mtu = mtu;
+    public Link mtu(int mtu) {
+        faults.mtu(mtu);
         return this;
     }
 
@@ -156,113 +102,13 @@ public final class Link {
      *
      * @throws NetnsLabException listing what could not be restored
      */
-    public synchronized Link clear() {
-        List<RuntimeException> problems = new ArrayList<>();
-        if (lossTable != null) {
-            attempt(problems, () -> nft(FaultRules.deleteTable(lossTable), "remove the loss"));
-            lossTable = null;
-            loss = 0;
-        }
-        if (rate != null) {
-            attempt(problems, this::restoreQdisc);
-            rate = null;
-        }
-        if (mtu != 0) {
-            attempt(problems, () -> ip(FaultRules.linkMtu(ns.systemName(), iface, builtMtu), "restore its MTU " + builtMtu));
-            mtu = 0;
-        }
-        if (down) {
-            attempt(problems, this::up);
-        }
-        if (!problems.isEmpty()) {
-            NetnsLabException failure = new NetnsLabException("Could not fully clear " + this + ": "
-                    + problems.stream().map(Throwable::getMessage).reduce((a, b) -> a + "; " + b).orElse(""));
-            problems.forEach(failure::addSuppressed);
-            throw failure;
-        }
+    public Link clear() {
+        faults.clear();
         return this;
     }
 
-    /** The faults now active, for notes: {@code down, loss 30%, rate 1mbit, mtu 1280}; empty when none. */
-    synchronized String describeFaults() {
-        List<String> parts = new ArrayList<>();
-        if (down) {
-            parts.add("down");
-        }
-        if (lossTable != null) {
-            parts.add("loss " + FaultRules.percent(loss));
-        }
-        if (rate != null) {
-            parts.add("rate " + rate);
-        }
-        if (mtu != 0) {
-            parts.add("mtu " + mtu);
-        }
-        return String.join(", ", parts);
-    }
-
-    /** The lab is closing and deletes the namespace, which undoes everything here. */
-    synchronized void forget() {
-        down = false;
-        lossTable = null;
-        rate = null;
-        mtu = 0;
-    }
-
-    private void restoreQdisc() {
-        Topology.LinkSettings built = ns.lab().spec().topology().links().stream()
-                .filter(l -> l.namespace().equals(ns.name()) && l.iface().equals(iface)).findFirst().orElse(null);
-        String qdisc = built == null ? null : NamespaceSettings.qdisc(built);
-        if (qdisc == null) {
-            inside(FaultRules.rateClear(iface), null, "remove its rate limit");
-        } else {
-            inside(List.of("tc", "-batch", "-"), BuildPlan.script(List.of(qdisc.replaceFirst("^qdisc add ", "qdisc replace "))),
-                    "restore the lab's qdisc");
-        }
-    }
-
-    private static boolean isIpv6(Route route) {
-        return route.destination().contains(":") || (route.gateway() != null && route.gateway().contains(":"))
-                || (route.source() != null && route.source().contains(":"));
-    }
-
-    private String call(String method) {
-        return "lab.link(\"" + ns.name() + "\", \"" + iface + "\")." + method;
-    }
-
-    private void ip(List<String> args, String what) {
-        check(faults.engine().runIp(args, null), what, null);
-    }
-
-    private void nft(String script, String what) {
-        inside(List.of("nft", "-f", "-"), script, what);
-    }
-
-    private void inside(List<String> argv, String stdin, String what) {
-        ExecResult result = faults.engine().runInNamespace(ns.systemName(), argv, stdin, faults.engine().commandTimeout());
-        check(result, what, argv.get(0).equals("nft") ? "nft must be installed (apt-get install -y nftables)"
-                : argv.get(0).equals("tc") ? "tc comes with iproute2 (apt-get install -y iproute2)" : null);
-    }
-
-    private void check(ExecResult result, String what, String hint) {
-        if (!result.isSuccess()) {
-            boolean missing = result.stderr().contains("No such file or directory");
-            throw new NetnsLabException("Could not " + what + " on " + this + (hint != null && missing ? " (" + hint + ")" : "")
-                    + "\n" + result.describe());
-        }
-    }
-
-    private static void attempt(List<RuntimeException> problems, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            problems.add(e);
-        }
-    }
-
     @Override
-    public synchronized String toString() {
-        String active = describeFaults();
-        return "link " + ns.name() + ":" + iface + (active.isEmpty() ? "" : " (" + active + ")");
+    public String toString() {
+        return faults.toString();
     }
 }

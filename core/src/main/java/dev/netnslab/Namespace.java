@@ -1,20 +1,11 @@
 package dev.netnslab;
 
-
-import dev.netnslab.BackgroundProcess;
-import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.iproute.BridgeJson;
-import dev.netnslab.internal.iproute.IpJson;
-import dev.netnslab.internal.iproute.TcJson;
-import dev.netnslab.internal.topology.IpCidr;
+import dev.netnslab.internal.engine.LabNamespace;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
 
 /**
  * A handle on one namespace of a running {@link Lab}: run commands in it and read its state.
@@ -30,28 +21,22 @@ import java.util.regex.Pattern;
  */
 public final class Namespace {
 
-    private static final Pattern SYSCTL_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_./-]*");
-
     private final Lab lab;
-    private final LabEngine engine;
-    private final String name;
-    private final String systemName;
+    private final LabNamespace engine;
 
-    Namespace(Lab lab, LabEngine engine, String name, String systemName) {
+    Namespace(Lab lab, LabNamespace engine) {
         this.lab = lab;
         this.engine = engine;
-        this.name = name;
-        this.systemName = systemName;
     }
 
     /** The logical name from the spec, e.g. {@code netns1}; {@code host} for {@link Lab#host()}. */
     public String name() {
-        return name;
+        return engine.name();
     }
 
     /** The name in {@code ip netns list}, e.g. {@code netns1-nl4k2x9q}; use it with {@code ip netns exec} by hand. */
     public String systemName() {
-        return systemName;
+        return engine.systemName();
     }
 
     /**
@@ -64,7 +49,7 @@ public final class Namespace {
      * runs the tests; with {@code rootless} it exists only inside that backend's own mount namespace.
      */
     public String path() {
-        return "/run/netns/" + systemName;
+        return "/run/netns/" + systemName();
     }
 
     /** The lab this namespace belongs to. */
@@ -80,12 +65,7 @@ public final class Namespace {
      * @throws IllegalStateException when the spec gives this namespace no address
      */
     public String address() {
-        IpCidr primary = lab.spec().topology().primaryAddress(name);
-        if (primary == null) {
-            throw new IllegalStateException("Namespace " + name + " has no address in lab " + lab.id()
-                    + "; give it one in the LabSpec");
-        }
-        return primary.address().toString();
+        return engine.address();
     }
 
     /**
@@ -97,12 +77,12 @@ public final class Namespace {
      * @throws dev.netnslab.CommandTimeoutException when it outlives the timeout
      */
     public ExecResult exec(String... argv) {
-        return exec(engine.commandTimeout(), argv);
+        return engine.exec(argv);
     }
 
     /** Like {@link #exec(String...)} with an explicit time limit. */
     public ExecResult exec(Duration timeout, String... argv) {
-        return engine.runInNamespace(systemName, checked(argv), null, timeout);
+        return engine.exec(timeout, argv);
     }
 
     /**
@@ -120,8 +100,7 @@ public final class Namespace {
      *                                              unless the spec gives one)
      */
     public ExecResult exec(ExecSpec spec) {
-        return engine.runInNamespace(systemName, spec.commandLine(), spec.stdin().orElse(null),
-                spec.timeout().orElse(engine.commandTimeout()));
+        return engine.exec(spec.commandLine(), spec.stdin().orElse(null), spec.timeout().orElse(engine.lab().commandTimeout()));
     }
 
     /**
@@ -129,14 +108,7 @@ public final class Namespace {
      * {@code canConnect}. It is stopped when the returned handle is closed, or with the lab.
      */
     public BackgroundProcess spawn(String... argv) {
-        return engine.spawnInNamespace(systemName, checked(argv));
-    }
-
-    private static List<String> checked(String... argv) {
-        if (argv == null) {
-            throw new IllegalArgumentException("argv must name at least the program to run but was null; pass e.g. exec(\"ip\", \"addr\")");
-        }
-        return Command.checkArgv(Arrays.asList(argv));
+        return engine.spawn(LabNamespace.checked(argv));
     }
 
     /**
@@ -156,21 +128,17 @@ public final class Namespace {
      * @throws NetnsLabException when tcpdump is not installed or the interface does not exist
      */
     public Capture capture(String iface) {
-        if (!"any".equals(iface) && !"lo".equals(iface)) {
-            // The naming rule keeps option-like or shell-hostile names away from tcpdump's argv.
-            dev.netnslab.internal.topology.Names.checkInterface("iface", iface);
-        }
-        return lab.register(Capture.start(this, iface, engine.nextCaptureFile(name, iface)));
+        return lab.register(new Capture(this, engine.capture(iface)));
     }
 
     /** The interfaces in this namespace, with counters ({@code ip -s -json link show}). */
     public List<NetInterface> interfaces() {
-        return IpJson.links(readIp("-s", "-json", "link", "show"));
+        return engine.interfaces();
     }
 
     /** Every address in this namespace, IPv4 and IPv6 ({@code ip -json addr show}). */
     public List<InterfaceAddress> addresses() {
-        return IpJson.addresses(readIp("-json", "addr", "show"));
+        return engine.addresses();
     }
 
     /**
@@ -186,28 +154,27 @@ public final class Namespace {
      * {@code 100}, or {@code all} for every table.
      */
     public List<Route> routes(String table) {
-        List<Route> all = IpJson.routes(readIp("-json", "route", "show", "table", "all"));
-        return "all".equals(table) ? all : all.stream().filter(r -> r.table().equals(table)).toList();
+        return engine.routes(table);
     }
 
     /** The neighbour (ARP) table ({@code ip -json neigh show}): who this namespace has resolved, or failed to. */
     public List<Neighbour> neighbours() {
-        return IpJson.neighbours(readIp("-json", "neigh", "show"));
+        return engine.neighbours();
     }
 
     /** The forwarding databases of the bridges and VXLAN devices here ({@code bridge -json fdb show}). */
     public List<FdbEntry> fdb() {
-        return BridgeJson.fdb(readTool("bridge", "-json", "fdb", "show"));
+        return engine.fdb();
     }
 
     /** The bridge ports here, with their flags ({@code bridge -json -d link show}). */
     public List<BridgePort> bridgePorts() {
-        return BridgeJson.ports(readTool("bridge", "-json", "-d", "link", "show"));
+        return engine.bridgePorts();
     }
 
     /** The queueing disciplines of every interface here ({@code tc -json qdisc show}). */
     public List<Qdisc> qdiscs() {
-        return TcJson.qdiscs(readTool("tc", "-json", "qdisc", "show"));
+        return engine.qdiscs();
     }
 
     /**
@@ -220,29 +187,7 @@ public final class Namespace {
      * @throws NetnsLabException when there is no such key
      */
     public String sysctl(String key) {
-        if (key == null || !SYSCTL_KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("A sysctl key starts with a letter and holds only letters, digits, '_', '-', '.' "
-                    + "and '/', such as net.ipv4.ip_forward, but was " + (key == null ? "null" : "'" + key + "'"));
-        }
-        return readTool("sysctl", "-n", key).strip();
-    }
-
-    private String readIp(String... args) {
-        List<String> argv = new ArrayList<>(List.of("-n", systemName));
-        argv.addAll(Arrays.asList(args));
-        return readable(engine.runIp(argv, null), "ip");
-    }
-
-    private String readTool(String... argv) {
-        return readable(exec(argv), argv[0]);
-    }
-
-    private String readable(ExecResult result, String tool) {
-        if (!result.isSuccess()) {
-            throw new NetnsLabException("Could not read the state of namespace " + name + " (" + systemName + ") with " + tool
-                    + (lab.isClosed() ? ": its lab " + lab.id() + " is closed" : "") + "\n" + result.describe());
-        }
-        return result.stdout();
+        return engine.sysctl(key);
     }
 
     /**
@@ -270,7 +215,7 @@ public final class Namespace {
      */
     public <T> T call(Callable<T> task) throws Exception {
         java.util.Objects.requireNonNull(task, "task");
-        return engine.threads().of(this).call(task);
+        return engine.thread().call(task);
     }
 
     /**
@@ -282,15 +227,15 @@ public final class Namespace {
      * @throws UnsupportedOperationException when the lab is not on the local backend or the JVM is not root
      */
     public Executor executor() {
-        return engine.threads().of(this).executor();
+        return engine.thread().executor();
     }
 
-    LabEngine engine() {
+    LabNamespace engine() {
         return engine;
     }
 
     @Override
     public String toString() {
-        return name + " (" + systemName + ")";
+        return engine.toString();
     }
 }

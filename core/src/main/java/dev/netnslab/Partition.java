@@ -1,11 +1,6 @@
 package dev.netnslab;
 
-import dev.netnslab.internal.fault.FaultRules;
-
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
+import dev.netnslab.internal.engine.PartitionCut;
 
 /**
  * A network partition between two namespaces of a running lab: no packet passes between them,
@@ -27,66 +22,25 @@ import java.util.Set;
  */
 public final class Partition implements AutoCloseable {
 
-    private final LabFaults faults;
-    private final Namespace a;
-    private final Namespace b;
-    private final String table;
-    private boolean active;
+    private final PartitionCut cut;
 
-    private Partition(LabFaults faults, Namespace a, Namespace b, String table) {
-        this.faults = faults;
-        this.a = a;
-        this.b = b;
-        this.table = table;
-    }
-
-    static Partition cut(LabFaults faults, Namespace a, Namespace b) {
-        if (a.systemName().equals(b.systemName())) {
-            throw new IllegalArgumentException("lab.partition(\"" + a.name() + "\", \"" + b.name() + "\") is refused: a partition"
-                    + " is between two different namespaces. Pass two names of lab " + a.lab().id() + ": " + names(a.lab()));
-        }
-        Set<String> ofA = addresses(a);
-        Set<String> ofB = addresses(b);
-        // An address both hold is each one's own: dropping it would cut a namespace off from itself.
-        Set<String> shared = new LinkedHashSet<>(ofA);
-        shared.retainAll(ofB);
-        ofA.removeAll(shared);
-        ofB.removeAll(shared);
-        if (ofA.isEmpty() || ofB.isEmpty()) {
-            Namespace bare = ofA.isEmpty() ? a : b;
-            throw new IllegalArgumentException("lab.partition(\"" + a.name() + "\", \"" + b.name() + "\") is refused: namespace "
-                    + bare.name() + " has no address of its own, so there is no traffic between the two to cut."
-                    + " Give it an address in the LabSpec.");
-        }
-        Partition partition = new Partition(faults, a, b, faults.nextTable("partition"));
-        partition.load(a, ofB);
-        try {
-            partition.load(b, ofA);
-        } catch (RuntimeException e) {
-            try {
-                partition.unload(a);
-            } catch (RuntimeException undo) {
-                e.addSuppressed(undo);
-            }
-            throw e;
-        }
-        partition.active = true;
-        return partition;
+    Partition(PartitionCut cut) {
+        this.cut = cut;
     }
 
     /** The logical name of the first namespace. */
     public String first() {
-        return a.name();
+        return cut.first();
     }
 
     /** The logical name of the second namespace. */
     public String second() {
-        return b.name();
+        return cut.second();
     }
 
     /** Whether the partition still cuts the two apart. */
-    public synchronized boolean isActive() {
-        return active;
+    public boolean isActive() {
+        return cut.isActive();
     }
 
     /**
@@ -95,25 +49,8 @@ public final class Partition implements AutoCloseable {
      *
      * @throws NetnsLabException when the rules could not be removed from one of them; the other is healed all the same
      */
-    public synchronized void heal() {
-        if (!active) {
-            return;
-        }
-        active = false;
-        faults.healed(this);
-        List<RuntimeException> problems = new ArrayList<>();
-        for (Namespace side : List.of(a, b)) {
-            try {
-                unload(side);
-            } catch (RuntimeException e) {
-                problems.add(e);
-            }
-        }
-        if (!problems.isEmpty()) {
-            NetnsLabException failure = new NetnsLabException("Could not fully heal " + this + ": " + problems.get(0).getMessage());
-            problems.forEach(failure::addSuppressed);
-            throw failure;
-        }
+    public void heal() {
+        cut.heal();
     }
 
     /** The same as {@link #heal()}, so that try-with-resources heals. */
@@ -122,49 +59,8 @@ public final class Partition implements AutoCloseable {
         heal();
     }
 
-    /** The lab is closing and deletes both namespaces, which removes the rules. */
-    synchronized void forget() {
-        active = false;
-    }
-
-    private void load(Namespace side, Set<String> other) {
-        run(side, FaultRules.partitionTable(table, other), "cut it off");
-    }
-
-    private void unload(Namespace side) {
-        run(side, FaultRules.deleteTable(table), "remove the partition's rules");
-    }
-
-    private void run(Namespace side, String script, String what) {
-        LabEngine engine = faults.engine();
-        ExecResult result = engine.runInNamespace(side.systemName(), List.of("nft", "-f", "-"), script, engine.commandTimeout());
-        if (!result.isSuccess()) {
-            boolean missing = result.stderr().contains("No such file or directory");
-            throw new NetnsLabException("Could not " + what + " in namespace " + side.name() + " for " + this
-                    + (missing ? " (nft must be installed: apt-get install -y nftables)" : "") + "\n" + result.describe());
-        }
-    }
-
-    /** The namespace's addresses, IPv4 and IPv6, without loopback. */
-    private static Set<String> addresses(Namespace ns) {
-        Set<String> found = new LinkedHashSet<>();
-        for (InterfaceAddress address : ns.addresses()) {
-            String ip = address.address();
-            if (!address.iface().equals("lo") && !ip.startsWith("127.") && !ip.equals("::1")) {
-                found.add(ip);
-            }
-        }
-        return found;
-    }
-
-    private static List<String> names(Lab lab) {
-        List<String> names = new ArrayList<>(List.of(lab.host().name()));
-        lab.namespaces().forEach(n -> names.add(n.name()));
-        return names;
-    }
-
     @Override
-    public synchronized String toString() {
-        return "partition " + a.name() + " | " + b.name() + (active ? "" : " (healed)");
+    public String toString() {
+        return cut.toString();
     }
 }

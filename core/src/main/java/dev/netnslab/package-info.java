@@ -7,6 +7,7 @@
  * {@code netnslab-junit5} artifact.
  *
  * <p>Data flows one way: spec, validate, render, run on a backend, handles, assertions. The engine
- * behind these types lives in {@code dev.netnslab.internal}, which the module does not export.
+ * behind these types lives in {@code dev.netnslab.internal.engine}, which the module does not export;
+ * {@code Lab}, {@code Namespace}, {@code Link}, {@code Partition} and {@code Capture} are thin handles on it.
  */
 package dev.netnslab;

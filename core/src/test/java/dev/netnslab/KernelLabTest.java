@@ -1,6 +1,8 @@
 package dev.netnslab;
 
+import dev.netnslab.internal.engine.PcapFile;
 import dev.netnslab.internal.diagnostics.LabReport;
+import dev.netnslab.internal.engine.ApiBridge;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -87,7 +89,7 @@ class KernelLabTest {
     @DisplayName("LabReport shows every namespace's links, addresses, routes and neighbours")
     void report() {
         assertThat(lab.host()).canPing("10.200.1.1"); // fills the neighbour tables
-        String text = LabReport.capture(lab).text();
+        String text = LabReport.capture(ApiBridge.engine(lab)).text();
         assertThat(text).contains("== namespace host (" + lab.host().systemName() + ")",
                 "== namespace netns1 (" + ns.systemName() + ")", "veth1", "10.200.1.254/24", "veth2", "10.200.1.1/24",
                 "default via 10.200.1.254 dev veth2", "10.200.1.1 dev veth1 lladdr", "iptables-save", "flowchart LR");

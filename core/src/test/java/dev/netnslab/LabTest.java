@@ -2,12 +2,12 @@ package dev.netnslab;
 
 import dev.netnslab.testing.KernelSnapshot;
 
-import dev.netnslab.internal.backend.RunnerBackend;
+import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.backend.Backend;
-import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.InvalidLabSpecException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,7 +144,7 @@ class LabTest {
         // A valid spec does not make the kernel refuse a step, so this backend swaps the namespace's
         // batch for one the kernel rejects (a gateway that is not on-link), after the root batch
         // has created both namespaces and the veth pair.
-        Backend failing = new RunnerBackend() {
+        Backend failing = new Kernel() {
             private final LocalRunner runner = new LocalRunner();
 
             @Override

@@ -2,6 +2,8 @@ package dev.netnslab;
 
 import dev.netnslab.internal.diagnostics.LabReport;
 import dev.netnslab.internal.diagram.LabDiagram;
+import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,13 +59,13 @@ class LinkAndPartitionTest {
             try {
                 assertThat(ns("a")).cannotPing("10.0.7.2");
                 assertThat(ns("a").interfaces()).filteredOn(i -> i.name().equals("eth0")).allMatch(i -> !i.isUp());
-                assertThat(LabReport.capture(lab).text()).contains("active faults").contains("a: eth0 down");
-                assertThat(LabDiagram.of(lab).mermaid()).contains("fault: eth0 down");
+                assertThat(LabReport.capture(ApiBridge.engine(lab)).text()).contains("active faults").contains("a: eth0 down");
+                assertThat(diagram(lab).mermaid()).contains("fault: eth0 down");
             } finally {
                 link.up();
             }
             assertThat(ns("a")).canPing("10.0.7.2");
-            assertThat(LabReport.capture(lab).text()).doesNotContain("active faults");
+            assertThat(LabReport.capture(ApiBridge.engine(lab)).text()).doesNotContain("active faults");
         }
 
         @Test
@@ -87,7 +89,7 @@ class LinkAndPartitionTest {
             Link link = lab.link("c", "eth0").rate("1mbit").mtu(1280);
             assertThat(ns("c").exec("tc", "qdisc", "show", "dev", "eth0").stdout()).contains("tbf").contains("rate 1Mbit");
             assertThat(ns("c").interfaces()).filteredOn(i -> i.name().equals("eth0")).extracting(NetInterface::mtu).containsExactly(1280);
-            assertThat(LabDiagram.of(lab).mermaid()).contains("fault: eth0 rate 1mbit, mtu 1280");
+            assertThat(diagram(lab).mermaid()).contains("fault: eth0 rate 1mbit, mtu 1280");
             assertThat(ns("c")).canPing("10.0.7.1");
             link.clear();
             assertThat(ns("c").exec("tc", "qdisc", "show", "dev", "eth0").stdout()).doesNotContain("tbf");
@@ -125,8 +127,8 @@ class LinkAndPartitionTest {
                 assertThat(ns("b")).canPing("10.0.7.3");
                 assertThat(nftTables("c")).doesNotContain("netnslab_");
                 assertThat(nftTables("host")).doesNotContain("netnslab_");
-                assertThat(LabReport.capture(lab).text()).contains("a: cut off from b").contains("b: cut off from a");
-                assertThat(LabDiagram.of(lab).mermaid()).contains("fault: cut off from b");
+                assertThat(LabReport.capture(ApiBridge.engine(lab)).text()).contains("a: cut off from b").contains("b: cut off from a");
+                assertThat(diagram(lab).mermaid()).contains("fault: cut off from b");
             }
             assertThat(ns("a")).canPing("10.0.7.2");
             assertThat(ns("b")).canPing("10.0.7.1");
@@ -184,5 +186,10 @@ class LinkAndPartitionTest {
         own.close();
         assertThat(Kernel.namespacesOf(java.util.List.of(own.id()))).isEmpty();
         assertThat(Kernel.runOk("nft", "list", "tables")).doesNotContain("netnslab_partition");
+    }
+
+    private static LabDiagram diagram(Lab lab) {
+        LabEngine engine = ApiBridge.engine(lab);
+        return LabDiagram.of(engine.topology(), engine.faults().notes());
     }
 }

@@ -1,12 +1,12 @@
 package dev.netnslab;
 
 import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.internal.backend.RunnerBackend;
 
 import dev.netnslab.backend.Backend;
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
+import dev.netnslab.internal.exec.Kernel;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +19,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@linkplain #forbid() forbidden}, any command fails the test at once, which is how tests prove
  * that something was rejected before the system was changed.
  */
-final class RecordingBackend implements RunnerBackend {
+public final class RecordingBackend implements Kernel {
 
     /** Settings for labs on this backend: no watchdog and no sweep, which would need a real kernel. */
-    static final Settings SETTINGS = Settings.of(key -> Optional.ofNullable(
+    public static final Settings SETTINGS = Settings.of(key -> Optional.ofNullable(
             Map.of("netnslab.watchdog", "false", "netnslab.sweep", "false").get(key)), Map.of());
 
     private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
@@ -31,12 +31,12 @@ final class RecordingBackend implements RunnerBackend {
     private volatile boolean forbidden;
 
     /** From now on, running any command fails the test. */
-    RecordingBackend forbid() {
+    public RecordingBackend forbid() {
         forbidden = true;
         return this;
     }
 
-    List<Command> commands() {
+    public List<Command> commands() {
         return commands;
     }
 
@@ -56,7 +56,7 @@ final class RecordingBackend implements RunnerBackend {
             check(command);
             // Reads of /proc (who owns what, boot id, uptime) get this machine's answers.
             String stdout = command.argv().get(0).equals("cat") ? readLocally(command.argv().subList(1, command.argv().size())) : "";
-            if (command.argv().contains(NeighbourBudget.LIMIT_SYSCTL)) {
+            if (command.argv().contains(Kernel.NeighbourLimit.FILE)) {
                 stdout = "1024\n";   // the kernel's default, whatever this machine is set to
             }
             return new ExecResult(command.argv(), 0, stdout, "", Duration.ZERO);

@@ -1,6 +1,9 @@
 package dev.netnslab;
 
-import dev.netnslab.internal.backend.RootlessBackend;
+import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.internal.engine.PcapFile;
+import dev.netnslab.internal.engine.NeighbourBudget;
+import dev.netnslab.internal.backend.rootless.RootlessBackend;
 import dev.netnslab.internal.reaper.Reaper;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.testing.Kernel;
@@ -65,7 +68,7 @@ class RootlessLabTest {
                         .hasMessageContaining("rootless backend").hasMessageContaining("cannot join")
                         .hasMessageContaining("Use exec() or spawn()");
                 assertThatThrownBy(ns::executor).isInstanceOf(UnsupportedOperationException.class);
-                assertThat(dev.netnslab.internal.ApiAccess.checkThread(ns)).as("checks fall back to processes").isEmpty();
+                assertThat(ApiBridge.engine(ns).checkThread()).as("checks fall back to processes").isEmpty();
                 assertThat(ns).canPing(lab.host().address());
             }
         }
@@ -197,7 +200,7 @@ class RootlessLabTest {
         @DisplayName("every rootless backend of the JVM uses the same namespace, and closing one leaves it standing")
         void sharedAndNotClosedByABackend() {
             RootlessBackend other = RootlessBackend.start(DEFAULTS);
-            assertThat(other.enter()).isEqualTo(backend.enter());
+            assertThat(other.enterPrefix()).isEqualTo(backend.enterPrefix());
             other.close();
             try (Lab lab = start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
                 assertThat(lab.host()).canPing("10.200.1.1");
@@ -208,11 +211,11 @@ class RootlessLabTest {
         @DisplayName("a kept lab's instructions enter it through the user namespace, and they work")
         void keepInstructions() {
             try (Lab lab = start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
-                String text = dev.netnslab.internal.diagnostics.LabReport.keepInstructions(lab);
-                String enter = String.join(" ", backend.enter());
+                String text = dev.netnslab.internal.diagnostics.LabReport.keepInstructions(ApiBridge.engine(lab));
+                String enter = String.join(" ", backend.enterPrefix());
                 assertThat(text).contains("until the test JVM exits")
                         .contains(enter + " ip netns exec " + lab.namespace("netns1").systemName() + " bash");
-                List<String> argv = new java.util.ArrayList<>(backend.enter());
+                List<String> argv = new java.util.ArrayList<>(backend.enterPrefix());
                 argv.addAll(List.of("ip", "netns", "exec", lab.namespace("netns1").systemName(), "ip", "-o", "link", "show", "veth2"));
                 assertThat(Kernel.run(argv.toArray(String[]::new)).stdout()).contains("veth2");
             }
@@ -225,7 +228,7 @@ class RootlessLabTest {
             int machine = Integer.parseInt(Kernel.runOk("sysctl", "-n", "net.ipv4.neigh.default.gc_thresh3").strip());
             assertThat(NeighbourBudget.of(backend).limit()).isEqualTo(machine);
             assertThat(backend.runner().run(dev.netnslab.internal.exec.Command.of(java.time.Duration.ofSeconds(5),
-                    List.of("cat", NeighbourBudget.LIMIT_SYSCTL))).isSuccess()).as("hidden inside").isFalse();
+                    List.of("cat", dev.netnslab.internal.exec.Kernel.NeighbourLimit.FILE))).isSuccess()).as("hidden inside").isFalse();
         }
 
         @Test

@@ -2,7 +2,7 @@ package dev.netnslab;
 
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.CommandTimeoutException;
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;

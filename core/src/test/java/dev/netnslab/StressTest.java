@@ -1,5 +1,6 @@
 package dev.netnslab;
 
+import dev.netnslab.internal.engine.NeighbourBudget;
 import dev.netnslab.testing.Kernel;
 import dev.netnslab.testing.KernelSnapshot;
 import org.junit.jupiter.api.DisplayName;

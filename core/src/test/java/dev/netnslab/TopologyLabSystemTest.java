@@ -1,12 +1,13 @@
 package dev.netnslab;
 
+import dev.netnslab.internal.engine.NeighbourBudget;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.settings.Setting;
 
 import dev.netnslab.backend.Backend;
-import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,7 +173,7 @@ class TopologyLabSystemTest {
         @DisplayName("with netnslab.neighbour.check=fail, a lab that could overflow gc_thresh3 is refused before anything is created")
         void failMode() {
             long limit = Long.parseLong(new LocalRunner().run(Command.of(Duration.ofSeconds(5),
-                    List.of("cat", NeighbourBudget.LIMIT_SYSCTL))).stdout().strip());
+                    List.of("cat", dev.netnslab.internal.exec.Kernel.NeighbourLimit.FILE))).stdout().strip());
             int hosts = 1;
             while ((long) (hosts + 1) * hosts <= limit) {
                 hosts++;

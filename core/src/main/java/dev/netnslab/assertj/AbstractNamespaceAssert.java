@@ -8,7 +8,8 @@ import dev.netnslab.Neighbour;
 import dev.netnslab.NetInterface;
 import dev.netnslab.Qdisc;
 import dev.netnslab.Route;
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.probe.Reachability;
 import dev.netnslab.internal.probe.Targets;
 import dev.netnslab.internal.settings.Setting;
@@ -75,12 +76,12 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
     public SELF canPing(String ip) {
         isNotNull();
         String target = Targets.address(ip);
-        Reachability.Outcome ping = Reachability.pingUntil(actual, target, pingBudget());
+        Reachability.Outcome ping = Reachability.pingUntil(engine(), target, pingBudget());
         if (!ping.passed()) {
-            failWithMessage("%s", NamespaceMessages.unreachable(actual, target, "to reach <" + target + ">",
+            failWithMessage("%s", NamespaceMessages.unreachable(engine(), target, "to reach <" + target + ">",
                     "ping failed " + ping.attempts() + (ping.attempts() == 1 ? " time" : " times") + " within "
                             + ping.budget().toMillis() + " ms.\nLast attempt:", ping.last(),
-                    () -> Reachability.pingOnce(actual, target, PATH_PROBE)));
+                    () -> Reachability.pingOnce(engine(), target, PATH_PROBE)));
         }
         return myself;
     }
@@ -94,9 +95,9 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
     public SELF cannotPing(String ip) {
         isNotNull();
         String target = Targets.address(ip);
-        Reachability.Outcome ping = Reachability.pingOnce(actual, target, pingBudget());
+        Reachability.Outcome ping = Reachability.pingOnce(engine(), target, pingBudget());
         if (ping.passed()) {
-            failWithMessage("%s", NamespaceMessages.probeFailure(actual, "not to reach <" + target + ">",
+            failWithMessage("%s", NamespaceMessages.probeFailure(engine(), "not to reach <" + target + ">",
                     "it got an echo reply:", ping.last()));
         }
         return myself;
@@ -120,11 +121,11 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
     public SELF canConnect(String ip, int port) {
         isNotNull();
         String target = Targets.address(ip);
-        Reachability.Outcome connect = Reachability.connect(actual, target, Targets.port(port));
+        Reachability.Outcome connect = Reachability.connect(engine(), target, Targets.port(port));
         if (!connect.passed()) {
-            failWithMessage("%s", NamespaceMessages.unreachable(actual, target, "to open a TCP connection to <" + ip + ":" + port + ">",
+            failWithMessage("%s", NamespaceMessages.unreachable(engine(), target, "to open a TCP connection to <" + ip + ":" + port + ">",
                     "it could not (" + Reachability.connectFailure(connect.last()) + ").", connect.last(),
-                    () -> Reachability.connect(actual, target, port)));
+                    () -> Reachability.connect(engine(), target, port)));
         }
         return myself;
     }
@@ -140,9 +141,9 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
      */
     public SELF cannotConnect(String ip, int port) {
         isNotNull();
-        Reachability.Outcome connect = Reachability.connect(actual, Targets.address(ip), Targets.port(port));
+        Reachability.Outcome connect = Reachability.connect(engine(), Targets.address(ip), Targets.port(port));
         if (connect.passed()) {
-            failWithMessage("%s", NamespaceMessages.probeFailure(actual, "not to open a TCP connection to <" + ip + ":" + port + ">",
+            failWithMessage("%s", NamespaceMessages.probeFailure(engine(), "not to open a TCP connection to <" + ip + ":" + port + ">",
                     "the connection was accepted.", connect.last()));
         }
         return myself;
@@ -158,7 +159,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         List<NetInterface> interfaces = actual.interfaces();
         if (interfaces.stream().noneMatch(i -> i.name().equals(name))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have interface <" + name + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have interface <" + name + ">",
                     "it has only " + names(interfaces)));
         }
         return myself;
@@ -174,7 +175,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         List<NetInterface> interfaces = actual.interfaces();
         if (interfaces.stream().anyMatch(i -> i.name().equals(name))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "not to have interface <" + name + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "not to have interface <" + name + ">",
                     "it has: " + names(interfaces)));
         }
         return myself;
@@ -190,7 +191,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         List<InterfaceAddress> addresses = actual.addresses();
         if (addresses.stream().noneMatch(a -> matches(a, ipOrCidr))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have address <" + ipOrCidr + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have address <" + ipOrCidr + ">",
                     "its addresses are " + addresses));
         }
         return myself;
@@ -205,7 +206,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         List<InterfaceAddress> addresses = actual.addresses();
         if (addresses.stream().anyMatch(a -> matches(a, ipOrCidr))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "not to have address <" + ipOrCidr + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "not to have address <" + ipOrCidr + ">",
                     "its addresses are " + addresses));
         }
         return myself;
@@ -224,7 +225,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         String wanted = Targets.routeDestination(destination);
         List<Route> routes = actual.routes();
         if (routes.stream().noneMatch(r -> wanted.equals(r.destination()))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have a route to <" + destination + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have a route to <" + destination + ">",
                     "its routes are " + routes));
         }
         return myself;
@@ -241,7 +242,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         String wanted = Targets.routeDestination(destination);
         List<Route> routes = actual.routes();
         if (routes.stream().anyMatch(r -> wanted.equals(r.destination()))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "not to have a route to <" + destination + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "not to have a route to <" + destination + ">",
                     "its routes are " + routes));
         }
         return myself;
@@ -262,7 +263,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         Route found = routes.stream().filter(r -> wanted.equals(r.destination()))
                 .min(Comparator.comparingLong(Route::metric)).orElse(null);
         if (found == null) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have a route to <" + destination + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have a route to <" + destination + ">",
                     "its routes are " + routes));
         }
         return new RouteAssert(found, actual.name());
@@ -279,7 +280,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         List<NetInterface> interfaces = actual.interfaces();
         NetInterface found = interfaces.stream().filter(i -> i.name().equals(name)).findFirst().orElse(null);
         if (found == null) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have interface <" + name + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have interface <" + name + ">",
                     "it has only " + names(interfaces)));
         }
         return new LinkAssert(found, actual.name());
@@ -296,7 +297,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         List<BridgePort> ports = actual.bridgePorts();
         BridgePort found = ports.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
         if (found == null) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have bridge port <" + name + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have bridge port <" + name + ">",
                     "its bridge ports are " + ports));
         }
         return new BridgePortAssert(found, actual.name());
@@ -315,7 +316,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         boolean found = neighbours.stream().anyMatch(n -> sameAddress(n.address(), wanted) && n.mac().equalsIgnoreCase(mac)
                 && !n.states().contains("FAILED") && !n.states().contains("INCOMPLETE"));
         if (!found) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have neighbour <" + ip + "> at <" + mac + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have neighbour <" + ip + "> at <" + mac + ">",
                     "its neighbours are " + neighbours));
         }
         return myself;
@@ -327,7 +328,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         String wanted = Targets.address(ip);
         List<Neighbour> neighbours = actual.neighbours();
         if (neighbours.stream().anyMatch(n -> sameAddress(n.address(), wanted))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have no neighbour <" + ip + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have no neighbour <" + ip + ">",
                     "its neighbours are " + neighbours));
         }
         return myself;
@@ -346,7 +347,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         boolean found = entries.stream().anyMatch(e -> e.mac().equalsIgnoreCase(mac)
                 && (destination == null || sameAddress(e.destination(), Targets.address(destination))));
         if (!found) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have FDB entry <" + mac + "> on <" + device + ">"
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have FDB entry <" + mac + "> on <" + device + ">"
                     + (destination == null ? "" : " towards <" + destination + ">"), device + "'s entries are " + entries));
         }
         return myself;
@@ -357,7 +358,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         List<FdbEntry> entries = actual.fdb().stream().filter(e -> device.equals(e.device())).toList();
         if (entries.stream().anyMatch(e -> e.mac().equalsIgnoreCase(mac))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have no FDB entry <" + mac + "> on <" + device + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have no FDB entry <" + mac + "> on <" + device + ">",
                     device + "'s entries are " + entries));
         }
         return myself;
@@ -372,7 +373,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         List<Qdisc> qdiscs = actual.qdiscs().stream().filter(q -> device.equals(q.device())).toList();
         if (qdiscs.stream().noneMatch(q -> kind.equals(q.kind()))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have a " + kind + " qdisc on <" + device + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have a " + kind + " qdisc on <" + device + ">",
                     device + " has " + qdiscs));
         }
         return myself;
@@ -383,7 +384,7 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         List<Qdisc> qdiscs = actual.qdiscs().stream().filter(q -> device.equals(q.device())).toList();
         if (qdiscs.stream().anyMatch(q -> kind.equals(q.kind()))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have no " + kind + " qdisc on <" + device + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have no " + kind + " qdisc on <" + device + ">",
                     device + " has " + qdiscs));
         }
         return myself;
@@ -398,14 +399,14 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         String found = actual.sysctl(key);
         if (!found.equals(value)) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(actual, "to have " + key + " = <" + value + ">",
+            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have " + key + " = <" + value + ">",
                     "it is <" + found + ">"));
         }
         return myself;
     }
 
     private Duration pingBudget() {
-        return ApiAccess.settings(actual.lab()).get(Setting.PING_TIMEOUT);
+        return engine().lab().settings().get(Setting.PING_TIMEOUT);
     }
 
     private static boolean matches(InterfaceAddress address, String ipOrCidr) {
@@ -427,5 +428,10 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
 
     private static List<String> names(List<NetInterface> interfaces) {
         return interfaces.stream().map(NetInterface::name).toList();
+    }
+
+    /** The engine's view of the namespace under test, which the probes and diagnostics work on. */
+    private LabNamespace engine() {
+        return ApiBridge.engine(actual);
     }
 }

@@ -1,7 +1,7 @@
 package dev.netnslab.assertj;
 
 import dev.netnslab.ExecResult;
-import dev.netnslab.Namespace;
+import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.diagnostics.PathDiagnosis;
 import dev.netnslab.internal.probe.StateSnapshot;
 
@@ -22,12 +22,12 @@ final class NamespaceMessages {
     }
 
     /** A check that read the namespace's state: what was expected, and the state that was found. */
-    static String stateFailure(Namespace ns, String expectation, String found) {
+    static String stateFailure(LabNamespace ns, String expectation, String found) {
         return "Expecting namespace <" + ns.name() + "> " + expectation + " but " + found;
     }
 
     /** A check that ran a probe: what was expected, what happened, the probe's result and the namespace's state now. */
-    static String probeFailure(Namespace ns, String expectation, String happened, ExecResult evidence) {
+    static String probeFailure(LabNamespace ns, String expectation, String happened, ExecResult evidence) {
         return stateFailure(ns, expectation, happened) + "\n" + indent(evidence.describe()) + "\n" + StateSnapshot.of(ns);
     }
 
@@ -36,7 +36,7 @@ final class NamespaceMessages {
      * {@code ns} to {@code target} breaks ({@code probe} sends the same traffic once more, for the
      * firewall counters).
      */
-    static String unreachable(Namespace ns, String target, String expectation, String happened, ExecResult evidence,
+    static String unreachable(LabNamespace ns, String target, String expectation, String happened, ExecResult evidence,
                               Runnable probe) {
         return probeFailure(ns, expectation, happened, evidence) + "\n" + PathDiagnosis.explain(ns, target, probe, PATH_BUDGET);
     }

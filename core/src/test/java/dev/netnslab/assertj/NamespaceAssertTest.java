@@ -4,7 +4,7 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.Namespace;
-import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.BackgroundProcess;

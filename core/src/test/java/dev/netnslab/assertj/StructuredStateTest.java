@@ -7,7 +7,7 @@ import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.Namespace;
 import dev.netnslab.Route;
-import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.backend.local.LocalBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;

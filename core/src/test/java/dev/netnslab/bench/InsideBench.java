@@ -6,10 +6,10 @@ import dev.netnslab.LabSpec;
 import dev.netnslab.Link;
 import dev.netnslab.Namespace;
 import dev.netnslab.backend.Backend;
-import dev.netnslab.internal.ApiAccess;
-import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.internal.settings.Settings;
 
 import java.io.InputStream;
@@ -67,7 +67,7 @@ public final class InsideBench {
         List<Long> ping3 = new ArrayList<>();
         List<Long> call = new ArrayList<>();
         List<Long> flap = new ArrayList<>();
-        try (Lab lab = ApiAccess.start(SEED, backend, quiet); Lab old = ApiAccess.start(SEED, backend, processChecks)) {
+        try (Lab lab = ApiBridge.start(SEED, backend, quiet); Lab old = ApiBridge.start(SEED, backend, processChecks)) {
             Namespace host = lab.host();
             for (int i = 0; i < 200; i++) {
                 assertThat(host).canPing("10.200.1.1");
@@ -107,14 +107,14 @@ public final class InsideBench {
         }
 
         for (int i = 0; i < 5; i++) {
-            ApiAccess.start(SEED, backend, quiet).close();
+            ApiBridge.start(SEED, backend, quiet).close();
             seedScript(runner, dir, script, "w" + i);
         }
         List<Long> cycle = new ArrayList<>();
         List<Long> bash = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             long t0 = System.nanoTime();
-            ApiAccess.start(SEED, backend, quiet).close();
+            ApiBridge.start(SEED, backend, quiet).close();
             cycle.add(System.nanoTime() - t0);
             bash.add(seedScript(runner, dir, script, "r" + i));
         }

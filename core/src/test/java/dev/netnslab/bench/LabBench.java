@@ -3,9 +3,9 @@ package dev.netnslab.bench;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.backend.Backend;
-import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.backend.local.LocalRunner;
 
 import java.io.IOException;
 import java.io.InputStream;

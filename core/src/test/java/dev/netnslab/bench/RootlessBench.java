@@ -3,8 +3,8 @@ package dev.netnslab.bench;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.backend.Backend;
-import dev.netnslab.internal.backend.LocalBackend;
-import dev.netnslab.internal.backend.RootlessBackend;
+import dev.netnslab.internal.backend.local.LocalBackend;
+import dev.netnslab.internal.backend.rootless.RootlessBackend;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.settings.Settings;
 
@@ -71,7 +71,7 @@ public final class RootlessBench {
                 assertThat(lab.host()).canPing("10.200.1.1");
                 ping.get(b).add(System.nanoTime() - start);
                 start = System.nanoTime();
-                ((dev.netnslab.internal.backend.RunnerBackend) backends.get(b)).runner()
+                dev.netnslab.internal.exec.Kernel.of(backends.get(b)).runner()
                         .run(Command.of(Duration.ofSeconds(5), List.of("true")));
                 command.get(b).add(System.nanoTime() - start);
             }

@@ -1,7 +1,7 @@
 package dev.netnslab.bench;
 
 import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.SshRunner;
+import dev.netnslab.internal.backend.ssh.SshRunner;
 import dev.netnslab.testing.TestSshd;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.netnslab.bench;
 
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.internal.settings.Setting;
 
 import dev.netnslab.ExecResult;
@@ -8,9 +8,9 @@ import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.backend.Backend;
-import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.backend.local.LocalRunner;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -132,7 +132,7 @@ public final class StarBench {
         }
         LabSpec spec = builder.build();
         long start = System.nanoTime();
-        Lab lab = ApiAccess.start(spec, backend, settings);
+        Lab lab = ApiBridge.start(spec, backend, settings);
         long up = System.nanoTime();
         OURS.add("-" + lab.id());
         lab.close();

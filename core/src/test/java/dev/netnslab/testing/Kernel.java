@@ -2,9 +2,9 @@ package dev.netnslab.testing;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.internal.Deadline;
-import dev.netnslab.internal.backend.LocalBackend;
+import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.backend.local.LocalRunner;
 
 import java.time.Duration;
 import java.util.Arrays;

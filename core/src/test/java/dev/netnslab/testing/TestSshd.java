@@ -1,7 +1,7 @@
 package dev.netnslab.testing;
 
 import dev.netnslab.internal.Deadline;
-import dev.netnslab.internal.exec.SshTarget;
+import dev.netnslab.internal.backend.ssh.SshTarget;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,7 @@ package dev.netnslab.examples;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
 import dev.netnslab.internal.diagram.LabDiagram;
+import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class ExampleDiagramsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void diagramIsCurrent(Example example) throws Exception {
-        LabDiagram diagram = LabDiagram.of(specOf(example.testClass()));
+        LabDiagram diagram = LabDiagram.of(ApiBridge.topology(specOf(example.testClass())));
         Path dir = docsDirectory().resolve("diagrams");
         check(dir.resolve(example.name() + ".mmd"), diagram.mermaid());
         check(dir.resolve(example.name() + ".svg"), diagram.svg());
@@ -165,7 +166,7 @@ class ExampleDiagramsTest {
                 .append("is labelled with the interface names and addresses at its two ends.\n");
         for (Example example : EXAMPLES) {
             String title = example.testClass().getAnnotation(DisplayName.class).value();
-            String mermaid = LabDiagram.of(specOf(example.testClass())).mermaid();
+            String mermaid = LabDiagram.of(ApiBridge.topology(specOf(example.testClass()))).mermaid();
             out.append("\n### ").append(title).append("\n\n")
                     .append('`').append(example.testClass().getSimpleName()).append("` builds ").append(example.summary()).append("\n\n")
                     .append("```mermaid\n").append(mermaid).append("```\n\n")

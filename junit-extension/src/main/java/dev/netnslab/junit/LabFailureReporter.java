@@ -1,6 +1,7 @@
 package dev.netnslab.junit;
 
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.internal.engine.LabEngine;
 
 import dev.netnslab.internal.settings.Setting;
 
@@ -112,8 +113,9 @@ final class LabFailureReporter implements TestExecutionExceptionHandler, Lifecyc
         Map<String, String> entries = new LinkedHashMap<>();
         StringBuilder text = new StringBuilder();
         if (diagnostics) {
-            text.append(LabReport.capture(lab).text());
-            Path svg = LabDiagram.of(lab).writeSvg(lab.outputDirectory().resolve(lab.id() + ".svg"));
+            LabEngine engine = ApiBridge.engine(lab);
+            text.append(LabReport.capture(engine).text());
+            Path svg = LabDiagram.of(engine.topology(), engine.faults().notes()).writeSvg(lab.outputDirectory().resolve(lab.id() + ".svg"));
             text.append("diagram (SVG): ").append(svg).append('\n');
             entries.put("netnslab.lab." + lab.id(), text.toString());
             entries.put("netnslab.diagram." + lab.id(), svg.toString());
@@ -123,7 +125,7 @@ final class LabFailureReporter implements TestExecutionExceptionHandler, Lifecyc
             }
         }
         if (keep) {
-            String instructions = LabReport.keepInstructions(lab);
+            String instructions = LabReport.keepInstructions(ApiBridge.engine(lab));
             text.append(diagnostics ? "\n" : "").append(instructions);
             entries.put("netnslab.kept." + lab.id(), instructions);
         }
@@ -140,7 +142,7 @@ final class LabFailureReporter implements TestExecutionExceptionHandler, Lifecyc
                 NetnsLabExtension.release(context);
                 // Without its ownership record, the lab outlives this JVM: no watchdog or sweep removes it.
                 declared.lab().keep();
-                LOG.log(Level.WARNING, "netns-lab: " + LabReport.keepInstructions(declared.lab()));
+                LOG.log(Level.WARNING, "netns-lab: " + LabReport.keepInstructions(ApiBridge.engine(declared.lab())));
             }
         }
     }

@@ -3,7 +3,7 @@ package dev.netnslab.junit;
 import dev.netnslab.internal.settings.Setting;
 
 import dev.netnslab.Lab;
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -310,7 +310,7 @@ public final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCal
 
     private static Lab start(LabSpec spec, ExtensionContext context) {
         Settings settings = settings(context);
-        return ApiAccess.start(spec, backend(context, settings), settings);
+        return ApiBridge.start(spec, backend(context, settings), settings);
     }
 
     private static Settings settings(ExtensionContext context) {

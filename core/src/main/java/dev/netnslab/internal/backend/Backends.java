@@ -1,10 +1,17 @@
 package dev.netnslab.internal.backend;
 
+import dev.netnslab.internal.backend.vm.MultipassBackend;
+import dev.netnslab.internal.backend.vm.QemuBackend;
+import dev.netnslab.internal.backend.ssh.SshBackend;
+import dev.netnslab.internal.backend.rootless.RootlessBackend;
+import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.backend.HostKeyException;
-import dev.netnslab.internal.exec.ThisMachine;
+import dev.netnslab.internal.backend.local.ThisMachine;
+import dev.netnslab.internal.backend.vm.QemuVms;
+import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
 
@@ -50,7 +57,11 @@ public final class Backends {
      * @throws NetnsLabException           when the named backend fails in another way (unreachable, no sudo)
      * @throws IllegalArgumentException    when {@code netnslab.backend} holds an unknown value
      */
-    public static Backend select(Settings settings) {
+    public static Kernel select(Settings settings) {
+        return Kernel.of(selectBackend(settings));
+    }
+
+    private static Backend selectBackend(Settings settings) {
         String kind = settings.get(Setting.BACKEND);
         switch (kind) {
             case "auto":
@@ -71,11 +82,11 @@ public final class Backends {
     }
 
     /** {@code auto}, with the local and rootless probes passed in so tests can play a machine where they fail. */
-    static Backend auto(Settings settings, Supplier<Backend> localProbe, Supplier<Backend> rootlessProbe) {
+    public static Backend auto(Settings settings, Supplier<Backend> localProbe, Supplier<Backend> rootlessProbe) {
         List<String> rejected = new ArrayList<>();
         try {
             Backend local = localProbe.get();
-            logOnce("netns-lab: netnslab.backend=auto chose the local backend (" + RunnerBackend.runnerOf(local).describe()
+            logOnce("netns-lab: netnslab.backend=auto chose the local backend (" + Kernel.of(local).describe()
                     + "): this is Linux with the privileges network namespaces need");
             return local;
         } catch (BackendUnavailableException e) {
@@ -85,7 +96,7 @@ public final class Backends {
         if (host.isPresent()) {
             try {
                 Backend ssh = SshBackend.connect(settings);
-                logOnce("netns-lab: netnslab.backend=auto chose the ssh backend (" + RunnerBackend.runnerOf(ssh).describe()
+                logOnce("netns-lab: netnslab.backend=auto chose the ssh backend (" + Kernel.of(ssh).describe()
                         + "): the local one does not fit and " + Setting.SSH_HOST + " is set");
                 return ssh;
             } catch (HostKeyException e) {
@@ -99,7 +110,7 @@ public final class Backends {
         }
         try {
             Backend rootless = rootlessProbe.get();
-            logOnce("netns-lab: netnslab.backend=auto chose the rootless backend (" + RunnerBackend.runnerOf(rootless).describe()
+            logOnce("netns-lab: netnslab.backend=auto chose the rootless backend (" + Kernel.of(rootless).describe()
                     + "): the local backend does not fit (" + firstSentence(rejected.get(0)) + ")"
                     + (host.isPresent() ? ", nor does ssh" : "") + ", and this user may create user namespaces");
             return rootless;
@@ -110,7 +121,7 @@ public final class Backends {
         if (onPath(multipass)) {
             try {
                 Backend vm = MultipassBackend.start(settings);
-                logOnce("netns-lab: netnslab.backend=auto chose the multipass backend (" + RunnerBackend.runnerOf(vm).describe()
+                logOnce("netns-lab: netnslab.backend=auto chose the multipass backend (" + Kernel.of(vm).describe()
                         + "): neither local, ssh nor rootless fits, and " + multipass + " is installed");
                 return vm;
             } catch (HostKeyException e) {
@@ -124,6 +135,19 @@ public final class Backends {
         throw new BackendUnavailableException("netnslab.backend=auto found no kernel to build labs on. It tried, in order:\n  - "
                 + String.join("\n  - ", rejected)
                 + "\nFix one of these, or set netnslab.backend to local, rootless, ssh or multipass to see only that one's problem.");
+    }
+
+    /**
+     * Starts, in the background, what the run's backend takes long to get ready (the qemu VM's
+     * boot), so that it overlaps test discovery; does nothing for backends that are ready at once.
+     */
+    public static void prepareEarly(Settings settings) {
+        QemuVms.bootEarly(settings);
+    }
+
+    /** Stops what {@link #prepareEarly} started, unless the settings keep it for the next run. */
+    public static void stopPrepared() {
+        QemuVms.stopAll();
     }
 
     /** The first sentence of a rejection, for a one-line log. */

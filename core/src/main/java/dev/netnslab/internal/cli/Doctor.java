@@ -6,7 +6,7 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.backend.Backends;
-import dev.netnslab.internal.backend.UserNamespaceSupport;
+import dev.netnslab.internal.backend.rootless.UserNamespaceSupport;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

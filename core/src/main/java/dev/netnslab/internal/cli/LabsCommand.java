@@ -3,7 +3,7 @@ package dev.netnslab.internal.cli;
 import dev.netnslab.ExecResult;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.backend.Backend;
+import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.backend.Backends;
 import dev.netnslab.internal.reaper.OwnershipRecord;
 import dev.netnslab.internal.reaper.Reaper;
@@ -105,7 +105,7 @@ final class LabsCommand {
      * on purpose, or not made by netns-lab) are listed with the command to remove them by hand.
      */
     int sweep(PrintStream out, PrintStream err) {
-        Backend backend;
+        Kernel backend;
         SweepReport report;
         try {
             backend = backend();
@@ -150,7 +150,7 @@ final class LabsCommand {
      * returns true: there is nothing to list or remove from another process.
      */
     private static boolean rootless(PrintStream out) {
-        Backend backend;
+        Kernel backend;
         try {
             backend = backend();
         } catch (RuntimeException e) {
@@ -165,7 +165,7 @@ final class LabsCommand {
         return true;
     }
 
-    private static Backend backend() {
+    private static Kernel backend() {
         return Backends.select(Settings.fromSystem());
     }
 }

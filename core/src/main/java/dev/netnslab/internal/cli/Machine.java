@@ -2,9 +2,9 @@ package dev.netnslab.internal.cli;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.LocalRunner;
-import dev.netnslab.internal.exec.ThisMachine;
-import dev.netnslab.internal.backend.RootlessBackend;
+import dev.netnslab.internal.backend.local.LocalRunner;
+import dev.netnslab.internal.backend.local.ThisMachine;
+import dev.netnslab.internal.backend.rootless.RootlessBackend;
 import dev.netnslab.internal.settings.Settings;
 
 import java.io.IOException;

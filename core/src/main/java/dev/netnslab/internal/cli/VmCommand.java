@@ -4,7 +4,7 @@ import dev.netnslab.internal.settings.Setting;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.internal.backend.MultipassBackend;
+import dev.netnslab.internal.backend.vm.MultipassBackend;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

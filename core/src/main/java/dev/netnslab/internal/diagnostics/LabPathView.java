@@ -3,8 +3,8 @@ package dev.netnslab.internal.diagnostics;
 import dev.netnslab.internal.Deadline;
 import dev.netnslab.ExecResult;
 import dev.netnslab.InterfaceAddress;
-import dev.netnslab.Lab;
-import dev.netnslab.Namespace;
+import dev.netnslab.internal.engine.LabEngine;
+import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.Neighbour;
 import dev.netnslab.internal.iproute.BridgeJson;
 import dev.netnslab.internal.iproute.IpJson;
@@ -29,16 +29,13 @@ final class LabPathView implements PathView {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
 
-    private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
+    private final Map<String, LabNamespace> namespaces = new LinkedHashMap<>();
     private final Deadline deadline;
     private final Map<String, Object> cache = new HashMap<>();
     private final Map<String, List<String>> drops = new HashMap<>();
 
-    LabPathView(Lab lab, Duration budget) {
-        namespaces.put(lab.host().name(), lab.host());
-        for (Namespace ns : lab.namespaces()) {
-            namespaces.put(ns.name(), ns);
-        }
+    LabPathView(LabEngine lab, Duration budget) {
+        namespaces.putAll(lab.namespaces());
         this.deadline = Deadline.in(budget);
     }
 

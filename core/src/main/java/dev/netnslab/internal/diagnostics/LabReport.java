@@ -1,13 +1,10 @@
 package dev.netnslab.internal.diagnostics;
 
-import dev.netnslab.internal.ApiAccess;
-import dev.netnslab.backend.Backend;
-import dev.netnslab.internal.backend.RootlessBackend;
 
-import dev.netnslab.Capture;
 import dev.netnslab.ExecResult;
-import dev.netnslab.Lab;
-import dev.netnslab.Namespace;
+import dev.netnslab.internal.engine.LabEngine;
+import dev.netnslab.internal.engine.LabNamespace;
+import dev.netnslab.internal.engine.PacketCapture;
 import dev.netnslab.internal.diagram.LabDiagram;
 
 import java.time.Duration;
@@ -50,21 +47,18 @@ public final class LabReport {
     }
 
     /** Reads every namespace of {@code lab} now. The lab must still be open. */
-    public static LabReport capture(Lab lab) {
+    public static LabReport capture(LabEngine lab) {
         List<NamespaceState> states = new ArrayList<>();
-        List<Namespace> all = new ArrayList<>();
-        all.add(lab.host());
-        all.addAll(lab.namespaces());
-        for (Namespace ns : all) {
+        for (LabNamespace ns : lab.namespaces().values()) {
             states.add(read(ns));
         }
         List<String> captures = new ArrayList<>();
-        for (Capture capture : lab.captures()) {
+        for (PacketCapture capture : lab.captures()) {
             captures.add(describe(capture));
         }
-        String mermaid = LabDiagram.of(lab).mermaid();
+        String mermaid = LabDiagram.of(lab.topology(), lab.faults().notes()).mermaid();
         return new LabReport(ReportText.render("State of " + lab + ":", states, mermaid, captures)
-                + faults(ApiAccess.activeFaults(lab)));
+                + faults(lab.faults().notes()));
     }
 
     /** The report as text, several lines long. */
@@ -76,21 +70,19 @@ public final class LabReport {
      * The commands that enter each namespace of a lab that was kept, and the one that deletes it.
      * Run them as root on the machine of the lab's backend.
      */
-    public static String keepInstructions(Lab lab) {
-        Backend backend = ApiAccess.backend(lab);
+    public static String keepInstructions(LabEngine lab) {
+        List<String> prefix = lab.kernel().enterPrefix();
         String enter = "";
         StringBuilder out = new StringBuilder("Lab " + lab.id() + " was kept (netnslab.keepOnFailure=true). ");
-        if (backend instanceof RootlessBackend rootless) {
-            // Its names exist only inside the JVM's user namespace, and only as long as the JVM runs.
-            enter = String.join(" ", rootless.enter()) + " ";
-            out.append("It lives in the rootless backend's user namespace until the test JVM exits. As the same user, meanwhile:\n");
+        if (!lab.kernel().needsOwnershipRecords()) {
+            // Its names exist only inside the kernel's world, and only as long as the JVM runs.
+            enter = prefix.isEmpty() ? "" : String.join(" ", prefix) + " ";
+            out.append("It lives until the test JVM exits: the " + lab.kernel().name() + " backend's labs end with it. As the same user, meanwhile:\n");
         } else {
             out.append("As root on the machine of its backend:\n");
         }
-        List<Namespace> all = new ArrayList<>();
-        all.add(lab.host());
-        all.addAll(lab.namespaces());
-        for (Namespace ns : all) {
+        List<LabNamespace> all = new ArrayList<>(lab.namespaces().values());
+        for (LabNamespace ns : all) {
             out.append(String.format("  %-18s %sip netns exec %s bash\n", "enter " + ns.name() + ":", enter, ns.systemName()));
         }
         out.append(String.format("  %-18s ", "delete it:"));
@@ -111,7 +103,7 @@ public final class LabReport {
         return out.toString();
     }
 
-    private static NamespaceState read(Namespace ns) {
+    private static NamespaceState read(LabNamespace ns) {
         Map<String, String> problems = new LinkedHashMap<>();
         Map<String, String> firewall = new LinkedHashMap<>();
         for (Map.Entry<List<String>, String> tool : FIREWALL_TOOLS.entrySet()) {
@@ -134,7 +126,7 @@ public final class LabReport {
         }
     }
 
-    private static String firewall(Namespace ns, List<String> argv, String debianPackage) {
+    private static String firewall(LabNamespace ns, List<String> argv, String debianPackage) {
         try {
             ExecResult result = ns.exec(TOOL_TIMEOUT, argv.toArray(String[]::new));
             if (result.isSuccess()) {
@@ -150,7 +142,7 @@ public final class LabReport {
         }
     }
 
-    private static String describe(Capture capture) {
+    private static String describe(PacketCapture capture) {
         String packets;
         try {
             packets = capture.packetCount() + " packets";

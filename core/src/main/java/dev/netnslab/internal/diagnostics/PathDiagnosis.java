@@ -1,6 +1,6 @@
 package dev.netnslab.internal.diagnostics;
 
-import dev.netnslab.Namespace;
+import dev.netnslab.internal.engine.LabNamespace;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ public final class PathDiagnosis {
      *
      * @param probe sends the failed check's traffic once more (one echo, one connection attempt), or {@code null}
      */
-    public static String explain(Namespace source, String target, Runnable probe, Duration budget) {
+    public static String explain(LabNamespace source, String target, Runnable probe, Duration budget) {
         try {
             LabPathView view = new LabPathView(source.lab(), budget);
             PathTrace first = new PathWalk(view).diagnose(source.name(), target);

@@ -1,13 +1,14 @@
 package dev.netnslab.internal.diagram;
 
 import dev.netnslab.NetnsLabException;
-import dev.netnslab.internal.ApiAccess;
 import dev.netnslab.internal.topology.Topology;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,7 +21,7 @@ import java.util.Objects;
  * SVG file. Pure: it draws the spec, it does not look at the kernel.
  *
  * <pre>{@code
- * LabDiagram diagram = LabDiagram.of(LabSpec.singleNamespace("netns1", "10.200.1.1", null));
+ * LabDiagram diagram = LabDiagram.of(topology);
  * String mermaid = diagram.mermaid();                 // flowchart LR ... n0 ---|"veth1 ... — veth2 ..."| n1
  * diagram.writeSvg(Path.of("target/netnslab/scenario1.svg"));
  * }</pre>
@@ -36,22 +37,18 @@ public final class LabDiagram {
         this.graph = graph;
     }
 
-    /** The diagram of the lab {@code spec} describes. */
-    public static LabDiagram of(dev.netnslab.LabSpec spec) {
-        return of(ApiAccess.topology(spec));
-    }
-
     /** The diagram of {@code topology}. */
     public static LabDiagram of(Topology topology) {
         return new LabDiagram(Graph.of(Objects.requireNonNull(topology, "topology")));
     }
 
     /**
-     * The diagram of a running lab: its spec, plus a note in each namespace's box for every fault
-     * the test has switched on ({@code fault: veth2 down}, {@code fault: cut off from netns2}).
+     * The diagram of a running lab: its topology, plus a note in each namespace's box for every fault
+     * the test has switched on ({@code fault: veth2 down}, {@code fault: cut off from netns2}), as
+     * notes per logical namespace name.
      */
-    public static LabDiagram of(dev.netnslab.Lab lab) {
-        return new LabDiagram(Graph.of(ApiAccess.topology(lab.spec()), ApiAccess.activeFaults(lab)));
+    public static LabDiagram of(Topology topology, Map<String, List<String>> faults) {
+        return new LabDiagram(Graph.of(Objects.requireNonNull(topology, "topology"), faults));
     }
 
     /** A Mermaid flowchart, starting with {@code flowchart LR}; paste it into a {@code ```mermaid} block. */

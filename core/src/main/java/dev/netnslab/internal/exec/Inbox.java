@@ -12,15 +12,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * session thread (as the channel's output stream); the reading thread waits on a condition, so
  * every read is bounded, unlike JSch's own piped streams.
  */
-final class Inbox extends OutputStream {
+public final class Inbox extends OutputStream {
 
     /** The reader gave up: the deadline passed. */
-    static final class Timeout extends Exception {
+    public static final class Timeout extends Exception {
         private static final long serialVersionUID = 1L;
     }
 
     /** The channel closed before the expected data arrived. */
-    static final class Closed extends Exception {
+    public static final class Closed extends Exception {
         private static final long serialVersionUID = 1L;
     }
 
@@ -33,7 +33,7 @@ final class Inbox extends OutputStream {
     private boolean closed;
 
     /** @param alive whether the channel still stands; checked while waiting, since a dead session may never close us */
-    Inbox(java.util.function.BooleanSupplier alive) {
+    public Inbox(java.util.function.BooleanSupplier alive) {
         this.alive = alive;
     }
 
@@ -73,7 +73,7 @@ final class Inbox extends OutputStream {
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         lock.lock();
         try {
             return closed;
@@ -83,7 +83,7 @@ final class Inbox extends OutputStream {
     }
 
     /** The next line, without its newline, decoded as UTF-8. */
-    String readLine(long deadlineNanos) throws Timeout, Closed, InterruptedException {
+    public String readLine(long deadlineNanos) throws Timeout, Closed, InterruptedException {
         lock.lock();
         try {
             while (true) {
@@ -102,7 +102,7 @@ final class Inbox extends OutputStream {
     }
 
     /** Exactly {@code count} bytes. */
-    byte[] read(long count, long deadlineNanos) throws Timeout, Closed, InterruptedException {
+    public byte[] read(long count, long deadlineNanos) throws Timeout, Closed, InterruptedException {
         if (count > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("Cannot hold " + count + " bytes of command output in memory");
         }
@@ -120,7 +120,7 @@ final class Inbox extends OutputStream {
     }
 
     /** Everything received so far, for diagnostics. */
-    String drain() {
+    public String drain() {
         lock.lock();
         try {
             String text = new String(buffer, start, end - start, StandardCharsets.UTF_8);

@@ -18,10 +18,10 @@ import java.util.List;
  * The {@code exec} makes the argv run exactly as {@code execve} would: never a shell builtin,
  * function or alias, so {@code exit} or {@code cd} cannot touch the serving shell.
  */
-final class RemoteScript {
+public final class RemoteScript {
 
     /** Checks or stops a pid: {@code sh -c STOP sh alive|stop PID}. Zombies count as gone. */
-    static final String PROCESS_CONTROL = String.join("\n",
+    public static final String PROCESS_CONTROL = String.join("\n",
             "alive() { s=$(cat /proc/\"$1\"/stat 2>/dev/null) || return 1; s=${s##*) }; case $s in Z*|X*) return 1;; esac; }",
             "case $1 in",
             "alive) alive \"$2\" ;;",
@@ -37,7 +37,7 @@ final class RemoteScript {
      * @param tag    the marker of protocol lines; letters and digits only
      * @param prefix put before every argv, e.g. {@code sudo -n} for a non-root login
      */
-    RemoteScript(String tag, List<String> prefix) {
+    public RemoteScript(String tag, List<String> prefix) {
         if (!tag.matches("[A-Za-z0-9]+")) {
             throw new IllegalArgumentException("tag must be letters and digits but was '" + tag + "'");
         }
@@ -45,16 +45,16 @@ final class RemoteScript {
         this.prefix = List.copyOf(prefix);
     }
 
-    String tag() {
+    public String tag() {
         return tag;
     }
 
-    List<String> prefix() {
+    public List<String> prefix() {
         return prefix;
     }
 
     /** Sets up the serving shell and makes it answer {@code TAG ready UID}. */
-    static String startup(String tag) {
+    public static String startup(String tag) {
         return startup(tag, "${TMPDIR:-/tmp}");
     }
 
@@ -62,7 +62,7 @@ final class RemoteScript {
      * The same, with the shell's working folder made under {@code tmpParent}, a shell word: a place
      * that vanishes with the shell's namespace keeps a killed shell from leaving its folder behind.
      */
-    static String startup(String tag, String tmpParent) {
+    public static String startup(String tag, String tmpParent) {
         return String.join("\n",
                 // A non-login shell may lack the sbin folders, where ip lives on Debian and Ubuntu.
                 "PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\"; export PATH",
@@ -76,14 +76,14 @@ final class RemoteScript {
     }
 
     /** The argv as it will run: with the prefix. */
-    List<String> argv(Command command) {
+    public List<String> argv(Command command) {
         List<String> all = new ArrayList<>(prefix);
         all.addAll(command.argv());
         return all;
     }
 
     /** Runs {@code command} to completion and reports pid, exit code and output sizes, then both outputs. */
-    String foreground(Command command) {
+    public String foreground(Command command) {
         // Fresh files per command, read back by the announced size: a child the command left
         // running may still hold them open and write on, and must not garble the protocol.
         String n = Integer.toString(++sequence);
@@ -104,7 +104,7 @@ final class RemoteScript {
      * Starts {@code command} detached (its parent subshell exits at once, so it is nobody's job
      * and survives the serving shell) and reports its pid.
      */
-    String background(Command command) {
+    public String background(Command command) {
         String in = command.stdin() == null ? "/dev/null" : "\"$D/b" + (++sequence) + "\"";
         return "echo " + tag + " a\n"
                 + stdinTo(command.stdin(), in)
@@ -116,12 +116,12 @@ final class RemoteScript {
      * The prefix a login as {@code uid} needs: none for root, {@code sudo -n} otherwise, so that
      * commands run privileged but never wait for a password prompt.
      */
-    static List<String> prefixFor(int uid) {
+    public static List<String> prefixFor(int uid) {
         return uid == 0 ? List.of() : List.of("sudo", "-n");
     }
 
     /** The argv that checks ({@code alive}: exit 0 while it runs) or stops ({@code stop}) {@code pid}; no prefix. */
-    static List<String> processControl(String action, long pid) {
+    public static List<String> processControl(String action, long pid) {
         return List.of("sh", "-c", PROCESS_CONTROL, "sh", action, Long.toString(pid));
     }
 

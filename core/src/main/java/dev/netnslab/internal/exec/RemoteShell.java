@@ -21,14 +21,14 @@ import java.util.function.LongConsumer;
 /**
  * One long-lived {@code sh}, fed {@link RemoteScript} snippets on its stdin: on a remote host over an
  * SSH channel, or inside the rootless backend's user namespace as a local process. It runs one
- * command at a time; {@link SshRunner} and {@link UserNamespaceRunner} keep a few of them so parallel
+ * command at a time; {@code SshRunner} and {@code UserNamespaceRunner} keep a few of them so parallel
  * labs do not queue. Starting a shell costs one channel or process; after that, a command costs a few
  * forks on the shell's side and one round trip.
  */
-final class RemoteShell implements AutoCloseable {
+public final class RemoteShell implements AutoCloseable {
 
     /** The connection failed before the command was acknowledged: it did not run, so it may be retried. */
-    static final class NotStarted extends Exception {
+    public static final class NotStarted extends Exception {
         private static final long serialVersionUID = 1L;
 
         NotStarted(String message, Throwable cause) {
@@ -37,7 +37,7 @@ final class RemoteShell implements AutoCloseable {
     }
 
     /** The command was acknowledged, then the connection failed: it may or may not have run. */
-    static final class Lost extends Exception {
+    public static final class Lost extends Exception {
         private static final long serialVersionUID = 1L;
 
         Lost(String message) {
@@ -69,7 +69,7 @@ final class RemoteShell implements AutoCloseable {
      * Opens a channel running {@code sh} and waits until it is ready. Commands get the prefix
      * {@link RemoteScript#prefixFor(int)} gives for the uid the shell reports.
      */
-    static RemoteShell open(Session session, Duration timeout) throws JSchException, NotStarted {
+    public static RemoteShell open(Session session, Duration timeout) throws JSchException, NotStarted {
         ChannelExec channel = (ChannelExec) session.openChannel("exec");
         channel.setCommand("exec /bin/sh");
         BooleanSupplier connected = () -> channel.isConnected() && !channel.isClosed() && session.isConnected();
@@ -95,7 +95,7 @@ final class RemoteShell implements AutoCloseable {
      * whoever started the process chose its privileges. Its working files go in a fresh folder under
      * {@code tmpParent}, a shell word (e.g. {@code /run}).
      */
-    static RemoteShell over(Process process, String tmpParent, Duration timeout) throws NotStarted {
+    public static RemoteShell over(Process process, String tmpParent, Duration timeout) throws NotStarted {
         BooleanSupplier alive = process::isAlive;
         Inbox inbox = new Inbox(alive);
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
@@ -155,10 +155,10 @@ final class RemoteShell implements AutoCloseable {
     }
 
     /**
-     * The program itself was missing: say so, as {@link LocalRunner} does, instead of returning exit
+     * The program itself was missing: say so, as {@code LocalRunner} does, instead of returning exit
      * 127. {@code where} names the place for the message.
      */
-    static ExecResult checkStarted(ExecResult result, List<String> usedPrefix, String where) {
+    public static ExecResult checkStarted(ExecResult result, List<String> usedPrefix, String where) {
         if (result.exitCode() == 127 && usedPrefix.isEmpty() && result.stdout().isEmpty()
                 && result.stderr().contains("exec: " + result.command().get(0) + ": not found")) {
             throw new dev.netnslab.NetnsLabException("Could not start " + result.commandLine() + " on " + where + ": "
@@ -168,7 +168,7 @@ final class RemoteShell implements AutoCloseable {
     }
 
     /** Whether this shell can take another command. */
-    boolean isUsable() {
+    public boolean isUsable() {
         return connected.getAsBoolean() && !inbox.isClosed();
     }
 
@@ -178,7 +178,7 @@ final class RemoteShell implements AutoCloseable {
      * @param killer called with the remote pid when the command outlives its timeout; must stop it
      * @throws CommandTimeoutException when the command outlived its timeout (it has been stopped)
      */
-    ExecResult run(Command command, LongConsumer killer, String where) throws NotStarted, Lost, InterruptedException {
+    public ExecResult run(Command command, LongConsumer killer, String where) throws NotStarted, Lost, InterruptedException {
         long started = System.nanoTime();
         long deadline = started + command.timeout().toNanos();
         send(script.foreground(command));
@@ -220,13 +220,13 @@ final class RemoteShell implements AutoCloseable {
     }
 
     /** Starts {@code command} detached and returns its remote pid. */
-    long start(Command command) throws NotStarted, Lost, InterruptedException {
+    public long start(Command command) throws NotStarted, Lost, InterruptedException {
         send(script.background(command));
         return awaitPid(command, System.nanoTime() + ANSWER.toNanos());
     }
 
     /** What this shell puts before every argv. */
-    List<String> prefix() {
+    public List<String> prefix() {
         return script.prefix();
     }
 

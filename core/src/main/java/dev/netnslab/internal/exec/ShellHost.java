@@ -3,7 +3,7 @@ package dev.netnslab.internal.exec;
 import java.time.Duration;
 
 /** What a {@link ShellProcess} needs from the runner whose shell started it. */
-interface ShellHost {
+public interface ShellHost {
 
     /** Checks ({@code alive}: 0 while it runs) or stops ({@code stop}) the process {@code pid}; returns the exit code. */
     int control(String action, long pid, Duration timeout);

@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * shell it was given had died before taking it; what differs between the two is how a shell is
  * opened, how a hanging command is stopped, and how failures are worded.
  */
-abstract class ShellPool implements CommandRunner, ShellHost, AutoCloseable {
+public abstract class ShellPool implements CommandRunner, ShellHost, AutoCloseable {
 
-    static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
 
     private final Deque<RemoteShell> idle = new ArrayDeque<>();
     private final Set<ShellProcess> processes = ConcurrentHashMap.newKeySet();
@@ -30,16 +30,16 @@ abstract class ShellPool implements CommandRunner, ShellHost, AutoCloseable {
     private boolean closed;
 
     /** Opens a new shell; called without the pool's lock. */
-    abstract RemoteShell openShell();
+    protected abstract RemoteShell openShell();
 
     /** How many shells may be open at once. */
-    abstract int maxShells();
+    protected abstract int maxShells();
 
     /** Stops the command {@code pid} that hangs in the busy {@code shell}, by other means than that shell. */
-    abstract void stop(RemoteShell shell, long pid);
+    protected abstract void stop(RemoteShell shell, long pid);
 
     /** Whether a command whose shell died before taking it may be tried once more. */
-    boolean mayRetry() {
+    public boolean mayRetry() {
         return true;
     }
 
@@ -47,13 +47,13 @@ abstract class ShellPool implements CommandRunner, ShellHost, AutoCloseable {
      * The failure when a shell did not take a command ({@code verb} is {@code run} or {@code start}),
      * after the retry or when no retry is allowed.
      */
-    abstract NetnsLabException notStarted(String verb, Command command, RemoteShell.NotStarted cause);
+    protected abstract NetnsLabException notStarted(String verb, Command command, RemoteShell.NotStarted cause);
 
     /** The failure when a shell took the command and then went away: it may or may not have run. */
-    abstract NetnsLabException lost(String verb, Command command, RemoteShell.Lost cause);
+    protected abstract NetnsLabException lost(String verb, Command command, RemoteShell.Lost cause);
 
     /** What a pool that waited {@code waited} for a free shell says; only pools with a limit wait. */
-    NetnsLabException allBusy(Duration waited) {
+    public NetnsLabException allBusy(Duration waited) {
         return new NetnsLabException("All " + maxShells() + " shells of " + describe() + " stayed busy for "
                 + waited.toMillis() + " ms; run fewer commands at once");
     }
@@ -128,16 +128,16 @@ abstract class ShellPool implements CommandRunner, ShellHost, AutoCloseable {
     }
 
     /** The background processes this pool started that may still run. */
-    List<ShellProcess> processes() {
+    public List<ShellProcess> processes() {
         return List.copyOf(processes);
     }
 
-    synchronized boolean isClosed() {
+    public synchronized boolean isClosed() {
         return closed;
     }
 
     /** Marks the pool closed and hands back its idle shells, for the subclass to close with what it owns. */
-    List<RemoteShell> closeIdle() {
+    public List<RemoteShell> closeIdle() {
         List<RemoteShell> toClose;
         synchronized (this) {
             closed = true;

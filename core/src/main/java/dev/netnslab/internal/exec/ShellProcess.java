@@ -7,11 +7,11 @@ import java.time.Duration;
 
 /**
  * A process that a persistent shell started in the background, known by its pid where it runs: on
- * an SSH host ({@link SshRunner}) or inside the rootless backend's user namespace
- * ({@link UserNamespaceRunner}). It is detached from the shell that started it, so it outlives
+ * an SSH host ({@code SshRunner}) or inside the rootless backend's user namespace
+ * ({@code UserNamespaceRunner}). It is detached from the shell that started it, so it outlives
  * dropped connections until {@link #close()} or its runner's close stops it.
  */
-final class ShellProcess implements BackgroundProcess {
+public final class ShellProcess implements BackgroundProcess {
 
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
 
@@ -20,7 +20,7 @@ final class ShellProcess implements BackgroundProcess {
     private final Command command;
     private volatile boolean stopped;
 
-    ShellProcess(ShellHost host, long pid, Command command) {
+    public ShellProcess(ShellHost host, long pid, Command command) {
         this.host = host;
         this.pid = pid;
         this.command = command;

@@ -1,8 +1,7 @@
 package dev.netnslab.internal.probe;
 
 import dev.netnslab.ExecResult;
-import dev.netnslab.Namespace;
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.netns.NamespaceThread;
 
@@ -42,7 +41,7 @@ public final class Reachability {
      * Pings {@code target} from {@code ns} until one echo is answered or {@code budget} runs out. A
      * passing check costs one echo; a failing one at most the budget.
      */
-    public static Outcome pingUntil(Namespace ns, String target, Duration budget) {
+    public static Outcome pingUntil(LabNamespace ns, String target, Duration budget) {
         Deadline deadline = Deadline.in(budget);
         int attempts = 0;
         while (true) {
@@ -59,15 +58,15 @@ public final class Reachability {
     }
 
     /** Sends one echo to {@code target} and waits at most {@code min(budget, 500 ms)} for the reply. */
-    public static Outcome pingOnce(Namespace ns, String target, Duration budget) {
+    public static Outcome pingOnce(LabNamespace ns, String target, Duration budget) {
         Duration wait = budget.compareTo(NEGATIVE_PING_CAP) < 0 ? budget : NEGATIVE_PING_CAP;
         ExecResult result = ping(ns, target, wait);
         return new Outcome(result.isSuccess(), 1, wait, result);
     }
 
     /** Opens a TCP connection from {@code ns} to {@code target:port} and closes it again. */
-    public static Outcome connect(Namespace ns, String target, int port) {
-        Optional<NamespaceThread> thread = ApiAccess.checkThread(ns);
+    public static Outcome connect(LabNamespace ns, String target, int port) {
+        Optional<NamespaceThread> thread = ns.checkThread();
         if (thread.isPresent()) {
             return new Outcome(false, 1, CONNECT_BUDGET, InProcessProbe.connect(thread.get(), target, port, CONNECT_BUDGET)).settle();
         }
@@ -92,8 +91,8 @@ public final class Reachability {
         return "exit " + result.exitCode();
     }
 
-    private static ExecResult ping(Namespace ns, String target, Duration wait) {
-        Optional<NamespaceThread> thread = ApiAccess.checkThread(ns).filter(NamespaceThread::canSendIcmp);
+    private static ExecResult ping(LabNamespace ns, String target, Duration wait) {
+        Optional<NamespaceThread> thread = ns.checkThread().filter(NamespaceThread::canSendIcmp);
         if (thread.isPresent()) {
             return InProcessProbe.echo(thread.get(), target, wait);
         }

@@ -1,7 +1,7 @@
 package dev.netnslab.internal.probe;
 
 import dev.netnslab.InterfaceAddress;
-import dev.netnslab.Namespace;
+import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.Route;
 
 import java.util.List;
@@ -20,7 +20,7 @@ public final class StateSnapshot {
      * {@code Its addresses: [...]} and {@code Its routes: [...]}, on two lines; link-local IPv6
      * addresses and routes, which every interface has, are left out.
      */
-    public static String of(Namespace ns) {
+    public static String of(LabNamespace ns) {
         return "Its addresses: " + read(() -> ns.addresses().stream()
                 .filter(a -> !a.address().startsWith("fe80:") && !a.address().equals("::1")).map(InterfaceAddress::toString).toList())
                 + "\nIts routes: " + read(() -> ns.routes().stream()

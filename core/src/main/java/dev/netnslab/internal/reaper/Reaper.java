@@ -2,12 +2,11 @@ package dev.netnslab.internal.reaper;
 
 import dev.netnslab.internal.Deadline;
 
-import dev.netnslab.internal.backend.RunnerBackend;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.backend.Backend;
+import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.iproute.BuildPlan;
 
@@ -64,7 +63,7 @@ public final class Reaper {
      *
      * @throws NetnsLabException when the record cannot be written; then nothing has been created
      */
-    public static Claim claim(Backend backend, Settings settings, String labId, List<String> namespaces) {
+    public static Claim claim(Kernel backend, Settings settings, String labId, List<String> namespaces) {
         if (endsWithThisJvm(backend)) {
             // Whatever happens to this JVM, its namespaces end with it: a record would protect nothing.
             Owner owner = Owner.current();
@@ -82,31 +81,31 @@ public final class Reaper {
      *
      * @return what was removed, and what was skipped and why
      */
-    public static SweepReport sweep(Backend backend) {
+    public static SweepReport sweep(Kernel backend) {
         if (endsWithThisJvm(backend)) {
             return new SweepReport(List.of(), List.of(), List.of());
         }
-        return sweep(backend, new RecordStore(RunnerBackend.runnerOf(backend), RecordStore.DEFAULT_DIRECTORY));
+        return sweep(backend, RecordStore.of(backend, RecordStore.DEFAULT_DIRECTORY));
     }
 
     /** The records of labs whose owners are alive (this JVM's included) or cannot be judged from here. */
-    public static List<OwnershipRecord> liveLabs(Backend backend) {
+    public static List<OwnershipRecord> liveLabs(Kernel backend) {
         if (endsWithThisJvm(backend)) {
             return List.of();
         }
-        RecordStore store = new RecordStore(RunnerBackend.runnerOf(backend), RecordStore.DEFAULT_DIRECTORY);
+        RecordStore store = RecordStore.of(backend, RecordStore.DEFAULT_DIRECTORY);
         List<OwnershipRecord> records = readable(store, new ArrayList<>());
-        BackendClock clock = BackendClock.read(RunnerBackend.runnerOf(backend), records.stream().map(OwnershipRecord::ownerPid).toList());
+        BackendClock clock = BackendClock.read(backend.runner(), records.stream().map(OwnershipRecord::ownerPid).toList());
         return records.stream().filter(r -> clock.judge(r) != BackendClock.Verdict.DEAD).toList();
     }
 
-    static SweepReport sweep(Backend backend, RecordStore store) {
+    static SweepReport sweep(Kernel backend, RecordStore store) {
         List<String> skipped = new ArrayList<>();
         List<OwnershipRecord> records = readable(store, skipped);
         if (records.isEmpty()) {
             return new SweepReport(List.of(), List.of(), skipped);
         }
-        BackendClock clock = BackendClock.read(RunnerBackend.runnerOf(backend), records.stream().map(OwnershipRecord::ownerPid).toList());
+        BackendClock clock = BackendClock.read(backend.runner(), records.stream().map(OwnershipRecord::ownerPid).toList());
         List<OwnershipRecord> dead = records.stream().filter(r -> clock.judge(r) == BackendClock.Verdict.DEAD).toList();
         if (dead.isEmpty()) {
             return new SweepReport(List.of(), List.of(), skipped);
@@ -150,10 +149,10 @@ public final class Reaper {
     }
 
     /** The names {@code ip netns list} shows on the backend. */
-    static Set<String> namespacesOn(Backend backend) {
-        ExecResult result = RunnerBackend.runnerOf(backend).run(Command.of(TIMEOUT, List.of(backend.ip(), "netns", "list")));
+    static Set<String> namespacesOn(Kernel backend) {
+        ExecResult result = backend.runner().run(Command.of(TIMEOUT, List.of(backend.ip(), "netns", "list")));
         if (!result.isSuccess()) {
-            throw new NetnsLabException("Could not list the namespaces on " + RunnerBackend.runnerOf(backend).describe() + "\n" + result.describe());
+            throw new NetnsLabException("Could not list the namespaces on " + backend.runner().describe() + "\n" + result.describe());
         }
         return firstWords(result.stdout());
     }
@@ -162,26 +161,26 @@ public final class Reaper {
      * Kills the processes inside {@code names}: a dead JVM's spawned servers would otherwise keep its
      * namespaces alive, nameless, after they are deleted. Only processes in those namespaces are listed.
      */
-    static void stopProcessesIn(Backend backend, List<String> names) {
+    static void stopProcessesIn(Kernel backend, List<String> names) {
         if (names.isEmpty()) {
             return;
         }
         String batch = names.stream().map(n -> "netns pids " + n + "\n").collect(Collectors.joining());
-        ExecResult listed = RunnerBackend.runnerOf(backend).run(Command.of(TIMEOUT, List.of(backend.ip(), "-force", "-batch", "-")).withStdin(batch));
+        ExecResult listed = backend.runner().run(Command.of(TIMEOUT, List.of(backend.ip(), "-force", "-batch", "-")).withStdin(batch));
         List<String> pids = listed.stdout().lines().map(String::strip).filter(l -> l.matches("[0-9]+")).distinct().toList();
         if (!pids.isEmpty()) {
             List<String> kill = new ArrayList<>(List.of("kill", "-KILL", "--"));
             kill.addAll(pids);
-            RunnerBackend.runnerOf(backend).run(Command.of(TIMEOUT, kill));
+            backend.runner().run(Command.of(TIMEOUT, kill));
         }
     }
 
     /** Deletes {@code names} in one batch and waits until they are gone; returns those still there after a few seconds. */
-    static Set<String> deleteAndWait(Backend backend, List<String> names) {
+    static Set<String> deleteAndWait(Kernel backend, List<String> names) {
         Set<String> remaining = new LinkedHashSet<>(names);
         Deadline deadline = Deadline.in(GONE_WITHIN);
         while (!remaining.isEmpty()) {
-            ExecResult result = RunnerBackend.runnerOf(backend).run(Command.of(TIMEOUT, List.of(backend.ip(), "-force", "-batch", "-"))
+            ExecResult result = backend.runner().run(Command.of(TIMEOUT, List.of(backend.ip(), "-force", "-batch", "-"))
                     .withStdin(BuildPlan.script(BuildPlan.teardown(List.copyOf(remaining)))));
             remaining.retainAll(firstWords(result.stdout()));
             if (remaining.isEmpty() || deadline.isPast()) {
@@ -201,12 +200,12 @@ public final class Reaper {
      * Whether {@code backend}'s labs end with this JVM by themselves (the rootless backend's user
      * namespace does): then there are no records to write, no watchdog to start and nothing to sweep.
      */
-    public static boolean endsWithThisJvm(Backend backend) {
-        return backend instanceof RunnerBackend runnerBackend && runnerBackend.endsWithThisJvm();
+    public static boolean endsWithThisJvm(Kernel backend) {
+        return !backend.needsOwnershipRecords();
     }
 
-    private static String key(Backend backend) {
-        return backend.name() + "|" + RunnerBackend.runnerOf(backend).describe();
+    private static String key(Kernel backend) {
+        return backend.name() + "|" + backend.runner().describe();
     }
 
     /**

@@ -2,10 +2,9 @@ package dev.netnslab.internal.reaper;
 
 import dev.netnslab.internal.settings.Setting;
 
-import dev.netnslab.internal.backend.RunnerBackend;
 
 import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.backend.Backend;
+import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.BackgroundProcess;
 
 import java.lang.System.Logger.Level;
@@ -44,16 +43,16 @@ final class ReaperSession {
         this.watchdogEnabled = watchdogEnabled;
     }
 
-    static ReaperSession open(Backend backend, Settings settings) {
-        return open(backend, settings, new RecordStore(RunnerBackend.runnerOf(backend), RecordStore.DEFAULT_DIRECTORY));
+    static ReaperSession open(Kernel backend, Settings settings) {
+        return open(backend, settings, RecordStore.of(backend, RecordStore.DEFAULT_DIRECTORY));
     }
 
-    static ReaperSession open(Backend backend, Settings settings, RecordStore store) {
+    static ReaperSession open(Kernel backend, Settings settings, RecordStore store) {
         store.ensureDirectory();
         Owner owner = Owner.current();
         // The backend's machine is this one when it has booted with the same id, whatever the
         // backend is called (ssh to localhost included); then pids can be checked there.
-        boolean remote = !BackendClock.read(RunnerBackend.runnerOf(backend), List.of()).bootId().equals(owner.bootId());
+        boolean remote = !BackendClock.read(backend.runner(), List.of()).bootId().equals(owner.bootId());
         ReaperSession session = new ReaperSession(owner, store, remote, settings.get(Setting.WATCHDOG));
         if (settings.get(Setting.SWEEP)) {
             try {
@@ -67,12 +66,12 @@ final class ReaperSession {
         return session;
     }
 
-    Reaper.Claim claim(Backend backend, String labId, List<String> namespaces) {
+    Reaper.Claim claim(Kernel backend, String labId, List<String> namespaces) {
         ensureWatchdog(backend);
         Optional<OwnershipRecord.Lease> lease = remote ? Optional.of(newLease(backend)) : Optional.empty();
         OwnershipRecord record = new OwnershipRecord(labId, backend.name(), namespaces, owner.pid(), owner.startTime(),
                 owner.bootId(), Instant.now(), lease);
-        RecordStore labStore = new RecordStore(RunnerBackend.runnerOf(backend), store.directory());
+        RecordStore labStore = RecordStore.of(backend, store.directory());
         labStore.write(record);
         Reaper.Claim claim = new Reaper.Claim(this, labStore, record);
         claims.add(claim);
@@ -87,12 +86,12 @@ final class ReaperSession {
     }
 
     /** Starts the watchdog, or restarts it if it has died; a watchdog that cannot run is reported, not fatal. */
-    private synchronized void ensureWatchdog(Backend backend) {
+    private synchronized void ensureWatchdog(Kernel backend) {
         if (!watchdogEnabled || (watchdog != null && watchdog.isAlive())) {
             return;
         }
         try {
-            watchdog = Watchdog.start(RunnerBackend.runnerOf(backend), store, owner, backend.ip());
+            watchdog = Watchdog.start(backend.runner(), store, owner, backend.ip());
         } catch (UnsupportedOperationException e) {
             // A remote runner cannot tie a process to this JVM; its labs carry a lease instead, which
             // lets the next run's sweep take them once this JVM stops renewing it. Nothing is wrong.
@@ -107,13 +106,13 @@ final class ReaperSession {
         }
     }
 
-    private OwnershipRecord.Lease newLease(Backend backend) {
-        BackendClock clock = BackendClock.read(RunnerBackend.runnerOf(backend), List.of());
+    private OwnershipRecord.Lease newLease(Kernel backend) {
+        BackendClock clock = BackendClock.read(backend.runner(), List.of());
         return new OwnershipRecord.Lease(clock.bootId(), clock.uptimeSeconds() + LEASE.toSeconds());
     }
 
     /** Renews every live claim's lease a few times per lease period, on one daemon thread. */
-    private synchronized void ensureHeartbeat(Backend backend) {
+    private synchronized void ensureHeartbeat(Kernel backend) {
         if (heartbeat != null) {
             return;
         }
@@ -126,7 +125,7 @@ final class ReaperSession {
         heartbeat.scheduleAtFixedRate(() -> renewAll(backend), period, period, TimeUnit.SECONDS);
     }
 
-    void renewAll(Backend backend) {
+    void renewAll(Kernel backend) {
         if (claims.isEmpty()) {
             return;
         }

@@ -4,7 +4,7 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.exec.Kernel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,16 +39,27 @@ final class RecordStore {
     private static final boolean ROOT = uidIsZero();
 
     private final CommandRunner runner;
+    private final boolean direct;
     private final String directory;
 
-    RecordStore(CommandRunner runner, String directory) {
+    /**
+     * @param direct whether {@code runner} runs commands as this very JVM, so that plain file
+     *               operations here do what its commands would
+     */
+    RecordStore(CommandRunner runner, boolean direct, String directory) {
         this.runner = runner;
+        this.direct = direct;
         this.directory = directory;
+    }
+
+    /** The records on {@code kernel}, in {@code directory} there. */
+    static RecordStore of(Kernel kernel, String directory) {
+        return new RecordStore(kernel.runner(), kernel.sharesThisJvm(), directory);
     }
 
     /** Whether this JVM may touch the records itself: its runner runs commands as this process, and that is root. */
     private boolean direct() {
-        return runner instanceof LocalRunner && ((LocalRunner) runner).runsAsThisProcess() && ROOT;
+        return direct && ROOT;
     }
 
     String directory() {

@@ -3,7 +3,7 @@ package dev.netnslab.internal.reaper;
 import java.util.List;
 
 /**
- * What {@link Reaper#sweep(dev.netnslab.backend.Backend)} did.
+ * What {@link Reaper#sweep(dev.netnslab.internal.exec.Kernel)} did.
  *
  * @param sweptLabs         the records of dead owners that were cleaned up and removed
  * @param deletedNamespaces the namespaces that still existed and were deleted, all named in {@code sweptLabs}

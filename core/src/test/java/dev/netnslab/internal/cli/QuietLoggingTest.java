@@ -2,7 +2,7 @@ package dev.netnslab.internal.cli;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.backend.local.LocalRunner;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.netnslab.internal.diagram;
 
 import dev.netnslab.LabSpec;
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class FaultNotesTest {
     @Test
     @DisplayName("extra notes land in their namespace's box, after the spec's own, and nowhere else")
     void extraNotes() {
-        var topology = ApiAccess.topology(LabSpec.singleNamespace("netns1", "10.200.1.1", null));
+        var topology = ApiBridge.topology(LabSpec.singleNamespace("netns1", "10.200.1.1", null));
         String plain = MermaidRenderer.render(Graph.of(topology));
         String faulty = MermaidRenderer.render(Graph.of(topology, Map.of("netns1", List.of("fault: veth2 down"))));
         assertThat(plain).doesNotContain("fault:");

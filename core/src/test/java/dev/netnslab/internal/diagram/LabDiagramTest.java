@@ -1,6 +1,6 @@
 package dev.netnslab.internal.diagram;
 
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
 
 import dev.netnslab.LabSpec;
 import org.junit.jupiter.api.DisplayName;
@@ -76,7 +76,7 @@ class LabDiagramTest {
     @Test
     @DisplayName("Mermaid: a bridge is a hexagon on a thick line to its namespace, ports are cables to it")
     void mermaidOfABridge() {
-        assertThat(LabDiagram.of(ApiAccess.topology(BRIDGE)).mermaid()).isEqualTo(
+        assertThat(LabDiagram.of(ApiBridge.topology(BRIDGE)).mermaid()).isEqualTo(
                 "flowchart LR\n"
                 + "    n0[[\"<b>host</b> (lab sandbox)\"]]\n"
                 + "    n0b0{{\"<b>br0</b><br/>172.16.0.1/24\"}}\n"
@@ -90,7 +90,7 @@ class LabDiagramTest {
     @Test
     @DisplayName("Mermaid: VXLAN devices show their VNI, hang off their bridge, and share a dotted overlay line")
     void mermaidOfAnOverlay() {
-        assertThat(LabDiagram.of(ApiAccess.topology(vxlan(42, 42))).mermaid()).isEqualTo(
+        assertThat(LabDiagram.of(ApiBridge.topology(vxlan(42, 42))).mermaid()).isEqualTo(
                 "flowchart LR\n"
                 + "    n0[[\"<b>host</b> (lab sandbox)\"]]\n"
                 + "    n0b0{{\"<b>underlay</b>\"}}\n"
@@ -113,14 +113,14 @@ class LabDiagramTest {
     @Test
     @DisplayName("Mermaid: VXLAN devices with different VNIs get no overlay line; one not on a bridge hangs off its namespace")
     void mermaidOfABrokenOverlay() {
-        assertThat(LabDiagram.of(ApiAccess.topology(vxlan(42, 43))).mermaid())
+        assertThat(LabDiagram.of(ApiBridge.topology(vxlan(42, 43))).mermaid())
                 .contains("VNI 42 dev eth0", "VNI 43 dev eth0").doesNotContain("-.-");
         LabSpec routed = LabSpec.builder()
                 .node("n1", "10.0.0.1/24").node("n2", "10.0.0.2/24")
                 .vxlan("n1", "vx0", 7, "eth0", "10.0.0.2").vxlan("n2", "vx0", 7, "eth0", "10.0.0.1")
                 .address("n1", "vx0", "192.168.7.1/24").address("n2", "vx0", "192.168.7.2/24")
                 .build();
-        assertThat(LabDiagram.of(ApiAccess.topology(routed)).mermaid()).contains(
+        assertThat(LabDiagram.of(ApiBridge.topology(routed)).mermaid()).contains(
                 "n1v0([\"<b>vx0</b><br/>VNI 7 dev eth0<br/>to 10.0.0.2<br/>192.168.7.1/24\"])",
                 "n1 === n1v0", "n2 === n2v0", "n1v0 -.-|\"VNI 7\"| n2v0");
     }
@@ -139,7 +139,7 @@ class LabDiagramTest {
                 .loss("c1", "eth0", 12.5)
                 .mtu("c1", "eth0", 1400)
                 .build();
-        assertThat(LabDiagram.of(ApiAccess.topology(spec)).mermaid()).contains(
+        assertThat(LabDiagram.of(ApiBridge.topology(spec)).mermaid()).contains(
                 "n1[\"<b>gw</b><br/>ip_forward on<br/>rp_filter 2<br/>MASQUERADE 172.16.0.0/24 out eth0"
                         + "<br/>iptables filter FORWARD in br0 tcp -j DROP<br/>nft table inet filter\"]",
                 "n2[\"<b>c1</b><br/>default via 172.16.0.1<br/>eth0 mtu 1400, rate 10mbit, loss 12.5%\"]");
@@ -148,7 +148,7 @@ class LabDiagramTest {
     @Test
     @DisplayName("Mermaid: the seed lab is two boxes joined by veth1/veth2 with their addresses")
     void mermaidOfTheSeed() {
-        assertThat(LabDiagram.of(ApiAccess.topology(SEED)).mermaid()).isEqualTo(
+        assertThat(LabDiagram.of(ApiBridge.topology(SEED)).mermaid()).isEqualTo(
                 "flowchart LR\n"
                 + "    n0[[\"<b>host</b> (lab sandbox)\"]]\n"
                 + "    n1[\"<b>netns1</b><br/>default via 10.200.1.254\"]\n"
@@ -158,7 +158,7 @@ class LabDiagramTest {
     @Test
     @DisplayName("Mermaid: every namespace and link of a chain appears, routes inside their box")
     void mermaidOfAChain() {
-        String mermaid = LabDiagram.of(ApiAccess.topology(CHAIN)).mermaid();
+        String mermaid = LabDiagram.of(ApiBridge.topology(CHAIN)).mermaid();
         assertThat(mermaid).contains("n1[\"<b>a</b>\"]", "n2[\"<b>b</b><br/>default via 10.0.2.1\"]",
                 "n0 ---|\"h-a 10.0.1.254/24 — a-h 10.0.1.1/24\"| n1", "n1 ---|\"a-b 10.0.2.1/24 — b-a 10.0.2.2/24\"| n2");
     }
@@ -166,7 +166,7 @@ class LabDiagramTest {
     @Test
     @DisplayName("SVG: well-formed, one box per namespace, one line per veth, every name and address shown")
     void svgOfTheSeed() throws Exception {
-        String svg = LabDiagram.of(ApiAccess.topology(SEED)).svg();
+        String svg = LabDiagram.of(ApiBridge.topology(SEED)).svg();
         Document doc = parse(svg);
         assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(doc.getElementsByTagName("polyline").getLength()).isEqualTo(1);
@@ -178,7 +178,7 @@ class LabDiagramTest {
     @Test
     @DisplayName("SVG: a chain is laid out left to right, one column per hop from the host")
     void svgLayoutFollowsHops() throws Exception {
-        Document doc = parse(LabDiagram.of(ApiAccess.topology(CHAIN)).svg());
+        Document doc = parse(LabDiagram.of(ApiBridge.topology(CHAIN)).svg());
         NodeList groups = doc.getElementsByTagName("g");
         List<Double> xs = new ArrayList<>();
         for (int i = 0; i < groups.getLength(); i++) {
@@ -191,7 +191,7 @@ class LabDiagramTest {
     @Test
     @DisplayName("SVG: bridges are hexagons, VXLAN devices rounded boxes, the overlay a dashed arc labelled with its VNI")
     void svgOfAnOverlay() throws Exception {
-        Document doc = parse(LabDiagram.of(ApiAccess.topology(vxlan(42, 42))).svg());
+        Document doc = parse(LabDiagram.of(ApiBridge.topology(vxlan(42, 42))).svg());
         assertThat(doc.getElementsByTagName("g").getLength()).isEqualTo(8);
         assertThat(doc.getElementsByTagName("polygon").getLength()).isEqualTo(3);
         // Cables and device lines are polylines; the overlay between the two VXLAN devices is the one path.
@@ -207,7 +207,7 @@ class LabDiagramTest {
     @DisplayName("SVG: no two boxes overlap, and a bridge comes before what hangs off it")
     void svgBoxesDoNotOverlap() throws Exception {
         for (LabSpec spec : List.of(BRIDGE, vxlan(42, 42), CHAIN, TANGLE)) {
-            Document doc = parse(LabDiagram.of(ApiAccess.topology(spec)).svg());
+            Document doc = parse(LabDiagram.of(ApiBridge.topology(spec)).svg());
             List<double[]> boxes = new ArrayList<>();
             NodeList groups = doc.getElementsByTagName("g");
             for (int i = 0; i < groups.getLength(); i++) {
@@ -222,14 +222,14 @@ class LabDiagramTest {
                 }
             }
         }
-        Document doc = parse(LabDiagram.of(ApiAccess.topology(BRIDGE)).svg());
+        Document doc = parse(LabDiagram.of(ApiBridge.topology(BRIDGE)).svg());
         assertThat(bounds(group(doc, "n0b0"))[2]).isLessThan(bounds(group(doc, "n1"))[0]);
     }
 
     @Test
     @DisplayName("SVG: links within one column are arcs that stay clear of the next column")
     void svgArcsStayInTheirGap() throws Exception {
-        Document doc = parse(LabDiagram.of(ApiAccess.topology(TANGLE)).svg());
+        Document doc = parse(LabDiagram.of(ApiBridge.topology(TANGLE)).svg());
         NodeList paths = doc.getElementsByTagName("path");
         // a-b (a cable in the column of a and b), x1-y1 between c's bridges, three overlay lines.
         assertThat(paths.getLength()).isEqualTo(5);
@@ -255,19 +255,19 @@ class LabDiagramTest {
                 .nft("a", "table ip t {\n chain c { type filter hook input priority 0; ip saddr < 10.0.0.1 accept; }\n}\n")
                 .iptables("a", "-A", "INPUT", "-s", "10.0.0.0/8", "-m", "comment", "--comment", "a&b", "-j", "ACCEPT")
                 .build();
-        assertThat(texts(parse(LabDiagram.of(ApiAccess.topology(spec)).svg()))).contains("nft table ip t", "iptables filter INPUT 10.0.0.0/8 -j ACCEPT");
+        assertThat(texts(parse(LabDiagram.of(ApiBridge.topology(spec)).svg()))).contains("nft table ip t", "iptables filter INPUT 10.0.0.0/8 -j ACCEPT");
     }
 
     @Test
     @DisplayName("the same topology always renders to the same text")
     void deterministic() {
-        assertThat(LabDiagram.of(ApiAccess.topology(CHAIN)).svg()).isEqualTo(LabDiagram.of(ApiAccess.topology(CHAIN)).svg());
+        assertThat(LabDiagram.of(ApiBridge.topology(CHAIN)).svg()).isEqualTo(LabDiagram.of(ApiBridge.topology(CHAIN)).svg());
     }
 
     @Test
     @DisplayName("writeSvg creates the parent directories")
     void writesFile(@TempDir Path dir) throws Exception {
-        Path file = LabDiagram.of(ApiAccess.topology(SEED)).writeSvg(dir.resolve("a/b/seed.svg"));
+        Path file = LabDiagram.of(ApiBridge.topology(SEED)).writeSvg(dir.resolve("a/b/seed.svg"));
         assertThat(Files.readString(file)).startsWith("<svg ").contains("veth2");
     }
 
@@ -332,7 +332,7 @@ class LabDiagramTest {
                 .proxyArp("n1", "eth0", true)
                 .mac("n1", "flannel.1", "02:00:00:00:00:01")
                 .build();
-        String mermaid = LabDiagram.of(ApiAccess.topology(spec)).mermaid();
+        String mermaid = LabDiagram.of(ApiBridge.topology(spec)).mermaid();
         assertThat(mermaid).contains("10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink metric 5",
                 "blackhole 10.9.0.0/16 table 100", "rule 10: from 10.0.0.0/24 lookup 100", "blue: vrf table 10",
                 "eth0 proxy_arp on", "flannel.1 mac 02:00:00:00:00:01",

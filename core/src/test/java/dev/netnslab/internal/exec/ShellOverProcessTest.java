@@ -1,5 +1,6 @@
 package dev.netnslab.internal.exec;
 
+import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.CommandTimeoutException;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DisplayName("ShellQuote: argv -> text a POSIX shell parses back to the same argv")
-class ShellQuoteTest {
+public class ShellQuoteTest {
 
-    static final List<String> HOSTILE = List.of(
+    public static final List<String> HOSTILE = List.of(
             "", " ", "plain", "two words", "'", "''", "it's", "\"", "\\", "\\'", "a\\nb",
             "$(touch /tmp/netnslab-pwned)", "`touch /tmp/netnslab-pwned`", "$HOME", "${HOME}", "$",
             "line1\nline2", "\n", "\t", "\r\n", "a;b", "a && b", "a | b", "a > /tmp/x", "<", "*", "?", "[a-z]",

@@ -1,6 +1,6 @@
 package dev.netnslab.internal.iproute;
 
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.LabSpec;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ class BuildPlanTest {
 
     @Test
     void rendersTheSeedLabAsOneRootBatchAndOneBatchPerNamespace() {
-        BuildPlan plan = BuildPlan.render(ApiAccess.topology(LabSpec.singleNamespace("netns1", "10.200.1.1", null)),
+        BuildPlan plan = BuildPlan.render(ApiBridge.topology(LabSpec.singleNamespace("netns1", "10.200.1.1", null)),
                 name -> name + "-nltest00");
 
         assertThat(plan.systemNames()).containsExactly(

@@ -4,7 +4,7 @@ import dev.netnslab.AddressOptions;
 import dev.netnslab.LabSpec;
 import dev.netnslab.RouteOptions;
 import dev.netnslab.VxlanOptions;
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DatapathRenderingTest {
 
     private static BuildPlan render(LabSpec.Builder spec) {
-        return BuildPlan.render(ApiAccess.topology(spec.build()), name -> name + "-t1");
+        return BuildPlan.render(ApiBridge.topology(spec.build()), name -> name + "-t1");
     }
 
     @Test

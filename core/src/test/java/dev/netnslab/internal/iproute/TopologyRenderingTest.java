@@ -1,6 +1,6 @@
 package dev.netnslab.internal.iproute;
 
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
 
 import dev.netnslab.LabSpec;
 import org.junit.jupiter.api.DisplayName;
@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TopologyRenderingTest {
 
     private static BuildPlan render(LabSpec spec) {
-        return BuildPlan.render(ApiAccess.topology(spec), name -> name + "-t1");
+        return BuildPlan.render(ApiBridge.topology(spec), name -> name + "-t1");
     }
 
     @Test

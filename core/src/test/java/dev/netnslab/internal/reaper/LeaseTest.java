@@ -1,7 +1,6 @@
 package dev.netnslab.internal.reaper;
 
 import dev.netnslab.internal.settings.Setting;
-import dev.netnslab.internal.backend.RunnerBackend;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.internal.settings.Settings;
@@ -9,7 +8,7 @@ import dev.netnslab.backend.Backend;
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -53,14 +52,14 @@ class LeaseTest {
     @Test
     @DisplayName("a remote lab's record carries a lease on the backend's clock, renewed while the lab lives and not after")
     void leasesAreWrittenAndRenewed() throws Exception {
-        Backend remote = new RemoteLookalike();
-        ReaperSession session = ReaperSession.open(remote, NO_SWEEP, new RecordStore(RunnerBackend.runnerOf(remote), records.toString()));
+        RemoteLookalike remote = new RemoteLookalike();
+        ReaperSession session = ReaperSession.open(remote, NO_SWEEP, new RecordStore(remote.runner(), false, records.toString()));
         try {
             String id = Kernel.randomLabId();
             Path file = records.resolve(id + ".lab");
             Reaper.Claim claim = session.claim(remote, id, List.of("host-" + id));
             OwnershipRecord.Lease first = claim.record().lease().orElseThrow();
-            long uptime = BackendClock.read(RunnerBackend.runnerOf(remote), List.of()).uptimeSeconds();
+            long uptime = BackendClock.read(remote.runner(), List.of()).uptimeSeconds();
 
             assertThat(first.bootId()).isEqualTo(REMOTE_BOOT);
             assertThat(first.untilUptimeSeconds()).isBetween(uptime + 55, uptime + ReaperSession.LEASE.toSeconds());
@@ -70,7 +69,7 @@ class LeaseTest {
             session.renewAll(remote);
             OwnershipRecord renewed = OwnershipRecord.parse(Files.readString(file));
             assertThat(renewed.lease().orElseThrow().untilUptimeSeconds()).isGreaterThan(first.untilUptimeSeconds());
-            assertThat(BackendClock.read(RunnerBackend.runnerOf(remote), List.of()).judge(renewed)).isEqualTo(BackendClock.Verdict.ALIVE);
+            assertThat(BackendClock.read(remote.runner(), List.of()).judge(renewed)).isEqualTo(BackendClock.Verdict.ALIVE);
 
             claim.release();
             session.renewAll(remote);
@@ -101,7 +100,7 @@ class LeaseTest {
      * This machine, claiming another boot id. Its commands only read /proc and write the test's own
      * records folder, so they run as this user: no root needed.
      */
-    static final class RemoteLookalike implements RunnerBackend {
+    static final class RemoteLookalike implements dev.netnslab.internal.exec.Kernel {
         private final CommandRunner local = new LocalRunner();
 
         @Override

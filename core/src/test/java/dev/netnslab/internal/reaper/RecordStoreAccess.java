@@ -9,6 +9,6 @@ public final class RecordStoreAccess {
     }
 
     public static void ensureDirectory(CommandRunner runner, String directory) {
-        new RecordStore(runner, directory).ensureDirectory();
+        new RecordStore(runner, false, directory).ensureDirectory();
     }
 }

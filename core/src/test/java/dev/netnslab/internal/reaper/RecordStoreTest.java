@@ -1,6 +1,6 @@
 package dev.netnslab.internal.reaper;
 
-import dev.netnslab.internal.exec.LocalRunner;
+import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class RecordStoreTest {
     @DisplayName("writes, reads back and removes records, and recreates its folder if it was removed")
     void lifecycle() throws IOException {
         Path directory = temp.resolve("netnslab/labs");
-        RecordStore store = new RecordStore(new LocalRunner(), directory.toString());
+        RecordStore store = new RecordStore(new LocalRunner(), true, directory.toString());
         String id = Kernel.randomLabId();
         OwnershipRecord record = new OwnershipRecord(id, "local", List.of("host-" + id), 42, 7, Owner.current().bootId(),
                 Instant.parse("2026-11-29T00:00:00Z"), Optional.empty());
@@ -40,6 +40,6 @@ class RecordStoreTest {
         store.remove(id);
         store.remove(id);   // already gone is fine
         assertThat(store.readAll()).isEmpty();
-        assertThat(new RecordStore(new LocalRunner(), temp.resolve("missing").toString()).readAll()).isEmpty();
+        assertThat(new RecordStore(new LocalRunner(), true, temp.resolve("missing").toString()).readAll()).isEmpty();
     }
 }

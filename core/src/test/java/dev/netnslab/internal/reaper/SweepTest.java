@@ -38,7 +38,7 @@ class SweepTest {
 
     @BeforeEach
     void privateRecordsFolder() {
-        store = new RecordStore(Kernel.backend().runner(), temp.resolve("netnslab/labs").toString());
+        store = RecordStore.of(Kernel.backend(), temp.resolve("netnslab/labs").toString());
     }
 
     @AfterEach

@@ -57,7 +57,7 @@ class WatchdogScriptTest {
     @Test
     @DisplayName("deletes its owner's labs, and leaves other owners, tampered and incomplete records, and foreign namespaces alone")
     void deletesOnlyWhatItsOwnersRecordsName() throws IOException {
-        RecordStore store = new RecordStore(Kernel.backend().runner(), records.toString());
+        RecordStore store = RecordStore.of(Kernel.backend(), records.toString());
         OwnershipRecord mine = record(store, PID, START, "host", "netns1");
         OwnershipRecord otherOwner = record(store, PID, START + 1, "host");
         String foreign = "foreign-" + Kernel.randomLabId().substring(2);

@@ -4,7 +4,7 @@ import dev.netnslab.AddressOptions;
 import dev.netnslab.LabSpec;
 import dev.netnslab.RouteOptions;
 import dev.netnslab.VxlanOptions;
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -69,16 +69,16 @@ class DatapathValidationTest {
         void addressOptions() {
             LabSpec spec = pair().address("a", "v2", "fd00::2/64", AddressOptions.dad())
                     .address("a", "v2", "10.1.1.2/24", AddressOptions.noPrefixRoute()).build();
-            assertThat(ApiAccess.topology(spec).addresses()).extracting(a -> a.cidr() + " " + a.dad() + " " + a.noPrefixRoute())
+            assertThat(ApiBridge.topology(spec).addresses()).extracting(a -> a.cidr() + " " + a.dad() + " " + a.noPrefixRoute())
                     .containsExactly("fd00::2/64 true false", "10.1.1.2/24 false true");
         }
 
         @Test
         @DisplayName("the primary address is the first IPv4 one, or the first IPv6 one when there is no IPv4")
         void primaryAddress() {
-            Topology dual = ApiAccess.topology(pair().address("a", "v2", "fd00::2/64").address("a", "v2", "10.0.0.2/24").build());
+            Topology dual = ApiBridge.topology(pair().address("a", "v2", "fd00::2/64").address("a", "v2", "10.0.0.2/24").build());
             assertThat(dual.primaryAddress("a")).hasToString("10.0.0.2/24");
-            Topology v6 = ApiAccess.topology(pair().address("a", "v2", "fd00::2/64").build());
+            Topology v6 = ApiBridge.topology(pair().address("a", "v2", "fd00::2/64").build());
             assertThat(v6.primaryAddress("a")).hasToString("fd00::2/64");
         }
     }
@@ -118,8 +118,8 @@ class DatapathValidationTest {
                     .rule("a", "10.0.0.0/24", null, 100)
                     .rule("a", 1000, null, "192.0.2.0/24", 200)
                     .build();
-            assertThat(ApiAccess.topology(spec).routes()).hasSize(4);
-            assertThat(ApiAccess.topology(spec).rules()).hasSize(2);
+            assertThat(ApiBridge.topology(spec).routes()).hasSize(4);
+            assertThat(ApiBridge.topology(spec).rules()).hasSize(2);
         }
 
         @Test
@@ -129,7 +129,7 @@ class DatapathValidationTest {
                     .route("a", "default", "fd00::1")
                     .route("a", "default", "fe80::1", "v2", RouteOptions.metric(10))
                     .build();
-            assertThat(ApiAccess.topology(spec).routes()).extracting(r -> r.destination().toString())
+            assertThat(ApiBridge.topology(spec).routes()).extracting(r -> r.destination().toString())
                     .containsOnly("::/0");
         }
 
@@ -163,7 +163,7 @@ class DatapathValidationTest {
                     .fdb("node1", "flannel.1", "02:00:00:00:00:02", "10.0.0.20")
                     .route("node1", "10.244.2.0/24", "10.244.2.0", "flannel.1", RouteOptions.onLink())
                     .build();
-            Topology.VxlanSpec vxlan = ApiAccess.topology(spec).vxlans().get(0);
+            Topology.VxlanSpec vxlan = ApiBridge.topology(spec).vxlans().get(0);
             assertThat(vxlan.remotes()).isEmpty();
             assertThat(vxlan.port()).isEqualTo(8472);
             assertThat(vxlan.learning()).isFalse();
@@ -176,7 +176,7 @@ class DatapathValidationTest {
             LabSpec spec = LabSpec.builder().namespace("p1").namespace("p2")
                     .veth("host", "cali1", "p1", "eth0").veth("host", "cali2", "p2", "eth0")
                     .mac("host", "cali1", "EE:EE:EE:EE:EE:EE").mac("host", "cali2", "ee:ee:ee:ee:ee:ee").build();
-            assertThat(ApiAccess.topology(spec).links()).extracting(Topology.LinkSettings::mac).containsOnly("ee:ee:ee:ee:ee:ee");
+            assertThat(ApiBridge.topology(spec).links()).extracting(Topology.LinkSettings::mac).containsOnly("ee:ee:ee:ee:ee:ee");
         }
 
         @Test
@@ -195,7 +195,7 @@ class DatapathValidationTest {
         @DisplayName("proxy ARP on an interface whose name holds a dot")
         void proxyArp() {
             LabSpec spec = pair().proxyArp("a", "v2", true).ipv6Forward("a", true).build();
-            assertThat(ApiAccess.topology(spec).sysctls()).extracting(s -> s.key() + "=" + s.value())
+            assertThat(ApiBridge.topology(spec).sysctls()).extracting(s -> s.key() + "=" + s.value())
                     .containsExactly("net/ipv4/conf/v2/proxy_arp=1", "net/ipv4/neigh/v2/proxy_delay=0", "net.ipv6.conf.all.forwarding=1");
         }
     }

@@ -1,6 +1,6 @@
 package dev.netnslab.internal.topology;
 
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
 
 import dev.netnslab.LabSpec;
 import org.junit.jupiter.api.DisplayName;
@@ -14,7 +14,7 @@ class NeighbourEstimateTest {
     @Test
     @DisplayName("the seed lab: one veth segment with two addresses, 2 entries")
     void seed() {
-        NeighbourEstimate estimate = NeighbourEstimate.of(ApiAccess.topology(LabSpec.singleNamespace("netns1", "10.200.1.1", null)));
+        NeighbourEstimate estimate = NeighbourEstimate.of(ApiBridge.topology(LabSpec.singleNamespace("netns1", "10.200.1.1", null)));
         assertThat(estimate.entries()).isEqualTo(2);
         assertThat(estimate.largestSegment()).isEqualTo(2);
     }
@@ -26,7 +26,7 @@ class NeighbourEstimateTest {
         for (int i = 1; i <= 50; i++) {
             builder.container("h" + i, "host", "br0", "10.1.0." + (i + 1) + "/16");
         }
-        NeighbourEstimate estimate = NeighbourEstimate.of(ApiAccess.topology(builder.build()));
+        NeighbourEstimate estimate = NeighbourEstimate.of(ApiBridge.topology(builder.build()));
         assertThat(estimate.entries()).isEqualTo(51L * 50);
         assertThat(estimate.largestSegment()).isEqualTo(51);
         assertThat(estimate.largestSegmentOf()).isEqualTo("host:br0");
@@ -43,6 +43,6 @@ class NeighbourEstimateTest {
                 .container("c1", "n1", "172.16.0.2/24").container("c2", "n2", "172.16.0.3/24").container("c3", "n2", "172.16.0.4/24")
                 .build();
         // underlay: 2 nodes -> 2 entries; overlay: 3 containers -> 6 entries
-        assertThat(NeighbourEstimate.of(ApiAccess.topology(spec)).entries()).isEqualTo(8);
+        assertThat(NeighbourEstimate.of(ApiBridge.topology(spec)).entries()).isEqualTo(8);
     }
 }

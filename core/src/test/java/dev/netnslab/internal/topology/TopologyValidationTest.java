@@ -1,6 +1,6 @@
 package dev.netnslab.internal.topology;
 
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
 
 import dev.netnslab.InvalidLabSpecException;
 
@@ -167,7 +167,7 @@ class TopologyValidationTest {
         @DisplayName("a container gets its bridge as gateway unless it already has a default route")
         void containerGateway() {
             LabSpec spec = twoOnABridge().route("netns2", "default", "172.16.0.2").build();
-            assertThat(ApiAccess.topology(spec).routes()).extracting(r -> r.namespace() + " " + r.via())
+            assertThat(ApiBridge.topology(spec).routes()).extracting(r -> r.namespace() + " " + r.via())
                     .containsExactlyInAnyOrder("netns1 172.16.0.1", "netns2 172.16.0.2");
         }
     }
@@ -264,7 +264,7 @@ class TopologyValidationTest {
         @DisplayName("a later sysctl call wins over an earlier one")
         void laterSysctlWins() {
             LabSpec spec = LabSpec.builder().node("n1", "10.0.0.10/24").ipForward("n1", false).build();
-            assertThat(ApiAccess.topology(spec).sysctls()).singleElement()
+            assertThat(ApiBridge.topology(spec).sysctls()).singleElement()
                     .satisfies(s -> assertThat(s.key() + "=" + s.value()).isEqualTo("net.ipv4.ip_forward=0"));
         }
 

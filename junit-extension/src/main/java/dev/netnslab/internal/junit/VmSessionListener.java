@@ -1,6 +1,6 @@
 package dev.netnslab.internal.junit;
 
-import dev.netnslab.internal.backend.QemuVms;
+import dev.netnslab.internal.backend.Backends;
 import dev.netnslab.internal.settings.Settings;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
@@ -32,12 +32,12 @@ public final class VmSessionListener implements LauncherSessionListener {
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
-        QemuVms.bootEarly(settings());
+        Backends.prepareEarly(settings());
     }
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
-        QemuVms.stopAll();
+        Backends.stopPrepared();
     }
 
     private static Settings settings() {

@@ -1,0 +1,149 @@
+package dev.netnslab.internal.backend.local;
+
+import dev.netnslab.internal.exec.Kernel;
+import dev.netnslab.internal.exec.Kernel.NeighbourLimit;
+import dev.netnslab.internal.netns.NamespaceThread;
+
+import java.util.Optional;
+
+import dev.netnslab.ExecResult;
+import dev.netnslab.backend.BackendUnavailableException;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.CommandRunner;
+import dev.netnslab.internal.backend.local.LocalRunner;
+import dev.netnslab.internal.backend.local.ThisMachine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * This machine's kernel. Needs Linux, and root or passwordless {@code sudo}; with sudo every
+ * command runs as {@code sudo -n ARGV...}.
+ */
+public final class LocalBackend implements Kernel {
+
+    private final CommandRunner runner;
+    private final String ip;
+
+    private LocalBackend(CommandRunner runner, String ip) {
+        this.runner = runner;
+        this.ip = ip;
+    }
+
+    /**
+     * Checks this machine and returns a backend for it.
+     *
+     * @param ip the {@code ip} program to use ({@code ip} to find it on the PATH)
+     * @throws BackendUnavailableException naming what is missing and how to fix it
+     */
+    public static LocalBackend probe(String ip) {
+        return probe(new Machine(System.getProperty("os.name", "unknown"), ThisMachine.effectiveUid(), ip));
+    }
+
+    static LocalBackend probe(Machine machine) {
+        if (!machine.osName().toLowerCase(Locale.ROOT).contains("linux")) {
+            throw new BackendUnavailableException("The local backend needs a Linux kernel for network namespaces, but this is "
+                    + machine.osName() + ". Run the tests on Linux, or point netnslab.backend at a Linux host "
+                    + "(ssh) or a VM (multipass, qemu).");
+        }
+        List<String> prefix = List.of();
+        if (machine.uid() != 0) {
+            ExecResult sudo = machine.tryRun(List.of("sudo", "-n", "true"));
+            if (sudo == null || !sudo.isSuccess()) {
+                throw new BackendUnavailableException("The local backend needs root to create network namespaces, but it runs as uid "
+                        + machine.uid() + " and 'sudo -n true' failed"
+                        + (sudo == null ? " (sudo is not installed)" : ": " + sudo.stderr().strip())
+                        + ". Run the tests as root, allow passwordless sudo for this user (a NOPASSWD rule in /etc/sudoers.d/), "
+                        + "or set netnslab.backend to rootless (an unprivileged user namespace), ssh or multipass.");
+            }
+            prefix = List.of("sudo", "-n");
+        }
+        CommandRunner runner = new LocalRunner(prefix);
+        ExecResult version = machine.tryRun(withPrefix(prefix, List.of(machine.ip(), "-V")));
+        if (version == null || !version.isSuccess()) {
+            throw new BackendUnavailableException("The local backend needs iproute2's ip, but '" + machine.ip()
+                    + " -V' " + (version == null ? "could not be run" : "failed: " + version.stderr().strip())
+                    + ". Install it (apt-get install -y iproute2) or set " + dev.netnslab.internal.settings.Setting.LOCAL_IP + " to its path.");
+        }
+        return new LocalBackend(runner, machine.ip());
+    }
+
+    private static List<String> withPrefix(List<String> prefix, List<String> argv) {
+        List<String> all = new java.util.ArrayList<>(prefix);
+        all.addAll(argv);
+        return all;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public CommandRunner runner() {
+        return runner;
+    }
+
+    @Override
+    public String ip() {
+        return ip;
+    }
+
+    /** Commands run as this process when it is root; with {@code sudo -n}, the JVM lacks their privileges. */
+    @Override
+    public boolean sharesThisJvm() {
+        return runner instanceof LocalRunner local && local.runsAsThisProcess();
+    }
+
+    @Override
+    public Optional<String> whyNoJava() {
+        return Optional.ofNullable(NamespaceThread.whyNot());
+    }
+
+    /** Read in the JVM: the same file the kernel's commands would read, without a process. */
+    @Override
+    public int neighbourLimit() {
+        return NeighbourLimit.parse(ThisMachine.sysctl(NeighbourLimit.NAME).orElse(""));
+    }
+
+    @Override
+    public String toString() {
+        return "local backend (" + runner.describe() + ")";
+    }
+
+
+    /** What the probe needs to know about the machine; tests describe other machines with it. */
+    static class Machine {
+        private final String osName;
+        private final int uid;
+        private final String ip;
+
+        Machine(String osName, int uid, String ip) {
+            this.osName = osName;
+            this.uid = uid;
+            this.ip = ip;
+        }
+
+        String osName() {
+            return osName;
+        }
+
+        int uid() {
+            return uid;
+        }
+
+        String ip() {
+            return ip;
+        }
+
+        /** Runs a short probe command, or returns null when it cannot even start. */
+        ExecResult tryRun(List<String> argv) {
+            try {
+                return new LocalRunner().run(Command.of(Duration.ofSeconds(10), argv));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.netnslab.internal.backend.vm;
+
+import dev.netnslab.internal.exec.Kernel;
+import dev.netnslab.internal.backend.ssh.SshBackend;
+
+import dev.netnslab.internal.exec.CommandRunner;
+import dev.netnslab.internal.settings.Settings;
+
+/**
+ * A throwaway qemu VM booted from a cloud image and the project's {@code cloud-init.yaml}, reached
+ * over SSH like any host. One VM serves every lab of a test run ({@link QemuVms}); this backend is
+ * one SSH connection to it. Closing the backend disconnects; the VM itself stops when the run ends
+ * or, kept with {@code netnslab.vm.keep=true}, waits for the next run.
+ */
+public final class QemuBackend implements Kernel {
+
+    private final SshBackend ssh;
+    private final QemuVm vm;
+
+    private QemuBackend(SshBackend ssh, QemuVm vm) {
+        this.ssh = ssh;
+        this.vm = vm;
+    }
+
+    /**
+     * Connects to the run's VM, booting it first (or waiting for the boot the run started early).
+     *
+     * @throws dev.netnslab.backend.BackendUnavailableException when the VM cannot be booted or reached;
+     *         the message says what to set or install, and quotes the VM's console when it hung
+     */
+    public static QemuBackend start(Settings settings) {
+        QemuVm vm = QemuVms.await(settings);
+        return new QemuBackend(SshBackend.connect(vm.target(), "qemu"), vm);
+    }
+
+    @Override
+    public String name() {
+        return "qemu";
+    }
+
+    @Override
+    public CommandRunner runner() {
+        return ssh.runner();
+    }
+
+    /** Disconnects; the VM stays for the run's other labs. */
+    @Override
+    public void close() {
+        ssh.close();
+    }
+
+    @Override
+    public String toString() {
+        return "qemu backend (" + vm + ", " + ssh.runner().describe() + ")";
+    }
+}

@@ -1,0 +1,168 @@
+package dev.netnslab.internal.engine;
+
+import dev.netnslab.ExecResult;
+import dev.netnslab.NetnsLabException;
+
+
+import dev.netnslab.internal.settings.Setting;
+
+import dev.netnslab.internal.iproute.BuildPlan;
+import dev.netnslab.internal.iproute.NamespaceStep;
+
+import dev.netnslab.internal.Deadline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole start of a lab, in one place: render the plan, reserve neighbour entries, claim the
+ * names, apply the plan to the kernel, and undo all of it if any step fails.
+ */
+final class LabStart {
+
+    /** How {@code ip -batch} reports the failing line: {@code Command failed -:3}. */
+    private static final Pattern FAILED_LINE = Pattern.compile("Command failed -:(\\d+)");
+    /** How long IPv6 DAD may take before the build gives up; the kernel needs 1-2 s. */
+    private static final Duration DAD_LIMIT = Duration.ofSeconds(10);
+    private static final Duration DAD_POLL = Duration.ofMillis(50);
+
+    private final LabEngine lab;
+    private final BuildPlan plan;
+
+    private LabStart(LabEngine lab, BuildPlan plan) {
+        this.lab = lab;
+        this.plan = plan;
+    }
+
+    /**
+     * Builds {@code engine}'s topology on its kernel and returns it, running.
+     *
+     * @throws dev.netnslab.InvalidLabSpecException before anything is touched, when the names do not fit
+     * @throws NetnsLabException when a step fails; what the lab created has been removed again
+     */
+    static LabEngine run(LabEngine engine) {
+        BuildPlan plan = BuildPlan.render(engine.topology(), name -> name + "-" + engine.id());
+        engine.reserveNeighbours();
+        try {
+            // The ownership record comes first: whatever happens to this JVM from here on, a watchdog
+            // or the next run's sweep knows exactly which namespaces to remove.
+            engine.claim(List.copyOf(plan.systemNames().values()));
+            new LabStart(engine, plan).build();
+        } catch (RuntimeException e) {
+            engine.releaseNeighbours();
+            throw e;
+        }
+        engine.built(plan.systemNames());
+        return engine;
+    }
+
+    private void build() {
+        List<String> order = new ArrayList<>(plan.systemNames().values());
+        ExecResult root = lab.runIp(List.of("-batch", "-"), BuildPlan.script(plan.rootBatch()));
+        if (!root.isSuccess()) {
+            // Line N failed and the batch stopped there: the namespaces on earlier lines are ours.
+            int createdBefore = failedLine(root).map(line -> Math.min(line - 1, order.size())).orElse(0);
+            fail("creating the namespaces and veth pairs", root, plan.rootBatch(), order.subList(0, createdBefore));
+        }
+        for (Map.Entry<String, List<String>> batch : plan.linkBatches().entrySet()) {
+            ExecResult result = lab.runIp(List.of("-n", batch.getKey(), "-batch", "-"), BuildPlan.script(batch.getValue()));
+            if (!result.isSuccess()) {
+                fail("creating devices for other namespaces from " + batch.getKey() + hint(result, batch.getValue()),
+                        result, batch.getValue(), order);
+            }
+        }
+        NamespaceBatches.Failure failed;
+        try {
+            failed = NamespaceBatches.runAll(plan.namespaceBatches(), lab.settings().get(Setting.BUILD_PARALLELISM),
+                    (ns, lines) -> lab.runIp(List.of("-n", ns, "-batch", "-"), BuildPlan.script(lines)));
+        } catch (RuntimeException e) {
+            failed = null;
+            fail("configuring the namespaces", e, order);
+        }
+        if (failed != null) {
+            fail("configuring namespace " + failed.namespace() + hint(failed.result(), failed.lines()),
+                    failed.result(), failed.lines(), order);
+        }
+        for (NamespaceStep step : plan.steps()) {
+            ExecResult result = lab.runInNamespace(step.systemName(), step.argv(), step.stdin(), lab.commandTimeout());
+            if (!result.isSuccess()) {
+                fail(step.what() + " in namespace " + step.namespace() + (step.hint() == null ? "" : " (" + step.hint() + ")"),
+                        result, stepLines(step), order);
+            }
+        }
+        awaitDad(order);
+    }
+
+    /**
+     * Waits until no address of the namespaces that run IPv6 duplicate address detection is
+     * "tentative", so that the first packet of a test does not race DAD; fails when DAD found a
+     * duplicate. The kernel probes once after up to a second's random delay, then waits a second.
+     */
+    private void awaitDad(List<String> order) {
+        Deadline deadline = Deadline.in(DAD_LIMIT);
+        for (String ns : plan.dadNamespaces()) {
+            while (true) {
+                ExecResult result = lab.runIp(List.of("-n", ns, "-6", "-o", "addr", "show"), null);
+                List<String> duplicates = result.stdout().lines().filter(line -> line.contains(" dadfailed")).toList();
+                if (!duplicates.isEmpty()) {
+                    fail("waiting for IPv6 duplicate address detection in " + ns + ": the kernel found another node using"
+                            + " an address on the link; give each node its own address", result, duplicates, order);
+                }
+                List<String> tentative = result.stdout().lines().filter(line -> line.contains(" tentative")).toList();
+                if (result.isSuccess() && tentative.isEmpty()) {
+                    break;
+                }
+                if (deadline.isPast()) {
+                    fail("waiting for IPv6 duplicate address detection in " + ns + " (still tentative after "
+                            + DAD_LIMIT.toSeconds() + " s)", result, tentative, order);
+                }
+                deadline.sleep(DAD_POLL, "IPv6 duplicate address detection in " + ns);
+            }
+        }
+    }
+
+    /** The hint for the batch line an {@code ip -batch} failure names, as " (...)", or "". */
+    private static String hint(ExecResult result, List<String> lines) {
+        return failedLine(result).filter(line -> line >= 1 && line <= lines.size())
+                .map(line -> BuildPlan.hint(lines.get(line - 1))).map(hint -> " (" + hint + ")").orElse("");
+    }
+
+    private static List<String> stepLines(NamespaceStep step) {
+        List<String> lines = new ArrayList<>(List.of(dev.netnslab.internal.exec.Command.render(step.argv())));
+        if (step.stdin() != null) {
+            step.stdin().lines().forEach(line -> lines.add("  " + line));
+        }
+        return lines;
+    }
+
+    private void fail(String step, RuntimeException cause, List<String> created) {
+        throw rollback(new NetnsLabException("Could not build lab " + lab.id() + " while " + step
+                + "; everything the lab created so far has been removed: " + cause.getMessage(), cause), created);
+    }
+
+    private void fail(String step, ExecResult result, List<String> script, List<String> created) {
+        throw rollback(new NetnsLabException("Could not build lab " + lab.id() + " while " + step
+                + "; everything the lab created so far has been removed.\n" + result.describe()
+                + "\nbatch script:\n  " + String.join("\n  ", script)), created);
+    }
+
+    /** Deletes what the lab created, then its ownership record; what goes wrong rides along with {@code failure}. */
+    private NetnsLabException rollback(NetnsLabException failure, List<String> created) {
+        try {
+            lab.deleteNamespaces(created);
+            lab.releaseClaim();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
+    }
+
+    private static java.util.Optional<Integer> failedLine(ExecResult result) {
+        Matcher matcher = FAILED_LINE.matcher(result.stderr());
+        return matcher.find() ? java.util.Optional.of(Integer.parseInt(matcher.group(1))) : java.util.Optional.empty();
+    }
+}

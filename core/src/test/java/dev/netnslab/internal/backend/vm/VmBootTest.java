@@ -1,0 +1,62 @@
+package dev.netnslab.internal.backend.vm;
+
+import dev.netnslab.NetnsLabException;
+import dev.netnslab.backend.BackendUnavailableException;
+import dev.netnslab.internal.Deadline;
+import dev.netnslab.internal.backend.ssh.SshTarget;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@DisplayName("VmBoot: waiting for a booting VM's ssh")
+class VmBootTest {
+
+    @TempDir
+    Path dir;
+
+    private SshTarget nobodyListening() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        LibraryKey key = LibraryKey.ensure(dir.resolve("home"));
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + key.publicKey() + "\n");
+        return new SshTarget("127.0.0.1", port, "netnslab", key.privateKey(), knownHosts, Duration.ofSeconds(1), 1);
+    }
+
+    @Test
+    @DisplayName("it keeps trying until the deadline, asking each time whether the VM still runs")
+    void retriesUntilTheDeadline() throws IOException {
+        AtomicInteger asked = new AtomicInteger();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> VmBoot.connect(nobodyListening(), "qemu", Deadline.in(Duration.ofSeconds(3)),
+                new VmProgress("test VM"), asked::incrementAndGet, () -> ""))
+                .isInstanceOf(NetnsLabException.class);
+        assertThat(asked.get()).isGreaterThanOrEqualTo(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(15));
+    }
+
+    @Test
+    @DisplayName("a VM that has died ends the wait at once, with the VM's own reason")
+    void aDeadVmEndsTheWait() throws IOException {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> VmBoot.connect(nobodyListening(), "qemu", Deadline.in(Duration.ofMinutes(5)),
+                new VmProgress("test VM"), () -> {
+                    throw new BackendUnavailableException("qemu exited; console: Kernel panic");
+                }, () -> ""))
+                .isInstanceOf(BackendUnavailableException.class)
+                .hasMessage("qemu exited; console: Kernel panic");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+}
