@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Debian 12 image the qemu backend's tests boot: DIR/disk.qcow2 (an ext4 root file
 # system, no boot loader), DIR/vmlinuz and DIR/initrd.img (its kernel, booted with qemu -kernel).
-# Idempotent: returns at once when the three files are there. Needs root (debootstrap, chroot).
+# Idempotent: returns at once when the three files are there and were built from the same package
+# list. Needs root (debootstrap, chroot).
 #
 #   scripts/build-vm-image.sh ~/.cache/netnslab/vm/debian12
 #   mvn ... -Dnetnslab.backend=qemu -Dnetnslab.qemu.image=DIR/disk.qcow2 \
@@ -15,14 +16,6 @@ usage() { echo "usage: $0 DIR   (writes DIR/disk.qcow2, DIR/vmlinuz, DIR/initrd.
 [ $# -eq 1 ] && [ -n "$1" ] || usage
 dir=$1
 
-if [ -s "$dir/disk.qcow2" ] && [ -s "$dir/vmlinuz" ] && [ -s "$dir/initrd.img" ]; then
-  echo "build-vm-image: $dir already holds the image" >&2
-  exit 0
-fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "build-vm-image: debootstrap needs root; run: sudo $0 $dir" >&2
-  exit 1
-fi
 
 suite=bookworm
 # What the guest needs: a kernel that boots with -kernel/-initrd, systemd, cloud-init with its
@@ -31,8 +24,19 @@ suite=bookworm
 # tcpdump, iptables and socat are the packages cloud-init.yaml asks for, preinstalled so a boot
 # does not download them.
 include=linux-image-amd64,systemd-sysv,udev,kmod,cloud-init,openssh-server,iproute2,iputils-ping,sudo
-include+=,ifupdown,isc-dhcp-client,netbase,python3-cffi-backend,tcpdump,iptables,socat
+include+=,ifupdown,isc-dhcp-client,netbase,python3-cffi-backend,tcpdump,iptables,nftables,socat
 size=3G
+
+# An image built from another package list (an older version of this script) is built again.
+if [ -s "$dir/disk.qcow2" ] && [ -s "$dir/vmlinuz" ] && [ -s "$dir/initrd.img" ] \
+    && [ "$(cat "$dir/packages" 2>/dev/null)" = "$include" ]; then
+  echo "build-vm-image: $dir already holds the image" >&2
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "build-vm-image: debootstrap needs root; run: sudo $0 $dir" >&2
+  exit 1
+fi
 
 # Tools to build the image, and to boot it afterwards.
 declare -A needs=([debootstrap]=debootstrap [mkfs.ext4]=e2fsprogs [qemu-img]=qemu-utils
@@ -133,8 +137,10 @@ echo "build-vm-image: writing the disk" >&2
 mkfs.ext4 -q -L root -d "$root" "$work/disk.raw" "$size" >/dev/null
 qemu-img convert -O qcow2 "$work/disk.raw" "$work/disk.qcow2"
 
-# The disk last: a DIR with disk.qcow2 in it is a finished image.
+# The disk last: a DIR with disk.qcow2 and the package list in it is a finished image.
+rm -f "$dir/packages"
 mv "$work/vmlinuz" "$dir/vmlinuz"
 mv "$work/initrd.img" "$dir/initrd.img"
 mv "$work/disk.qcow2" "$dir/disk.qcow2"
+printf '%s\n' "$include" >"$dir/packages"
 echo "build-vm-image: $dir/disk.qcow2, vmlinuz and initrd.img ready in $((SECONDS - start)) s" >&2
