@@ -118,9 +118,10 @@ abstract sealed class LabSource permits LabSource.NearestAnnotation, LabSource.R
     /**
      * For a registration in code ({@code @RegisterExtension}): the lab belongs to the first context
      * JUnit calls the registration in. JUnit calls a static field's extension before all tests of
-     * its class, and an instance field's only once a test's instance exists, so the rule gives a
+     * its class, and an instance field's only once its test instance exists (before each test by
+     * default, before all of them under {@code @TestInstance(PER_CLASS)}), so the rule gives a
      * static field one lab for the class (and its {@code @Nested} classes) and an instance field one
-     * per test, without the registration having to know which kind of field holds it.
+     * per test instance, without the registration having to know which kind of field holds it.
      */
     static final class Registered extends LabSource {
 

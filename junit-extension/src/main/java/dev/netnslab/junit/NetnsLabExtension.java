@@ -42,8 +42,9 @@ import java.util.Objects;
  *
  * <p>With {@code @RegisterExtension}, a {@code static} field gives one lab for the class (built
  * before all tests, torn down after all of them; its {@code @Nested} classes use it too) and an
- * instance field one lab per test. Use one way per test class: two registrations would compete to
- * resolve the same parameters.
+ * instance field one lab per test instance: per test by default, per class under
+ * {@code @TestInstance(PER_CLASS)}, where one instance serves every test. Use one way per test
+ * class: two registrations would compete to resolve the same parameters.
  *
  * <p>The ways differ only in where the lab's spec comes from and which context declares it. Then
  * they take one path: the lab is built on first use and kept in the JUnit store of the context
@@ -107,14 +108,9 @@ public final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCal
 
     /**
      * The running lab of this registration: for a static field the class's lab, for an instance
-     * field the current test's. It works from the moment the extension has built the lab (before
-     * {@code @BeforeAll} methods for a static field, before {@code @BeforeEach} methods for an
-     * instance field) until the lab is torn down.
-     *
-     * <p>An instance field holds a new extension for every test, so each has exactly one lab. The
-     * one case this cannot answer is an instance field in a {@code @TestInstance(PER_CLASS)} class
-     * whose tests run concurrently: the tests share the extension, so {@code lab()} returns the lab
-     * built last; take a {@code Lab} parameter there.
+     * field the current test's (the class's under {@code @TestInstance(PER_CLASS)}). It works from
+     * the moment the extension has built the lab (before {@code @BeforeAll} methods for a static
+     * field, before {@code @BeforeEach} methods for an instance field) until the lab is torn down.
      *
      * @throws IllegalStateException when no lab of this registration is running
      */

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * {@code ExtensionContext} to look in; so a lab in the store records itself here when it first
  * serves the registration, and leaves when JUnit closes it. The store still owns and closes every
  * lab: this is a list of what is open, never a second lifecycle. A registration in code serves
- * one lab at a time (its class's for a static field; for an instance field the test's, since each
- * test has an instance, and so an extension, of its own), so the newest is the one its caller means.
+ * one lab at a time (its class's for a static field; for an instance field its test instance's,
+ * since each instance holds an extension of its own), so the newest is the one its caller means.
  */
 final class RunningLabs {
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -153,6 +154,13 @@ class LifecycleTest {
             List<Sighting> seen = run(2, InstanceFieldTestCase.class);
             assertThat(labs(seen)).isEqualTo(2);
             firstGoneBeforeSecond(seen);
+        }
+
+        @Test
+        @DisplayName("an instance field under @TestInstance(PER_CLASS): one instance, so one lab for the class")
+        void instanceFieldPerClass() {
+            List<Sighting> seen = run(2, PerClassInstanceFieldTestCase.class);
+            assertThat(labs(seen)).isEqualTo(1);
         }
 
         @Test
@@ -334,6 +342,24 @@ class LifecycleTest {
 
         @Test
         @Order(2)
+        void b(Lab parameter) {
+            saw("b", parameter, extension.lab() == parameter && lab == parameter);
+        }
+    }
+
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    static class PerClassInstanceFieldTestCase {
+        @RegisterExtension
+        NetnsLabExtension extension = NetnsLabExtension.of(LabSpec.singleNamespace("pc", "10.203.9.2/24", null));
+
+        Lab lab;
+
+        @Test
+        void a(Lab parameter) {
+            saw("a", parameter, extension.lab() == parameter && lab == parameter);
+        }
+
+        @Test
         void b(Lab parameter) {
             saw("b", parameter, extension.lab() == parameter && lab == parameter);
         }
