@@ -62,6 +62,7 @@ public final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCal
     static final NetnsLab DEFAULTS = Defaults.class.getAnnotation(NetnsLab.class);
 
     private final LabSource source;
+    /** What {@link #lab()} answers from: test code calls it without a context to look in. */
     private final RunningLabs running = new RunningLabs();
 
     /**
