@@ -7,9 +7,12 @@ module dev.netnslab.junit {
     requires transitive org.junit.jupiter.api;
     requires org.junit.platform.launcher;
 
+    // JUnit needs no reflective access here: it instantiates NetnsLabExtension through its public
+    // constructor in this exported package, and reads @NetnsLab and @Netns as public annotations.
+    // Reflection goes the other way: the extension sets fields of test classes, so a test module
+    // on the module path opens its package to this one.
     exports dev.netnslab.junit;
-    // JUnit instantiates the package-private failure reporter reflectively.
-    opens dev.netnslab.junit to org.junit.platform.commons;
-    // Boots the run's VM early and stops it at the end of the run.
+    // Boots the run's VM as discovery starts, and stops it when the run ends.
     provides org.junit.platform.launcher.LauncherSessionListener with dev.netnslab.internal.junit.VmSessionListener;
+    provides org.junit.platform.launcher.LauncherDiscoveryListener with dev.netnslab.internal.junit.VmSessionListener;
 }

@@ -9,8 +9,16 @@ final class LabDiagnostics extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    LabDiagnostics(String report) {
+    /** Which lab the report is about, so that one failure carries at most one report per lab. */
+    private final String labId;
+
+    LabDiagnostics(String labId, String report) {
         super(report, null, false, false);
+        this.labId = labId;
+    }
+
+    String labId() {
+        return labId;
     }
 
     @Override

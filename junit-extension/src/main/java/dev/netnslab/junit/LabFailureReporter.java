@@ -1,85 +1,42 @@
 package dev.netnslab.junit;
 
-import dev.netnslab.internal.engine.ApiBridge;
-import dev.netnslab.internal.engine.LabEngine;
-
-import dev.netnslab.internal.settings.Setting;
-
+import dev.netnslab.internal.junit.EngineAccess;
 import dev.netnslab.Capture;
 import dev.netnslab.Lab;
+import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.internal.diagnostics.LabReport;
-import dev.netnslab.internal.diagram.LabDiagram;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.opentest4j.TestAbortedException;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * When a test (or one of its lifecycle methods) fails, reads the state of every open lab of that
- * test before teardown and attaches it: to the failure as a suppressed {@link LabDiagnostics}, and
- * as report entries. With {@code netnslab.keepOnFailure=true} it also keeps the lab: when the
- * declaring scope ends, the lab is taken out of the store so nothing closes it, and the commands to
- * enter and delete it are printed.
+ * When a test (or one of its lifecycle methods) fails, reads the state of its open labs before
+ * teardown and attaches it: to the failure as a suppressed {@link LabDiagnostics}, one per lab,
+ * and as report entries. With {@code netnslab.keepOnFailure=true} it also marks each of those labs
+ * (except one shared by the run) to be kept when its context ends, and says how to enter it.
  *
- * <p>It never replaces or swallows the failure: every handler rethrows the throwable it was given.
+ * <p>It never replaces or swallows the failure: it returns the throwable it was given.
  */
-final class LabFailureReporter implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler,
-        AfterEachCallback, AfterAllCallback {
+final class LabFailureReporter {
 
-    private static final Logger LOG = System.getLogger("dev.netnslab.junit");
-    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(LabFailureReporter.class);
-
-    @Override
-    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-        throw report(context, failure);
+    private LabFailureReporter() {
     }
 
-    @Override
-    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-        throw report(context, failure);
-    }
-
-    @Override
-    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-        throw report(context, failure);
-    }
-
-    @Override
-    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-        throw report(context, failure);
-    }
-
-    @Override
-    public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-        throw report(context, failure);
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        keepIfMarked(context);
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        keepIfMarked(context);
-    }
-
-    /** Attaches the state of every open lab of {@code context} to {@code failure}, and returns {@code failure}. */
-    private static Throwable report(ExtensionContext context, Throwable failure) {
+    /**
+     * Attaches the state of {@code labs} (nearest first) to {@code failure}, and returns {@code failure}.
+     * A lab whose state the failure carries already (another registration saw it first) is skipped.
+     */
+    static Throwable report(ExtensionContext context, Throwable failure, List<LabResource> labs) {
         if (failure instanceof TestAbortedException) {
             return failure; // a skipped test did not fail: nothing to diagnose
         }
-        Settings settings = Settings.from(context::getConfigurationParameter);
+        Settings settings = RunBackend.settings(context);
         boolean keep;
         boolean diagnostics;
         try {
@@ -89,17 +46,16 @@ final class LabFailureReporter implements TestExecutionExceptionHandler, Lifecyc
             failure.addSuppressed(e);
             return failure;
         }
-        for (NetnsLabExtension.DeclaredLab declared : NetnsLabExtension.openLabs(context)) {
-            Lab lab = declared.lab();
-            if (lab.isClosed()) {
+        for (LabResource resource : labs) {
+            Lab lab = resource.lab();
+            if (lab.isClosed() || carries(failure, lab)) {
                 continue;
             }
-            // A shared lab serves other classes too, and only the end of the run closes it: never keep it.
-            boolean keepThis = keep && declared.declaring() != context.getRoot();
+            boolean keepThis = keep && !resource.sharedByRun();
             try {
                 attach(context, failure, lab, diagnostics, keepThis);
                 if (keepThis) {
-                    declared.declaring().getStore(STORE).put(lab.id(), Boolean.TRUE);
+                    resource.keepOnClose();
                 }
             } catch (RuntimeException e) {
                 // Diagnostics must never cost the user the real failure.
@@ -109,13 +65,17 @@ final class LabFailureReporter implements TestExecutionExceptionHandler, Lifecyc
         return failure;
     }
 
+    private static boolean carries(Throwable failure, Lab lab) {
+        return Arrays.stream(failure.getSuppressed())
+                .anyMatch(s -> s instanceof LabDiagnostics diagnostics && diagnostics.labId().equals(lab.id()));
+    }
+
     private static void attach(ExtensionContext context, Throwable failure, Lab lab, boolean diagnostics, boolean keep) {
         Map<String, String> entries = new LinkedHashMap<>();
         StringBuilder text = new StringBuilder();
         if (diagnostics) {
-            LabEngine engine = ApiBridge.engine(lab);
-            text.append(LabReport.capture(engine).text());
-            Path svg = LabDiagram.of(engine.topology(), engine.faults().notes()).writeSvg(lab.outputDirectory().resolve(lab.id() + ".svg"));
+            text.append(EngineAccess.report(lab));
+            Path svg = EngineAccess.writeDiagram(lab, lab.outputDirectory().resolve(lab.id() + ".svg"));
             text.append("diagram (SVG): ").append(svg).append('\n');
             entries.put("netnslab.lab." + lab.id(), text.toString());
             entries.put("netnslab.diagram." + lab.id(), svg.toString());
@@ -125,25 +85,13 @@ final class LabFailureReporter implements TestExecutionExceptionHandler, Lifecyc
             }
         }
         if (keep) {
-            String instructions = LabReport.keepInstructions(ApiBridge.engine(lab));
+            String instructions = EngineAccess.keepInstructions(lab);
             text.append(diagnostics ? "\n" : "").append(instructions);
             entries.put("netnslab.kept." + lab.id(), instructions);
         }
         if (text.length() > 0) {
-            failure.addSuppressed(new LabDiagnostics(text.toString()));
+            failure.addSuppressed(new LabDiagnostics(lab.id(), text.toString()));
             context.publishReportEntry(entries);
-        }
-    }
-
-    /** At the end of the scope that declared a lab marked to keep: take it out of the store and say how to enter it. */
-    private static void keepIfMarked(ExtensionContext context) {
-        for (NetnsLabExtension.DeclaredLab declared : NetnsLabExtension.openLabs(context)) {
-            if (declared.declaring() == context && context.getStore(STORE).get(declared.lab().id()) != null) {
-                NetnsLabExtension.release(context);
-                // Without its ownership record, the lab outlives this JVM: no watchdog or sweep removes it.
-                declared.lab().keep();
-                LOG.log(Level.WARNING, "netns-lab: " + LabReport.keepInstructions(ApiBridge.engine(declared.lab())));
-            }
         }
     }
 }

@@ -64,17 +64,30 @@ import java.lang.annotation.Target;
  * <h2>Injection</h2>
  * Parameters and non-final fields of type {@link dev.netnslab.Lab} and {@link dev.netnslab.Namespace}
  * are injected (static fields only from a class-level lab). With several namespaces, pick one with
- * {@link Netns @Netns}.
+ * {@link Netns @Netns}. When a handle cannot be injected, the message names the parameter (its
+ * position, its type, and its name when the class is compiled with {@code -parameters}) or field,
+ * the method, and the lab's namespaces, and says what to write:
+ *
+ * <pre>{@code
+ * Cannot inject parameter 0 (Namespace) of RoutingTest.reach(Namespace): the lab has 2 namespaces
+ * [c1, c2] and nothing says which one; pick one with @Netns("name"): @Netns("c1"), @Netns("c2"),
+ * or @Netns("host") for the host side
+ * }</pre>
+ *
+ * Fields are set by this library's module: tests that run on the module path open their package
+ * to {@code dev.netnslab.junit} (or to everyone), as they do to JUnit.
  *
  * <h2>Clean up</h2>
- * The lab is closed through the JUnit store when its scope ends: its namespaces, and with them their
- * interfaces, are deleted, and nothing the lab did not create is touched.
+ * The lab is a value of the JUnit store of the class or method that declared it, and JUnit closes
+ * it when that scope ends: its namespaces, and with them their interfaces, are deleted, and nothing
+ * the lab did not create is touched.
  *
  * <h2>On failure</h2>
  * When a test or one of its lifecycle methods fails, the state of every namespace of its labs is
  * read before teardown (links with counters, addresses, routes, neighbours, iptables and nftables
  * rules, packet captures, a Mermaid diagram) and attached to the failure as a suppressed exception,
- * and as report entries; an SVG of the lab is written under {@code target/netnslab/}. The failure
+ * one per lab, the test's nearest lab first (a method's own lab, then its class's), and as report
+ * entries; an SVG of the lab is written under {@code target/netnslab/}. The failure
  * itself is never replaced. Set {@code netnslab.keepOnFailure}{@code =true} to keep a failed test's
  * lab for a look by hand: the report then ends with the commands to enter and delete it.
  *
@@ -99,10 +112,6 @@ import java.lang.annotation.Target;
 @Inherited
 @ExtendWith(NetnsLabExtension.class)
 public @interface NetnsLab {
-
-
-
-
 
     /** The namespace's name: 1-32 characters of {@code [A-Za-z0-9_.-]}, not {@code host}. */
     String ns() default "netns1";

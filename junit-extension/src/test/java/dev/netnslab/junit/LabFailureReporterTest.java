@@ -101,6 +101,36 @@ class LabFailureReporterTest {
         assertThat(Kernel.namespaces()).doesNotContainAnyElementsOf(SEEN);
     }
 
+    @Nested
+    @DisplayName("one report per lab")
+    class OnePerLab {
+
+        @Test
+        @DisplayName("a method lab in a class with a class lab: two reports, the method's lab first")
+        void nearestFirst() throws Exception {
+            Throwable failure = onlyFailure(run(ClassAndMethodLabTestCase.class, Map.of()));
+            assertThat(failure.getSuppressed()).hasSize(2).allMatch(LabDiagnostics.class::isInstance);
+            assertThat(failure.getSuppressed()[0].getMessage()).contains("== namespace inner (").doesNotContain("== namespace outer (");
+            assertThat(failure.getSuppressed()[1].getMessage()).contains("== namespace outer (").doesNotContain("== namespace inner (");
+        }
+
+        @Test
+        @DisplayName("a shared lab that both the class and the method name: one report")
+        void sharedNamedTwice() throws Exception {
+            Throwable failure = onlyFailure(run(SharedTwiceTestCase.class, Map.of()));
+            assertThat(failure.getSuppressed()).hasSize(1);
+            assertThat(failure.getSuppressed()[0].getMessage()).contains("== namespace twice (");
+        }
+
+        @Test
+        @DisplayName("two registrations that serve the same lab: one report")
+        void twoRegistrations() throws Exception {
+            Throwable failure = onlyFailure(run(TwoRegistrationsTestCase.class, Map.of()));
+            assertThat(failure.getSuppressed()).hasSize(1);
+            assertThat(failure.getSuppressed()[0].getMessage()).contains("== namespace both (");
+        }
+    }
+
     @Test
     @DisplayName("a failing @BeforeEach method gets the report of the class lab it ran against")
     void lifecycleMethodFailure() throws Exception {
@@ -238,6 +268,38 @@ class LabFailureReporterTest {
 
         @Test
         void neverRuns() {
+        }
+    }
+
+    @NetnsLab(ns = "outer", ip = "10.200.9.1")
+    static class ClassAndMethodLabTestCase {
+        @Test
+        @NetnsLab(ns = "inner", ip = "10.200.10.1")
+        void fails(Lab lab) {
+            remember(lab);
+            throw new AssertionError("deliberate");
+        }
+    }
+
+    @NetnsLab(ns = "twice", ip = "10.200.11.1", shared = true)
+    static class SharedTwiceTestCase {
+        @Test
+        @NetnsLab(ns = "twice", ip = "10.200.11.1", shared = true)
+        void fails(Lab lab) {
+            remember(lab);
+            throw new AssertionError("deliberate");
+        }
+    }
+
+    @NetnsLab(ns = "both", ip = "10.200.12.1")
+    static class TwoRegistrationsTestCase {
+        @org.junit.jupiter.api.extension.RegisterExtension
+        static NetnsLabExtension again = new NetnsLabExtension();
+
+        @Test
+        void fails() {
+            remember(again.lab());
+            throw new AssertionError("deliberate");
         }
     }
 

@@ -1,55 +1,47 @@
 package dev.netnslab.internal.junit;
 
-import dev.netnslab.internal.backend.Backends;
 import dev.netnslab.internal.settings.Settings;
+import org.junit.platform.launcher.LauncherDiscoveryListener;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Optional;
-import java.util.Properties;
-
 /**
  * Gives a test run one VM for all its labs. The JUnit launcher finds this listener through
- * {@code ServiceLoader} and calls it once when the run begins, before tests are even discovered,
- * and once when it ends, after every engine and test class.
+ * {@code ServiceLoader}, both as a session listener (told once when the run ends, after every
+ * engine and test class) and as a discovery listener (told when discovery starts, before any test
+ * class is even found).
  *
- * <p>When the settings select the qemu backend, the VM starts booting here, in the background, so
- * the minute a boot takes overlaps discovery and the tests that need no VM; the first lab waits only
- * for what is left. When the run ends, the VM is stopped, whatever the tests did, unless
- * {@code netnslab.vm.keep=true} keeps it for the next run.
+ * <p>When the settings select the qemu backend, the VM starts booting as discovery starts, in the
+ * background, so the minute a boot takes overlaps discovery and the tests that need no VM; the
+ * first lab waits only for what is left. When the run ends, the VM is stopped, whatever the tests
+ * did, unless {@code netnslab.vm.keep=true} keeps it for the next run.
  *
- * <p>At this point JUnit has no configuration parameters to offer yet, so the settings are read from
- * {@code junit-platform.properties} on the class path, then {@code -D} system properties, environment
- * variables and {@code ~/.netnslab.properties}, as everywhere else.
+ * <p>The boot waits for discovery because that is the first moment the launcher hands out the
+ * run's configuration parameters: a {@code LauncherSession} offers none when it opens. The
+ * discovery request's parameters are the ones the tests see ({@code junit-platform.properties},
+ * parameters the build tool passes, system properties), then environment variables and
+ * {@code ~/.netnslab.properties}, as everywhere else. An IDE that discovers more than once
+ * starts nothing twice: a boot with the same settings is reused.
  */
-public final class VmSessionListener implements LauncherSessionListener {
+public final class VmSessionListener implements LauncherSessionListener, LauncherDiscoveryListener {
 
     /** For {@code ServiceLoader}. */
     public VmSessionListener() {
     }
 
     @Override
-    public void launcherSessionOpened(LauncherSession session) {
-        Backends.prepareEarly(settings());
+    public void launcherDiscoveryStarted(LauncherDiscoveryRequest request) {
+        EngineAccess.bootVmEarly(settings(request));
     }
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
-        Backends.stopPrepared();
+        EngineAccess.stopVms();
     }
 
-    private static Settings settings() {
-        Properties properties = new Properties();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        try (InputStream in = loader == null ? null : loader.getResourceAsStream("junit-platform.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            // JUnit reports an unreadable file itself; the VM then starts with the first lab instead.
-        }
-        return Settings.from(key -> Optional.ofNullable(properties.getProperty(key)));
+    /** The settings the run's tests will read, as far as the launcher knows them at discovery. */
+    static Settings settings(LauncherDiscoveryRequest request) {
+        return Settings.from(request.getConfigurationParameters()::get);
     }
 }
