@@ -49,6 +49,17 @@ class TopologyValidationTest {
                 .build()).doesNotThrowAnyException();
     }
 
+    @Test
+    @DisplayName("the problems of independent elements are reported together, each in the words it has alone")
+    void everyProblemTogether() {
+        InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a").namespace("a")
+                .veth("host", "v1", "a", "v2").mtu("a", "v2", 40).build());
+        assertThat(e.problems()).extracting(InvalidLabSpecException::attribute).containsExactly("namespace", "link settings of a:v2 mtu");
+        assertThat(e).hasMessageStartingWith("the lab spec has 2 problems; fix them all:\n  - namespace 'a' is invalid: ")
+                .hasMessageContaining("\n  - link settings of a:v2 mtu '40' is invalid: " + DeviceRules.MTU_RULE);
+        assertThat(e.attribute()).isEqualTo("namespace");
+    }
+
     @Nested
     @DisplayName("names")
     class NamesRules {
