@@ -95,8 +95,8 @@ public final class DeviceRules {
                             + "; declare it with bridge(\"" + port.namespace() + "\", \"" + port.bridge() + "\")"
                     : "bridge " + port.bridge() + " is in namespace " + home + ", and a bridge can only enslave interfaces"
                             + " of its own namespace; connect " + port.namespace() + " with port(\"" + port.namespace()
-                            + "\", \"" + port.iface() + "\", \"" + home + "\", \"" + port.bridge() + "\", <peer name>),"
-                            + " which puts the veth's peer next to the bridge");
+                            + ":" + port.iface() + "\", \"" + home + ":" + port.bridge() + "\"), which puts the veth's peer"
+                            + " next to the bridge");
         }
         if (port.iface().equals(port.bridge())) {
             throw new InvalidLabSpecException(element, port.bridge(), "a bridge cannot be a port of itself");

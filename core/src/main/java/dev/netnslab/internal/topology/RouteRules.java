@@ -43,6 +43,11 @@ final class RouteRules {
         if (route.dev() != null && !route.dev().equals("lo")) {
             TopologyValidator.checkInterface(interfaces, to, route.dev(), route.namespace(), route.dev());
         }
+        if (route.via() == null && route.dev() == null && !route.blackhole()) {
+            throw new InvalidLabSpecException(element, route.destination().toRouteString(), "a route leaves through a gateway"
+                    + " or a device, and this one names neither; give the gateway (via), or write the namespace as ns:dev for a"
+                    + " device route");
+        }
         checkOptions(topology, route, to);
         String key = route.namespace() + " " + route.destination() + " table " + route.effectiveTable()
                 + " metric " + route.effectiveMetric();
@@ -121,7 +126,8 @@ final class RouteRules {
         if (via.isIpv6() && via.isLinkLocal()) {
             if (route.dev() == null) {
                 throw new InvalidLabSpecException(to, value, "a link-local gateway exists on every link at once, so the route"
-                        + " must name the device it is on; pass dev, such as route(ns, \"default\", \"" + value + "\", \"eth0\")");
+                        + " must name the device it is on; write the namespace as ns:dev, such as route(\"" + route.namespace()
+                        + ":eth0\", \"default\", \"" + value + "\")");
             }
             return;
         }
@@ -140,8 +146,9 @@ final class RouteRules {
             throw new InvalidLabSpecException(to, value, "the kernel needs to reach a gateway directly, and " + value
                     + " is neither inside a subnet of the namespace's own addresses " + TopologyValidator.addressesOf(topology,
                     route.namespace()) + (route.dev() == null ? "" : " on " + route.dev()) + " nor covered by a device route;"
-                    + " add a device route to it first (route(ns, \"" + value + "\", null, dev), as Calico does), mark this"
-                    + " route on-link (RouteOptions.onLink(), with a dev), or route via a neighbour on one of those subnets");
+                    + " add a device route to it first (route(\"" + route.namespace() + ":dev\", \"" + value + "\"), as Calico"
+                    + " does), mark this route on-link (RouteOptions.onLink(), with a dev), or route via a neighbour on one of"
+                    + " those subnets");
         }
     }
 
@@ -156,7 +163,7 @@ final class RouteRules {
             throw new InvalidLabSpecException(element + " table", String.valueOf(rule.table()),
                     "a rule looks up a table numbered 1-4294967295 (main is 254)");
         }
-        if (rule.priority() < -1) {
+        if (rule.priority() < -1 || rule.priority() > 0xFFFFFFFFL) {
             throw new InvalidLabSpecException(element + " priority", String.valueOf(rule.priority()),
                     PRIORITY_RULE);
         }
