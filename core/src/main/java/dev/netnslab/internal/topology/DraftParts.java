@@ -17,8 +17,8 @@ import java.util.function.UnaryOperator;
 final class DraftParts {
 
     /** What {@code ns:iface} means, for messages. */
-    static final String ENDPOINT_RULE = "an endpoint is written ns:iface, such as host:veth1: the namespace, one colon,"
-            + " and the interface";
+    static final String ENDPOINT_RULE = "an endpoint is written ns:iface (the namespace, one colon, the interface),"
+            + " such as host:veth1";
 
     final Problems problems = new Problems();
     final List<String> namespaces = new ArrayList<>();

@@ -149,8 +149,8 @@ class SpecDraftTest {
             assertThat(e.problems()).singleElement().satisfies(p -> {
                 assertThat(p.attribute()).isEqualTo("veth endpoint");
                 assertThat(p.value()).isEqualTo(endpoint);
-                assertThat(p).hasMessage("veth endpoint '" + endpoint + "' is invalid: an endpoint is written ns:iface, such as"
-                        + " host:veth1: the namespace, one colon, and the interface, and this one " + what);
+                assertThat(p).hasMessage("veth endpoint '" + endpoint + "' is invalid: an endpoint is written ns:iface (the"
+                        + " namespace, one colon, the interface), such as host:veth1, and this one " + what);
             });
         }
 
