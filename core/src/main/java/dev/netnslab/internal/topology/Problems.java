@@ -60,11 +60,6 @@ public final class Problems {
         explained.add(derived);
     }
 
-    /** Whether no rule was broken so far. */
-    public boolean isEmpty() {
-        return found.isEmpty();
-    }
-
     /** Throws the problem when there is one (as it is) or all of them together when there are several. */
     public void throwIfAny() {
         if (found.size() == 1) {
