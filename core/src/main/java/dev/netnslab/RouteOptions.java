@@ -1,14 +1,15 @@
 package dev.netnslab;
 
 /**
- * The options of a route, for {@link LabSpec.Builder#route(String, String, String, String, RouteOptions)}
- * and {@link LabSpec.Builder#blackhole(String, String, RouteOptions)}. Immutable; start from a static
+ * The options of a route, for {@link LabSpec.Builder#route(String, String, String, RouteOptions)},
+ * {@link LabSpec.Builder#route(String, String, RouteOptions)} and
+ * {@link LabSpec.Builder#blackhole(String, String, RouteOptions)}. Immutable; start from a static
  * method and add with the {@code with...} methods, each named after the {@code ip route} keyword it sets:
  *
  * <pre>{@code
- * .route("node1", "10.244.2.0/24", "10.244.2.0", "flannel.1", RouteOptions.onLink())    // ... onlink
- * .route("r", "default", "10.0.2.1", "eth1", RouteOptions.table(100).withMetric(10))   // ... table 100 metric 10
- * .route("pod", "10.1.1.0/24", "10.1.1.1", "eth0", RouteOptions.src("10.1.1.2"))       // ... src 10.1.1.2
+ * .route("node1:flannel.1", "10.244.2.0/24", "10.244.2.0", RouteOptions.onLink())   // ... dev flannel.1 onlink
+ * .route("r:eth1", "default", "10.0.2.1", RouteOptions.table(100).withMetric(10))  // ... table 100 metric 10
+ * .route("pod:eth0", "10.1.1.0/24", "10.1.1.1", RouteOptions.src("10.1.1.2"))      // ... src 10.1.1.2
  * }</pre>
  */
 public final class RouteOptions {

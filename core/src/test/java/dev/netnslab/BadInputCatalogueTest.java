@@ -76,15 +76,15 @@ class BadInputCatalogueTest {
                         "namespace", "a", "declared twice"),
                 spec("namespace called host", b -> b.namespace("host"), "namespace", "host", "reserved"),
                 spec("duplicate interface in one namespace", b -> b.namespace("a")
-                                .veth("host", "v1", "a", "v2").veth("host", "v1", "a", "v3"),
+                                .veth("host:v1", "a:v2").veth("host:v1", "a:v3"),
                         "interface in namespace host", "v1", "used twice"),
-                spec("interface name over 15 bytes", b -> b.namespace("a").veth("host", "veth-much-too-long", "a", "v2"),
+                spec("interface name over 15 bytes", b -> b.namespace("a").veth("host:veth-much-too-long", "a:v2"),
                         "interface in namespace host", "veth-much-too-long", "at most 15 bytes"),
-                spec("interface name with shell characters", b -> b.namespace("a").veth("host", "v1;ls", "a", "v2"),
+                spec("interface name with shell characters", b -> b.namespace("a").veth("host:v1;ls", "a:v2"),
                         "interface in namespace host", "v1;ls", "[A-Za-z0-9_.-]"),
-                spec("interface called lo", b -> b.namespace("a").veth("host", "lo", "a", "v2"),
+                spec("interface called lo", b -> b.namespace("a").veth("host:lo", "a:v2"),
                         "interface in namespace host", "lo", "reserved"),
-                spec("veth to an unknown namespace", b -> b.namespace("a").veth("host", "v1", "b", "v2"),
+                spec("veth to an unknown namespace", b -> b.namespace("a").veth("host:v1", "b:v2"),
                         "veth end b:v2", "b", "unknown namespace"),
                 spec("one address twice on one interface", b -> link(b).address("a", "v2", "10.0.0.1/24").address("a", "v2", "10.0.0.1/24"),
                         "address of a:v2", "10.0.0.1/24", "hold an address once"),
@@ -100,16 +100,16 @@ class BadInputCatalogueTest {
                                 .route("a", "default", "10.0.0.2").route("a", "default", "10.0.0.3"),
                         "route in a", "default", "one route per destination and metric"),
                 spec("on-link route without a device", b -> link(b).address("a", "v2", "10.0.0.1/24")
-                                .route("a", "default", "10.9.9.9", null, RouteOptions.onLink()),
+                                .route("a", "default", "10.9.9.9", RouteOptions.onLink()),
                         "route in a to default", "onlink", "both a gateway (via) and a dev"),
                 spec("link-local IPv6 gateway without a device", b -> link(b).address("a", "v2", "fd00::1/64")
                                 .route("a", "default", "fe80::1"),
                         "route in a to default", "fe80::1", "name the device"),
                 spec("gateway on a route of link scope", b -> link(b).address("a", "v2", "10.0.0.1/24")
-                                .route("a", "10.9.0.0/16", "10.0.0.2", "v2", RouteOptions.scope("link")),
+                                .route("a:v2", "10.9.0.0/16", "10.0.0.2", RouteOptions.scope("link")),
                         "route in a to 10.9.0.0/16 scope", "link", "refuses a gateway"),
                 spec("source address the namespace does not have", b -> link(b).address("a", "v2", "10.0.0.1/24")
-                                .route("a", "10.9.0.0/16", "10.0.0.2", "v2", RouteOptions.src("10.0.0.99")),
+                                .route("a:v2", "10.9.0.0/16", "10.0.0.2", RouteOptions.src("10.0.0.99")),
                         "route in a to 10.9.0.0/16 src", "10.0.0.99", "of the namespace itself"),
                 spec("gateway only in the subnet of a noprefixroute address", b -> link(b)
                                 .address("a", "v2", "10.1.1.2/24", AddressOptions.noPrefixRoute()).route("a", "default", "10.1.1.1"),
@@ -123,25 +123,25 @@ class BadInputCatalogueTest {
                         "rule in a", "from 10.0.0.0/8 to fd00::/8", "IPv4 or both IPv6"),
                 spec("multicast MAC on an interface", b -> link(b).mac("a", "v2", "01:00:5e:00:00:01"),
                         "mac of a:v2", "01:00:5e:00:00:01", "must be unicast"),
-                spec("malformed MAC in a neighbour entry", b -> link(b).neighbour("a", "v2", "10.0.0.9", "02:00:00:00:00"),
+                spec("malformed MAC in a neighbour entry", b -> link(b).neighbour("a:v2", "10.0.0.9", "02:00:00:00:00"),
                         "neighbour in a:v2 mac", "02:00:00:00:00", "six pairs of hex digits"),
-                spec("one neighbour given twice", b -> link(b).neighbour("a", "v2", "10.0.0.9", "02:00:00:00:00:09")
-                                .neighbour("a", "v2", "10.0.0.9", "02:00:00:00:00:0a"),
+                spec("one neighbour given twice", b -> link(b).neighbour("a:v2", "10.0.0.9", "02:00:00:00:00:09")
+                                .neighbour("a:v2", "10.0.0.9", "02:00:00:00:00:0a"),
                         "neighbour in a:v2", "10.0.0.9", "one neighbour entry per address"),
-                spec("FDB entry on a plain veth", b -> link(b).fdb("a", "v2", "02:00:00:00:00:09", "10.0.0.9"),
+                spec("FDB entry on a plain veth", b -> link(b).fdb("a:v2", "02:00:00:00:00:09", "10.0.0.9"),
                         "fdb entry in a:v2", "v2", "VXLAN device or to a bridge port"),
                 spec("FDB entry on a VXLAN device without its VTEP", b -> link(b).address("a", "v2", "10.0.0.1/24")
-                                .vxlan("a", "vx0", 1, "v2").fdb("a", "vx0", "02:00:00:00:00:09", null),
+                                .vxlan("a", "vx0", 1, "v2").fdb("a:vx0", "02:00:00:00:00:09", null),
                         "fdb entry in a:vx0", "02:00:00:00:00:09", "needs that VTEP's underlay address"),
                 spec("VXLAN local address the namespace does not have", b -> link(b).address("a", "v2", "10.0.0.1/24")
                                 .vxlan("a", "vx0", 1, "v2", VxlanOptions.local("10.0.0.7")),
                         "vxlan a:vx0 local", "10.0.0.7", "namespace's own addresses"),
                 spec("hairpin on an interface that is no bridge port", b -> link(b).hairpin("a", "v2", true),
                         "link settings of a:v2", "hairpin", "not enslaved to a bridge"),
-                spec("macvlan in an unknown mode", b -> link(b).macvlan("a", "m0", "a", "v2", "l2"),
+                spec("macvlan in an unknown mode", b -> link(b).macvlan("a:m0", "a:v2", "l2"),
                         "macvlan a:m0 mode", "l2", "one of [bridge, passthru, private, source, vepa]"),
                 spec("macvlan in another namespace on a bridge", b -> link(b).bridge("host", "br0")
-                                .macvlan("a", "m0", "host", "br0", "bridge"),
+                                .macvlan("a:m0", "host:br0", "bridge"),
                         "macvlan a:m0 parent", "host:br0", "must be a veth end"),
                 spec("VLAN id out of range", b -> link(b).vlan("a", "v2.4095", "v2", 4095),
                         "vlan a:v2.4095 id", "4095", "0-4094"),
@@ -152,7 +152,7 @@ class BadInputCatalogueTest {
                                 .route("a", "10.9.0.1/16", "10.0.0.2"),
                         "route in a", "10.9.0.1/16", "host bits zero"),
                 spec("route through a device the namespace lacks", b -> link(b).address("a", "v2", "10.0.0.1/24")
-                                .route("a", "default", null, "eth7"),
+                                .route("a:eth7", "default"),
                         "route in a to default", "eth7", "does not exist in namespace a"));
     }
 
@@ -206,7 +206,7 @@ class BadInputCatalogueTest {
     }
 
     private static LabSpec.Builder link(LabSpec.Builder builder) {
-        return builder.namespace("a").veth("host", "v1", "a", "v2");
+        return builder.namespace("a").veth("host:v1", "a:v2");
     }
 
     private static Arguments ns(String ns, String attribute, String value, String rule) {

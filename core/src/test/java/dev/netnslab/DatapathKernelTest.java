@@ -48,11 +48,11 @@ class DatapathKernelTest {
         /** Part 1: the namespace has a /32 and a default route via its own address; the host has a /32 host route on its veth. */
         LabSpec part1(boolean hostRoute) {
             LabSpec.Builder spec = LabSpec.builder().namespace("con")
-                    .veth("host", "veth0", "con", "ceth0")
+                    .veth("host:veth0", "con:ceth0")
                     .address("con", "ceth0", "172.16.0.2/32")
-                    .route("con", "default", "172.16.0.2", "ceth0")
+                    .route("con:ceth0", "default", "172.16.0.2")
                     .address("host", "veth0", "172.16.0.1/32");
-            return (hostRoute ? spec.route("host", "172.16.0.2", null, "veth0") : spec).build();
+            return (hostRoute ? spec.route("host:veth0", "172.16.0.2") : spec).build();
         }
 
         @Test
@@ -120,7 +120,7 @@ class DatapathKernelTest {
         /** Tenants t1 and t2, each behind its own router, both on 10.0.0.0/24 with the same addresses. */
         LabSpec tenants(boolean secondRouterAddressed) {
             LabSpec.Builder spec = LabSpec.builder().namespace("t1").namespace("r1").namespace("t2").namespace("r2")
-                    .veth("t1", "eth0", "r1", "eth0").veth("t2", "eth0", "r2", "eth0")
+                    .veth("t1:eth0", "r1:eth0").veth("t2:eth0", "r2:eth0")
                     .address("t1", "eth0", "10.0.0.2/24").address("r1", "eth0", "10.0.0.1/24")
                     .address("t2", "eth0", "10.0.0.2/24");
             return (secondRouterAddressed ? spec.address("r2", "eth0", "10.0.0.1/24") : spec).build();
@@ -154,12 +154,12 @@ class DatapathKernelTest {
         /** a and b on two sides of router r; a's IPv6 default is r's link-local address, b's a global one. */
         LabSpec routed(boolean forwarding, AddressOptions options) {
             return LabSpec.builder().namespace("a").namespace("r").namespace("b")
-                    .veth("a", "eth0", "r", "left").veth("b", "eth0", "r", "right")
+                    .veth("a:eth0", "r:left").veth("b:eth0", "r:right")
                     .address("a", "eth0", "fd00:1::2/64", options)
                     .address("r", "left", "fd00:1::1/64", options).address("r", "left", "fe80::1/64", options)
                     .address("r", "right", "fd00:2::1/64", options)
                     .address("b", "eth0", "fd00:2::2/64", options)
-                    .route("a", "default", "fe80::1", "eth0")
+                    .route("a:eth0", "default", "fe80::1")
                     .route("b", "default", "fd00:2::1")
                     .ipv6Forward("r", forwarding)
                     .build();
@@ -219,9 +219,9 @@ class DatapathKernelTest {
         /** Two pods with macvlan devices on one parent veth end of the node. */
         LabSpec macvlans(String mode) {
             return LabSpec.builder().namespace("node").namespace("pod1").namespace("pod2")
-                    .veth("host", "uplink", "node", "eth0")
-                    .macvlan("pod1", "eth0", "node", "eth0", mode)
-                    .macvlan("pod2", "eth0", "node", "eth0", mode)
+                    .veth("host:uplink", "node:eth0")
+                    .macvlan("pod1:eth0", "node:eth0", mode)
+                    .macvlan("pod2:eth0", "node:eth0", mode)
                     .address("pod1", "eth0", "10.30.0.2/24")
                     .address("pod2", "eth0", "10.30.0.3/24")
                     .build();
@@ -250,7 +250,7 @@ class DatapathKernelTest {
         @DisplayName("interface names that are ip keywords (up, type, dev) work: the kernel takes them")
         void keywordNames() {
             try (Lab lab = start(LabSpec.builder().namespace("a").bridge("a", "up")
-                    .veth("host", "type", "a", "dev").master("a", "dev", "up").mtu("a", "dev", 1400)
+                    .veth("host:type", "a:dev").master("a", "dev", "up").mtu("a", "dev", 1400)
                     .address("host", "type", "10.40.0.1/24").address("a", "up", "10.40.0.2/24").build())) {
                 assertThat(lab.host()).canPing("10.40.0.2");
                 assertThat(lab.namespace("a")).canPing("10.40.0.1");
@@ -261,8 +261,8 @@ class DatapathKernelTest {
         @DisplayName("isolated bridge ports reach the others but not each other")
         void isolatedPorts() {
             try (Lab lab = start(LabSpec.builder().bridge("host", "br0", "172.16.9.1/24")
-                    .container("i1", "host", "br0", "172.16.9.2/24").container("i2", "host", "br0", "172.16.9.3/24")
-                    .container("open", "host", "br0", "172.16.9.4/24")
+                    .container("i1", "host:br0", "172.16.9.2/24").container("i2", "host:br0", "172.16.9.3/24")
+                    .container("open", "host:br0", "172.16.9.4/24")
                     .isolated("host", "veth-i1", true).isolated("host", "veth-i2", true).hairpin("host", "veth-open", true)
                     .build())) {
                 assertThat(lab.namespace("i1")).canPing("172.16.9.4").cannotPing("172.16.9.3");
@@ -275,9 +275,9 @@ class DatapathKernelTest {
         @DisplayName("ipvlan, VLAN and VRF fail at build time on a kernel without them, with the reason, and nothing is left")
         void missingLinkTypes() {
             for (String[] type : new String[][]{{"ipvlan", "CONFIG_IPVLAN"}, {"vlan", "CONFIG_VLAN_8021Q"}, {"vrf", "CONFIG_NET_VRF"}}) {
-                LabSpec.Builder spec = LabSpec.builder().namespace("a").veth("host", "v1", "a", "v2");
+                LabSpec.Builder spec = LabSpec.builder().namespace("a").veth("host:v1", "a:v2");
                 LabSpec lab = switch (type[0]) {
-                    case "ipvlan" -> spec.namespace("b").ipvlan("b", "eth0", "a", "v2", "l2").build();
+                    case "ipvlan" -> spec.namespace("b").ipvlan("b:eth0", "a:v2", "l2").build();
                     case "vlan" -> spec.vlan("a", "v2.10", "v2", 10).build();
                     default -> spec.vrf("a", "blue", 10).build();
                 };
@@ -307,15 +307,16 @@ class DatapathKernelTest {
          */
         LabSpec uplinks(boolean blackhole) {
             LabSpec.Builder spec = LabSpec.builder().namespace("a").namespace("b1").namespace("b2")
-                    .veth("a", "e1", "b1", "eth0").veth("a", "e2", "b2", "eth0")
+                    .veth("a:e1", "b1:eth0").veth("a:e2", "b2:eth0")
                     .address("a", "e1", "10.1.0.2/24").address("a", "e2", "10.2.0.2/24").address("a", "e2", "10.2.0.3/24")
                     .address("b1", "eth0", "10.1.0.1/24").address("b1", "eth0", "192.0.2.1/32")
                     .address("b2", "eth0", "10.2.0.1/24").address("b2", "eth0", "192.0.2.1/32")
-                    .route("a", "192.0.2.1", "10.1.0.1", null, RouteOptions.metric(10))
-                    .route("a", "192.0.2.1", "10.2.0.1", null, RouteOptions.metric(20))
-                    .route("a", "192.0.2.1", "10.2.0.1", "e2", RouteOptions.table(100))
-                    .rule("a", 100, "10.2.0.3", null, 100);
-            return (blackhole ? spec.blackhole("a", "192.0.2.1", RouteOptions.table(200)).rule("a", 50, null, "192.0.2.1", 200)
+                    .route("a", "192.0.2.1", "10.1.0.1", RouteOptions.metric(10))
+                    .route("a", "192.0.2.1", "10.2.0.1", RouteOptions.metric(20))
+                    .route("a:e2", "192.0.2.1", "10.2.0.1", RouteOptions.table(100))
+                    .rule("a", "10.2.0.3", null, 100, RuleOptions.priority(100));
+            return (blackhole ? spec.blackhole("a", "192.0.2.1", RouteOptions.table(200))
+                    .rule("a", null, "192.0.2.1", 200, RuleOptions.priority(50))
                     : spec).build();
         }
 

@@ -65,14 +65,14 @@ class LabSpecTest {
 
     @Test
     void builderRejectsUnknownNamespacesAndOffLinkGateways() {
-        assertThatThrownBy(() -> LabSpec.builder().veth("host", "a", "nowhere", "b").build())
+        assertThatThrownBy(() -> LabSpec.builder().veth("host:a", "nowhere:b").build())
                 .hasMessageContaining("'nowhere' is invalid: it refers to an unknown namespace; the lab has [host]");
-        assertThatThrownBy(() -> LabSpec.builder().namespace("n").veth("host", "a", "n", "b")
+        assertThatThrownBy(() -> LabSpec.builder().namespace("n").veth("host:a", "n:b")
                 .address("n", "b", "10.0.0.1/24").route("n", "default", "10.0.1.1").build())
                 .hasMessageContaining("'10.0.1.1' is invalid: the kernel needs to reach a gateway directly");
         assertThatThrownBy(() -> LabSpec.builder().namespace("n").namespace("n").build())
                 .hasMessageContaining("declared twice");
-        assertThatThrownBy(() -> LabSpec.builder().namespace("n").veth("host", "a", "n", "b")
+        assertThatThrownBy(() -> LabSpec.builder().namespace("n").veth("host:a", "n:b")
                 .address("n", "b", "10.0.0.1/24").address("n", "b", "10.0.0.1/24").build())
                 .hasMessageContaining("an interface can hold an address once");
     }

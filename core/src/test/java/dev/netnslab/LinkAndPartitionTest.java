@@ -27,9 +27,9 @@ class LinkAndPartitionTest {
     static void start() {
         lab = Lab.start(LabSpec.builder()
                 .bridge("host", "br0")
-                .container("a", "host", "br0", "10.0.7.1/24")
-                .container("b", "host", "br0", "10.0.7.2/24")
-                .container("c", "host", "br0", "10.0.7.3/24")
+                .container("a", "host:br0", "10.0.7.1/24")
+                .container("b", "host:br0", "10.0.7.2/24")
+                .container("c", "host:br0", "10.0.7.3/24")
                 .build(), Kernel.backend());
     }
 

@@ -121,8 +121,8 @@ class RootlessLabTest {
         private LabSpec.Builder pair() {
             return LabSpec.builder()
                     .bridge("host", "br0", "172.16.9.1/24")
-                    .container("rla", "host", "br0", "172.16.9.2/24")
-                    .container("rlb", "host", "br0", "172.16.9.3/24");
+                    .container("rla", "host:br0", "172.16.9.2/24")
+                    .container("rlb", "host:br0", "172.16.9.3/24");
         }
 
         @Test

@@ -53,8 +53,8 @@ class TopologyLabSystemTest {
     private static LabSpec.Builder pair() {
         return LabSpec.builder()
                 .bridge("host", "br0", "172.16.7.1/24")
-                .container("tla", "host", "br0", "172.16.7.2/24")
-                .container("tlb", "host", "br0", "172.16.7.3/24");
+                .container("tla", "host:br0", "172.16.7.2/24")
+                .container("tlb", "host:br0", "172.16.7.3/24");
     }
 
     /**
@@ -164,7 +164,7 @@ class TopologyLabSystemTest {
         private LabSpec star(int hosts) {
             LabSpec.Builder builder = LabSpec.builder().bridge("host", "br0", "10.9.0.1/16");
             for (int i = 1; i <= hosts; i++) {
-                builder.container("ts" + i, "host", "br0", "10.9." + (i / 250) + "." + (i % 250 + 2) + "/16");
+                builder.container("ts" + i, "host:br0", "10.9." + (i / 250) + "." + (i % 250 + 2) + "/16");
             }
             return builder.build();
         }

@@ -41,8 +41,8 @@ class StructuredStateTest {
     static void startLab() {
         lab = Lab.start(LabSpec.builder()
                 .bridge("host", "br0", "172.16.9.1/24")
-                .container("sa", "host", "br0", "172.16.9.2/24")
-                .container("sb", "host", "br0", "172.16.9.3/24")
+                .container("sa", "host:br0", "172.16.9.2/24")
+                .container("sb", "host:br0", "172.16.9.3/24")
                 .rate("sb", "eth0", "10mbit")
                 .build(), LocalBackend.probe("ip"));
         a = lab.namespace("sa");

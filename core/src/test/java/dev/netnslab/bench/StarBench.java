@@ -128,7 +128,7 @@ public final class StarBench {
     private static double[] runLab(int n, Backend backend, Settings settings) {
         LabSpec.Builder builder = LabSpec.builder().bridge("host", "br0");
         for (int i = 1; i <= n; i++) {
-            builder.container("h" + i, "host", "br0", address(i));
+            builder.container("h" + i, "host:br0", address(i));
         }
         LabSpec spec = builder.build();
         long start = System.nanoTime();

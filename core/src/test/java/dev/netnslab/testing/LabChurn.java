@@ -41,8 +41,8 @@ public final class LabChurn {
         LabSpec seed = LabSpec.singleNamespace("churn", "10.200.9.1", null);
         LabSpec bridge = LabSpec.builder()
                 .bridge("host", "br0", "172.16.9.1/24")
-                .container("left", "host", "br0", "172.16.9.2/24")
-                .container("right", "host", "br0", "172.16.9.3/24")
+                .container("left", "host:br0", "172.16.9.2/24")
+                .container("right", "host:br0", "172.16.9.3/24")
                 .build();
         long labs = 0;
         long failedPings = 0;

@@ -33,7 +33,7 @@ class CalicoDatapathTest {
     static LabSpec calico(boolean proxyArp) {
         LabSpec.Builder spec = LabSpec.builder()
                 .namespace("node").namespace("router")
-                .veth("node", "eth0", "router", "eth0")
+                .veth("node:eth0", "router:eth0")
                 .address("node", "eth0", "10.0.0.10/24")
                 .address("router", "eth0", "10.0.0.1/24")
                 .route("node", "default", "10.0.0.1")
@@ -42,13 +42,13 @@ class CalicoDatapathTest {
         String[][] pods = {{"pod1", "cali1", "10.65.0.2"}, {"pod2", "cali2", "10.65.0.3"}};
         for (String[] pod : pods) {
             spec.namespace(pod[0])
-                    .veth("node", pod[1], pod[0], "eth0")
+                    .veth("node:" + pod[1], pod[0] + ":eth0")
                     .mac("node", pod[1], "ee:ee:ee:ee:ee:ee")
                     .proxyArp("node", pod[1], proxyArp)
-                    .route("node", pod[2], null, pod[1])
+                    .route("node:" + pod[1], pod[2])
                     .address(pod[0], "eth0", pod[2] + "/32")
-                    .route(pod[0], "169.254.1.1", null, "eth0")
-                    .route(pod[0], "default", "169.254.1.1", "eth0");
+                    .route(pod[0] + ":eth0", "169.254.1.1")
+                    .route(pod[0] + ":eth0", "default", "169.254.1.1");
         }
         return spec.build();
     }

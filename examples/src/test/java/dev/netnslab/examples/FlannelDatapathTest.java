@@ -46,7 +46,7 @@ class FlannelDatapathTest {
                     .mac(node, "flannel.1", vtepMac(n))
                     .address(node, "flannel.1", "10.244." + n + ".0/32")
                     .bridge(node, "cni0", "10.244." + n + ".1/24")
-                    .container("pod" + n, node, "cni0", "10.244." + n + ".2/24")
+                    .container("pod" + n, node + ":cni0", "10.244." + n + ".2/24")
                     // flannel.1 takes 50 bytes of VXLAN headers from the underlay's 1500.
                     .mtu("pod" + n, "eth0", 1450);
         }
@@ -57,9 +57,9 @@ class FlannelDatapathTest {
                 }
                 String node = "node" + n;
                 String vtep = "10.244." + r + ".0";
-                spec.neighbour(node, "flannel.1", vtep, vtepMac(r))
-                        .fdb(node, "flannel.1", vtepMac(r), "10.0.0.1" + r)
-                        .route(node, "10.244." + r + ".0/24", vtep, "flannel.1", RouteOptions.onLink());
+                spec.neighbour(node + ":flannel.1", vtep, vtepMac(r))
+                        .fdb(node + ":flannel.1", vtepMac(r), "10.0.0.1" + r)
+                        .route(node + ":flannel.1", "10.244." + r + ".0/24", vtep, RouteOptions.onLink());
             }
         }
         return spec.build();

@@ -35,9 +35,9 @@ class PartitionTest {
         public LabSpec define() {
             return LabSpec.builder()
                     .bridge("host", "br0")
-                    .container("n1", "host", "br0", "10.0.9.1/24")
-                    .container("n2", "host", "br0", "10.0.9.2/24")
-                    .container("n3", "host", "br0", "10.0.9.3/24")
+                    .container("n1", "host:br0", "10.0.9.1/24")
+                    .container("n2", "host:br0", "10.0.9.2/24")
+                    .container("n3", "host:br0", "10.0.9.3/24")
                     .build();
         }
     }

@@ -36,14 +36,14 @@ class PtpDatapathTest {
             String veth = "veth" + i;
             String ip = "10.1.1." + (i + 1);
             spec.namespace(pod)
-                    .veth("node", veth, pod, "eth0")
+                    .veth("node:" + veth, pod + ":eth0")
                     .address("node", veth, "10.1.1.1/32")
                     .address(pod, "eth0", ip + "/24", AddressOptions.noPrefixRoute())
-                    .route(pod, "10.1.1.1", null, "eth0", RouteOptions.scope("link").withSrc(ip))
-                    .route(pod, "10.1.1.0/24", "10.1.1.1", "eth0", RouteOptions.src(ip))
-                    .route(pod, "default", "10.1.1.1", "eth0");
+                    .route(pod + ":eth0", "10.1.1.1", RouteOptions.scope("link").withSrc(ip))
+                    .route(pod + ":eth0", "10.1.1.0/24", "10.1.1.1", RouteOptions.src(ip))
+                    .route(pod + ":eth0", "default", "10.1.1.1");
             if (i == 1 || routePod2) {
-                spec.route("node", ip, null, veth, RouteOptions.scope("host"));
+                spec.route("node:" + veth, ip, RouteOptions.scope("host"));
             }
         }
         return spec.build();

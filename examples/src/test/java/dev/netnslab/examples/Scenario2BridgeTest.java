@@ -33,8 +33,8 @@ class Scenario2BridgeTest {
         public LabSpec define() {
             return LabSpec.builder()
                     .bridge("host", "br0", "172.16.0.1/24")
-                    .container("netns1", "host", "br0", "172.16.0.2/24")
-                    .container("netns2", "host", "br0", "172.16.0.3/24")
+                    .container("netns1", "host:br0", "172.16.0.2/24")
+                    .container("netns2", "host:br0", "172.16.0.3/24")
                     .build();
         }
     }
@@ -77,7 +77,7 @@ class Scenario2BridgeTest {
         LabSpec.Builder wrong = LabSpec.builder()
                 .bridge("host", "br0")
                 .namespace("netns1")
-                .veth("host", "veth1", "netns1", "veth2")
+                .veth("host:veth1", "netns1:veth2")
                 .master("netns1", "veth2", "br0");
 
         assertThatThrownBy(wrong::build)

@@ -50,8 +50,8 @@ class TopologyLabTest {
             BUILDS.incrementAndGet();
             return LabSpec.builder()
                     .bridge("host", "br0", "172.16.9.1/24")
-                    .container("left", "host", "br0", "172.16.9.2/24")
-                    .container("right", "host", "br0", "172.16.9.3/24")
+                    .container("left", "host:br0", "172.16.9.2/24")
+                    .container("right", "host:br0", "172.16.9.3/24")
                     .build();
         }
     }
@@ -212,7 +212,7 @@ class TopologyLabTest {
     static class Broken implements LabTopology {
         @Override
         public LabSpec define() {
-            return LabSpec.builder().bridge("host", "br0").namespace("broken").veth("host", "v1", "broken", "v2")
+            return LabSpec.builder().bridge("host", "br0").namespace("broken").veth("host:v1", "broken:v2")
                     .master("broken", "v2", "br0").build();
         }
     }

@@ -210,7 +210,7 @@ class WaysInTest {
         @Override
         public LabSpec define() {
             return LabSpec.builder().namespace("a").namespace("b")
-                    .veth("a", "to-b", "b", "to-a")
+                    .veth("a:to-b", "b:to-a")
                     .address("a", "to-b", "10.88.0.1/30").address("b", "to-a", "10.88.0.2/30")
                     .build();
         }

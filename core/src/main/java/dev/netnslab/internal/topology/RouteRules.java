@@ -5,6 +5,7 @@ import dev.netnslab.InvalidLabSpecException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -13,35 +14,52 @@ import java.util.Set;
  */
 final class RouteRules {
 
+    /** What a rule's priority may be, for messages. */
+    static final String PRIORITY_RULE = "a rule's priority is 0-4294967295 (lower is consulted first)";
+
     /** The scopes {@code ip route} takes by name. */
     private static final Set<String> SCOPES = Set.of("global", "universe", "site", "link", "host");
 
     private RouteRules() {
     }
 
-    static void check(Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces) {
+    /** Adds the first rule each route and each policy rule breaks to {@code problems}. */
+    static void check(Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces, Problems problems) {
         Set<String> keys = new HashSet<>();
         for (Topology.RouteSpec route : topology.routes()) {
-            String element = "route in " + route.namespace();
-            TopologyValidator.checkKnown(namespaces, element, route.namespace());
-            String to = element + " to " + route.destination().toRouteString();
-            if (route.dev() != null && !route.dev().equals("lo")) {
-                TopologyValidator.checkInterface(interfaces, to, route.dev(), route.namespace(), route.dev());
-            }
-            checkOptions(topology, route, to);
-            String key = route.namespace() + " " + route.destination() + " table " + route.effectiveTable()
-                    + " metric " + route.effectiveMetric();
-            if (!keys.add(key)) {
-                throw new InvalidLabSpecException(element, route.destination().toRouteString(),
-                        "a routing table holds one route per destination and metric, and this destination is given twice with"
-                                + " metric " + route.effectiveMetric() + " in table " + tableName(route.effectiveTable())
-                                + "; give one of them another metric (RouteOptions.metric(...)) or another table (RouteOptions.table(...))");
-            }
-            if (route.via() != null) {
-                checkGateway(topology, route, to);
-            }
+            problems.check(() -> checkRoute(topology, namespaces, interfaces, keys, route));
         }
-        checkRules(topology, namespaces);
+        Set<Topology.RuleSpec> seen = new HashSet<>();
+        for (Topology.RuleSpec rule : topology.rules()) {
+            problems.check(() -> checkRule(namespaces, seen, rule));
+        }
+    }
+
+    private static void checkRoute(Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces,
+                                   Set<String> keys, Topology.RouteSpec route) {
+        String element = "route in " + route.namespace();
+        TopologyValidator.checkKnown(namespaces, element, route.namespace());
+        String to = element + " to " + route.destination().toRouteString();
+        if (route.dev() != null && !route.dev().equals("lo")) {
+            TopologyValidator.checkInterface(interfaces, to, route.dev(), route.namespace(), route.dev());
+        }
+        if (route.via() == null && route.dev() == null && !route.blackhole()) {
+            throw new InvalidLabSpecException(element, route.destination().toRouteString(), "a route leaves through a gateway"
+                    + " or a device, and this one names neither; give the gateway (via), or write the namespace as ns:dev for a"
+                    + " device route");
+        }
+        checkOptions(topology, route, to);
+        String key = route.namespace() + " " + route.destination() + " table " + route.effectiveTable()
+                + " metric " + route.effectiveMetric();
+        if (!keys.add(key)) {
+            throw new InvalidLabSpecException(element, route.destination().toRouteString(),
+                    "a routing table holds one route per destination and metric, and this destination is given twice with"
+                            + " metric " + route.effectiveMetric() + " in table " + tableName(route.effectiveTable())
+                            + "; give one of them another metric (RouteOptions.metric(...)) or another table (RouteOptions.table(...))");
+        }
+        if (route.via() != null) {
+            checkGateway(topology, route, to);
+        }
     }
 
     private static void checkOptions(Topology topology, Topology.RouteSpec route, String to) {
@@ -66,7 +84,7 @@ final class RouteRules {
         }
         if (route.src() != null) {
             boolean local = topology.addresses().stream()
-                    .anyMatch(a -> a.namespace().equals(route.namespace()) && a.cidr().address().equals(route.src()));
+                    .anyMatch(a -> Objects.equals(a.namespace(), route.namespace()) && a.cidr().address().equals(route.src()));
             if (route.src().family() != family || !local) {
                 throw new InvalidLabSpecException(to + " src", route.src().toString(), "the preferred source must be an "
                         + family + " address of the namespace itself (" + TopologyValidator.addressesOf(topology, route.namespace())
@@ -108,17 +126,18 @@ final class RouteRules {
         if (via.isIpv6() && via.isLinkLocal()) {
             if (route.dev() == null) {
                 throw new InvalidLabSpecException(to, value, "a link-local gateway exists on every link at once, so the route"
-                        + " must name the device it is on; pass dev, such as route(ns, \"default\", \"" + value + "\", \"eth0\")");
+                        + " must name the device it is on; write the namespace as ns:dev, such as route(\"" + route.namespace()
+                        + ":eth0\", \"default\", \"" + value + "\")");
             }
             return;
         }
         // An address added noprefixroute routes nothing, so its subnet does not make a gateway reachable.
         boolean inSubnet = topology.addresses().stream()
-                .filter(a -> a.namespace().equals(route.namespace()) && !a.noPrefixRoute())
-                .filter(a -> route.dev() == null || a.iface().equals(route.dev()))
+                .filter(a -> Objects.equals(a.namespace(), route.namespace()) && !a.noPrefixRoute())
+                .filter(a -> route.dev() == null || Objects.equals(a.iface(), route.dev()))
                 .anyMatch(a -> a.cidr().contains(via));
         boolean byDeviceRoute = topology.routes().stream()
-                .filter(r -> r.namespace().equals(route.namespace()) && r != route)
+                .filter(r -> Objects.equals(r.namespace(), route.namespace()) && r != route)
                 .filter(r -> r.via() == null && r.dev() != null && !r.blackhole())
                 .filter(r -> route.dev() == null || r.dev().equals(route.dev()))
                 .filter(r -> r.scope() == null || r.scope().equals("link"))
@@ -127,32 +146,30 @@ final class RouteRules {
             throw new InvalidLabSpecException(to, value, "the kernel needs to reach a gateway directly, and " + value
                     + " is neither inside a subnet of the namespace's own addresses " + TopologyValidator.addressesOf(topology,
                     route.namespace()) + (route.dev() == null ? "" : " on " + route.dev()) + " nor covered by a device route;"
-                    + " add a device route to it first (route(ns, \"" + value + "\", null, dev), as Calico does), mark this"
-                    + " route on-link (RouteOptions.onLink(), with a dev), or route via a neighbour on one of those subnets");
+                    + " add a device route to it first (route(\"" + route.namespace() + ":dev\", \"" + value + "\"), as Calico"
+                    + " does), mark this route on-link (RouteOptions.onLink(), with a dev), or route via a neighbour on one of"
+                    + " those subnets");
         }
     }
 
-    private static void checkRules(Topology topology, Set<String> namespaces) {
-        Set<Topology.RuleSpec> seen = new HashSet<>();
-        for (Topology.RuleSpec rule : topology.rules()) {
-            String element = "rule in " + rule.namespace();
-            TopologyValidator.checkKnown(namespaces, element, rule.namespace());
-            if (rule.from() != null && rule.to() != null && rule.from().family() != rule.to().family()) {
-                throw new InvalidLabSpecException(element, "from " + rule.from() + " to " + rule.to(),
-                        "a rule matches one family, so from and to must both be IPv4 or both IPv6");
-            }
-            if (rule.table() < 1 || rule.table() > 0xFFFFFFFFL) {
-                throw new InvalidLabSpecException(element + " table", String.valueOf(rule.table()),
-                        "a rule looks up a table numbered 1-4294967295 (main is 254)");
-            }
-            if (rule.priority() < -1) {
-                throw new InvalidLabSpecException(element + " priority", String.valueOf(rule.priority()),
-                        "a rule's priority is 0-4294967295 (lower is consulted first)");
-            }
-            if (!seen.add(rule)) {
-                throw new InvalidLabSpecException(element, describe(rule),
-                        "the kernel refuses the same rule twice, and this one is given twice; remove one");
-            }
+    private static void checkRule(Set<String> namespaces, Set<Topology.RuleSpec> seen, Topology.RuleSpec rule) {
+        String element = "rule in " + rule.namespace();
+        TopologyValidator.checkKnown(namespaces, element, rule.namespace());
+        if (rule.from() != null && rule.to() != null && rule.from().family() != rule.to().family()) {
+            throw new InvalidLabSpecException(element, "from " + rule.from() + " to " + rule.to(),
+                    "a rule matches one family, so from and to must both be IPv4 or both IPv6");
+        }
+        if (rule.table() < 1 || rule.table() > 0xFFFFFFFFL) {
+            throw new InvalidLabSpecException(element + " table", String.valueOf(rule.table()),
+                    "a rule looks up a table numbered 1-4294967295 (main is 254)");
+        }
+        if (rule.priority() < -1 || rule.priority() > 0xFFFFFFFFL) {
+            throw new InvalidLabSpecException(element + " priority", String.valueOf(rule.priority()),
+                    PRIORITY_RULE);
+        }
+        if (!seen.add(rule)) {
+            throw new InvalidLabSpecException(element, describe(rule),
+                    "the kernel refuses the same rule twice, and this one is given twice; remove one");
         }
     }
 

@@ -115,7 +115,7 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
      *
      * @param priority the rule's priority, or -1 to let the kernel number it
      */
-    public record RuleSpec(String namespace, int priority, IpCidr from, IpCidr to, long table) {
+    public record RuleSpec(String namespace, long priority, IpCidr from, IpCidr to, long table) {
 
         /** The family the rule is for: that of its selectors, IPv4 when it has none. */
         public IpAddress.Family family() {

@@ -3,6 +3,7 @@ package dev.netnslab.internal.diagram;
 import dev.netnslab.internal.engine.ApiBridge;
 
 import dev.netnslab.LabSpec;
+import dev.netnslab.RuleOptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +29,8 @@ class LabDiagramTest {
     /** host — a — b: a chain that needs three columns. */
     private static final LabSpec CHAIN = LabSpec.builder()
             .namespace("a").namespace("b")
-            .veth("host", "h-a", "a", "a-h")
-            .veth("a", "a-b", "b", "b-a")
+            .veth("host:h-a", "a:a-h")
+            .veth("a:a-b", "b:b-a")
             .address("host", "h-a", "10.0.1.254/24")
             .address("a", "a-h", "10.0.1.1/24")
             .address("a", "a-b", "10.0.2.1/24")
@@ -40,8 +41,8 @@ class LabDiagramTest {
     /** Part 2 in small: a bridge on the host with two namespaces plugged in, one with an MTU. */
     private static final LabSpec BRIDGE = LabSpec.builder()
             .bridge("host", "br0", "172.16.0.1/24")
-            .container("a", "host", "br0", "172.16.0.2/24")
-            .container("b", "host", "br0", "172.16.0.3/24")
+            .container("a", "host:br0", "172.16.0.2/24")
+            .container("b", "host:br0", "172.16.0.3/24")
             .mtu("b", "eth0", 1400)
             .build();
 
@@ -51,8 +52,8 @@ class LabDiagramTest {
      */
     private static final LabSpec TANGLE = LabSpec.builder()
             .namespace("a").namespace("b").namespace("c")
-            .veth("host", "h-a", "a", "a-h").veth("host", "h-b", "b", "b-h").veth("a", "a-b", "b", "b-a")
-            .bridge("c", "brx").bridge("c", "bry").veth("c", "x1", "c", "y1").master("c", "x1", "brx").master("c", "y1", "bry")
+            .veth("host:h-a", "a:a-h").veth("host:h-b", "b:b-h").veth("a:a-b", "b:b-a")
+            .bridge("c", "brx").bridge("c", "bry").veth("c:x1", "c:y1").master("c", "x1", "brx").master("c", "y1", "bry")
             .node("n1", "10.0.0.1/24").node("n2", "10.0.0.2/24").node("n3", "10.0.0.3/24")
             .vxlan("n1", "vx0", 9, "eth0", "10.0.0.2", "10.0.0.3")
             .vxlan("n2", "vx0", 9, "eth0", "10.0.0.1")
@@ -322,12 +323,12 @@ class LabDiagramTest {
     void datapathElements() {
         LabSpec spec = LabSpec.builder().node("n1", "10.0.0.10/24")
                 .vxlan("n1", "flannel.1", 1, "eth0", dev.netnslab.VxlanOptions.port(8472).withNoLearning().withLocal("10.0.0.10"))
-                .neighbour("n1", "flannel.1", "10.244.2.0", "02:00:00:00:00:02")
-                .fdb("n1", "flannel.1", "02:00:00:00:00:02", "10.0.0.20")
-                .route("n1", "10.244.2.0/24", "10.244.2.0", "flannel.1", dev.netnslab.RouteOptions.onLink().withMetric(5))
+                .neighbour("n1:flannel.1", "10.244.2.0", "02:00:00:00:00:02")
+                .fdb("n1:flannel.1", "02:00:00:00:00:02", "10.0.0.20")
+                .route("n1:flannel.1", "10.244.2.0/24", "10.244.2.0", dev.netnslab.RouteOptions.onLink().withMetric(5))
                 .blackhole("n1", "10.9.0.0/16", dev.netnslab.RouteOptions.table(100))
-                .rule("n1", 10, "10.0.0.0/24", null, 100)
-                .namespace("pod").macvlan("pod", "eth0", "n1", "eth0", "bridge").address("pod", "eth0", "10.0.0.50/24")
+                .rule("n1", "10.0.0.0/24", null, 100, RuleOptions.priority(10))
+                .namespace("pod").macvlan("pod:eth0", "n1:eth0", "bridge").address("pod", "eth0", "10.0.0.50/24")
                 .vrf("n1", "blue", 10)
                 .proxyArp("n1", "eth0", true)
                 .mac("n1", "flannel.1", "02:00:00:00:00:01")

@@ -83,7 +83,7 @@ class NeighbourBudgetTest {
         for (int i = 0; i < pairs; i++) {
             String prefix = "10." + (i / 64) + ".0.";
             int base = i % 64 * 4;
-            builder.veth("host", "h" + i, "big", "b" + i)
+            builder.veth("host:h" + i, "big:b" + i)
                     .address("host", "h" + i, prefix + (base + 1) + "/30")
                     .address("big", "b" + i, prefix + (base + 2) + "/30");
         }

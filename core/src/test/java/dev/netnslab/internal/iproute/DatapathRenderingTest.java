@@ -3,6 +3,7 @@ package dev.netnslab.internal.iproute;
 import dev.netnslab.AddressOptions;
 import dev.netnslab.LabSpec;
 import dev.netnslab.RouteOptions;
+import dev.netnslab.RuleOptions;
 import dev.netnslab.VxlanOptions;
 import dev.netnslab.internal.engine.ApiBridge;
 import org.junit.jupiter.api.DisplayName;
@@ -22,13 +23,13 @@ class DatapathRenderingTest {
     @DisplayName("Calico's pod: device route to the gateway before the default route through it; proxy ARP as sysctls")
     void calico() {
         BuildPlan plan = render(LabSpec.builder().namespace("node").namespace("pod")
-                .veth("node", "cali1", "pod", "eth0")
+                .veth("node:cali1", "pod:eth0")
                 .mac("node", "cali1", "ee:ee:ee:ee:ee:ee")
                 .proxyArp("node", "cali1", true)
-                .route("node", "10.65.0.2", null, "cali1")
+                .route("node:cali1", "10.65.0.2")
                 .address("pod", "eth0", "10.65.0.2/32")
-                .route("pod", "default", "169.254.1.1", "eth0")
-                .route("pod", "169.254.1.1", null, "eth0"));
+                .route("pod:eth0", "default", "169.254.1.1")
+                .route("pod:eth0", "169.254.1.1"));
 
         assertThat(plan.namespaceBatches().get("pod-t1")).containsExactly("link set lo up", "addr add 10.65.0.2/32 dev eth0",
                 "link set dev eth0 up", "route add 169.254.1.1 dev eth0", "route add default via 169.254.1.1 dev eth0");
@@ -45,9 +46,9 @@ class DatapathRenderingTest {
                 .vxlan("node1", "flannel.1", 1, "eth0", VxlanOptions.port(8472).withNoLearning().withLocal("10.0.0.10"))
                 .mac("node1", "flannel.1", "02:00:00:00:00:01")
                 .address("node1", "flannel.1", "10.244.1.0/32")
-                .neighbour("node1", "flannel.1", "10.244.2.0", "02:00:00:00:00:02")
-                .fdb("node1", "flannel.1", "02:00:00:00:00:02", "10.0.0.20")
-                .route("node1", "10.244.2.0/24", "10.244.2.0", "flannel.1", RouteOptions.onLink()));
+                .neighbour("node1:flannel.1", "10.244.2.0", "02:00:00:00:00:02")
+                .fdb("node1:flannel.1", "02:00:00:00:00:02", "10.0.0.20")
+                .route("node1:flannel.1", "10.244.2.0/24", "10.244.2.0", RouteOptions.onLink()));
 
         assertThat(plan.namespaceBatches().get("node1-t1")).containsExactly("link set lo up",
                 "link add name flannel.1 type vxlan id 1 dstport 8472 local 10.0.0.10 dev eth0 nolearning",
@@ -66,11 +67,11 @@ class DatapathRenderingTest {
     @DisplayName("IPv6: addresses after the link is up, nodad, with a fixed link-local address; DAD on request")
     void ipv6() {
         BuildPlan plan = render(LabSpec.builder().namespace("a").namespace("b")
-                .veth("a", "eth0", "b", "eth0")
+                .veth("a:eth0", "b:eth0")
                 .address("a", "eth0", "10.0.0.1/24").address("a", "eth0", "fd00::1/64")
                 .address("b", "eth0", "fd00::2/64", AddressOptions.dad())
-                .route("a", "default", "fe80::2", "eth0")
-                .route("b", "fd00:9::/64", "fd00::1", null, RouteOptions.metric(5)));
+                .route("a:eth0", "default", "fe80::2")
+                .route("b", "fd00:9::/64", "fd00::1", RouteOptions.metric(5)));
 
         String linkLocal = BuildPlan.linkLocal("a", "eth0");
         assertThat(linkLocal).startsWith("fe80::").isEqualTo(BuildPlan.linkLocal("a", "eth0")).isNotEqualTo(BuildPlan.linkLocal("b", "eth0"));
@@ -85,14 +86,14 @@ class DatapathRenderingTest {
     @Test
     @DisplayName("route options, blackholes and rules: IPv4 rules in the batch, IPv6 rules in an ip -6 batch")
     void routesAndRules() {
-        BuildPlan plan = render(LabSpec.builder().namespace("a").veth("host", "v1", "a", "v2")
+        BuildPlan plan = render(LabSpec.builder().namespace("a").veth("host:v1", "a:v2")
                 .address("a", "v2", "10.1.1.2/24", AddressOptions.noPrefixRoute()).address("a", "v2", "fd00::2/64")
-                .route("a", "10.1.1.1", null, "v2", RouteOptions.scope("link").withSrc("10.1.1.2"))
-                .route("a", "default", "10.1.1.1", "v2", RouteOptions.table(100).withMetric(7).withMtu(1400))
-                .route("a", "10.9.0.0/16", "fe80::1", "v2")
+                .route("a:v2", "10.1.1.1", RouteOptions.scope("link").withSrc("10.1.1.2"))
+                .route("a:v2", "default", "10.1.1.1", RouteOptions.table(100).withMetric(7).withMtu(1400))
+                .route("a:v2", "10.9.0.0/16", "fe80::1")
                 .blackhole("a", "10.8.0.0/16", RouteOptions.table(100))
                 .blackhole("a", "::/0", RouteOptions.table(100))
-                .rule("a", 10, "10.1.1.0/24", null, 100)
+                .rule("a", "10.1.1.0/24", null, 100, RuleOptions.priority(10))
                 .rule("a", null, "fd00:9::/64", 100));
 
         assertThat(plan.namespaceBatches().get("a-t1")).containsSubsequence(
@@ -113,12 +114,12 @@ class DatapathRenderingTest {
     @DisplayName("stacked devices: macvlan into a pod from its parent's namespace, VLAN and VRF in place, port flags")
     void stackedDevices() {
         BuildPlan plan = render(LabSpec.builder().namespace("node").namespace("pod")
-                .bridge("node", "br0").veth("host", "up0", "node", "eth0").veth("node", "p1", "host", "p1peer")
+                .bridge("node", "br0").veth("host:up0", "node:eth0").veth("node:p1", "host:p1peer")
                 .master("node", "p1", "br0").hairpin("node", "p1", true).isolated("node", "p1", false)
-                .macvlan("pod", "eth0", "node", "eth0", "bridge")
+                .macvlan("pod:eth0", "node:eth0", "bridge")
                 .vlan("node", "eth0.10", "eth0", 10)
                 .vrf("node", "blue", 10).master("node", "eth0.10", "blue")
-                .fdb("node", "p1", "02:00:00:00:00:09", null));
+                .fdb("node:p1", "02:00:00:00:00:09", null));
 
         assertThat(plan.linkBatches()).containsOnlyKeys("node-t1");
         assertThat(plan.linkBatches().get("node-t1")).containsExactly("link add link eth0 name eth0 netns pod-t1 type macvlan mode bridge");

@@ -69,7 +69,7 @@ class TopologyRenderingTest {
     @DisplayName("link settings: MTU in the ip batch, rate as tbf, loss as an iptables statistic rule")
     void linkSettings() {
         BuildPlan plan = render(LabSpec.builder()
-                .namespace("a").veth("host", "v0", "a", "v1")
+                .namespace("a").veth("host:v0", "a:v1")
                 .mtu("a", "v1", 1400).rate("a", "v1", "100mbit").loss("a", "v1", 12.5)
                 .build());
 
@@ -86,7 +86,7 @@ class TopologyRenderingTest {
     @DisplayName("delay renders netem and carries the hint shown when the kernel lacks it")
     void delay() {
         BuildPlan plan = render(LabSpec.builder()
-                .namespace("a").veth("host", "v0", "a", "v1")
+                .namespace("a").veth("host:v0", "a:v1")
                 .delay("a", "v1", Duration.ofMillis(20)).rate("a", "v1", "1mbit")
                 .build());
 
@@ -99,7 +99,7 @@ class TopologyRenderingTest {
     @DisplayName("sysctls: one process per namespace with every key; firewall: argv per rule, nft on stdin")
     void sysctlsAndFirewall() {
         BuildPlan plan = render(LabSpec.builder()
-                .namespace("a").veth("host", "v0", "a", "v1")
+                .namespace("a").veth("host:v0", "a:v1")
                 .ipForward("a", true).rpFilter("a", 2)
                 .masquerade("a", "172.16.0.0/24", "v1")
                 .nft("a", "add table ip t")

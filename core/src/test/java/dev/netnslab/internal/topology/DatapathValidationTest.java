@@ -3,6 +3,7 @@ package dev.netnslab.internal.topology;
 import dev.netnslab.AddressOptions;
 import dev.netnslab.LabSpec;
 import dev.netnslab.RouteOptions;
+import dev.netnslab.RuleOptions;
 import dev.netnslab.VxlanOptions;
 import dev.netnslab.internal.engine.ApiBridge;
 import org.junit.jupiter.api.DisplayName;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 class DatapathValidationTest {
 
     private static LabSpec.Builder pair() {
-        return LabSpec.builder().namespace("a").veth("host", "v1", "a", "v2");
+        return LabSpec.builder().namespace("a").veth("host:v1", "a:v2");
     }
 
     private static void accepted(LabSpec.Builder builder) {
@@ -52,7 +53,7 @@ class DatapathValidationTest {
         @DisplayName("one address on several interfaces (the CNI ptp plugin's gateway on every host-side veth)")
         void oneAddressOnSeveralInterfaces() {
             accepted(LabSpec.builder().namespace("node").namespace("p1").namespace("p2")
-                    .veth("node", "veth1", "p1", "eth0").veth("node", "veth2", "p2", "eth0")
+                    .veth("node:veth1", "p1:eth0").veth("node:veth2", "p2:eth0")
                     .address("node", "veth1", "10.1.1.1/32").address("node", "veth2", "10.1.1.1/32"));
         }
 
@@ -60,7 +61,7 @@ class DatapathValidationTest {
         @DisplayName("the same address and subnet in different namespaces (two tenants)")
         void sameAddressInTwoNamespaces() {
             accepted(LabSpec.builder().namespace("t1").namespace("t2")
-                    .veth("host", "t1-a", "t1", "eth0").veth("host", "t2-a", "t2", "eth0")
+                    .veth("host:t1-a", "t1:eth0").veth("host:t2-a", "t2:eth0")
                     .address("t1", "eth0", "10.0.0.2/24").address("t2", "eth0", "10.0.0.2/24"));
         }
 
@@ -91,20 +92,20 @@ class DatapathValidationTest {
         @DisplayName("a gateway reached through a link-scope route (Calico's 169.254.1.1)")
         void gatewayThroughDeviceRoute() {
             accepted(pair().address("a", "v2", "10.65.0.2/32")
-                    .route("a", "169.254.1.1", null, "v2").route("a", "default", "169.254.1.1", "v2"));
+                    .route("a:v2", "169.254.1.1").route("a:v2", "default", "169.254.1.1"));
         }
 
         @Test
         @DisplayName("a gateway marked on-link (Flannel's route via the remote VTEP)")
         void onLinkGateway() {
             accepted(pair().address("a", "v2", "10.244.1.0/32")
-                    .route("a", "10.244.2.0/24", "10.244.2.0", "v2", RouteOptions.onLink()));
+                    .route("a:v2", "10.244.2.0/24", "10.244.2.0", RouteOptions.onLink()));
         }
 
         @Test
         @DisplayName("a default route via the namespace's own /32 address")
         void defaultViaOwnAddress() {
-            accepted(pair().address("a", "v2", "172.16.0.2/32").route("a", "default", "172.16.0.2", "v2"));
+            accepted(pair().address("a", "v2", "172.16.0.2/32").route("a:v2", "default", "172.16.0.2"));
         }
 
         @Test
@@ -112,11 +113,11 @@ class DatapathValidationTest {
         void metricsAndTables() {
             LabSpec spec = pair().address("a", "v2", "10.0.0.2/24")
                     .route("a", "default", "10.0.0.1")
-                    .route("a", "default", "10.0.0.3", null, RouteOptions.metric(100))
-                    .route("a", "default", "10.0.0.4", null, RouteOptions.table(100))
+                    .route("a", "default", "10.0.0.3", RouteOptions.metric(100))
+                    .route("a", "default", "10.0.0.4", RouteOptions.table(100))
                     .blackhole("a", "default", RouteOptions.table(200))
                     .rule("a", "10.0.0.0/24", null, 100)
-                    .rule("a", 1000, null, "192.0.2.0/24", 200)
+                    .rule("a", null, "192.0.2.0/24", 200, RuleOptions.priority(1000))
                     .build();
             assertThat(ApiBridge.topology(spec).routes()).hasSize(4);
             assertThat(ApiBridge.topology(spec).rules()).hasSize(2);
@@ -127,7 +128,7 @@ class DatapathValidationTest {
         void ipv6Defaults() {
             LabSpec spec = pair().address("a", "v2", "fd00::2/64")
                     .route("a", "default", "fd00::1")
-                    .route("a", "default", "fe80::1", "v2", RouteOptions.metric(10))
+                    .route("a:v2", "default", "fe80::1", RouteOptions.metric(10))
                     .build();
             assertThat(ApiBridge.topology(spec).routes()).extracting(r -> r.destination().toString())
                     .containsOnly("::/0");
@@ -136,15 +137,15 @@ class DatapathValidationTest {
         @Test
         @DisplayName("an IPv4 route via an IPv6 next hop (RFC 5549)")
         void ipv4ViaIpv6() {
-            accepted(pair().address("a", "v2", "10.0.0.2/32").route("a", "default", "fe80::1", "v2"));
+            accepted(pair().address("a", "v2", "10.0.0.2/32").route("a:v2", "default", "fe80::1"));
         }
 
         @Test
         @DisplayName("routes with scope, src and MTU")
         void routeOptions() {
             accepted(pair().address("a", "v2", "10.1.1.2/24", AddressOptions.noPrefixRoute())
-                    .route("a", "10.1.1.1", null, "v2", RouteOptions.scope("link").withSrc("10.1.1.2"))
-                    .route("a", "10.1.1.0/24", "10.1.1.1", "v2", RouteOptions.src("10.1.1.2").withMtu(1400)));
+                    .route("a:v2", "10.1.1.1", RouteOptions.scope("link").withSrc("10.1.1.2"))
+                    .route("a:v2", "10.1.1.0/24", "10.1.1.1", RouteOptions.src("10.1.1.2").withMtu(1400)));
         }
     }
 
@@ -159,9 +160,9 @@ class DatapathValidationTest {
                     .vxlan("node1", "flannel.1", 1, "eth0", VxlanOptions.port(8472).withNoLearning().withLocal("10.0.0.10"))
                     .mac("node1", "flannel.1", "02:00:00:00:00:01")
                     .address("node1", "flannel.1", "10.244.1.0/32")
-                    .neighbour("node1", "flannel.1", "10.244.2.0", "02:00:00:00:00:02")
-                    .fdb("node1", "flannel.1", "02:00:00:00:00:02", "10.0.0.20")
-                    .route("node1", "10.244.2.0/24", "10.244.2.0", "flannel.1", RouteOptions.onLink())
+                    .neighbour("node1:flannel.1", "10.244.2.0", "02:00:00:00:00:02")
+                    .fdb("node1:flannel.1", "02:00:00:00:00:02", "10.0.0.20")
+                    .route("node1:flannel.1", "10.244.2.0/24", "10.244.2.0", RouteOptions.onLink())
                     .build();
             Topology.VxlanSpec vxlan = ApiBridge.topology(spec).vxlans().get(0);
             assertThat(vxlan.remotes()).isEmpty();
@@ -174,7 +175,7 @@ class DatapathValidationTest {
         @DisplayName("one MAC on several interfaces (Calico's ee:ee:ee:ee:ee:ee on every cali veth), written in any case")
         void sameMacTwice() {
             LabSpec spec = LabSpec.builder().namespace("p1").namespace("p2")
-                    .veth("host", "cali1", "p1", "eth0").veth("host", "cali2", "p2", "eth0")
+                    .veth("host:cali1", "p1:eth0").veth("host:cali2", "p2:eth0")
                     .mac("host", "cali1", "EE:EE:EE:EE:EE:EE").mac("host", "cali2", "ee:ee:ee:ee:ee:ee").build();
             assertThat(ApiBridge.topology(spec).links()).extracting(Topology.LinkSettings::mac).containsOnly("ee:ee:ee:ee:ee:ee");
         }
@@ -183,10 +184,10 @@ class DatapathValidationTest {
         @DisplayName("bridge port flags, a static FDB entry on a bridge port, macvlan into another namespace, VLAN and VRF")
         void stackedDevicesAndPortFlags() {
             accepted(LabSpec.builder().bridge("host", "br0", "172.16.0.1/24")
-                    .container("c1", "host", "br0", "172.16.0.2/24")
+                    .container("c1", "host:br0", "172.16.0.2/24")
                     .hairpin("host", "veth-c1", true).isolated("host", "veth-c1", true)
-                    .fdb("host", "veth-c1", "02:00:00:00:00:09", null)
-                    .namespace("pod").macvlan("pod", "eth0", "c1", "eth0", "bridge")
+                    .fdb("host:veth-c1", "02:00:00:00:00:09", null)
+                    .namespace("pod").macvlan("pod:eth0", "c1:eth0", "bridge")
                     .vlan("c1", "eth0.10", "eth0", 10)
                     .vrf("c1", "blue", 10).master("c1", "eth0.10", "blue"));
         }

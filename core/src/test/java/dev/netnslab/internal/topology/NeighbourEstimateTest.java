@@ -24,7 +24,7 @@ class NeighbourEstimateTest {
     void star() {
         LabSpec.Builder builder = LabSpec.builder().bridge("host", "br0", "10.1.0.1/16");
         for (int i = 1; i <= 50; i++) {
-            builder.container("h" + i, "host", "br0", "10.1.0." + (i + 1) + "/16");
+            builder.container("h" + i, "host:br0", "10.1.0." + (i + 1) + "/16");
         }
         NeighbourEstimate estimate = NeighbourEstimate.of(ApiBridge.topology(builder.build()));
         assertThat(estimate.entries()).isEqualTo(51L * 50);

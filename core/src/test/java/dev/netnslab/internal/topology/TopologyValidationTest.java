@@ -6,6 +6,7 @@ import dev.netnslab.InvalidLabSpecException;
 
 import dev.netnslab.LabSpec;
 import dev.netnslab.RouteOptions;
+import dev.netnslab.RuleOptions;
 import dev.netnslab.VxlanOptions;
 import dev.netnslab.AddressOptions;
 import org.junit.jupiter.api.DisplayName;
@@ -30,8 +31,8 @@ class TopologyValidationTest {
     private static LabSpec.Builder twoOnABridge() {
         return LabSpec.builder()
                 .bridge("host", "br0", "172.16.0.1/24")
-                .container("netns1", "host", "br0", "172.16.0.2/24")
-                .container("netns2", "host", "br0", "172.16.0.3/24");
+                .container("netns1", "host:br0", "172.16.0.2/24")
+                .container("netns2", "host:br0", "172.16.0.3/24");
     }
 
     @Test
@@ -47,6 +48,17 @@ class TopologyValidationTest {
                 .rate("c1", "eth0", "10mbit").loss("c1", "eth0", 5).mtu("c1", "eth0", 1450)
                 .masquerade("node1", "172.16.0.0/24", "eth0")
                 .build()).doesNotThrowAnyException();
+    }
+
+    @Test
+    @DisplayName("the problems of independent elements are reported together, each in the words it has alone")
+    void everyProblemTogether() {
+        InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a").namespace("a")
+                .veth("host:v1", "a:v2").mtu("a", "v2", 40).build());
+        assertThat(e.problems()).extracting(InvalidLabSpecException::attribute).containsExactly("namespace", "link settings of a:v2 mtu");
+        assertThat(e).hasMessageStartingWith("the lab spec has 2 problems; fix them all:\n  - namespace 'a' is invalid: ")
+                .hasMessageContaining("\n  - link settings of a:v2 mtu '40' is invalid: " + DeviceRules.MTU_RULE);
+        assertThat(e.attribute()).isEqualTo("namespace");
     }
 
     @Nested
@@ -66,7 +78,7 @@ class TopologyValidationTest {
         @DisplayName("an interface name used twice in one namespace, by a veth and a bridge")
         void duplicateInterface() {
             InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a")
-                    .veth("host", "x", "a", "br0").bridge("a", "br0").build());
+                    .veth("host:x", "a:br0").bridge("a", "br0").build());
             assertThat(e.attribute()).isEqualTo("interface in namespace a");
             assertThat(e.value()).isEqualTo("br0");
             assertThat(e.rule()).contains("used twice: as a veth end and as a bridge");
@@ -84,7 +96,7 @@ class TopologyValidationTest {
         @DisplayName("a container whose veth peer name would exceed 15 bytes")
         void containerNameTooLong() {
             InvalidLabSpecException e = invalid(() -> LabSpec.builder().bridge("host", "br0")
-                    .container("container-one", "host", "br0", "172.16.0.2/24"));
+                    .container("container-one", "host:br0", "172.16.0.2/24").build());
             assertThat(e.attribute()).isEqualTo("container");
             assertThat(e.value()).isEqualTo("container-one");
             assertThat(e.rule()).contains("at most 10 bytes").contains("veth-<name>");
@@ -93,7 +105,7 @@ class TopologyValidationTest {
         @Test
         @DisplayName("a link to an unknown namespace")
         void unknownNamespace() {
-            InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a").veth("a", "v1", "b", "v2").build());
+            InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a").veth("a:v1", "b:v2").build());
             assertThat(e.attribute()).isEqualTo("veth end b:v2");
             assertThat(e.value()).isEqualTo("b");
             assertThat(e.rule()).contains("unknown namespace").contains("[a, host]");
@@ -141,7 +153,7 @@ class TopologyValidationTest {
                     .contains("RouteOptions.metric(...)").contains("RouteOptions.table(...)");
             // IPv6's default metric is 1024, so writing it out still collides.
             assertThat(invalid(() -> twoOnABridge().address("netns1", "eth0", "fd00::2/64")
-                    .route("netns1", "fd00:9::/64", "fd00::3").route("netns1", "fd00:9::/64", "fd00::4", null, RouteOptions.metric(1024))
+                    .route("netns1", "fd00:9::/64", "fd00::3").route("netns1", "fd00:9::/64", "fd00::4", RouteOptions.metric(1024))
                     .build()).rule()).contains("metric 1024");
         }
 
@@ -150,13 +162,13 @@ class TopologyValidationTest {
         void routeOptions() {
             assertThat(invalid(() -> twoOnABridge().blackhole("netns1", "10.9.0.0/16", RouteOptions.src("172.16.0.2")).build()).rule())
                     .contains("blackhole route drops");
-            assertThat(invalid(() -> twoOnABridge().route("netns1", "10.9.0.0/16", null, "eth0", RouteOptions.scope("galaxy"))
+            assertThat(invalid(() -> twoOnABridge().route("netns1:eth0", "10.9.0.0/16", RouteOptions.scope("galaxy"))
                     .build()).rule()).contains("one of [global, host, link, site, universe]");
-            assertThat(invalid(() -> twoOnABridge().route("netns1", "10.9.0.0/16", null, "eth0", RouteOptions.mtu(70000))
+            assertThat(invalid(() -> twoOnABridge().route("netns1:eth0", "10.9.0.0/16", RouteOptions.mtu(70000))
                     .build()).rule()).contains("1-65535");
-            assertThat(invalid(() -> twoOnABridge().route("netns1", "10.9.0.0/16", null, "eth0", RouteOptions.metric(-5))
+            assertThat(invalid(() -> twoOnABridge().route("netns1:eth0", "10.9.0.0/16", RouteOptions.metric(-5))
                     .build()).rule()).contains("0-4294967295");
-            assertThat(invalid(() -> twoOnABridge().route("netns1", "10.9.0.0/16", null, "eth0", RouteOptions.table(-2))
+            assertThat(invalid(() -> twoOnABridge().route("netns1:eth0", "10.9.0.0/16", RouteOptions.table(-2))
                     .build()).rule()).contains("1-4294967295");
             assertThat(invalid(() -> twoOnABridge().rule("netns1", "10.0.0.0/8", null, 0).build()).rule()).contains("1-4294967295");
             assertThat(invalid(() -> twoOnABridge().rule("netns1", "10.0.0.0/8", null, 100).rule("netns1", "10.0.0.0/8", null, 100)
@@ -180,17 +192,17 @@ class TopologyValidationTest {
         @DisplayName("a bridge port in another namespace")
         void bridgePortInAnotherNamespace() {
             InvalidLabSpecException e = invalid(() -> LabSpec.builder().bridge("host", "br0").namespace("netns1")
-                    .veth("host", "veth1", "netns1", "veth2").master("netns1", "veth2", "br0").build());
+                    .veth("host:veth1", "netns1:veth2").master("netns1", "veth2", "br0").build());
             assertThat(e.attribute()).isEqualTo("bridge port netns1:veth2");
             assertThat(e.value()).isEqualTo("br0");
-            assertThat(e.rule()).contains("bridge br0 is in namespace host").contains("port(\"netns1\", \"veth2\", \"host\", \"br0\"");
+            assertThat(e.rule()).contains("bridge br0 is in namespace host").contains("port(\"netns1:veth2\", \"host:br0\")");
         }
 
         @Test
         @DisplayName("a port of a bridge that does not exist")
         void unknownBridge() {
             InvalidLabSpecException e = invalid(() -> LabSpec.builder().namespace("a")
-                    .veth("host", "v1", "a", "v2").master("a", "v2", "br9").build());
+                    .veth("host:v1", "a:v2").master("a", "v2", "br9").build());
             assertThat(e.rule()).contains("no bridge (or VRF) called br9 in namespace a");
         }
 
@@ -213,30 +225,31 @@ class TopologyValidationTest {
             LabSpec.Builder node = LabSpec.builder().node("n1", "10.0.0.10/24");
             assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").route("n1", "default", "0.0.0.0").build(),
                     "route in n1 to default", "0.0.0.0", "unicast address of a neighbour");
-            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").route("n1", "10.9.0.0/16", "10.0.0.1", null,
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").route("n1", "10.9.0.0/16", "10.0.0.1",
                     RouteOptions.scope("host")).build(), "route in n1 to 10.9.0.0/16 scope", "host", "refuses a gateway");
-            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").route("n1", "10.9.0.0/16", null, "eth0",
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").route("n1:eth0", "10.9.0.0/16",
                     RouteOptions.src("fd00::1")).build(), "route in n1 to 10.9.0.0/16 src", "fd00::1", "IPv4 address of the namespace");
-            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").rule("n1", -5, "10.0.0.0/8", null, 100).build(),
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24")
+                            .rule("n1", "10.0.0.0/8", null, 100, RuleOptions.priority(-5)).build(),
                     "rule in n1 priority", "-5", "0-4294967295");
             assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0", "127.0.0.1").build(),
                     "vxlan n1:vx remote", "127.0.0.1", "underlay address of another VTEP");
             assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vrf("n1", "blue", 254).build(),
                     "vrf n1:blue table", "254", "except main (254) and local (255)");
-            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").ipvlan("n1", "ipv0", "n1", "eth0", "bridge").build(),
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").ipvlan("n1:ipv0", "n1:eth0", "bridge").build(),
                     "ipvlan n1:ipv0 mode", "bridge", "[l2, l3, l3s]");
-            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").macvlan("n1", "m0", "n1", "eth7", "bridge").build(),
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").macvlan("n1:m0", "n1:eth7", "bridge").build(),
                     "macvlan n1:m0 parent", "eth7", "does not exist in namespace n1");
-            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").macvlan("n1", "m0", "n9", "eth0", "bridge").build(),
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").macvlan("n1:m0", "n9:eth0", "bridge").build(),
                     "macvlan n1:m0 parent", "n9", "unknown namespace");
-            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").neighbour("n1", "eth0", "224.0.0.1", "01:00:5e:00:00:01")
+            assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").neighbour("n1:eth0", "224.0.0.1", "01:00:5e:00:00:01")
                     .build(), "neighbour in n1:eth0", "224.0.0.1", "unicast address to a MAC");
             assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0", "10.0.0.20")
-                    .fdb("n1", "vx", "02:00:00:00:00:01", "fd00::20").build(), "fdb entry in n1:vx dstIp", "fd00::20", "underlay family, IPv4");
+                    .fdb("n1:vx", "02:00:00:00:00:01", "fd00::20").build(), "fdb entry in n1:vx dstIp", "fd00::20", "underlay family, IPv4");
             assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "vx", 5, "eth0")
-                    .fdb("n1", "vx", "02:00:00:00:00:01", "10.0.0.20").fdb("n1", "vx", "02:00:00:00:00:01", "10.0.0.20").build(),
+                    .fdb("n1:vx", "02:00:00:00:00:01", "10.0.0.20").fdb("n1:vx", "02:00:00:00:00:01", "10.0.0.20").build(),
                     "fdb entry in n1:vx", "02:00:00:00:00:01 dst 10.0.0.20", "same FDB entry twice");
-            assertRefused(() -> node.fdb("host", "veth-n1", "02:00:00:00:00:01", "10.0.0.20").build(),
+            assertRefused(() -> node.fdb("host:veth-n1", "02:00:00:00:00:01", "10.0.0.20").build(),
                     "fdb entry in host:veth-n1 dstIp", "10.0.0.20", "pass null as dstIp");
             assertRefused(() -> LabSpec.builder().node("n1", "10.0.0.10/24").mac("n1", "eth0", "00:00:00:00:00:00").build(),
                     "mac of n1:eth0", "00:00:00:00:00:00", "all-zero MAC");
