@@ -4,7 +4,7 @@ import dev.netnslab.InvalidLabSpecException;
 import dev.netnslab.LabSpec;
 import dev.netnslab.RouteOptions;
 import dev.netnslab.RuleOptions;
-import dev.netnslab.internal.ApiAccess;
+import dev.netnslab.internal.engine.ApiBridge;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -184,7 +184,7 @@ class SpecDraftTest {
         @Test
         @DisplayName("veth(\"host:veth1\", \"netns1:veth2\") is a veth pair with those ends")
         void veth() {
-            Topology t = ApiAccess.topology(LabSpec.builder().namespace("netns1").veth("host:veth1", "netns1:veth2").build());
+            Topology t = ApiBridge.topology(LabSpec.builder().namespace("netns1").veth("host:veth1", "netns1:veth2").build());
             assertThat(t.veths()).containsExactly(
                     new Topology.Veth(new Topology.End("host", "veth1"), new Topology.End("netns1", "veth2")));
         }
@@ -192,7 +192,7 @@ class SpecDraftTest {
         @Test
         @DisplayName("route(\"ns:dev\", ...) leaves through dev; route(\"ns:dev\", destination) is a device route")
         void routes() {
-            Topology t = ApiAccess.topology(pair().address("a", "v2", "10.65.0.2/32")
+            Topology t = ApiBridge.topology(pair().address("a", "v2", "10.65.0.2/32")
                     .route("a:v2", "169.254.1.1").route("a:v2", "default", "169.254.1.1")
                     .route("a:v2", "10.9.0.0/16", "169.254.1.1", RouteOptions.metric(7))
                     .route("a:v2", "10.8.0.0/16", RouteOptions.scope("link"))
@@ -218,7 +218,7 @@ class SpecDraftTest {
         @Test
         @DisplayName("rule(..., RuleOptions.priority(p)) sets the priority; out of range is refused")
         void rulePriority() {
-            Topology t = ApiAccess.topology(pair().rule("a", "10.0.0.0/8", null, 100, RuleOptions.priority(4294967295L))
+            Topology t = ApiBridge.topology(pair().rule("a", "10.0.0.0/8", null, 100, RuleOptions.priority(4294967295L))
                     .rule("a", "10.1.0.0/16", null, 100).build());
             assertThat(t.rules()).extracting(Topology.RuleSpec::priority).containsExactly(4294967295L, -1L);
             assertThat(invalid(() -> pair().rule("a", null, null, 100, RuleOptions.priority(-1)).build()).attribute())
@@ -230,7 +230,7 @@ class SpecDraftTest {
         @Test
         @DisplayName("neighbour(\"ns:iface\", ip, mac) and fdb(\"ns:iface\", mac, dst) hold entries on that interface")
         void neighbourAndFdb() {
-            Topology t = ApiAccess.topology(LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "flannel.1", 1, "eth0")
+            Topology t = ApiBridge.topology(LabSpec.builder().node("n1", "10.0.0.10/24").vxlan("n1", "flannel.1", 1, "eth0")
                     .neighbour("n1:flannel.1", "10.244.2.0", "02:00:00:00:00:02").fdb("n1:flannel.1", "02:00:00:00:00:02", "10.0.0.20")
                     .build());
             assertThat(t.neighbours()).containsExactly(new Topology.NeighbourSpec("n1", "flannel.1",
@@ -242,7 +242,7 @@ class SpecDraftTest {
         @Test
         @DisplayName("port(\"ns:iface\", \"bridgeNs:bridge\") names the peer veth-<ns>; a third argument names it")
         void port() {
-            Topology t = ApiAccess.topology(LabSpec.builder().namespace("p1").namespace("p2").bridge("host", "br0")
+            Topology t = ApiBridge.topology(LabSpec.builder().namespace("p1").namespace("p2").bridge("host", "br0")
                     .port("p1:eth0", "host:br0").port("p2:eth0", "host:br0", "tap2").build());
             assertThat(t.veths()).containsExactly(
                     new Topology.Veth(new Topology.End("p1", "eth0"), new Topology.End("host", "veth-p1")),
@@ -265,7 +265,7 @@ class SpecDraftTest {
         @Test
         @DisplayName("macvlan(\"ns:name\", \"parentNs:parent\", mode) and ipvlan(...) stack a device on its parent")
         void stackedDevices() {
-            Topology t = ApiAccess.topology(pair().namespace("pod").macvlan("pod:eth0", "a:v2", "bridge")
+            Topology t = ApiBridge.topology(pair().namespace("pod").macvlan("pod:eth0", "a:v2", "bridge")
                     .ipvlan("a:ipv0", "a:v2", "l2").build());
             assertThat(t.devices()).containsExactly(
                     new Topology.DeviceSpec(Topology.DeviceKind.MACVLAN, "pod", "eth0", "a", "v2", "bridge", 0),
@@ -275,7 +275,7 @@ class SpecDraftTest {
         @Test
         @DisplayName("container(name, \"ns:bridge\", cidr) hangs off any bridge; container(name, node, cidr) off the node's br0")
         void containers() {
-            Topology t = ApiAccess.topology(LabSpec.builder()
+            Topology t = ApiBridge.topology(LabSpec.builder()
                     .bridge("host", "sw", "172.16.9.1/24").node("n1", "10.0.0.1/24", "172.16.0.1/24")
                     .container("c1", "host:sw", "172.16.9.2/24").container("c2", "n1", "172.16.0.2/24").build());
             assertThat(t.ports()).contains(new Topology.PortSpec("host", "veth-c1", "sw"), new Topology.PortSpec("n1", "veth-c2", "br0"));
