@@ -93,7 +93,7 @@ final class LabsCommand {
         out.println("Labs on this machine (" + labs.get().size() + "):");
         for (LabEntry lab : labs.get()) {
             OwnershipRecord record = owned.get(lab.id());
-            String owner = record != null ? "owned by pid " + record.ownerPid()
+            String owner = record != null ? "owned by pid " + record.owner().pid()
                     : "no live owner: kept with keepOnFailure, left by a crash ('sweep' removes those), or made by hand";
             out.println("  " + lab.id() + "  " + String.join(", ", lab.systemNames()) + "  (" + owner + ")");
         }
