@@ -9,7 +9,7 @@ import dev.netnslab.NetnsLabException;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.backend.HostKeyException;
-import dev.netnslab.internal.backend.local.ThisMachine;
+import dev.netnslab.internal.backend.local.Machine;
 import dev.netnslab.internal.backend.vm.QemuVms;
 import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.settings.Setting;
@@ -164,6 +164,6 @@ public final class Backends {
 
     /** Whether {@code program} is an executable path, or names one in a PATH folder. */
     static boolean onPath(String program) {
-        return ThisMachine.which(program).isPresent();
+        return Machine.current().which(program).isPresent();
     }
 }

@@ -6,6 +6,7 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.backend.Backends;
+import dev.netnslab.internal.backend.local.Machine;
 import dev.netnslab.internal.backend.rootless.UserNamespaceSupport;
 
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code doctor}: checks what labs need on this machine and says what to fix. Kernel and
@@ -25,10 +27,17 @@ final class Doctor {
 
     private final Machine machine;
     private final Settings settings;
+    private final Function<Settings, RootlessCheck> rootlessCheck;
 
     Doctor(Machine machine, Settings settings) {
+        this(machine, settings, RootlessCheck::run);
+    }
+
+    /** A doctor whose rootless check is {@code rootlessCheck}, for tests that play machines where it fails. */
+    Doctor(Machine machine, Settings settings, Function<Settings, RootlessCheck> rootlessCheck) {
         this.machine = machine;
         this.settings = settings;
+        this.rootlessCheck = rootlessCheck;
     }
 
     /** Prints the checks; returns 0 when nothing failed, 1 otherwise. */
@@ -54,9 +63,9 @@ final class Doctor {
             checks.add(backend());
             return checks;
         }
-        Machine.Rootless rootless = machine.rootless(settings);
-        Optional<ExecResult> sudo = machine.uid() == 0 ? Optional.empty() : machine.runUnprivileged(List.of("sudo", "-n", "true"));
-        boolean privileged = machine.uid() == 0 || sudo.map(ExecResult::isSuccess).orElse(false);
+        RootlessCheck rootless = rootlessCheck.apply(settings);
+        Optional<ExecResult> sudo = machine.isRoot() ? Optional.empty() : machine.run(List.of("sudo", "-n", "true"));
+        boolean privileged = machine.isRoot() || sudo.map(ExecResult::isSuccess).orElse(false);
         checks.add(privileges(sudo, rootless));
         Optional<Path> ip = machine.which("ip");
         checks.add(ip(ip));
@@ -83,8 +92,8 @@ final class Doctor {
         return Check.ok("kernel", "Linux " + machine.kernelRelease().orElse("(release unknown)"));
     }
 
-    private Check privileges(Optional<ExecResult> sudo, Machine.Rootless rootless) {
-        if (machine.uid() == 0) {
+    private Check privileges(Optional<ExecResult> sudo, RootlessCheck rootless) {
+        if (machine.isRoot()) {
             return Check.ok("privileges", "root");
         }
         if (sudo.isPresent() && sudo.get().isSuccess()) {
@@ -101,7 +110,7 @@ final class Doctor {
     }
 
     /** Whether labs can run without root here; only a failure when nothing else can run them either. */
-    private List<Check> rootless(Machine.Rootless rootless, boolean privileged) {
+    private List<Check> rootless(RootlessCheck rootless, boolean privileged) {
         if (rootless.problem().isPresent()) {
             String finding = "labs without root are not possible here: " + rootless.problem().get();
             String fix = "only needed without root and sudo: " + UserNamespaceSupport.ofThisMachine().howToEnable();
@@ -119,7 +128,7 @@ final class Doctor {
             return Check.fail("ip", "not found on the PATH", "apt-get install -y iproute2");
         }
         // Printing the version needs no privileges, so this check holds for rootless labs too.
-        Optional<ExecResult> version = machine.runUnprivileged(List.of(ip.get().toString(), "-V"));
+        Optional<ExecResult> version = machine.run(List.of(ip.get().toString(), "-V"));
         if (version.isEmpty() || !version.get().isSuccess()) {
             return Check.fail("ip", ip.get() + " -V does not run", "reinstall iproute2 (apt-get install --reinstall -y iproute2)");
         }
@@ -129,7 +138,7 @@ final class Doctor {
     /** Creates and deletes a throwaway namespace with a unique name; inside it, tries the netem qdisc. */
     private List<Check> namespaces(Path ip) {
         String name = "netnslab-doctor-" + randomSuffix();
-        Optional<ExecResult> add = machine.run(List.of(ip.toString(), "netns", "add", name));
+        Optional<ExecResult> add = machine.runPrivileged(List.of(ip.toString(), "netns", "add", name));
         if (add.isEmpty() || !add.get().isSuccess()) {
             return List.of(Check.fail("namespaces", "could not create a network namespace: "
                             + add.map(r -> r.stderr().strip()).orElse("ip did not start"),
@@ -139,7 +148,7 @@ final class Doctor {
         try {
             checks.add(netem(ip, name));
         } finally {
-            Optional<ExecResult> del = machine.run(List.of(ip.toString(), "netns", "del", name));
+            Optional<ExecResult> del = machine.runPrivileged(List.of(ip.toString(), "netns", "del", name));
             if (del.isPresent() && del.get().isSuccess()) {
                 checks.add(0, Check.ok("namespaces", "created and deleted the namespace " + name));
             } else {
@@ -155,7 +164,7 @@ final class Doctor {
         if (tc.isEmpty()) {
             return Check.warn("netem", "tc not found, so delay and loss could not be checked", "apt-get install -y iproute2");
         }
-        Optional<ExecResult> add = machine.run(List.of(ip.toString(), "netns", "exec", namespace, tc.get().toString(),
+        Optional<ExecResult> add = machine.runPrivileged(List.of(ip.toString(), "netns", "exec", namespace, tc.get().toString(),
                 "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms"));
         if (add.isPresent() && add.get().isSuccess()) {
             return Check.ok("netem", "the kernel can delay and drop packets (tc qdisc ... netem)");

@@ -5,6 +5,7 @@ import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.backend.Backends;
+import dev.netnslab.internal.backend.local.Machine;
 import dev.netnslab.internal.reaper.OwnershipRecord;
 import dev.netnslab.internal.reaper.Reaper;
 import dev.netnslab.internal.reaper.SweepReport;
@@ -62,7 +63,7 @@ final class LabsCommand {
     }
 
     Optional<List<LabEntry>> read(PrintStream err) {
-        Optional<ExecResult> list = machine.run(List.of("ip", "netns", "list"));
+        Optional<ExecResult> list = machine.runPrivileged(List.of("ip", "netns", "list"));
         if (list.isEmpty() || !list.get().isSuccess()) {
             err.println("Could not list namespaces with 'ip netns list'"
                     + list.map(r -> ": " + r.stderr().strip()).orElse("") + ". Run 'doctor' to see what is missing.");
@@ -92,7 +93,7 @@ final class LabsCommand {
         out.println("Labs on this machine (" + labs.get().size() + "):");
         for (LabEntry lab : labs.get()) {
             OwnershipRecord record = owned.get(lab.id());
-            String owner = record != null ? "owned by pid " + record.ownerPid()
+            String owner = record != null ? "owned by pid " + record.owner().pid()
                     : "no live owner: kept with keepOnFailure, left by a crash ('sweep' removes those), or made by hand";
             out.println("  " + lab.id() + "  " + String.join(", ", lab.systemNames()) + "  (" + owner + ")");
         }

@@ -2,6 +2,7 @@ package dev.netnslab.internal.cli;
 
 import dev.netnslab.internal.settings.Setting;
 
+import dev.netnslab.internal.backend.local.Machine;
 import dev.netnslab.internal.settings.Settings;
 
 import java.io.PrintStream;

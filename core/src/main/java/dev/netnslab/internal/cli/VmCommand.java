@@ -4,6 +4,7 @@ import dev.netnslab.internal.settings.Setting;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.internal.backend.local.Machine;
 import dev.netnslab.internal.backend.vm.MultipassBackend;
 
 import java.io.PrintStream;
@@ -73,7 +74,7 @@ final class VmCommand {
             return 1;
         }
         out.println("Destroying " + name + "...");
-        return report(machine.runUnprivileged(List.of(multipass.get().toString(), "delete", name, "--purge"),
+        return report(machine.run(List.of(multipass.get().toString(), "delete", name, "--purge"),
                 Duration.ofMinutes(5)), "delete " + name, out, err);
     }
 

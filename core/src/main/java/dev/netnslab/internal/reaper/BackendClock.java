@@ -1,67 +1,85 @@
 package dev.netnslab.internal.reaper;
 
 import dev.netnslab.ExecResult;
+import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * What the backend's machine says about owners, read with one {@code cat}: its boot id, its uptime
- * (the clock leases are measured on) and the start times of the processes records name.
+ * What a machine says about owners, the facts {@link Owner#judge} needs: its boot id, its uptime
+ * (the clock leases are measured on) and the start times of the processes asked about.
  *
- * @param bootId        the backend's boot id
- * @param uptimeSeconds the backend's uptime, whole seconds
- * @param startTimes    pid to start time (field 22 of {@code /proc/PID/stat}) of those pids that exist
+ * @param bootId        the machine's boot id
+ * @param uptimeSeconds the machine's uptime, whole seconds
+ * @param startTimes    pid to start time (field 22 of {@code /proc/PID/stat}) of those pids that exist and
+ *                      have not ended
  */
 record BackendClock(String bootId, long uptimeSeconds, Map<Long, Long> startTimes) {
 
-    /** How an owner's state is judged. */
-    enum Verdict { ALIVE, DEAD, UNKNOWN }
+    private static final String BOOT_ID = "/proc/sys/kernel/random/boot_id";
+    private static final String UPTIME = "/proc/uptime";
 
+    /** The backend's machine, read with one {@code cat} through its runner. */
     static BackendClock read(CommandRunner runner, Collection<Long> pids) {
-        List<String> argv = new ArrayList<>(List.of("cat", "/proc/sys/kernel/random/boot_id", "/proc/uptime"));
-        pids.stream().distinct().forEach(pid -> argv.add("/proc/" + pid + "/stat"));
+        List<String> argv = new ArrayList<>(List.of("cat", BOOT_ID, UPTIME));
+        pids.stream().distinct().forEach(pid -> argv.add(stat(pid)));
         // cat exits 1 when a pid is gone, and still prints everything else: that is the answer we want.
         ExecResult result = runner.run(Command.of(Duration.ofSeconds(10), argv));
         List<String> lines = result.stdout().lines().toList();
         if (lines.size() < 2) {
-            throw new dev.netnslab.NetnsLabException("Could not read the boot id and uptime of " + runner.describe()
+            throw new NetnsLabException("Could not read the boot id and uptime of " + runner.describe()
                     + "\n" + result.describe());
         }
-        long uptime = (long) Double.parseDouble(lines.get(1).split("\\s+")[0]);
+        return parse(lines);
+    }
+
+    /** This machine, read by the JVM itself: no process is started. */
+    static BackendClock here(Collection<Long> pids) {
+        List<String> lines = new ArrayList<>();
+        try {
+            lines.add(Files.readString(Path.of(BOOT_ID)));
+            lines.add(Files.readString(Path.of(UPTIME)));
+        } catch (IOException e) {
+            throw new NetnsLabException("Could not read the boot id and uptime of this machine: " + e.getMessage()
+                    + ". netns-lab needs Linux with /proc mounted.", e);
+        }
+        for (long pid : pids) {
+            try {
+                lines.add(Files.readString(Path.of(stat(pid))));
+            } catch (IOException e) {
+                // no such process: its line is missing, which is the answer
+            }
+        }
+        return parse(lines);
+    }
+
+    private static BackendClock parse(List<String> lines) {
+        long uptime = (long) Double.parseDouble(lines.get(1).strip().split("\\s+")[0]);
         Map<Long, Long> starts = new HashMap<>();
         for (String line : lines.subList(2, lines.size())) {
             try {
+                if (Owner.isZombie(line)) {
+                    continue; // it has ended; only its exit status is left for its parent to collect
+                }
                 starts.put(Owner.pid(line), Owner.startTime(line));
             } catch (RuntimeException e) {
-                // not a stat line; the pid is treated as gone only if its line is missing, so ignore it
+                // not a stat line; a pid counts as gone only when its line is missing, so ignore it
             }
         }
-        return new BackendClock(lines.get(0).strip(), uptime, starts);
+        return new BackendClock(lines.get(0).strip(), uptime, Map.copyOf(starts));
     }
 
-    /**
-     * Whether the owner of {@code record} is alive. A lease, when there is one, decides; otherwise
-     * an owner on this machine is alive while a process with its pid and start time exists, and an
-     * owner on another machine cannot be judged, so it counts as alive.
-     */
-    Verdict judge(OwnershipRecord record) {
-        if (record.lease().isPresent()) {
-            OwnershipRecord.Lease lease = record.lease().get();
-            // A lease from before the backend's last reboot has expired with everything it covered.
-            return lease.bootId().equals(bootId) && uptimeSeconds < lease.untilUptimeSeconds() ? Verdict.ALIVE : Verdict.DEAD;
-        }
-        if (!record.ownerBootId().equals(bootId)) {
-            return Verdict.UNKNOWN;
-        }
-        Optional<Long> start = Optional.ofNullable(startTimes.get(record.ownerPid()));
-        return start.isPresent() && start.get() == record.ownerStartTime() ? Verdict.ALIVE : Verdict.DEAD;
+    private static String stat(long pid) {
+        return "/proc/" + pid + "/stat";
     }
 }

@@ -66,9 +66,8 @@ public final class Reaper {
     public static Claim claim(Kernel backend, Settings settings, String labId, List<String> namespaces) {
         if (endsWithThisJvm(backend)) {
             // Whatever happens to this JVM, its namespaces end with it: a record would protect nothing.
-            Owner owner = Owner.current();
-            return new Claim(null, null, new OwnershipRecord(labId, backend.name(), namespaces, owner.pid(), owner.startTime(),
-                    owner.bootId(), java.time.Instant.now(), java.util.Optional.empty()));
+            return new Claim(null, null, new OwnershipRecord(labId, backend.name(), namespaces, Owner.current(),
+                    java.time.Instant.now(), java.util.Optional.empty()));
         }
         ReaperSession session = SESSIONS.computeIfAbsent(key(backend), k -> ReaperSession.open(backend, settings));
         return session.claim(backend, labId, namespaces);
@@ -95,8 +94,8 @@ public final class Reaper {
         }
         RecordStore store = RecordStore.of(backend, RecordStore.DEFAULT_DIRECTORY);
         List<OwnershipRecord> records = readable(store, new ArrayList<>());
-        BackendClock clock = BackendClock.read(backend.runner(), records.stream().map(OwnershipRecord::ownerPid).toList());
-        return records.stream().filter(r -> clock.judge(r) != BackendClock.Verdict.DEAD).toList();
+        BackendClock clock = BackendClock.read(backend.runner(), records.stream().map(r -> r.owner().pid()).toList());
+        return records.stream().filter(r -> r.owner().judge(r.lease(), clock) != Owner.Verdict.DEAD).toList();
     }
 
     static SweepReport sweep(Kernel backend, RecordStore store) {
@@ -105,8 +104,9 @@ public final class Reaper {
         if (records.isEmpty()) {
             return new SweepReport(List.of(), List.of(), skipped);
         }
-        BackendClock clock = BackendClock.read(backend.runner(), records.stream().map(OwnershipRecord::ownerPid).toList());
-        List<OwnershipRecord> dead = records.stream().filter(r -> clock.judge(r) == BackendClock.Verdict.DEAD).toList();
+        BackendClock clock = BackendClock.read(backend.runner(), records.stream().map(r -> r.owner().pid()).toList());
+        List<OwnershipRecord> dead = records.stream().filter(r -> r.owner().judge(r.lease(), clock) == Owner.Verdict.DEAD)
+                .toList();
         if (dead.isEmpty()) {
             return new SweepReport(List.of(), List.of(), skipped);
         }
@@ -251,7 +251,7 @@ public final class Reaper {
             store.remove(record.labId());
         }
 
-        synchronized void renew(OwnershipRecord.Lease lease) {
+        synchronized void renew(Owner.Lease lease) {
             if (released) {
                 return;
             }

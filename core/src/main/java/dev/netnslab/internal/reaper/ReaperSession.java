@@ -68,9 +68,8 @@ final class ReaperSession {
 
     Reaper.Claim claim(Kernel backend, String labId, List<String> namespaces) {
         ensureWatchdog(backend);
-        Optional<OwnershipRecord.Lease> lease = remote ? Optional.of(newLease(backend)) : Optional.empty();
-        OwnershipRecord record = new OwnershipRecord(labId, backend.name(), namespaces, owner.pid(), owner.startTime(),
-                owner.bootId(), Instant.now(), lease);
+        Optional<Owner.Lease> lease = remote ? Optional.of(newLease(backend)) : Optional.empty();
+        OwnershipRecord record = new OwnershipRecord(labId, backend.name(), namespaces, owner, Instant.now(), lease);
         RecordStore labStore = RecordStore.of(backend, store.directory());
         labStore.write(record);
         Reaper.Claim claim = new Reaper.Claim(this, labStore, record);
@@ -91,7 +90,8 @@ final class ReaperSession {
             return;
         }
         try {
-            watchdog = Watchdog.start(backend.runner(), store, owner, backend.ip());
+            String folder = store.directory().substring(0, store.directory().lastIndexOf('/'));
+            watchdog = Watchdog.start(backend.runner(), folder, owner, backend.ip(), List.of(store.directory()));
         } catch (UnsupportedOperationException e) {
             // A remote runner cannot tie a process to this JVM; its labs carry a lease instead, which
             // lets the next run's sweep take them once this JVM stops renewing it. Nothing is wrong.
@@ -106,9 +106,9 @@ final class ReaperSession {
         }
     }
 
-    private OwnershipRecord.Lease newLease(Kernel backend) {
+    private Owner.Lease newLease(Kernel backend) {
         BackendClock clock = BackendClock.read(backend.runner(), List.of());
-        return new OwnershipRecord.Lease(clock.bootId(), clock.uptimeSeconds() + LEASE.toSeconds());
+        return new Owner.Lease(clock.bootId(), clock.uptimeSeconds() + LEASE.toSeconds());
     }
 
     /** Renews every live claim's lease a few times per lease period, on one daemon thread. */
@@ -130,7 +130,7 @@ final class ReaperSession {
             return;
         }
         try {
-            OwnershipRecord.Lease lease = newLease(backend);
+            Owner.Lease lease = newLease(backend);
             claims.forEach(claim -> claim.renew(lease));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "netns-lab: could not renew the leases of this JVM's labs on " + backend.name(), e);

@@ -36,15 +36,14 @@ final class RecordStore {
     static final String DEFAULT_DIRECTORY = "/run/netnslab/labs";
     static final String SUFFIX = ".lab";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final boolean ROOT = uidIsZero();
 
     private final CommandRunner runner;
     private final boolean direct;
     private final String directory;
 
     /**
-     * @param direct whether {@code runner} runs commands as this very JVM, so that plain file
-     *               operations here do what its commands would
+     * @param direct whether {@code runner} runs commands as this very JVM, with their privileges, so
+     *               that plain file operations here do what its commands would
      */
     RecordStore(CommandRunner runner, boolean direct, String directory) {
         this.runner = runner;
@@ -57,10 +56,6 @@ final class RecordStore {
         return new RecordStore(kernel.runner(), kernel.sharesThisJvm(), directory);
     }
 
-    /** Whether this JVM may touch the records itself: its runner runs commands as this process, and that is root. */
-    private boolean direct() {
-        return direct && ROOT;
-    }
 
     String directory() {
         return directory;
@@ -69,7 +64,7 @@ final class RecordStore {
     /** Creates the directory (and its parent) as 0700 root-only folders; harmless when they exist. */
     void ensureDirectory() {
         String parent = directory.substring(0, directory.lastIndexOf('/'));
-        if (direct()) {
+        if (direct) {
             try {
                 for (String folder : List.of(parent, directory)) {
                     Path path = Path.of(folder);
@@ -86,7 +81,7 @@ final class RecordStore {
 
     /** Writes (or replaces) {@code record} as a 0600 file, recreating the directory if someone removed it. */
     void write(OwnershipRecord record) {
-        if (direct()) {
+        if (direct) {
             writeDirectly(record);
             return;
         }
@@ -102,7 +97,7 @@ final class RecordStore {
 
     /** Deletes the record of lab {@code labId}; a record that is already gone is fine. */
     void remove(String labId) {
-        if (direct()) {
+        if (direct) {
             Path path = Path.of(directory, labId + SUFFIX);
             try {
                 if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -196,14 +191,5 @@ final class RecordStore {
         return new NetnsLabException("Could not " + what + " in " + directory + " on " + runner.describe()
                 + ". netns-lab keeps these records so that a crashed JVM's labs can be cleaned up; it needs root there.\n"
                 + result.describe());
-    }
-
-    private static boolean uidIsZero() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .anyMatch(line -> line.startsWith("Uid:") && line.split("\\s+")[1].equals("0"));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 }

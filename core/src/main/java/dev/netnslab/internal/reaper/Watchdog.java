@@ -1,8 +1,8 @@
 package dev.netnslab.internal.reaper;
 
+import dev.netnslab.BackgroundProcess;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
-import dev.netnslab.BackgroundProcess;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
 
@@ -12,17 +12,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The process that removes this JVM's labs when the JVM dies, even by {@code kill -9}. It is the
- * bash script {@code watchdog.sh} shipped with this class, copied to the backend's machine and
- * started there through the runner with its standard input tied to this JVM
- * ({@link CommandRunner#startTethered(Command)}): when the JVM is gone, the pipe closes, and the
- * script deletes exactly the namespaces that this JVM's records name.
+ * The process that cleans up after a JVM when it dies, even by {@code kill -9}. It is the bash
+ * script {@code watchdog.sh} shipped with this class, copied to the machine the runner reaches and
+ * started there with its standard input tied to this JVM ({@link CommandRunner#startTethered}):
+ * when the JVM is gone, the pipe closes, and the script cleans up what this JVM's records in the
+ * folders it was given name. Lab records ({@code FOLDER/<lab id>.lab}): it deletes the lab's
+ * namespaces. VM records ({@code FOLDER/run-.../vm.record}): it stops the VM's qemu and removes its
+ * folder. Records of other owners, kept VMs, and anything not shaped as netns-lab writes it are
+ * left alone.
  */
-final class Watchdog {
+public final class Watchdog {
 
     private static final String SCRIPT = loadScript();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -31,20 +35,30 @@ final class Watchdog {
     }
 
     /**
-     * Installs the script next to the records directory and starts it for {@code owner}.
+     * Installs the script in {@code scriptFolder} and starts it for {@code owner}, watching the
+     * records in {@code recordFolders}.
      *
+     * @param ip the {@code ip} program that deletes lab namespaces there
      * @throws NetnsLabException when it cannot be installed or started
+     * @throws UnsupportedOperationException when the runner cannot tie a process to this JVM
      */
-    static BackgroundProcess start(CommandRunner runner, RecordStore store, Owner owner, String ip) {
-        String base = store.directory().substring(0, store.directory().lastIndexOf('/'));
+    public static BackgroundProcess start(CommandRunner runner, String scriptFolder, Owner owner, String ip,
+                                          List<String> recordFolders) {
         // Named by content, and moved into place whole: a watchdog of another JVM may be running the old file.
-        String script = base + "/watchdog-" + hash(SCRIPT) + ".sh";
-        String temporary = base + "/.watchdog-" + owner.pid() + "-" + System.nanoTime() + ".tmp";
+        String script = scriptFolder + "/watchdog-" + hash(SCRIPT) + ".sh";
+        String temporary = scriptFolder + "/.watchdog-" + owner.pid() + "-" + System.nanoTime() + ".tmp";
         check(runner.run(Command.of(TIMEOUT, List.of("install", "-m", "0600", "/dev/stdin", temporary)).withStdin(SCRIPT)),
                 "install the watchdog script", runner);
         check(runner.run(Command.of(TIMEOUT, List.of("mv", "-f", "--", temporary, script))), "install the watchdog script", runner);
-        return runner.startTethered(Command.of(Duration.ofDays(3650), List.of("bash", script, store.directory(),
-                String.valueOf(owner.pid()), String.valueOf(owner.startTime()), ip)));
+        List<String> argv = new ArrayList<>(List.of("bash", script, String.valueOf(owner.pid()),
+                String.valueOf(owner.startTime()), ip));
+        argv.addAll(recordFolders);
+        return runner.startTethered(Command.of(Duration.ofDays(3650), argv));
+    }
+
+    /** The script's text, as shipped in the jar. */
+    static String script() {
+        return SCRIPT;
     }
 
     private static void check(ExecResult result, String what, CommandRunner runner) {

@@ -1,6 +1,7 @@
 package dev.netnslab.internal.cli;
 
 import dev.netnslab.ExecResult;
+import dev.netnslab.internal.backend.local.Machine;
 import dev.netnslab.internal.settings.Settings;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -11,32 +12,26 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What {@code doctor} says about labs without root, on machines played by a {@link Machine} stand-in. */
+/** What {@code doctor} says about labs without root, on machines a {@link Machine} describes, with the rootless check's answer given. */
 @DisplayName("doctor on rootless labs")
 class DoctorRootlessTest {
 
     private static final Settings DEFAULTS = Settings.from(key -> Optional.empty());
-    private static final Machine.Rootless WORKS = new Machine.Rootless(Optional.empty(), Optional.empty());
-    private static final Machine.Rootless REFUSED = new Machine.Rootless(
+    private static final RootlessCheck WORKS = new RootlessCheck(Optional.empty(), Optional.empty());
+    private static final RootlessCheck REFUSED = new RootlessCheck(
             Optional.of("unshare --user --mount --net --pid exited with 1: unshare failed: Operation not permitted"), Optional.empty());
 
-    /** This machine, seen as uid 1000 whose sudo asks for a password, with rootless labs as given. */
-    private static Machine ordinaryUser(Machine.Rootless rootless) {
+    /** This machine, seen as uid 1000 whose sudo asks for a password. */
+    private static Machine ordinaryUser() {
         Machine real = Machine.current();
-        return new Machine(real.osName(), 1000, System.getenv("PATH")) {
-            @Override
-            Optional<ExecResult> runUnprivileged(List<String> argv) {
-                if (!argv.get(0).equals("sudo")) {
-                    return super.runUnprivileged(argv);
-                }
-                return Optional.of(new ExecResult(argv, 1, "", "sudo: a password is required\n", Duration.ZERO));
-            }
+        return real.withUid(1000).withProbe((argv, timeout) -> argv.get(0).equals("sudo")
+                ? Optional.of(new ExecResult(argv, 1, "", "sudo: a password is required\n", Duration.ZERO))
+                : real.run(argv, timeout));
+    }
 
-            @Override
-            Rootless rootless(Settings settings) {
-                return rootless;
-            }
-        };
+    /** The doctor on {@code machine}, where the rootless check answers {@code rootless}. */
+    private static List<Check> checks(Machine machine, RootlessCheck rootless) {
+        return new Doctor(machine, DEFAULTS, settings -> rootless).checks();
     }
 
     private static Check find(List<Check> checks, String subject) {
@@ -46,7 +41,7 @@ class DoctorRootlessTest {
     @Test
     @DisplayName("without root and sudo, working user namespaces make the machine ready")
     void rootlessIsEnough() {
-        List<Check> checks = new Doctor(ordinaryUser(WORKS), DEFAULTS).checks();
+        List<Check> checks = checks(ordinaryUser(), WORKS);
         assertThat(find(checks, "privileges").status()).isEqualTo(Check.Status.OK);
         assertThat(find(checks, "privileges").finding()).contains("sudo: a password is required", "labs run rootless");
         assertThat(find(checks, "rootless").status()).isEqualTo(Check.Status.OK);
@@ -58,7 +53,7 @@ class DoctorRootlessTest {
     @Test
     @DisplayName("without root, sudo and user namespaces, both fail and the fix names the kernel switches")
     void nothingWorks() {
-        List<Check> checks = new Doctor(ordinaryUser(REFUSED), DEFAULTS).checks();
+        List<Check> checks = checks(ordinaryUser(), REFUSED);
         assertThat(find(checks, "privileges").status()).isEqualTo(Check.Status.FAIL);
         assertThat(find(checks, "privileges").fix()).contains("allow unprivileged user namespaces");
         Check rootless = find(checks, "rootless");
@@ -70,9 +65,9 @@ class DoctorRootlessTest {
     @Test
     @DisplayName("a missing subordinate id range is a warning about captures only")
     void capturesOnly() {
-        Machine.Rootless noCaptures = new Machine.Rootless(Optional.empty(),
+        RootlessCheck noCaptures = new RootlessCheck(Optional.empty(),
                 Optional.of("Packet captures on the rootless backend need ... uidmap"));
-        List<Check> checks = new Doctor(ordinaryUser(noCaptures), DEFAULTS).checks();
+        List<Check> checks = checks(ordinaryUser(), noCaptures);
         assertThat(find(checks, "rootless").status()).isEqualTo(Check.Status.OK);
         assertThat(find(checks, "captures").status()).isEqualTo(Check.Status.WARN);
     }
@@ -80,14 +75,7 @@ class DoctorRootlessTest {
     @Test
     @DisplayName("as root, rootless labs that cannot run are only a warning")
     void rootDoesNotNeedIt() {
-        Machine real = Machine.current();
-        Machine root = new Machine(real.osName(), 0, System.getenv("PATH")) {
-            @Override
-            Rootless rootless(Settings settings) {
-                return REFUSED;
-            }
-        };
-        Check rootless = find(new Doctor(root, DEFAULTS).checks(), "rootless");
+        Check rootless = find(checks(Machine.current().withUid(0), REFUSED), "rootless");
         assertThat(rootless.status()).isEqualTo(Check.Status.WARN);
         assertThat(rootless.fix()).startsWith("only needed without root and sudo");
     }

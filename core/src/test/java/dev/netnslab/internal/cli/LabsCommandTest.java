@@ -1,5 +1,6 @@
 package dev.netnslab.internal.cli;
 
+import dev.netnslab.internal.backend.local.Machine;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package dev.netnslab.internal.cli;
 import dev.netnslab.testing.Kernel;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
+import dev.netnslab.internal.backend.local.Machine;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
@@ -57,8 +58,7 @@ class MainTest {
     }
 
     private static Machine machineWithPath(String path) {
-        Machine real = Machine.current();
-        return new Machine(real.osName(), real.uid(), path);
+        return Machine.current().withPath(path);
     }
 
     @Nested
@@ -107,7 +107,7 @@ class MainTest {
         @Test
         @DisplayName("not Linux: fails and points at a VM backend")
         void notLinux() {
-            assertThat(run(new Machine("Mac OS X", 501, "/usr/bin"), "doctor")).isEqualTo(1);
+            assertThat(run(Machine.current().withOsName("Mac OS X").withUid(501).withPath("/usr/bin"), "doctor")).isEqualTo(1);
             assertThat(out()).contains("FAIL  kernel", "this is Mac OS X", "multipass");
         }
     }

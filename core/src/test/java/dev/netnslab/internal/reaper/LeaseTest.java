@@ -58,7 +58,7 @@ class LeaseTest {
             String id = Kernel.randomLabId();
             Path file = records.resolve(id + ".lab");
             Reaper.Claim claim = session.claim(remote, id, List.of("host-" + id));
-            OwnershipRecord.Lease first = claim.record().lease().orElseThrow();
+            Owner.Lease first = claim.record().lease().orElseThrow();
             long uptime = BackendClock.read(remote.runner(), List.of()).uptimeSeconds();
 
             assertThat(first.bootId()).isEqualTo(REMOTE_BOOT);
@@ -69,7 +69,8 @@ class LeaseTest {
             session.renewAll(remote);
             OwnershipRecord renewed = OwnershipRecord.parse(Files.readString(file));
             assertThat(renewed.lease().orElseThrow().untilUptimeSeconds()).isGreaterThan(first.untilUptimeSeconds());
-            assertThat(BackendClock.read(remote.runner(), List.of()).judge(renewed)).isEqualTo(BackendClock.Verdict.ALIVE);
+            assertThat(renewed.owner().judge(renewed.lease(), BackendClock.read(remote.runner(), List.of())))
+                    .isEqualTo(Owner.Verdict.ALIVE);
 
             claim.release();
             session.renewAll(remote);
@@ -82,18 +83,16 @@ class LeaseTest {
     @Test
     @DisplayName("a lease is judged on the backend's uptime, and a reboot of the backend ends it")
     void judgingLeases() {
-        String id = Kernel.randomLabId();
         String ownersMachine = "0badc0de-0000-4000-8000-000000000003";
-        OwnershipRecord record = new OwnershipRecord(id, "ssh", List.of("host-" + id), 1, 1, ownersMachine,
-                java.time.Instant.now(), Optional.empty());
+        Owner owner = new Owner(1, 1, ownersMachine);
         BackendClock clock = new BackendClock(REMOTE_BOOT, 10, Map.of());
 
-        assertThat(clock.judge(record.withLease(new OwnershipRecord.Lease(REMOTE_BOOT, 11)))).isEqualTo(BackendClock.Verdict.ALIVE);
-        assertThat(clock.judge(record.withLease(new OwnershipRecord.Lease(REMOTE_BOOT, 10)))).isEqualTo(BackendClock.Verdict.DEAD);
-        assertThat(clock.judge(record.withLease(new OwnershipRecord.Lease("0badc0de-0000-4000-8000-000000000002", 1_000_000))))
-                .as("a lease from an earlier boot").isEqualTo(BackendClock.Verdict.DEAD);
-        assertThat(clock.judge(record)).as("no lease, and another machine's pid: cannot be judged")
-                .isEqualTo(BackendClock.Verdict.UNKNOWN);
+        assertThat(owner.judge(Optional.of(new Owner.Lease(REMOTE_BOOT, 11)), clock)).isEqualTo(Owner.Verdict.ALIVE);
+        assertThat(owner.judge(Optional.of(new Owner.Lease(REMOTE_BOOT, 10)), clock)).isEqualTo(Owner.Verdict.DEAD);
+        assertThat(owner.judge(Optional.of(new Owner.Lease("0badc0de-0000-4000-8000-000000000002", 1_000_000)), clock))
+                .as("a lease from an earlier boot").isEqualTo(Owner.Verdict.DEAD);
+        assertThat(owner.judge(Optional.empty(), clock)).as("no lease, and another machine's pid: cannot be judged")
+                .isEqualTo(Owner.Verdict.UNKNOWN);
     }
 
     /**

@@ -18,14 +18,14 @@ class OwnershipRecordTest {
 
     private static final String BOOT = "4279970a-98b6-4567-857a-064ad056cb83";
     private static final OwnershipRecord RECORD = new OwnershipRecord("nl4k2x9q", "local",
-            List.of("host-nl4k2x9q", "netns1-nl4k2x9q"), 4242, 5993411, BOOT, Instant.parse("2026-11-29T01:45:00Z"),
+            List.of("host-nl4k2x9q", "netns1-nl4k2x9q"), new Owner(4242, 5993411, BOOT), Instant.parse("2026-11-29T01:45:00Z"),
             Optional.empty());
 
     @Test
     @DisplayName("survives a round trip through its file form, with and without a lease")
     void roundTrip() {
         assertThat(OwnershipRecord.parse(RECORD.render())).isEqualTo(RECORD);
-        OwnershipRecord leased = RECORD.withLease(new OwnershipRecord.Lease(BOOT, 12345));
+        OwnershipRecord leased = RECORD.withLease(new Owner.Lease(BOOT, 12345));
         assertThat(OwnershipRecord.parse(leased.render())).isEqualTo(leased);
         assertThat(RECORD.render()).endsWith("namespace=netns1-nl4k2x9q\nend\n");
     }
@@ -35,7 +35,7 @@ class OwnershipRecordTest {
     void incomplete() {
         String text = RECORD.render();
         assertThatThrownBy(() -> OwnershipRecord.parse(text.substring(0, text.indexOf("namespace="))))
-                .isInstanceOf(OwnershipRecord.IncompleteRecordException.class).hasMessageContaining("cut short");
+                .isInstanceOf(RecordText.IncompleteRecordException.class).hasMessageContaining("cut short");
     }
 
     @Nested

@@ -28,7 +28,7 @@ class RecordStoreTest {
         Path directory = temp.resolve("netnslab/labs");
         RecordStore store = new RecordStore(new LocalRunner(), true, directory.toString());
         String id = Kernel.randomLabId();
-        OwnershipRecord record = new OwnershipRecord(id, "local", List.of("host-" + id), 42, 7, Owner.current().bootId(),
+        OwnershipRecord record = new OwnershipRecord(id, "local", List.of("host-" + id), new Owner(42, 7, Owner.thisBoot()),
                 Instant.parse("2026-11-29T00:00:00Z"), Optional.empty());
 
         store.write(record);   // the folder does not exist yet

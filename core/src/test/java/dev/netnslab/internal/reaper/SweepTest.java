@@ -89,10 +89,10 @@ class SweepTest {
         String currentId = Kernel.randomLabId();
         String otherMachine = "11111111-2222-3333-4444-555555555555";
         OwnershipRecord expired = record(expiredId, 4242, 1, otherMachine,
-                Optional.of(new OwnershipRecord.Lease(clock.bootId(), clock.uptimeSeconds() - 1)), "host");
+                Optional.of(new Owner.Lease(clock.bootId(), clock.uptimeSeconds() - 1)), "host");
         // Its pid is this JVM's with a wrong start time: dead by pid, alive by lease. The lease wins.
         OwnershipRecord current = record(currentId, me.pid(), me.startTime() + 7, me.bootId(),
-                Optional.of(new OwnershipRecord.Lease(clock.bootId(), clock.uptimeSeconds() + 600)), "host");
+                Optional.of(new Owner.Lease(clock.bootId(), clock.uptimeSeconds() + 600)), "host");
 
         SweepReport report = Reaper.sweep(Kernel.backend(), store);
 
@@ -119,11 +119,11 @@ class SweepTest {
         assertThat(recordPath(labId)).exists();
     }
 
-    private OwnershipRecord record(String labId, long pid, long start, String boot, Optional<OwnershipRecord.Lease> lease,
+    private OwnershipRecord record(String labId, long pid, long start, String boot, Optional<Owner.Lease> lease,
                                    String... logicalNames) {
         List<String> names = Stream.of(logicalNames).map(n -> n + "-" + labId).toList();
         create(names.toArray(String[]::new));
-        OwnershipRecord record = new OwnershipRecord(labId, "local", names, pid, start, boot, Instant.now(), lease);
+        OwnershipRecord record = new OwnershipRecord(labId, "local", names, new Owner(pid, start, boot), Instant.now(), lease);
         handMadeRecords.add(labId);
         store.write(record);
         return record;

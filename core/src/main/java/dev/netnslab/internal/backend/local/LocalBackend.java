@@ -8,14 +8,9 @@ import java.util.Optional;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.backend.BackendUnavailableException;
-import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
-import dev.netnslab.internal.backend.local.LocalRunner;
-import dev.netnslab.internal.backend.local.ThisMachine;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * This machine's kernel. Needs Linux, and root or passwordless {@code sudo}; with sudo every
@@ -38,35 +33,36 @@ public final class LocalBackend implements Kernel {
      * @throws BackendUnavailableException naming what is missing and how to fix it
      */
     public static LocalBackend probe(String ip) {
-        return probe(new Machine(System.getProperty("os.name", "unknown"), ThisMachine.effectiveUid(), ip));
+        return probe(Machine.current(), ip);
     }
 
-    static LocalBackend probe(Machine machine) {
-        if (!machine.osName().toLowerCase(Locale.ROOT).contains("linux")) {
+    /** Checks {@code machine}; tests describe machines where a check fails. */
+    static LocalBackend probe(Machine machine, String ip) {
+        if (!machine.isLinux()) {
             throw new BackendUnavailableException("The local backend needs a Linux kernel for network namespaces, but this is "
                     + machine.osName() + ". Run the tests on Linux, or point netnslab.backend at a Linux host "
                     + "(ssh) or a VM (multipass, qemu).");
         }
         List<String> prefix = List.of();
-        if (machine.uid() != 0) {
-            ExecResult sudo = machine.tryRun(List.of("sudo", "-n", "true"));
-            if (sudo == null || !sudo.isSuccess()) {
+        if (!machine.isRoot()) {
+            Optional<ExecResult> sudo = machine.run(List.of("sudo", "-n", "true"));
+            if (sudo.isEmpty() || !sudo.get().isSuccess()) {
                 throw new BackendUnavailableException("The local backend needs root to create network namespaces, but it runs as uid "
                         + machine.uid() + " and 'sudo -n true' failed"
-                        + (sudo == null ? " (sudo is not installed)" : ": " + sudo.stderr().strip())
+                        + sudo.map(r -> ": " + r.stderr().strip()).orElse(" (sudo is not installed)")
                         + ". Run the tests as root, allow passwordless sudo for this user (a NOPASSWD rule in /etc/sudoers.d/), "
                         + "or set netnslab.backend to rootless (an unprivileged user namespace), ssh or multipass.");
             }
             prefix = List.of("sudo", "-n");
         }
         CommandRunner runner = new LocalRunner(prefix);
-        ExecResult version = machine.tryRun(withPrefix(prefix, List.of(machine.ip(), "-V")));
-        if (version == null || !version.isSuccess()) {
-            throw new BackendUnavailableException("The local backend needs iproute2's ip, but '" + machine.ip()
-                    + " -V' " + (version == null ? "could not be run" : "failed: " + version.stderr().strip())
+        Optional<ExecResult> version = machine.run(withPrefix(prefix, List.of(ip, "-V")));
+        if (version.isEmpty() || !version.get().isSuccess()) {
+            throw new BackendUnavailableException("The local backend needs iproute2's ip, but '" + ip
+                    + " -V' " + version.map(r -> "failed: " + r.stderr().strip()).orElse("could not be run")
                     + ". Install it (apt-get install -y iproute2) or set " + dev.netnslab.internal.settings.Setting.LOCAL_IP + " to its path.");
         }
-        return new LocalBackend(runner, machine.ip());
+        return new LocalBackend(runner, ip);
     }
 
     private static List<String> withPrefix(List<String> prefix, List<String> argv) {
@@ -104,46 +100,11 @@ public final class LocalBackend implements Kernel {
     /** Read in the JVM: the same file the kernel's commands would read, without a process. */
     @Override
     public int neighbourLimit() {
-        return NeighbourLimit.parse(ThisMachine.sysctl(NeighbourLimit.NAME).orElse(""));
+        return NeighbourLimit.parse(Machine.current().sysctl(NeighbourLimit.NAME).orElse(""));
     }
 
     @Override
     public String toString() {
         return "local backend (" + runner.describe() + ")";
-    }
-
-
-    /** What the probe needs to know about the machine; tests describe other machines with it. */
-    static class Machine {
-        private final String osName;
-        private final int uid;
-        private final String ip;
-
-        Machine(String osName, int uid, String ip) {
-            this.osName = osName;
-            this.uid = uid;
-            this.ip = ip;
-        }
-
-        String osName() {
-            return osName;
-        }
-
-        int uid() {
-            return uid;
-        }
-
-        String ip() {
-            return ip;
-        }
-
-        /** Runs a short probe command, or returns null when it cannot even start. */
-        ExecResult tryRun(List<String> argv) {
-            try {
-                return new LocalRunner().run(Command.of(Duration.ofSeconds(10), argv));
-            } catch (RuntimeException e) {
-                return null;
-            }
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.netnslab.internal.backend.rootless;
 
-import dev.netnslab.internal.backend.local.ThisMachine;
+import dev.netnslab.internal.backend.local.Machine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,11 +43,12 @@ record IdMapping(long uid, long gid, String userName, Optional<Range> subUid, Op
 
     /** The mapping for this JVM's user, read from {@code /proc/self/status} and {@code /etc/sub[ug]id}. */
     static IdMapping ofThisProcess(String userName) {
-        long uid = ThisMachine.effectiveUid();
-        long gid = ThisMachine.effectiveGid();
+        Machine machine = Machine.current();
+        long uid = machine.uid();
+        long gid = machine.gid();
         return new IdMapping(uid, gid, userName, subordinate(read("/etc/subuid"), userName, uid),
                 subordinate(read("/etc/subgid"), userName, uid),
-                ThisMachine.which("newuidmap").isPresent() && ThisMachine.which("newgidmap").isPresent());
+                machine.which("newuidmap").isPresent() && machine.which("newgidmap").isPresent());
     }
 
     /** Why ids beyond root cannot be mapped (so {@code setgroups} is forbidden inside), or empty when they can. */

@@ -2,7 +2,7 @@ package dev.netnslab.internal.backend.rootless;
 
 import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.exec.Kernel.NeighbourLimit;
-import dev.netnslab.internal.backend.local.ThisMachine;
+import dev.netnslab.internal.backend.local.Machine;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
@@ -144,7 +144,7 @@ public final class RootlessBackend implements Kernel {
      */
     @Override
     public int neighbourLimit() {
-        return NeighbourLimit.parse(ThisMachine.sysctl(NeighbourLimit.NAME).orElse(""));
+        return NeighbourLimit.parse(Machine.current().sysctl(NeighbourLimit.NAME).orElse(""));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.netnslab.internal.backend.rootless;
 
-import dev.netnslab.internal.backend.local.ThisMachine;
+import dev.netnslab.internal.backend.local.Machine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,8 @@ public record UserNamespaceSupport(Optional<String> unprivilegedClone, Optional<
 
     /** The switches of this machine; a switch the kernel does not have is empty. */
     public static UserNamespaceSupport ofThisMachine() {
-        return new UserNamespaceSupport(ThisMachine.sysctl(CLONE), ThisMachine.sysctl(MAX), ThisMachine.sysctl(APPARMOR));
+        Machine machine = Machine.current();
+        return new UserNamespaceSupport(machine.sysctl(CLONE), machine.sysctl(MAX), machine.sysctl(APPARMOR));
     }
 
     /** The switches that are set to forbid unprivileged user namespaces, each with its fix; empty when none is. */

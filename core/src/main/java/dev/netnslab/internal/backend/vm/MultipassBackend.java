@@ -14,12 +14,14 @@ import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.exec.CommandRunner;
 import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.internal.backend.ssh.SshTarget;
+import dev.netnslab.internal.reaper.Owner;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +39,7 @@ import java.util.Optional;
  * </ol>
  * Closing disconnects; with {@code netnslab.vm.keep=false} it also deletes a VM this backend launched
  * ({@code multipass delete --purge}). A VM that was there before is never deleted, unless a run that
- * launched it to be deleted died first ({@link VmOwner}): then this run deletes it in its place.
+ * launched it to be deleted died first (its {@link VmRecord} names a dead owner): then this run deletes it in its place.
  */
 public final class MultipassBackend implements Kernel {
 
@@ -99,7 +101,7 @@ public final class MultipassBackend implements Kernel {
             }
         } else {
             // Launched by a run that meant to delete it and died first: this run finishes the job.
-            orphan = VmOwner.orphaned(ownerFile);
+            orphan = orphaned(ownerFile, name);
             if (orphan) {
                 progress.start("found it left behind by a run that died before deleting it; this run adopts it");
             }
@@ -122,9 +124,9 @@ public final class MultipassBackend implements Kernel {
         // Kept unless asked otherwise: a Multipass VM takes minutes to launch (a qemu VM is thrown away by default).
         boolean deleteOnClose = (launched || orphan) && !settings.find(Setting.VM_KEEP).orElse(true);
         if (deleteOnClose) {
-            VmOwner.claim(ownerFile);
+            claim(ownerFile, name);
         } else if (launched || orphan) {
-            VmOwner.release(ownerFile);
+            release(ownerFile);
         }
         try {
             // A VM that was just launched may still be starting sshd or applying its keys.
@@ -135,10 +137,32 @@ public final class MultipassBackend implements Kernel {
         } catch (RuntimeException e) {
             if (deleteOnClose) {
                 if (cli.tryRun(START, "delete", "--purge", name).isSuccess()) {
-                    VmOwner.release(ownerFile);
+                    release(ownerFile);
                 }
             }
             throw e;
+        }
+    }
+
+    /** Records this JVM as the owner of the VM {@code name}, which it launched to delete when it ends. */
+    private static void claim(Path ownerFile, String name) {
+        try {
+            new VmRecord(name, "multipass", Owner.current(), Instant.now(), Optional.empty()).writeTo(ownerFile);
+        } catch (IOException | IllegalArgumentException e) {
+            // Only costs the adoption after a crash: the VM would then be kept.
+        }
+    }
+
+    /** Whether {@code ownerFile} names an owner that is gone, which meant to delete the VM. */
+    private static boolean orphaned(Path ownerFile, String name) {
+        return VmRecord.read(ownerFile, name, "multipass").map(record -> !record.owner().isAlive()).orElse(false);
+    }
+
+    private static void release(Path ownerFile) {
+        try {
+            Files.deleteIfExists(ownerFile);
+        } catch (IOException e) {
+            // A stale file names a dead owner of a VM that no longer exists: harmless.
         }
     }
 
@@ -214,7 +238,7 @@ public final class MultipassBackend implements Kernel {
         } finally {
             if (deleteOnClose) {
                 cli.run(START, "delete", "--purge", name);
-                VmOwner.release(ownerFile);
+                release(ownerFile);
             }
         }
     }

@@ -1,68 +1,55 @@
 package dev.netnslab.internal.backend.vm;
 
+import dev.netnslab.BackgroundProcess;
 import dev.netnslab.NetnsLabException;
+import dev.netnslab.internal.Deadline;
+import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.internal.reaper.Owner;
+import dev.netnslab.internal.reaper.Watchdog;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 
 /**
  * Where qemu VMs live on disk, in {@code ~/.netnslab/qemu}: one folder per VM ({@code run-PID-START-N}
  * for a run's VM, named after the JVM that owns it; {@code kept} for the VM kept between runs), each
- * with its record {@code vm.properties}. A later run reads the records to reuse a kept VM, and
- * sweeps the folders of JVMs that are gone.
+ * with its {@linkplain VmRecord record} {@code vm.record}. A later run reads the records to reuse a
+ * kept VM, and sweeps the folders of JVMs that are gone; while a JVM lives, its watchdog waits to
+ * do the same for that JVM's folders the moment it dies.
  */
 final class QemuFolders {
 
-    static final String RECORD = "vm.properties";
+    private static final System.Logger LOG = System.getLogger("dev.netnslab.backend");
+    private static final ConcurrentMap<Path, BackgroundProcess> WATCHDOGS = new ConcurrentHashMap<>();
 
     private QemuFolders() {
     }
 
     static void writeRecord(QemuVm vm, List<String> fingerprint) {
-        Path dir = vm.dir();
-        Owner owner = Owner.current();
-        Properties record = new Properties();
-        record.setProperty("pid", Long.toString(vm.process().pid()));
-        record.setProperty("start", Long.toString(vm.process().startTime()));
-        record.setProperty("boot-id", owner.bootId());
-        record.setProperty("port", Integer.toString(vm.port()));
-        record.setProperty("accel", vm.accel());
-        record.setProperty("owner-pid", Long.toString(owner.pid()));
-        record.setProperty("owner-start", Long.toString(owner.startTime()));
-        record.setProperty("keep", Boolean.toString(vm.kept()));
-        record.setProperty("fingerprint", String.join("\n", fingerprint));
+        VmRecord record = new VmRecord(vm.dir().getFileName().toString(), "qemu", Owner.current(), Instant.now(),
+                Optional.of(new VmRecord.Qemu(vm.process(), vm.port(), vm.accel(), vm.kept(), fingerprint)));
         try {
-            StringWriter text = new StringWriter();
-            record.store(text, "netns-lab qemu VM");
-            Path temporary = Files.createTempFile(dir, ".record", ".tmp");
-            Files.writeString(temporary, text.toString());
-            Files.move(temporary, dir.resolve(RECORD), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new NetnsLabException("Could not record the qemu VM in " + dir + ": " + e.getMessage(), e);
+            record.writeTo(vm.dir().resolve(VmRecord.FILE));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new NetnsLabException("Could not record the qemu VM in " + vm.dir() + ": " + e.getMessage(), e);
         }
     }
 
-    static Optional<Properties> readRecord(Path dir) {
-        try {
-            Properties record = new Properties();
-            record.load(new StringReader(Files.readString(dir.resolve(RECORD))));
-            return Optional.of(record);
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
+    static Optional<VmRecord> readRecord(Path dir) {
+        return VmRecord.read(dir.resolve(VmRecord.FILE), dir.getFileName().toString(), "qemu");
     }
 
     /**
@@ -71,47 +58,42 @@ final class QemuFolders {
      * caller to check.
      */
     static Optional<QemuVm> recorded(Path dir, List<String> fingerprint) {
-        Optional<Properties> record = readRecord(dir);
-        if (record.isEmpty() || !Owner.current().bootId().equals(record.get().getProperty("boot-id"))
-                || !String.join("\n", fingerprint).equals(record.get().getProperty("fingerprint"))) {
-            return Optional.empty();
-        }
-        try {
-            ProcessId process = new ProcessId(Long.parseLong(record.get().getProperty("pid")),
-                    Long.parseLong(record.get().getProperty("start")));
-            if (!process.isAlive()) {
-                return Optional.empty();
-            }
-            return Optional.of(new QemuVm(dir, process, Integer.parseInt(record.get().getProperty("port")), true,
-                    record.get().getProperty("accel", "tcg")));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return readRecord(dir).flatMap(VmRecord::qemu)
+                .filter(qemu -> qemu.fingerprint().equals(fingerprint) && qemu.process().isAlive())
+                .map(qemu -> new QemuVm(dir, qemu.process(), qemu.port(), true, qemu.accel()));
     }
 
     /** Stops whatever a stale record in {@code dir} still names, and removes the folder. */
     static void discard(Path dir) {
-        readRecord(dir).ifPresent(record -> process(record).ifPresent(ProcessId::stop));
+        readRecord(dir).flatMap(VmRecord::qemu).map(VmRecord.Qemu::process).ifPresent(QemuFolders::stop);
         deleteTree(dir);
     }
 
-    private static Optional<ProcessId> process(Properties record) {
-        try {
-            if (!Owner.current().bootId().equals(record.getProperty("boot-id"))) {
-                return Optional.empty();
-            }
-            ProcessId process = new ProcessId(Long.parseLong(record.getProperty("pid")),
-                    Long.parseLong(record.getProperty("start")));
-            return process.isAlive() ? Optional.of(process) : Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.empty();
+    /**
+     * Stops a VM's qemu: SIGTERM (qemu exits at once, the guest is thrown away), then SIGKILL if it
+     * is still there after a few seconds. Only while it is that very process: once its pid has
+     * another start time, it is left alone.
+     */
+    static void stop(Owner qemu) {
+        if (!qemu.isAlive()) {
+            return;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(qemu.pid());
+        handle.ifPresent(ProcessHandle::destroy);
+        Deadline deadline = Deadline.in(Duration.ofSeconds(5));
+        while (qemu.isAlive() && !deadline.isPast()) {
+            deadline.sleep(Duration.ofMillis(100), "for qemu (pid " + qemu.pid() + ") to exit");
+        }
+        if (qemu.isAlive()) {
+            handle.ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
     /**
      * Stops the VMs of dead JVMs that were not kept and removes their folders: the second line of
      * defence behind the watchdog. A folder is named after its JVM ({@code run-PID-START-...}), so
-     * the owner can be judged even when the JVM died before it wrote the record.
+     * the owner can be judged even when the JVM died before it wrote the record; the record, when
+     * there is one, tells whether it was on an earlier boot of this machine.
      */
     static void sweep(Path qemuHome) {
         if (!Files.isDirectory(qemuHome)) {
@@ -124,16 +106,38 @@ final class QemuFolders {
                     continue;
                 }
                 try {
-                    ProcessId owner = new ProcessId(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
-                    if (!owner.isAlive()) {
+                    String boot = readRecord(dir).map(record -> record.owner().bootId()).orElseGet(Owner::thisBoot);
+                    if (!new Owner(Long.parseLong(parts[1]), Long.parseLong(parts[2]), boot).isAlive()) {
                         discard(dir);
                     }
-                } catch (NumberFormatException e) {
+                } catch (IllegalArgumentException e) {
                     // not a folder netns-lab named; leave it alone
                 }
             }
         } catch (IOException e) {
             // The next run tries again; a failed sweep must not fail this one.
+        }
+    }
+
+    /**
+     * Makes sure this JVM has a watchdog over the VM folders in {@code qemuHome}: when the JVM dies,
+     * even by {@code kill -9}, it stops the qemu of each of this JVM's recorded VMs that is not kept,
+     * and removes its folder. One per JVM and folder; one that cannot start is reported and left to
+     * the next run's sweep.
+     */
+    static void watch(Path qemuHome) {
+        WATCHDOGS.compute(qemuHome, (home, running) -> running != null && running.isAlive() ? running : startWatchdog(home));
+    }
+
+    private static BackgroundProcess startWatchdog(Path qemuHome) {
+        try {
+            Files.createDirectories(qemuHome, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            // No labs live in these folders, so the ip program is never run.
+            return Watchdog.start(new LocalRunner(), qemuHome.toString(), Owner.current(), "ip", List.of(qemuHome.toString()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "netns-lab: could not start the watchdog of this JVM's qemu VMs in "
+                    + qemuHome + "; if this JVM is killed, the next run stops them", e);
+            return null;
         }
     }
 
@@ -172,8 +176,7 @@ final class QemuFolders {
                 Files.deleteIfExists(path);
             }
         } catch (IOException | UncheckedIOException e) {
-            System.getLogger("dev.netnslab.backend").log(System.Logger.Level.WARNING,
-                    "netns-lab: could not remove the qemu VM folder " + dir + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "netns-lab: could not remove the qemu VM folder " + dir + ": " + e.getMessage());
         }
     }
 }

@@ -1,15 +1,14 @@
 package dev.netnslab.internal.backend.vm;
 
-import dev.netnslab.BackgroundProcess;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.internal.backend.ssh.SshTarget;
+import dev.netnslab.internal.reaper.Owner;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,7 +23,7 @@ import java.util.List;
  * whether it is kept for the next run. Its folder holds everything of it: the overlay disk, the
  * cloud-init seed, the serial console's log, and its record ({@link QemuFolders}).
  *
- * <p>A VM that is not kept has a watchdog: a small script tied to this JVM by a pipe, which stops
+ * <p>A VM that is not kept is watched by this JVM's watchdog ({@link QemuFolders#watch}), which stops
  * qemu and removes the folder when the JVM is gone, even after {@code kill -9}. As a second line,
  * every boot first {@linkplain QemuFolders#sweep sweeps} the folders of VMs whose JVM is dead.
  */
@@ -32,17 +31,16 @@ final class QemuVm {
 
     static final String CONSOLE = "console.log";
     private static final Duration QUICK = Duration.ofSeconds(60);
-    private static final String WATCHDOG_SCRIPT = resource("qemu-watchdog.sh");
 
     private final Path dir;
-    private final ProcessId process;
+    private final Owner process;
     private final int port;
     private final boolean kept;
     private final String accel;
-    private volatile BackgroundProcess watchdog;
     private volatile SshTarget target;
 
-    QemuVm(Path dir, ProcessId process, int port, boolean kept, String accel) {
+    /** @param process qemu's process: its pid and start time on this boot */
+    QemuVm(Path dir, Owner process, int port, boolean kept, String accel) {
         this.dir = dir;
         this.process = process;
         this.port = port;
@@ -71,7 +69,7 @@ final class QemuVm {
             }
             if (result.isSuccess()) {
                 long pid = readPid(files.pidFile());
-                ProcessId process = ProcessId.of(pid).orElseThrow(() -> new BackendUnavailableException(
+                Owner process = Owner.running(pid).orElseThrow(() -> new BackendUnavailableException(
                         "qemu started and exited at once (pid " + pid + "). Last lines of its serial console ("
                                 + files.serialLog() + "):\n" + tail(files.serialLog(), 20)));
                 QemuVm vm = new QemuVm(dir, process, port, dir.getFileName().toString().equals("kept"),
@@ -124,27 +122,6 @@ final class QemuVm {
             return Long.parseLong(Files.readString(pidFile).strip());
         } catch (IOException | NumberFormatException e) {
             throw new BackendUnavailableException("qemu started but its pid file " + pidFile + " is unreadable: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Ties the VM to this JVM: when the JVM is gone, a watchdog stops qemu and removes the folder.
-     * A watchdog that cannot start is reported and left to the next run's sweep.
-     */
-    void startWatchdog(Path qemuHome) {
-        Path script = qemuHome.resolve("qemu-watchdog-" + Integer.toHexString(WATCHDOG_SCRIPT.hashCode()) + ".sh");
-        try {
-            if (!Files.exists(script)) {
-                Path temporary = Files.createTempFile(qemuHome, ".watchdog", ".tmp");
-                Files.writeString(temporary, WATCHDOG_SCRIPT);
-                Files.move(temporary, script, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            watchdog = new LocalRunner().startTethered(Command.of(Duration.ofDays(3650), List.of("bash", script.toString(),
-                    Long.toString(process.pid()), Long.toString(process.startTime()), dir.toString())));
-        } catch (IOException | RuntimeException e) {
-            System.getLogger("dev.netnslab.backend").log(System.Logger.Level.WARNING, "netns-lab: could not start the watchdog "
-                    + "of the qemu VM (pid " + process.pid() + "); if this JVM is killed, the next run stops it", e);
         }
     }
 
@@ -220,13 +197,9 @@ final class QemuVm {
         QemuFolders.deleteTree(dir);
     }
 
-    /** Stops qemu and its watchdog, and leaves the folder. */
+    /** Stops qemu, and leaves the folder. */
     void abandon() {
-        process.stop();
-        BackgroundProcess dog = watchdog;
-        if (dog != null) {
-            dog.close();
-        }
+        QemuFolders.stop(process);
     }
 
     void target(SshTarget target) {
@@ -241,7 +214,7 @@ final class QemuVm {
         return dir;
     }
 
-    ProcessId process() {
+    Owner process() {
         return process;
     }
 
@@ -255,17 +228,6 @@ final class QemuVm {
 
     String accel() {
         return accel;
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = QemuVm.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is missing from the netnslab-core jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -174,6 +174,10 @@ public final class QemuVms {
         Path qemuHome = home.resolve("qemu");
         LibraryKey key = LibraryKey.ensure(home);
         QemuFolders.sweep(qemuHome);
+        if (!config.keep()) {
+            // Before qemu starts: a JVM killed a moment after its qemu started still has it stopped.
+            QemuFolders.watch(qemuHome);
+        }
         String text = VmBoot.cloudInitText(config.cloudInit(), Setting.VM_CLOUD_INIT);
         List<String> fingerprint = config.fingerprint(text);
         if (!config.keep()) {
@@ -280,7 +284,7 @@ public final class QemuVms {
         if (accel == QemuCommand.Accel.KVM && config.accel().equals("auto")) {
             String failure;
             try {
-                QemuVm vm = started(QemuVm.launch(config, image, dir, accel, fingerprint), config, qemuHome, progress, launched);
+                QemuVm vm = started(QemuVm.launch(config, image, dir, accel, fingerprint), config, progress, launched);
                 Deadline probe = Deadline.in(KVM_PROBE);
                 while (!vm.consoleStarted() && vm.isAlive() && !probe.isPast()) {
                     probe.sleep(Duration.ofMillis(200), "for the VM's first console output under KVM");
@@ -304,15 +308,11 @@ public final class QemuVms {
             }
             accel = QemuCommand.Accel.TCG;
         }
-        return started(QemuVm.launch(config, image, dir, accel, fingerprint), config, qemuHome, progress, launched);
+        return started(QemuVm.launch(config, image, dir, accel, fingerprint), config, progress, launched);
     }
 
-    private static QemuVm started(QemuVm vm, QemuConfig config, Path qemuHome, VmProgress progress,
-                                  AtomicReference<QemuVm> launched) {
+    private static QemuVm started(QemuVm vm, QemuConfig config, VmProgress progress, AtomicReference<QemuVm> launched) {
         launched.set(vm);
-        if (!config.keep()) {
-            vm.startWatchdog(qemuHome);
-        }
         progress.start("booting " + config.image() + " with " + (vm.accel().equals("kvm") ? "KVM"
                 : "TCG emulation (a minute or two)") + ": qemu pid " + vm.process().pid() + ", ssh on 127.0.0.1:"
                 + vm.port() + ", console in " + QemuVm.files(vm.dir()).serialLog());
@@ -335,7 +335,7 @@ public final class QemuVms {
         }
         try {
             Path verdict = qemuHome.resolve("kvm-unusable");
-            return !Files.isRegularFile(verdict) || !Files.readString(verdict).strip().equals(Owner.current().bootId());
+            return !Files.isRegularFile(verdict) || !Files.readString(verdict).strip().equals(Owner.thisBoot());
         } catch (IOException e) {
             return true;
         }
@@ -343,7 +343,7 @@ public final class QemuVms {
 
     private static void markKvmUnusable(Path qemuHome) {
         try {
-            Files.writeString(qemuHome.resolve("kvm-unusable"), Owner.current().bootId() + "\n");
+            Files.writeString(qemuHome.resolve("kvm-unusable"), Owner.thisBoot() + "\n");
         } catch (IOException e) {
             // Only costs the next run the probe again.
         }

@@ -2,6 +2,7 @@ package dev.netnslab.internal.backend.vm;
 
 import dev.netnslab.internal.backend.Backends;
 import dev.netnslab.internal.backend.ssh.SshBackendTest;
+import dev.netnslab.internal.reaper.Owner;
 
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.backend.Backend;
@@ -15,9 +16,12 @@ import dev.netnslab.testing.TestSshd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -137,6 +141,8 @@ class MultipassBackendTest {
         try (Backend backend = Backends.select(settings(Map.of(Setting.VM_KEEP.key(), "false")))) {
             assertThat(backend.name()).isEqualTo("multipass");
             assertThat(dev.netnslab.internal.exec.Kernel.of(backend).describe()).isEqualTo("ssh root@127.0.0.1:" + sshd.port());
+            assertThat(VmRecord.parse(Files.readString(home.resolve("netnslab/multipass-" + VM + ".owner"))).owner())
+                    .as("launched to be deleted: this JVM is recorded as its owner").isEqualTo(Owner.current());
             try (Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), backend)) {
                 ExecResult ping = SshBackendTest.ping(lab.host(), "10.200.1.1");
                 assertThat(ping.isSuccess()).as(ping.describe()).isTrue();
@@ -180,15 +186,22 @@ class MultipassBackendTest {
         assertThat(sshd.dir().resolve("vm-" + VM)).as("a VM the backend did not launch is never deleted").exists();
     }
 
+    /** The owner file of a run that died (pid 1 never has this start time), as this version writes it and as older ones did. */
+    static List<Named<String>> deadOwnerFiles() {
+        String boot = Owner.thisBoot();
+        return List.of(Named.of("a record", new VmRecord(VM, "multipass", new Owner(1, 999999999, boot),
+                        java.time.Instant.now(), Optional.empty()).render()),
+                Named.of("the one line of older versions", "1 999999999 " + boot + "\n"));
+    }
+
     @Tag("kernel")
-    @Test
+    @ParameterizedTest(name = "owner file: {0}")
+    @MethodSource("deadOwnerFiles")
     @DisplayName("a VM left by a run that died before deleting it is adopted and deleted with keep=false")
-    void adoptsAnOrphan() throws IOException {
+    void adoptsAnOrphan(String ownerFile) throws IOException {
         Files.writeString(sshd.dir().resolve("vm-" + VM), "Running\n");
         Files.createDirectories(home.resolve("netnslab"));
-        // pid 1 never has this start time: the owner is gone.
-        Files.writeString(home.resolve("netnslab/multipass-" + VM + ".owner"), "1 999999999 "
-                + Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip() + "\n");
+        Files.writeString(home.resolve("netnslab/multipass-" + VM + ".owner"), ownerFile);
         try (Backend backend = Backends.select(settings(Map.of(Setting.VM_KEEP.key(), "false")))) {
             assertThat(backend.name()).isEqualTo("multipass");
         }
@@ -202,9 +215,8 @@ class MultipassBackendTest {
     void leavesALiveOwnersVm() throws IOException {
         Files.writeString(sshd.dir().resolve("vm-" + VM), "Running\n");
         Files.createDirectories(home.resolve("netnslab"));
-        ProcessId me = ProcessId.current();
-        Files.writeString(home.resolve("netnslab/multipass-" + VM + ".owner"), me.pid() + " " + me.startTime() + " "
-                + Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip() + "\n");
+        Files.writeString(home.resolve("netnslab/multipass-" + VM + ".owner"),
+                new VmRecord(VM, "multipass", Owner.current(), java.time.Instant.now(), Optional.empty()).render());
         try (Backend backend = Backends.select(settings(Map.of(Setting.VM_KEEP.key(), "false")))) {
             assertThat(backend.name()).isEqualTo("multipass");
         }

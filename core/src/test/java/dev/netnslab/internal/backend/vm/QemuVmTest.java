@@ -8,23 +8,18 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@DisplayName("QemuVm: the pieces that need no qemu (process identity, sweep, console)")
+@DisplayName("QemuVm: the pieces that need no qemu (sweep, records of older versions, console)")
 class QemuVmTest {
 
     @TempDir
     Path home;
-
-    @Test
-    @DisplayName("a process is itself only with its own start time; a reused pid is not it")
-    void processIdentity() {
-        ProcessId self = ProcessId.of(ProcessHandle.current().pid()).orElseThrow();
-        assertThat(self.isAlive()).isTrue();
-        assertThat(new ProcessId(self.pid(), self.startTime() + 1).isAlive()).isFalse();
-        assertThat(ProcessId.of(Integer.MAX_VALUE)).isEmpty();
-    }
 
     @Test
     @DisplayName("the sweep removes the folders of dead JVMs' VMs and leaves live ones and kept ones")
@@ -36,12 +31,42 @@ class QemuVmTest {
         Path kept = Files.createDirectories(home.resolve("kept"));
         Path foreign = Files.createDirectories(home.resolve("run-not-a-pid-3"));
 
+        // Named after this JVM, but recorded on another boot of the machine: a JVM of before a reboot.
+        Path earlierBoot = Files.createDirectories(home.resolve("run-" + me.pid() + "-" + me.startTime() + "-4"));
+        Files.writeString(earlierBoot.resolve(VmRecord.FILE), new VmRecord(earlierBoot.getFileName().toString(), "qemu",
+                new Owner(me.pid(), me.startTime(), "0badc0de-0000-4000-8000-000000000001"), Instant.now(),
+                Optional.of(new VmRecord.Qemu(new Owner(1, 1, "0badc0de-0000-4000-8000-000000000001"), 2222, "tcg", false,
+                        List.of()))).render());
+
         QemuFolders.sweep(home);
 
         assertThat(live).exists();
         assertThat(dead).doesNotExist();
         assertThat(kept).exists();
         assertThat(foreign).exists();
+        assertThat(earlierBoot).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("a kept VM an older version recorded in vm.properties is still stopped before its folder is reused")
+    void discardsAKeptVmOfAnOlderVersion() throws Exception {
+        Process qemu = new ProcessBuilder("sleep", "300").start();
+        try {
+            Owner process = Owner.running(qemu.pid()).orElseThrow();
+            Owner me = Owner.current();
+            Path kept = Files.createDirectories(home.resolve("kept"));
+            Files.writeString(kept.resolve("vm.properties"), String.join("\n", "pid=" + process.pid(),
+                    "start=" + process.startTime(), "boot-id=" + process.bootId(), "port=2222", "accel=tcg",
+                    "owner-pid=" + me.pid(), "owner-start=" + me.startTime(), "keep=true", "fingerprint=image\\=x", ""));
+
+            assertThat(QemuFolders.recorded(kept, List.of("image=x"))).as("found, so a later run may reuse it").isPresent();
+            QemuFolders.discard(kept);
+
+            assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(kept).doesNotExist();
+        } finally {
+            qemu.destroyForcibly();
+        }
     }
 
     @Test
