@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The issue's "must show": a child JVM builds a lab and is killed with SIGKILL. Its lab is gone
+ * Crash cleanup, from outside: a child JVM builds a lab and is killed with SIGKILL. Its lab is gone
  * within seconds thanks to the watchdog; with the watchdog off, the next JVM's first lab sweeps it.
  */
 @Tag("kernel")

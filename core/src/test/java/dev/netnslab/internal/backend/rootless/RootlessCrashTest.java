@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The issue's "must show" for the rootless backend: a JVM with a rootless lab is killed with
+ * Crash cleanup on the rootless backend, from outside: a JVM with a rootless lab is killed with
  * SIGKILL, and within seconds nothing of it is left: not its user namespace's first process, not
  * any process it had below it, and no process in the lab's network namespaces or its user namespace.
  */

@@ -99,8 +99,8 @@ public class SshBackendTest {
     }
 
     @Nested
-    @DisplayName("the seed's lab over SSH")
-    class SeedLab {
+    @DisplayName("the single-namespace lab over SSH")
+    class SingleNamespaceLab {
 
         @Test
         void hostAndNamespaceReachEachOther() {
