@@ -1,5 +1,6 @@
 #!/bin/bash -e
-# The seed's scenario1.sh (Container Networking Deep Dive, Part 1), step for step. Two changes for
+# The single-namespace lab built by hand, the classic first exercise of container networking
+# (a namespace, a veth pair, addresses, a route), step for step. Two changes for
 # the benchmark: `sudo` is dropped (the bench runs as root; sudo would only make the baseline
 # slower), and env.sh is read from the bench's folder instead of /home/ubuntu.
 

@@ -58,16 +58,13 @@ class InProcessCheckTest {
         try {
             // The build may raise the budget for loaded machines; the bound is whatever it is.
             long budget = Settings.fromSystem().get(Setting.PING_TIMEOUT).toMillis();
-            long start = System.nanoTime();
+            // It retries until the budget runs out ("times", not "time": more than one echo was sent).
             assertThatThrownBy(() -> assertThat(lab.host()).canPing("10.200.1.1"))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("Expecting namespace <host> to reach <10.200.1.1>")
-                    .hasMessageContaining("within " + budget + " ms")
+                    .hasMessageContainingAll("but ping failed ", " times within " + budget + " ms")
                     .hasMessageContaining("in-process icmp-echo 10.200.1.1")
                     .hasMessageContaining("Its routes:");
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            // The echoes stop at netnslab.ping.timeout; the diagnosis then reads state and walks the path.
-            assertThat(millis).as("bounded by netnslab.ping.timeout plus the diagnosis").isBetween(budget * 7 / 10, budget + 5000);
             assertThat(lab.host()).cannotPing("10.200.1.1");
         } finally {
             link.up();

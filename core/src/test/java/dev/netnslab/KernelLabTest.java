@@ -16,7 +16,7 @@ import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Captures, state reports and assertion messages on the real kernel, in one seed lab. */
+/** Captures, state reports and assertion messages on the real kernel, in one single-namespace lab. */
 @Tag("kernel")
 @DisplayName("On the kernel: captures, reports and failure messages")
 class KernelLabTest {

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LabSpecTest {
 
     @Test
-    void seedLabHasTheBlogsShape() {
+    void singleNamespaceLabIsOneNamespaceOnAVethPairWithADefaultRoute() {
         Topology t = LabSpec.singleNamespace("netns1", "10.200.1.1", null).topology();
         assertThat(t.namespaces()).containsExactly("netns1");
         assertThat(t.veths()).containsExactly(new Topology.Veth(new Topology.End("host", "veth1"), new Topology.End("netns1", "veth2")));

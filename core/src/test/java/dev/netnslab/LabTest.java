@@ -48,7 +48,7 @@ class LabTest {
     }
 
     @Test
-    void buildsTheSeedLabInASandboxAndRemovesItOnClose() {
+    void buildsTheSingleNamespaceLabInASandboxAndRemovesItOnClose() {
         Lab lab = Lab.start(SEED, backend);
         Namespace ns = lab.namespace("netns1");
         assertThat(ns.name()).isEqualTo("netns1");

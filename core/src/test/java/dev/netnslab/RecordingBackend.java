@@ -15,7 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A backend that touches no kernel: it records every command and answers each with success. Once
+ * A backend that touches no kernel: it records every command and answers each with success, unless
+ * told to {@linkplain #answer(String, int, String) answer a program otherwise}. Once
  * {@linkplain #forbid() forbidden}, any command fails the test at once, which is how tests prove
  * that something was rejected before the system was changed.
  */
@@ -28,7 +29,17 @@ public final class RecordingBackend implements Kernel {
     private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
     private final int instance = INSTANCES.incrementAndGet();
     private final List<Command> commands = new CopyOnWriteArrayList<>();
+    private final Map<String, ExecResult> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean forbidden;
+
+    /**
+     * From now on, commands that run {@code program} (wherever in the argv it appears, as after
+     * {@code ip netns exec NAME}) exit with {@code exitCode} and print {@code stderr}.
+     */
+    public RecordingBackend answer(String program, int exitCode, String stderr) {
+        answers.put(program, new ExecResult(List.of(program), exitCode, "", stderr, Duration.ZERO));
+        return this;
+    }
 
     /** From now on, running any command fails the test. */
     public RecordingBackend forbid() {
@@ -54,6 +65,12 @@ public final class RecordingBackend implements Kernel {
         @Override
         public ExecResult run(Command command) {
             check(command);
+            for (Map.Entry<String, ExecResult> answer : answers.entrySet()) {
+                if (command.argv().contains(answer.getKey())) {
+                    ExecResult canned = answer.getValue();
+                    return new ExecResult(command.argv(), canned.exitCode(), canned.stdout(), canned.stderr(), Duration.ZERO);
+                }
+            }
             // Reads of /proc (who owns what, boot id, uptime) get this machine's answers.
             String stdout = command.argv().get(0).equals("cat") ? readLocally(command.argv().subList(1, command.argv().size())) : "";
             if (command.argv().contains(Kernel.NeighbourLimit.FILE)) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static dev.netnslab.testing.Listeners.awaitListening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -251,16 +252,6 @@ class RootlessLabTest {
             claim.release();
             assertThat(Reaper.sweep(backend).sweptLabs()).isEmpty();
             assertThat(Reaper.liveLabs(backend)).isEmpty();
-        }
-    }
-
-    private static void awaitListening(Namespace ns, int port) {
-        dev.netnslab.internal.Deadline deadline = dev.netnslab.internal.Deadline.in(java.time.Duration.ofSeconds(5));
-        while (!ns.exec("ss", "-Hltn", "sport = :" + port).stdout().contains(":" + port)) {
-            if (deadline.isPast()) {
-                throw new AssertionError("nothing listens on port " + port + " in " + ns);
-            }
-            deadline.sleep(java.time.Duration.ofMillis(20), "for the server to listen");
         }
     }
 }

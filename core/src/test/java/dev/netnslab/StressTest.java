@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +30,8 @@ class StressTest {
     private static final int THREADS = 8;
 
     @Test
-    @Timeout(90)
+    // Against a hang only: the test checks what the labs leave behind; speed is the benchmarks' business.
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     @DisplayName("200 labs built and torn down on 8 threads leave no namespace, record or root link behind")
     void twoHundredLabsOnEightThreads() throws Exception {
         KernelSnapshot before = KernelSnapshot.take();
@@ -41,7 +42,6 @@ class StressTest {
         AtomicInteger running = new AtomicInteger();
         LabSpec seed = LabSpec.singleNamespace("netns1", "10.200.1.1", null);
 
-        long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             List<Future<?>> futures = new ArrayList<>();
@@ -51,6 +51,8 @@ class StressTest {
                     try (Lab lab = Lab.start(seed, Kernel.backend())) {
                         ids.add(lab.id());
                         assertThat(lab.namespace("netns1").systemName()).endsWith(lab.id());
+                        assertThat(lab.namespace("netns1").exec("ip", "-br", "addr", "show", "veth2").stdout())
+                                .as("lab %s was built", lab.id()).contains("10.200.1.1/24");
                     } finally {
                         running.decrementAndGet();
                     }
@@ -63,10 +65,6 @@ class StressTest {
         } finally {
             pool.shutdownNow();
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        System.out.printf("netns-lab: %d labs on %d threads built and torn down in %d ms (peak %d in flight)%n",
-                LABS, THREADS, took.toMillis(), peak.get());
-
         assertThat(ids).hasSize(LABS).doesNotHaveDuplicates();
         assertThat(Kernel.namespacesOf(ids)).as("namespaces left behind").isEmpty();
         assertThat(ids.stream().map(id -> Path.of("/run/netnslab/labs", id + ".lab")).filter(Files::exists))
@@ -74,6 +72,5 @@ class StressTest {
         KernelSnapshot.take().assertUnchangedSince(before);
         assertThat(peak.get()).isGreaterThan(1).isLessThanOrEqualTo(THREADS);
         assertThat(budget.reserved()).as("neighbour entries still reserved").isEqualTo(reservedBefore);
-        assertThat(took).isLessThan(Duration.ofSeconds(60));
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static dev.netnslab.testing.Listeners.awaitListening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -217,14 +218,6 @@ class StructuredStateTest {
             ExecResult result = a.exec(ExecSpec.of("true").withWorkingDirectory("/nonexistent-netnslab"));
             assertThat(result.exitCode()).isEqualTo(125);
             assertThat(result.stderr()).contains("/nonexistent-netnslab");
-        }
-    }
-
-    private static void awaitListening(Namespace ns, int port) {
-        dev.netnslab.internal.Deadline deadline = dev.netnslab.internal.Deadline.in(Duration.ofSeconds(5));
-        while (!ns.exec("ss", "-Hltn", "sport = :" + port).stdout().contains(":" + port)) {
-            assertThat(deadline.isPast()).as("listener on port %d", port).isFalse();
-            deadline.sleep(Duration.ofMillis(20), "for the listener on port " + port);
         }
     }
 }

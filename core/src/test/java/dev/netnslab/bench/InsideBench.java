@@ -26,13 +26,14 @@ import java.util.Optional;
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 
 /**
- * Java inside the lab and in-process checks, side by side in one run (issue 11), as Markdown:
+ * Java inside the lab and in-process checks, side by side in one run, as Markdown:
  *
  * <ol>
  *   <li>a passing {@code canPing} in the JVM, against the same check as a {@code ping} process
- *       ({@code netnslab.checks=process}, the previous path) and against the seed's {@code ping -c 3};</li>
+ *       ({@code netnslab.checks=process}, the previous path) and against a plain {@code ping -c 3};</li>
  *   <li>entering a namespace with {@code call} on a warm lab: the round trip of an empty task;</li>
- *   <li>the Part 1 lab up and down against the seed's {@code scenario1.sh} plus teardown, interleaved;</li>
+ *   <li>the Part 1 lab up and down against the same lab built by hand with the bash script
+ *       {@code bench/scenario1.sh} (in the test resources) plus teardown, interleaved;</li>
  *   <li>{@code lab.link(...).down()} then {@code up()}.</li>
  * </ol>
  *
@@ -150,7 +151,7 @@ public final class InsideBench {
         return Settings.of(key -> Optional.ofNullable(values.get(key)), Map.of());
     }
 
-    /** One round of the seed: a "VM" namespace, scenario1.sh inside it, then the teardown. */
+    /** One round of the bash baseline: a "VM" namespace, scenario1.sh inside it, then the teardown. */
     private static long seedScript(LocalRunner runner, Path dir, Path script, String suffix) throws Exception {
         String vm = "benchvm-" + suffix;
         String con = "netns1-bench" + suffix;

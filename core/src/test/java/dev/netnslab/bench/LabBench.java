@@ -20,7 +20,8 @@ import java.util.Locale;
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 
 /**
- * Side-by-side benchmark of netns-lab against the seed's bash, in one run, interleaved so that
+ * Side-by-side benchmark of netns-lab against the same lab built by hand in bash
+ * ({@code bench/scenario1.sh} in the test resources), in one run, interleaved so that
  * machine noise hits both sides alike. Prints medians and ratios as Markdown.
  *
  * <pre>
@@ -29,11 +30,11 @@ import static dev.netnslab.assertj.NetnsAssertions.assertThat;
  * </pre>
  *
  * <ol>
- *   <li>Lab up and down: {@code Lab.start(seed) + close()} against the seed's {@code scenario1.sh}
+ *   <li>Lab up and down: {@code Lab.start(seed) + close()} against {@code scenario1.sh}
  *       plus its teardown ({@code ip netns del}). The script runs inside a throwaway namespace that
  *       plays the VM, as netns-lab's own host sandbox does, so neither side touches the machine's
  *       routing and both create and delete two namespaces.</li>
- *   <li>A passing ping check: {@code assertThat(host).canPing(ip)} against the seed's {@code ping -c 3}.</li>
+ *   <li>A passing ping check: {@code assertThat(host).canPing(ip)} against a plain {@code ping -c 3}.</li>
  * </ol>
  */
 public final class LabBench {
@@ -96,7 +97,7 @@ public final class LabBench {
                 ms(pct(lab, 10)), ms(pct(lab, 90)), ms(pct(bash, 10)), ms(pct(bash, 90)));
     }
 
-    /** One round of the seed: a "VM" namespace, scenario1.sh inside it, then the teardown. */
+    /** One round of the bash baseline: a "VM" namespace, scenario1.sh inside it, then the teardown. */
     private static long seedScript(LocalRunner runner, Path dir, Path script, String suffix) throws IOException {
         String vm = "benchvm-" + suffix;
         String con = "netns1-bench" + suffix;

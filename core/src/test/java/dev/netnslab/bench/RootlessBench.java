@@ -18,7 +18,7 @@ import java.util.Optional;
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 
 /**
- * The cost of the rootless backend against the local one: the seed lab up and down, a passing ping
+ * The cost of the rootless backend against the local one: the single-namespace lab up and down, a passing ping
  * check and one command, interleaved round by round. As root both run; as an ordinary user only
  * the rootless side does, and the table says so.
  *

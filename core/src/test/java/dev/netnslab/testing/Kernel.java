@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Looks at the local kernel from outside the library, for tests that check what labs leave behind.
@@ -61,18 +62,10 @@ public final class Kernel {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    /** Waits up to {@code limit} until none of {@code names} is listed; returns how long it took, or null if they stayed. */
-    public static Duration awaitGone(Collection<String> names, Duration limit) {
-        long start = System.nanoTime();
-        Deadline deadline = Deadline.in(limit);
-        while (!deadline.isPast()) {
-            Set<String> listed = namespaces();
-            if (names.stream().noneMatch(listed::contains)) {
-                return Duration.ofNanos(System.nanoTime() - start);
-            }
-            deadline.sleep(Duration.ofMillis(20), "namespaces " + names + " to go");
-        }
-        return null;
+    /** Waits up to {@code limit} until none of {@code names} is listed; fails the test if one stays. */
+    public static void awaitGone(Collection<String> names, Duration limit) {
+        await("namespaces " + names + " to be gone").atMost(limit).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(namespaces()).doesNotContainAnyElementsOf(names));
     }
 
     /** Adds a namespace the way a user (or another tool) would: not through the library. */

@@ -1,7 +1,7 @@
 package dev.netnslab.testing;
 
-import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.backend.ssh.SshTarget;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +18,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real OpenSSH server on 127.0.0.1, for tests: its own host key, config, authorized key and
@@ -125,6 +127,21 @@ public final class TestSshd implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The server's umask, as the kernel reports it. With {@code UsePAM no} nothing changes it for a
+     * login, so it is every session's umask too. It is inherited from the JVM that started the
+     * server, so it differs from machine to machine.
+     */
+    public String umask() {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status")).stream()
+                    .filter(line -> line.startsWith("Umask:")).map(line -> line.substring("Umask:".length()).strip())
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no Umask line in /proc/" + pid() + "/status"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** How many connections the server serves now (one child process each). */
     public long connections() {
         return process.toHandle().children().count();
@@ -145,20 +162,25 @@ public final class TestSshd implements AutoCloseable {
     }
 
     private void awaitListening() {
-        Deadline deadline = Deadline.in(Duration.ofSeconds(10));
-        while (!deadline.isPast()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("sshd exited with " + process.exitValue() + ": " + log());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                deadline.sleep(Duration.ofMillis(50), "sshd to listen on 127.0.0.1:" + port);
-            }
+        try {
+            await("sshd to listen on 127.0.0.1:" + port).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(this::listening);
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new IllegalStateException("sshd did not listen on 127.0.0.1:" + port + " within 10 s: " + log(), e);
         }
-        close();
-        throw new IllegalStateException("sshd did not listen on 127.0.0.1:" + port + " within 10 s: " + log());
+    }
+
+    private boolean listening() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("sshd exited with " + process.exitValue() + ": " + log());
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public String log() {

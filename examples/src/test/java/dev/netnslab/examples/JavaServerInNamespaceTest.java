@@ -10,13 +10,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -81,16 +81,15 @@ class JavaServerInNamespaceTest {
     }
 
     @Test
-    @DisplayName("twin: with the veth down, the call fails within its timeout")
+    @DisplayName("twin: with the veth down, the call ends at its timeout")
     void callFailsWhenLinkIsDown(Lab lab) throws Exception {
         Namespace host = lab.host();
         HttpClient client = clientIn(host);
         lab.link("netns1", "veth2").down();
         try {
-            long start = System.nanoTime();
+            // Ended by the client's own timeout, not by a refusal or an error of the lab.
             assertThatThrownBy(() -> host.call(() -> client.send(HELLO, HttpResponse.BodyHandlers.ofString())))
-                    .isInstanceOf(IOException.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(2));
+                    .isInstanceOf(HttpTimeoutException.class);
         } finally {
             lab.link("netns1", "veth2").up();
         }

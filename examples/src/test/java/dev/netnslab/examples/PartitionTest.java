@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A small replicated Java service across three namespaces: {@link LeaseNode}, a leader lease over
@@ -43,6 +43,8 @@ class PartitionTest {
     }
 
     private static final List<String> ADDRESSES = List.of("10.0.9.1", "10.0.9.2", "10.0.9.3");
+    /** A dozen lease periods: time enough for any election to settle. */
+    private static final Duration A_DOZEN_LEASES = Duration.ofMillis(12 * LeaseNode.LEASE_MILLIS);
     private final List<LeaseNode> nodes = new ArrayList<>();
 
     @BeforeEach
@@ -53,7 +55,7 @@ class PartitionTest {
             peers.remove(i);
             nodes.add(LeaseNode.start(lab.namespace("n" + (i + 1)), ADDRESSES.get(i), peers));
         }
-        await("one leader", () -> leaders().size() == 1);
+        await("one leader").atMost(A_DOZEN_LEASES).until(() -> leaders().size() == 1);
     }
 
     @AfterEach
@@ -73,12 +75,10 @@ class PartitionTest {
 
     @Test
     @DisplayName("control: without a partition the leader keeps its lease")
-    void leaderKeepsLease() throws Exception {
+    void leaderKeepsLease() {
         LeaseNode leader = leaders().get(0);
-        for (int i = 0; i < 10; i++) {
-            Thread.sleep(100);
-            assertThat(leader.isLeader()).as("round %d", i).isTrue();
-        }
+        await(leader + " to keep its lease for a second").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .until(leader::isLeader);
         assertThat(leaders()).containsExactly(leader);
     }
 
@@ -89,27 +89,14 @@ class PartitionTest {
         List<String> others = nodes.stream().filter(n -> n != old).map(PartitionTest::name).toList();
         try (Partition first = lab.partition(name(old), others.get(0));
              Partition second = lab.partition(name(old), others.get(1))) {
-            await(old + " to step down", () -> !old.isLeader());
-            await("a new leader among " + others, () -> leaders().size() == 1 && leaders().get(0) != old);
+            await(old + " to step down").atMost(A_DOZEN_LEASES).until(() -> !old.isLeader());
+            await("a new leader among " + others).atMost(A_DOZEN_LEASES)
+                    .until(() -> leaders().size() == 1 && leaders().get(0) != old);
             assertThat(old.isLeader()).isFalse();
         }
-        await("one leader that all three grant their lease to", () -> {
+        await("one leader that all three grant their lease to").atMost(A_DOZEN_LEASES).until(() -> {
             List<LeaseNode> leaders = leaders();
             return leaders.size() == 1 && nodes.stream().allMatch(n -> leaders.get(0).id().equals(n.grantedTo()));
         });
-    }
-
-    /** Waits up to 5 s, a dozen lease periods, for {@code condition}. */
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what, e);
-            }
-        }
     }
 }

@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Part 1 of the series: one namespace plugged into the host with a veth pair. Each test is one
- * check of the blog's test.sh, and {@link BrokenLink} breaks the cable and expects the pings to fail.
+ * check that a hand-written test script for this lab makes (the namespace exists, each end of the
+ * cable is where it belongs, the pings pass both ways, the routes inside), and {@link BrokenLink}
+ * breaks the cable and expects the pings to fail.
  */
 @Tag("kernel")
 @DisplayName("Scenario 1: a single namespace on a veth pair")

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Parts 4 and 5 of the series: an overlay network. The blog tunnels with socat over TUN; this
- * kernel has no TUN, so the overlay is VXLAN, the standard one. Containers on two nodes share the
+ * Parts 4 and 5 of the series: an overlay network. Built by hand, the tunnel is often socat over
+ * TUN; here it is VXLAN, the standard overlay and the kernel's own, which needs no TUN device. Containers on two nodes share the
  * subnet 172.16.0.0/24: each node's bridge has a VXLAN port that carries its frames in UDP over
  * the underlay (10.0.0.0/24). {@link WrongVni} gives the nodes different VXLAN ids and expects the
  * containers to lose each other.

@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * NAT egress, as every container network does it: container c1 (172.16.0.2) on node1 reaches an
@@ -88,22 +90,6 @@ class Scenario5NatEgressTest {
         return Long.parseLong(matcher.group(1));
     }
 
-    /** {@link #echoRequestsFrom}, polled for up to 2 s until it is positive. */
-    static long awaitEchoRequestsFrom(Namespace internet, String source) {
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        long count = echoRequestsFrom(internet, source);
-        while (count == 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            count = echoRequestsFrom(internet, source);
-        }
-        return count;
-    }
-
     static class NoMasquerade implements LabTopology {
         @Override
         public LabSpec define() {
@@ -121,7 +107,8 @@ class Scenario5NatEgressTest {
         void containerIsCutOff(@Netns("c1") Namespace c1, @Netns("internet") Namespace internet) {
             assertThat(c1).cannotPing("10.0.0.100");
             // The request may still wait for ARP on node1 when the ping gives up, so give it a moment to arrive.
-            assertThat(awaitEchoRequestsFrom(internet, "172.16.0.0/24")).isPositive();
+            await("an echo request from 172.16.0.0/24 counted in the internet namespace").atMost(Duration.ofSeconds(2))
+                    .until(() -> echoRequestsFrom(internet, "172.16.0.0/24") > 0);
             assertThat(echoRequestsFrom(internet, "10.0.0.10")).isZero();
             assertThatThrownBy(() -> assertThat(c1).canPing("10.0.0.100"))
                     .isInstanceOf(AssertionError.class)

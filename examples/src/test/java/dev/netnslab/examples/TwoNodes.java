@@ -6,7 +6,7 @@ import dev.netnslab.LabTopology;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The blog's two VMs on one machine: node1 (underlay 10.0.0.10) and node2 (10.0.0.20) on the lab's
+ * Two machines (VMs, when the exercise is built by hand) on one kernel: node1 (underlay 10.0.0.10) and node2 (10.0.0.20) on the lab's
  * underlay switch, each with a bridge and a container, and a route on each node to the other
  * node's container subnet. Shared by {@link Scenario3MultiNodeRoutingTest} and
  * {@link SharedTwoNodesTest}, which ask for it with {@code shared = true} and so get one build.

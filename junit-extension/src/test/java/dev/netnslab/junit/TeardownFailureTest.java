@@ -44,7 +44,7 @@ class TeardownFailureTest {
         tests.assertStatistics(stats -> stats.started(1).failed(1));
         Throwable failure = failureOf(tests.failed());
         assertThat(failure).isInstanceOf(AssertionError.class).hasMessage("the test's own failure");
-        // Besides the teardown error, the failure carries the lab's diagnostics report (issue 6).
+        // Besides the teardown error, the failure carries the lab's diagnostics report (LabDiagnostics).
         List<Throwable> teardownErrors = Arrays.stream(failure.getSuppressed())
                 .filter(t -> !(t instanceof LabDiagnostics)).toList();
         assertThat(teardownErrors).as("the teardown error travels with the test's failure").hasSize(1);

@@ -147,8 +147,8 @@ class LabDiagramTest {
     }
 
     @Test
-    @DisplayName("Mermaid: the seed lab is two boxes joined by veth1/veth2 with their addresses")
-    void mermaidOfTheSeed() {
+    @DisplayName("Mermaid: the single-namespace lab is two boxes joined by veth1/veth2 with their addresses")
+    void mermaidOfTheSingleNamespaceLab() {
         assertThat(LabDiagram.of(ApiBridge.topology(SEED)).mermaid()).isEqualTo(
                 "flowchart LR\n"
                 + "    n0[[\"<b>host</b> (lab sandbox)\"]]\n"
@@ -166,7 +166,7 @@ class LabDiagramTest {
 
     @Test
     @DisplayName("SVG: well-formed, one box per namespace, one line per veth, every name and address shown")
-    void svgOfTheSeed() throws Exception {
+    void svgOfTheSingleNamespaceLab() throws Exception {
         String svg = LabDiagram.of(ApiBridge.topology(SEED)).svg();
         Document doc = parse(svg);
         assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");

@@ -62,8 +62,20 @@ class NeighbourBudgetTest {
     @DisplayName("admits a lab of exactly gc_thresh3 entries")
     void admitsALabAtTheLimit() {
         RecordingBackend backend = new RecordingBackend();
-        int limit = NeighbourBudget.of(backend).limit();
-        LabEngine.start(ApiBridge.topology(vethPairs(limit / 2)), backend, FAIL).close();
+        NeighbourBudget budget = NeighbourBudget.of(backend);
+        int limit = budget.limit();
+        LabSpec atTheLimit = vethPairs(limit / 2);
+        assertThat(NeighbourBudget.need(ApiBridge.topology(atTheLimit))).as("entries the lab may need").isEqualTo(limit);
+
+        LabEngine lab = LabEngine.start(ApiBridge.topology(atTheLimit), backend, FAIL);
+        try {
+            assertThat(budget.reserved()).as("entries reserved while the lab runs").isEqualTo(limit);
+            assertThat(backend.commands()).extracting(dev.netnslab.internal.exec.Command::render)
+                    .as("the lab was built").anyMatch(c -> c.contains("ip -batch"));
+        } finally {
+            lab.close();
+        }
+        assertThat(budget.reserved()).isZero();
     }
 
     @Test

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BuildPlanTest {
 
     @Test
-    void rendersTheSeedLabAsOneRootBatchAndOneBatchPerNamespace() {
+    void rendersTheSingleNamespaceLabAsOneRootBatchAndOneBatchPerNamespace() {
         BuildPlan plan = BuildPlan.render(ApiBridge.topology(LabSpec.singleNamespace("netns1", "10.200.1.1", null)),
                 name -> name + "-nltest00");
 

@@ -73,10 +73,12 @@ class DatapathRenderingTest {
                 .route("a:eth0", "default", "fe80::2")
                 .route("b", "fd00:9::/64", "fd00::1", RouteOptions.metric(5)));
 
-        String linkLocal = BuildPlan.linkLocal("a", "eth0");
-        assertThat(linkLocal).startsWith("fe80::").isEqualTo(BuildPlan.linkLocal("a", "eth0")).isNotEqualTo(BuildPlan.linkLocal("b", "eth0"));
+        // Derived from the namespace and interface names (SHA-256 of "a:eth0"), so every build gives the
+        // same address; written out here rather than recomputed, so a change of the derivation shows.
+        assertThat(BuildPlan.linkLocal("a", "eth0")).isEqualTo("fe80::c336:ecb3:29ed:38c3");
+        assertThat(BuildPlan.linkLocal("b", "eth0")).isEqualTo("fe80::8117:83a0:816e:2fca");
         assertThat(plan.namespaceBatches().get("a-t1")).containsExactly("link set lo up", "link set dev eth0 addrgenmode none",
-                "addr add 10.0.0.1/24 dev eth0", "link set dev eth0 up", "addr add " + linkLocal + "/64 dev eth0 nodad",
+                "addr add 10.0.0.1/24 dev eth0", "link set dev eth0 up", "addr add fe80::c336:ecb3:29ed:38c3/64 dev eth0 nodad",
                 "addr add fd00::1/64 dev eth0 nodad", "route add default via fe80::2 dev eth0");
         assertThat(plan.namespaceBatches().get("b-t1")).containsExactly("link set lo up", "link set dev eth0 up",
                 "addr add fd00::2/64 dev eth0", "route add fd00:9::/64 via fd00::1 metric 5");

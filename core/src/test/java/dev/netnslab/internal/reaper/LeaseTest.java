@@ -18,11 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Labs on a backend on another machine carry a lease that their owner renews. "Another machine"
@@ -65,7 +67,9 @@ class LeaseTest {
             assertThat(first.untilUptimeSeconds()).isBetween(uptime + 55, uptime + ReaperSession.LEASE.toSeconds());
             assertThat(OwnershipRecord.parse(Files.readString(file))).isEqualTo(claim.record());
 
-            Thread.sleep(1100);
+            // Leases count whole seconds of the backend's uptime: renew once the next second has begun.
+            await("the backend's uptime to pass " + uptime + " s").atMost(Duration.ofSeconds(5))
+                    .until(() -> BackendClock.read(remote.runner(), List.of()).uptimeSeconds() > uptime);
             session.renewAll(remote);
             OwnershipRecord renewed = OwnershipRecord.parse(Files.readString(file));
             assertThat(renewed.lease().orElseThrow().untilUptimeSeconds()).isGreaterThan(first.untilUptimeSeconds());

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NeighbourEstimateTest {
 
     @Test
-    @DisplayName("the seed lab: one veth segment with two addresses, 2 entries")
-    void seed() {
+    @DisplayName("the single-namespace lab: one veth segment with two addresses, 2 entries")
+    void singleNamespaceLab() {
         NeighbourEstimate estimate = NeighbourEstimate.of(ApiBridge.topology(LabSpec.singleNamespace("netns1", "10.200.1.1", null)));
         assertThat(estimate.entries()).isEqualTo(2);
         assertThat(estimate.largestSegment()).isEqualTo(2);

@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The issue's "must show" for the rootless backend: a JVM with a rootless lab is killed with
+ * Crash cleanup on the rootless backend, from outside: a JVM with a rootless lab is killed with
  * SIGKILL, and within seconds nothing of it is left: not its user namespace's first process, not
  * any process it had below it, and no process in the lab's network namespaces or its user namespace.
  */
@@ -63,13 +64,12 @@ class RootlessCrashTest {
         child.destroyForcibly();
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
         long killed = System.nanoTime();
-        dev.netnslab.internal.Deadline deadline = dev.netnslab.internal.Deadline.in(Duration.ofSeconds(5));
-        while ((below.stream().anyMatch(RootlessCrashTest::alive) || !processesIn(namespaceIds).isEmpty()) && !deadline.isPast()) {
-            deadline.sleep(Duration.ofMillis(20), "for the killed JVM's user namespace to end");
-        }
-
-        assertThat(below).as("processes the killed JVM had below it").noneMatch(RootlessCrashTest::alive);
-        assertThat(processesIn(namespaceIds)).as("processes in the lab's network namespaces or its user namespace").isEmpty();
+        await("the killed JVM's user namespace to end").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> {
+                    assertThat(below).as("processes the killed JVM had below it").noneMatch(RootlessCrashTest::alive);
+                    assertThat(processesIn(namespaceIds)).as("processes in the lab's network namespaces or its user namespace")
+                            .isEmpty();
+                });
         System.out.printf("netns-lab: the killed JVM's user namespace (pid %d) was gone %d ms after SIGKILL%n", init,
                 Duration.ofNanos(System.nanoTime() - killed).toMillis());
     }

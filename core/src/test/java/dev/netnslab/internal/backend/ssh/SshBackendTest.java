@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @Tag("kernel")
@@ -97,8 +99,8 @@ public class SshBackendTest {
     }
 
     @Nested
-    @DisplayName("the seed's lab over SSH")
-    class SeedLab {
+    @DisplayName("the single-namespace lab over SSH")
+    class SingleNamespaceLab {
 
         @Test
         void hostAndNamespaceReachEachOther() {
@@ -153,11 +155,9 @@ public class SshBackendTest {
             } finally {
                 lab.close();
             }
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
-            while (sshd.connections() > before && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(sshd.connections()).isEqualTo(before);
+            // The server's child for the connection exits a moment after the client disconnects.
+            await("the server to end the lab's connection").atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(sshd.connections()).isEqualTo(before));
         } finally {
             keys.keySet().forEach(System::clearProperty);
         }

@@ -210,6 +210,7 @@ class MultipassBackendTest {
         assertThat(home.resolve("netnslab/multipass-" + VM + ".owner")).doesNotExist();
     }
 
+    @Tag("kernel")
     @Test
     @DisplayName("a VM whose launching run still lives is not adopted")
     void leavesALiveOwnersVm() throws IOException {
@@ -224,6 +225,7 @@ class MultipassBackendTest {
         assertThat(sshd.dir().resolve("vm-" + VM)).exists();
     }
 
+    @Tag("kernel")
     @Test
     @DisplayName("a stopped VM is started")
     void startsAStoppedVm() throws IOException {
