@@ -19,10 +19,14 @@ module dev.netnslab.core {
     exports dev.netnslab;
     exports dev.netnslab.assertj;
     exports dev.netnslab.backend;
-
-    exports dev.netnslab.internal.backend to dev.netnslab.junit;
-    exports dev.netnslab.internal.diagnostics to dev.netnslab.junit;
-    exports dev.netnslab.internal.diagram to dev.netnslab.junit;
-    exports dev.netnslab.internal.engine to dev.netnslab.junit;
-    exports dev.netnslab.internal.settings to dev.netnslab.junit;
+    exports dev.netnslab.internal.backend to
+            dev.netnslab.junit;
+    exports dev.netnslab.internal.diagnostics to
+            dev.netnslab.junit;
+    exports dev.netnslab.internal.diagram to
+            dev.netnslab.junit;
+    exports dev.netnslab.internal.engine to
+            dev.netnslab.junit;
+    exports dev.netnslab.internal.settings to
+            dev.netnslab.junit;
 }

@@ -13,6 +13,8 @@ module dev.netnslab.junit {
     // on the module path opens its package to this one.
     exports dev.netnslab.junit;
     // Boots the run's VM as discovery starts, and stops it when the run ends.
-    provides org.junit.platform.launcher.LauncherSessionListener with dev.netnslab.internal.junit.VmSessionListener;
-    provides org.junit.platform.launcher.LauncherDiscoveryListener with dev.netnslab.internal.junit.VmSessionListener;
+    provides org.junit.platform.launcher.LauncherSessionListener with
+            dev.netnslab.internal.junit.VmSessionListener;
+    provides org.junit.platform.launcher.LauncherDiscoveryListener with
+            dev.netnslab.internal.junit.VmSessionListener;
 }

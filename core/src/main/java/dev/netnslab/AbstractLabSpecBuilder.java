@@ -4,7 +4,6 @@ import dev.netnslab.internal.topology.DraftCall;
 import dev.netnslab.internal.topology.SpecDraft;
 import dev.netnslab.internal.topology.SpecDraft.Endpoint;
 import dev.netnslab.internal.topology.Topology;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -157,10 +156,21 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
         return route(ns, null, destination, null, options, true);
     }
 
-    private SELF route(String from, String dev, String destination, String via, RouteOptions options, boolean blackhole) {
+    private SELF route(
+            String from, String dev, String destination, String via, RouteOptions options, boolean blackhole) {
         Objects.requireNonNull(options, "options");
-        return record(new DraftCall.Route(from, dev, destination, via, options.isOnLink(), options.scopeName(), options.srcText(),
-                options.metricValue(), options.tableValue(), options.mtuValue(), blackhole));
+        return record(new DraftCall.Route(
+                from,
+                dev,
+                destination,
+                via,
+                options.isOnLink(),
+                options.scopeName(),
+                options.srcText(),
+                options.metricValue(),
+                options.tableValue(),
+                options.mtuValue(),
+                blackhole));
     }
 
     /**
@@ -297,7 +307,14 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
     /** Like {@link #vxlan(String, String, int, String, String...)}, with {@link VxlanOptions}: UDP port, no learning, local address. */
     public SELF vxlan(String ns, String name, int vni, String dev, VxlanOptions options, String... remotes) {
         Objects.requireNonNull(options, "options");
-        return record(new DraftCall.Vxlan(ns, name, vni, dev, Arrays.asList(remotes), options.portNumber(), options.isLearning(),
+        return record(new DraftCall.Vxlan(
+                ns,
+                name,
+                vni,
+                dev,
+                Arrays.asList(remotes),
+                options.portNumber(),
+                options.isLearning(),
                 options.localText()));
     }
 
@@ -308,7 +325,8 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
      * another namespace than its parent needs a veth end as parent.
      */
     public SELF macvlan(String device, String parent, String mode) {
-        return record(new DraftCall.Device(Topology.DeviceKind.MACVLAN, Endpoint.written(device), Endpoint.written(parent), mode, 0));
+        return record(new DraftCall.Device(
+                Topology.DeviceKind.MACVLAN, Endpoint.written(device), Endpoint.written(parent), mode, 0));
     }
 
     /**
@@ -319,7 +337,8 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
      */
     @Deprecated
     public SELF macvlan(String ns, String name, String parentNs, String parent, String mode) {
-        return record(new DraftCall.Device(Topology.DeviceKind.MACVLAN, Endpoint.of(ns, name), Endpoint.of(parentNs, parent), mode, 0));
+        return record(new DraftCall.Device(
+                Topology.DeviceKind.MACVLAN, Endpoint.of(ns, name), Endpoint.of(parentNs, parent), mode, 0));
     }
 
     /**
@@ -329,7 +348,8 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
      * nothing is left behind.
      */
     public SELF ipvlan(String device, String parent, String mode) {
-        return record(new DraftCall.Device(Topology.DeviceKind.IPVLAN, Endpoint.written(device), Endpoint.written(parent), mode, 0));
+        return record(new DraftCall.Device(
+                Topology.DeviceKind.IPVLAN, Endpoint.written(device), Endpoint.written(parent), mode, 0));
     }
 
     /**
@@ -340,7 +360,8 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
      */
     @Deprecated
     public SELF ipvlan(String ns, String name, String parentNs, String parent, String mode) {
-        return record(new DraftCall.Device(Topology.DeviceKind.IPVLAN, Endpoint.of(ns, name), Endpoint.of(parentNs, parent), mode, 0));
+        return record(new DraftCall.Device(
+                Topology.DeviceKind.IPVLAN, Endpoint.of(ns, name), Endpoint.of(parentNs, parent), mode, 0));
     }
 
     /**
@@ -348,7 +369,8 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
      * {@code id} (0-4094). Needs a kernel with 802.1Q support, like {@link #ipvlan(String, String, String) ipvlan}.
      */
     public SELF vlan(String ns, String name, String parent, int id) {
-        return record(new DraftCall.Device(Topology.DeviceKind.VLAN, Endpoint.of(ns, name), Endpoint.of(ns, parent), null, id));
+        return record(new DraftCall.Device(
+                Topology.DeviceKind.VLAN, Endpoint.of(ns, name), Endpoint.of(ns, parent), null, id));
     }
 
     /**

@@ -11,13 +11,13 @@ package dev.netnslab;
  * @param learning  whether the bridge learns source MACs on this port
  * @param flood     whether unknown unicast is flooded to this port
  */
-public record BridgePort(String name, String bridge, String state, boolean hairpin, boolean isolated,
-                         boolean learning, boolean flood) {
+public record BridgePort(
+        String name, String bridge, String state, boolean hairpin, boolean isolated, boolean learning, boolean flood) {
 
     @Override
     public String toString() {
-        return name + " master " + bridge + " state " + state + " hairpin " + onOff(hairpin) + " isolated " + onOff(isolated)
-                + " learning " + onOff(learning) + " flood " + onOff(flood);
+        return name + " master " + bridge + " state " + state + " hairpin " + onOff(hairpin) + " isolated "
+                + onOff(isolated) + " learning " + onOff(learning) + " flood " + onOff(flood);
     }
 
     private static String onOff(boolean value) {

@@ -1,7 +1,6 @@
 package dev.netnslab;
 
 import dev.netnslab.internal.engine.PacketCapture;
-
 import java.nio.file.Path;
 
 /**

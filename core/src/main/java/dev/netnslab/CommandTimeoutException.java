@@ -21,8 +21,8 @@ public class CommandTimeoutException extends NetnsLabException {
      * @param where    where it ran, e.g. {@code local} or {@code ssh root@host:22}
      */
     public CommandTimeoutException(List<String> argv, String rendered, Duration timeout, String where) {
-        super("Command timed out after " + timeout.toMillis() + " ms on " + where + " and was killed: "
-                + rendered + ". Give it a longer timeout, or find out why it hangs.");
+        super("Command timed out after " + timeout.toMillis() + " ms on " + where + " and was killed: " + rendered
+                + ". Give it a longer timeout, or find out why it hangs.");
         this.argv = List.copyOf(argv);
         this.timeout = timeout;
     }

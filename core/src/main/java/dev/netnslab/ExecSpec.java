@@ -1,7 +1,6 @@
 package dev.netnslab;
 
 import dev.netnslab.internal.exec.Command;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,8 +41,12 @@ public final class ExecSpec {
     private final String workingDirectory;
     private final Duration timeout;
 
-    private ExecSpec(List<String> argv, Map<String, String> environment, String stdin, String workingDirectory,
-                     Duration timeout) {
+    private ExecSpec(
+            List<String> argv,
+            Map<String, String> environment,
+            String stdin,
+            String workingDirectory,
+            Duration timeout) {
         this.argv = argv;
         this.environment = environment;
         this.stdin = stdin;
@@ -58,7 +61,8 @@ public final class ExecSpec {
      */
     public static ExecSpec of(String... argv) {
         if (argv == null) {
-            throw new IllegalArgumentException("argv must name at least the program to run but was null; pass e.g. ExecSpec.of(\"ip\", \"addr\")");
+            throw new IllegalArgumentException(
+                    "argv must name at least the program to run but was null; pass e.g. ExecSpec.of(\"ip\", \"addr\")");
         }
         return of(Arrays.asList(argv.clone()));
     }
@@ -79,8 +83,9 @@ public final class ExecSpec {
      */
     public ExecSpec withEnv(String name, String value) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("An environment variable name must match [A-Za-z_][A-Za-z0-9_]* but was '"
-                    + name + "'; use e.g. CNI_COMMAND");
+            throw new IllegalArgumentException(
+                    "An environment variable name must match [A-Za-z_][A-Za-z0-9_]* but was '" + name
+                            + "'; use e.g. CNI_COMMAND");
         }
         if (value == null || value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("The value of " + name + " must be a string without NUL bytes but was "
@@ -113,8 +118,10 @@ public final class ExecSpec {
      */
     public ExecSpec withWorkingDirectory(String directory) {
         if (directory == null || !directory.startsWith("/") || directory.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("The working directory must be an absolute path on the backend's machine, "
-                    + "such as /tmp, but was " + (directory == null ? "null" : "'" + directory.replace("\0", "\\0") + "'"));
+            throw new IllegalArgumentException(
+                    "The working directory must be an absolute path on the backend's machine, "
+                            + "such as /tmp, but was "
+                            + (directory == null ? "null" : "'" + directory.replace("\0", "\\0") + "'"));
         }
         requirePlainProgram();
         return new ExecSpec(argv, environment, stdin, directory, timeout);
@@ -178,8 +185,9 @@ public final class ExecSpec {
     /** env would take a program name holding '=' for one more variable. */
     private void requirePlainProgram() {
         if (argv.get(0).contains("=")) {
-            throw new IllegalArgumentException("With environment variables or a working directory, the program name must not "
-                    + "contain '=' but was '" + argv.get(0) + "'; rename it or call it through its directory");
+            throw new IllegalArgumentException(
+                    "With environment variables or a working directory, the program name must not "
+                            + "contain '=' but was '" + argv.get(0) + "'; rename it or call it through its directory");
         }
     }
 

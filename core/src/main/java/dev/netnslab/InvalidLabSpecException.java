@@ -77,8 +77,9 @@ public class InvalidLabSpecException extends IllegalArgumentException {
 
     private static String listing(List<InvalidLabSpecException> problems) {
         if (problems.size() < 2 || problems.stream().anyMatch(p -> !p.problems.isEmpty())) {
-            throw new IllegalArgumentException("an exception that reports several problems needs at least two single ones,"
-                    + " but got " + problems.size() + (problems.size() < 2 ? "" : " of which some report several already"));
+            throw new IllegalArgumentException(
+                    "an exception that reports several problems needs at least two single ones," + " but got "
+                            + problems.size() + (problems.size() < 2 ? "" : " of which some report several already"));
         }
         StringBuilder out = new StringBuilder("the lab spec has " + problems.size() + " problems; fix them all:");
         for (InvalidLabSpecException problem : problems) {

@@ -10,7 +10,6 @@ import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.topology.Names;
 import dev.netnslab.internal.topology.Topology;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,15 +146,16 @@ public final class Lab implements AutoCloseable {
     public Namespace namespace(String name) {
         Namespace ns = namespaces.get(name);
         if (ns == null) {
-            throw new IllegalArgumentException("Lab " + id() + " has no namespace '" + name + "'; it has "
-                    + namespaces.keySet());
+            throw new IllegalArgumentException(
+                    "Lab " + id() + " has no namespace '" + name + "'; it has " + namespaces.keySet());
         }
         return ns;
     }
 
     /** The user's namespaces in spec order, without {@link #host()}. */
     public List<Namespace> namespaces() {
-        return namespaces.values().stream().filter(ns -> !ns.name().equals(Names.HOST))
+        return namespaces.values().stream()
+                .filter(ns -> !ns.name().equals(Names.HOST))
                 .collect(Collectors.toUnmodifiableList());
     }
 
@@ -239,7 +239,8 @@ public final class Lab implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown or repeated name, or a namespace without addresses
      */
     public Partition partition(String nsA, String nsB) {
-        return new Partition(engine.faults().partition(namespace(nsA).engine(), namespace(nsB).engine()));
+        return new Partition(engine.faults()
+                .partition(namespace(nsA).engine(), namespace(nsB).engine()));
     }
 
     /** The packet captures started in this lab, running or stopped, oldest first. */

@@ -1,11 +1,8 @@
 package dev.netnslab;
 
-import dev.netnslab.backend.Backend;
-import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.topology.Names;
 import dev.netnslab.internal.topology.NodeShorthands;
 import dev.netnslab.internal.topology.Topology;
-
 import java.util.List;
 
 /**
@@ -64,7 +61,6 @@ public final class LabSpec {
     public static final String UNDERLAY_BRIDGE = NodeShorthands.UNDERLAY_BRIDGE;
     /** The bridge a {@linkplain Builder#node(String, String, String) node} gets for its containers. */
     public static final String NODE_BRIDGE = NodeShorthands.NODE_BRIDGE;
-
 
     private final Topology topology;
 
@@ -127,7 +123,6 @@ public final class LabSpec {
      */
     public static final class Builder extends AbstractLabSpecBuilder<Builder> {
 
-        private Builder() {
-        }
+        private Builder() {}
     }
 }

@@ -1,7 +1,6 @@
 package dev.netnslab;
 
 import dev.netnslab.internal.engine.LabNamespace;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -100,7 +99,10 @@ public final class Namespace {
      *                                              unless the spec gives one)
      */
     public ExecResult exec(ExecSpec spec) {
-        return engine.exec(spec.commandLine(), spec.stdin().orElse(null), spec.timeout().orElse(engine.lab().commandTimeout()));
+        return engine.exec(
+                spec.commandLine(),
+                spec.stdin().orElse(null),
+                spec.timeout().orElse(engine.lab().commandTimeout()));
     }
 
     /**

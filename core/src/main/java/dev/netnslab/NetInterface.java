@@ -14,8 +14,15 @@ import java.util.List;
  * @param master    the bridge (or other master) it is enslaved to, or {@code null}
  * @param counters  packet and byte counters
  */
-public record NetInterface(String name, int index, String operState, List<String> flags, int mtu, String mac,
-                           String master, Counters counters) {
+public record NetInterface(
+        String name,
+        int index,
+        String operState,
+        List<String> flags,
+        int mtu,
+        String mac,
+        String master,
+        Counters counters) {
 
     public NetInterface {
         flags = List.copyOf(flags);
@@ -33,7 +40,7 @@ public record NetInterface(String name, int index, String operState, List<String
 
     @Override
     public String toString() {
-        return name + " " + operState + " mtu " + mtu + (master == null ? "" : " master " + master)
-                + " rx " + counters.rxPackets() + "p tx " + counters.txPackets() + "p";
+        return name + " " + operState + " mtu " + mtu + (master == null ? "" : " master " + master) + " rx "
+                + counters.rxPackets() + "p tx " + counters.txPackets() + "p";
     }
 }

@@ -20,8 +20,10 @@ public record Qdisc(String device, String kind, String handle, boolean root, Map
 
     @Override
     public String toString() {
-        String opts = options.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(" "));
+        String opts = options.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(" "));
         return kind + " " + handle + " dev " + device + (root ? " root" : "") + (opts.isEmpty() ? "" : " " + opts);
     }
 }

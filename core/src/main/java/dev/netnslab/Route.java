@@ -19,8 +19,17 @@ import java.util.Objects;
  *                    {@code prohibit}, {@code local}, ...
  * @param flags       the route's flags, such as {@code onlink} or {@code linkdown}
  */
-public record Route(String destination, String gateway, String device, String protocol, String scope,
-                    String source, long metric, String table, String type, List<String> flags) {
+public record Route(
+        String destination,
+        String gateway,
+        String device,
+        String protocol,
+        String scope,
+        String source,
+        long metric,
+        String table,
+        String type,
+        List<String> flags) {
 
     public Route {
         Objects.requireNonNull(destination, "destination");

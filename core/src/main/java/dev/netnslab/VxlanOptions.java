@@ -72,6 +72,7 @@ public final class VxlanOptions {
 
     @Override
     public String toString() {
-        return "VxlanOptions[dstport " + port + (learning ? "" : " nolearning") + (local == null ? "" : " local " + local) + "]";
+        return "VxlanOptions[dstport " + port + (learning ? "" : " nolearning")
+                + (local == null ? "" : " local " + local) + "]";
     }
 }

@@ -1,19 +1,17 @@
 package dev.netnslab;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.netnslab.testing.ArchitectureRules;
-
+import java.nio.file.Path;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.assertj.core.api.AbstractThrowableAssert;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The package rules of docs/architecture.md hold for core's classes, and each of them fails on a
@@ -92,10 +90,12 @@ class ArchitectureTest {
         @DisplayName("a cycle between internal.engine and internal.probe")
         void cycle() {
             violation(rules.noCyclesBetweenInternalPackages)
-                    .hasMessageContaining("<" + FIXTURE + ".internal.engine.LabEngine.reaches(java.lang.String)> calls method <"
-                            + FIXTURE + ".internal.probe.Probe.ping(")
+                    .hasMessageContaining(
+                            "<" + FIXTURE + ".internal.engine.LabEngine.reaches(java.lang.String)> calls method <"
+                                    + FIXTURE + ".internal.probe.Probe.ping(")
                     .hasMessageContaining("<" + FIXTURE + ".internal.probe.Probe.ping(" + FIXTURE
-                            + ".internal.engine.LabEngine, java.lang.String)> has parameter of type <" + FIXTURE + ".internal.engine.LabEngine>")
+                            + ".internal.engine.LabEngine, java.lang.String)> has parameter of type <" + FIXTURE
+                            + ".internal.engine.LabEngine>")
                     .hasMessageNotContaining(".internal.backend.");
         }
 
@@ -103,8 +103,9 @@ class ArchitectureTest {
         @DisplayName("an assertion that depends on the local backend")
         void apiOnConcreteBackend() {
             violation(rules.apiDoesNotDependOnConcreteBackends)
-                    .hasMessageContaining("<" + FIXTURE + ".assertj.LocalAssert.isLocal(java.lang.Object)> checks instanceof <"
-                            + FIXTURE + ".internal.backend.local.LocalBackend>")
+                    .hasMessageContaining(
+                            "<" + FIXTURE + ".assertj.LocalAssert.isLocal(java.lang.Object)> checks instanceof <"
+                                    + FIXTURE + ".internal.backend.local.LocalBackend>")
                     .hasMessageNotContaining("Doctor");
         }
 
@@ -112,9 +113,14 @@ class ArchitectureTest {
         @DisplayName("Runtime.exec and zt-exec outside the backends")
         void processesOutsideBackends() {
             violation(rules.onlyBackendsStartProcesses)
-                    .hasMessageContaining("<" + FIXTURE + ".internal.reaper.Sweep.sweep()> calls method <java.lang.Runtime.exec(")
-                    .hasMessageContaining("<" + FIXTURE + ".internal.diagnostics.Trace.traceroute(java.lang.String)> calls constructor <org.zeroturnaround.exec.ProcessExecutor.<init>()>")
-                    .hasMessageContaining("<" + FIXTURE + ".internal.iproute.Render.check(java.lang.String)> calls constructor <java.lang.ProcessBuilder.<init>(")
+                    .hasMessageContaining(
+                            "<" + FIXTURE + ".internal.reaper.Sweep.sweep()> calls method <java.lang.Runtime.exec(")
+                    .hasMessageContaining(
+                            "<" + FIXTURE
+                                    + ".internal.diagnostics.Trace.traceroute(java.lang.String)> calls constructor <org.zeroturnaround.exec.ProcessExecutor.<init>()>")
+                    .hasMessageContaining(
+                            "<" + FIXTURE
+                                    + ".internal.iproute.Render.check(java.lang.String)> calls constructor <java.lang.ProcessBuilder.<init>(")
                     .hasMessageNotContaining("LocalBackend");
         }
 
@@ -124,7 +130,9 @@ class ArchitectureTest {
             violation(rules.purePackagesStayPure)
                     .hasMessageContaining("Field <" + FIXTURE + ".internal.topology.Topology.kernel> has type <"
                             + FIXTURE + ".internal.exec.Kernel>")
-                    .hasMessageContaining("<" + FIXTURE + ".internal.iproute.Render.check(java.lang.String)> calls constructor <java.lang.ProcessBuilder.<init>(")
+                    .hasMessageContaining(
+                            "<" + FIXTURE
+                                    + ".internal.iproute.Render.check(java.lang.String)> calls constructor <java.lang.ProcessBuilder.<init>(")
                     .hasMessageNotContaining("Sweep");
         }
 
@@ -132,8 +140,9 @@ class ArchitectureTest {
         @DisplayName("the engine asking whether it runs over SSH")
         void concreteBackendOutside() {
             violation(rules.onlyBackendsAndTheDoctorKnowConcreteBackends)
-                    .hasMessageContaining("<" + FIXTURE + ".internal.engine.BackendSniffer.overSsh(java.lang.Object)> checks instanceof <"
-                            + FIXTURE + ".internal.backend.ssh.SshBackend>")
+                    .hasMessageContaining("<" + FIXTURE
+                            + ".internal.engine.BackendSniffer.overSsh(java.lang.Object)> checks instanceof <" + FIXTURE
+                            + ".internal.backend.ssh.SshBackend>")
                     .hasMessageNotContaining("Doctor")
                     .hasMessageNotContaining("VmBackend");
         }
@@ -142,7 +151,8 @@ class ArchitectureTest {
         @DisplayName("a spec that reaches into the engine")
         void valueUsesTheEngine() {
             violation(rules.onlyHandlesInTheApiPackageUseTheEngine)
-                    .hasMessageContaining("<" + FIXTURE + ".LabSpec.start()> calls constructor <" + FIXTURE + ".internal.engine.LabEngine.<init>()>")
+                    .hasMessageContaining("<" + FIXTURE + ".LabSpec.start()> calls constructor <" + FIXTURE
+                            + ".internal.engine.LabEngine.<init>()>")
                     .hasMessageNotContaining("<" + FIXTURE + ".Lab.");
         }
 

@@ -1,20 +1,18 @@
 package dev.netnslab;
 
-import dev.netnslab.InvalidLabSpecException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Bad input of every kind is rejected before any command runs, and the message names the
@@ -72,88 +70,210 @@ class BadInputCatalogueTest {
 
     static Stream<Arguments> labDefinitions() {
         return Stream.of(
-                spec("duplicate namespace", b -> b.namespace("a").namespace("a"),
-                        "namespace", "a", "declared twice"),
+                spec("duplicate namespace", b -> b.namespace("a").namespace("a"), "namespace", "a", "declared twice"),
                 spec("namespace called host", b -> b.namespace("host"), "namespace", "host", "reserved"),
-                spec("duplicate interface in one namespace", b -> b.namespace("a")
-                                .veth("host:v1", "a:v2").veth("host:v1", "a:v3"),
-                        "interface in namespace host", "v1", "used twice"),
-                spec("interface name over 15 bytes", b -> b.namespace("a").veth("host:veth-much-too-long", "a:v2"),
-                        "interface in namespace host", "veth-much-too-long", "at most 15 bytes"),
-                spec("interface name with shell characters", b -> b.namespace("a").veth("host:v1;ls", "a:v2"),
-                        "interface in namespace host", "v1;ls", "[A-Za-z0-9_.-]"),
-                spec("interface called lo", b -> b.namespace("a").veth("host:lo", "a:v2"),
-                        "interface in namespace host", "lo", "reserved"),
-                spec("veth to an unknown namespace", b -> b.namespace("a").veth("host:v1", "b:v2"),
-                        "veth end b:v2", "b", "unknown namespace"),
-                spec("one address twice on one interface", b -> link(b).address("a", "v2", "10.0.0.1/24").address("a", "v2", "10.0.0.1/24"),
-                        "address of a:v2", "10.0.0.1/24", "hold an address once"),
-                spec("address on a missing interface", b -> link(b).address("a", "eth9", "10.0.0.1/24"),
-                        "address of a:eth9", "10.0.0.1/24", "does not exist"),
-                spec("multicast address on an interface", b -> link(b).address("a", "v2", "ff02::1/64"),
-                        "address of a:v2", "ff02::1/64", "multicast"),
-                spec("broadcast address on an interface", b -> link(b).address("a", "v2", "10.0.0.255/24"),
-                        "address of a:v2", "10.0.0.255/24", "broadcast address"),
-                spec("DAD asked for an IPv4 address", b -> link(b).address("a", "v2", "10.0.0.1/24", AddressOptions.dad()),
-                        "address of a:v2", "10.0.0.1/24", "IPv6's"),
-                spec("two routes to one destination with one metric", b -> link(b).address("a", "v2", "10.0.0.1/24")
-                                .route("a", "default", "10.0.0.2").route("a", "default", "10.0.0.3"),
-                        "route in a", "default", "one route per destination and metric"),
-                spec("on-link route without a device", b -> link(b).address("a", "v2", "10.0.0.1/24")
+                spec(
+                        "duplicate interface in one namespace",
+                        b -> b.namespace("a").veth("host:v1", "a:v2").veth("host:v1", "a:v3"),
+                        "interface in namespace host",
+                        "v1",
+                        "used twice"),
+                spec(
+                        "interface name over 15 bytes",
+                        b -> b.namespace("a").veth("host:veth-much-too-long", "a:v2"),
+                        "interface in namespace host",
+                        "veth-much-too-long",
+                        "at most 15 bytes"),
+                spec(
+                        "interface name with shell characters",
+                        b -> b.namespace("a").veth("host:v1;ls", "a:v2"),
+                        "interface in namespace host",
+                        "v1;ls",
+                        "[A-Za-z0-9_.-]"),
+                spec(
+                        "interface called lo",
+                        b -> b.namespace("a").veth("host:lo", "a:v2"),
+                        "interface in namespace host",
+                        "lo",
+                        "reserved"),
+                spec(
+                        "veth to an unknown namespace",
+                        b -> b.namespace("a").veth("host:v1", "b:v2"),
+                        "veth end b:v2",
+                        "b",
+                        "unknown namespace"),
+                spec(
+                        "one address twice on one interface",
+                        b -> link(b).address("a", "v2", "10.0.0.1/24").address("a", "v2", "10.0.0.1/24"),
+                        "address of a:v2",
+                        "10.0.0.1/24",
+                        "hold an address once"),
+                spec(
+                        "address on a missing interface",
+                        b -> link(b).address("a", "eth9", "10.0.0.1/24"),
+                        "address of a:eth9",
+                        "10.0.0.1/24",
+                        "does not exist"),
+                spec(
+                        "multicast address on an interface",
+                        b -> link(b).address("a", "v2", "ff02::1/64"),
+                        "address of a:v2",
+                        "ff02::1/64",
+                        "multicast"),
+                spec(
+                        "broadcast address on an interface",
+                        b -> link(b).address("a", "v2", "10.0.0.255/24"),
+                        "address of a:v2",
+                        "10.0.0.255/24",
+                        "broadcast address"),
+                spec(
+                        "DAD asked for an IPv4 address",
+                        b -> link(b).address("a", "v2", "10.0.0.1/24", AddressOptions.dad()),
+                        "address of a:v2",
+                        "10.0.0.1/24",
+                        "IPv6's"),
+                spec(
+                        "two routes to one destination with one metric",
+                        b -> link(b).address("a", "v2", "10.0.0.1/24")
+                                .route("a", "default", "10.0.0.2")
+                                .route("a", "default", "10.0.0.3"),
+                        "route in a",
+                        "default",
+                        "one route per destination and metric"),
+                spec(
+                        "on-link route without a device",
+                        b -> link(b).address("a", "v2", "10.0.0.1/24")
                                 .route("a", "default", "10.9.9.9", RouteOptions.onLink()),
-                        "route in a to default", "onlink", "both a gateway (via) and a dev"),
-                spec("link-local IPv6 gateway without a device", b -> link(b).address("a", "v2", "fd00::1/64")
-                                .route("a", "default", "fe80::1"),
-                        "route in a to default", "fe80::1", "name the device"),
-                spec("gateway on a route of link scope", b -> link(b).address("a", "v2", "10.0.0.1/24")
+                        "route in a to default",
+                        "onlink",
+                        "both a gateway (via) and a dev"),
+                spec(
+                        "link-local IPv6 gateway without a device",
+                        b -> link(b).address("a", "v2", "fd00::1/64").route("a", "default", "fe80::1"),
+                        "route in a to default",
+                        "fe80::1",
+                        "name the device"),
+                spec(
+                        "gateway on a route of link scope",
+                        b -> link(b).address("a", "v2", "10.0.0.1/24")
                                 .route("a:v2", "10.9.0.0/16", "10.0.0.2", RouteOptions.scope("link")),
-                        "route in a to 10.9.0.0/16 scope", "link", "refuses a gateway"),
-                spec("source address the namespace does not have", b -> link(b).address("a", "v2", "10.0.0.1/24")
+                        "route in a to 10.9.0.0/16 scope",
+                        "link",
+                        "refuses a gateway"),
+                spec(
+                        "source address the namespace does not have",
+                        b -> link(b).address("a", "v2", "10.0.0.1/24")
                                 .route("a:v2", "10.9.0.0/16", "10.0.0.2", RouteOptions.src("10.0.0.99")),
-                        "route in a to 10.9.0.0/16 src", "10.0.0.99", "of the namespace itself"),
-                spec("gateway only in the subnet of a noprefixroute address", b -> link(b)
-                                .address("a", "v2", "10.1.1.2/24", AddressOptions.noPrefixRoute()).route("a", "default", "10.1.1.1"),
-                        "route in a to default", "10.1.1.1", "reach a gateway directly"),
-                spec("IPv6 subnet for iptables' MASQUERADE", b -> link(b).masquerade("a", "fd00::/64", "v2"),
-                        "masquerade source in a", "fd00::/64", "nft(...)"),
-                spec("IPv6 route via an IPv4 gateway", b -> link(b).address("a", "v2", "10.0.0.1/24")
-                                .route("a", "fd00:9::/64", "10.0.0.2"),
-                        "route in a to fd00:9::/64", "10.0.0.2", "needs an IPv6 gateway"),
-                spec("rule mixing the families", b -> link(b).rule("a", "10.0.0.0/8", "fd00::/8", 100),
-                        "rule in a", "from 10.0.0.0/8 to fd00::/8", "IPv4 or both IPv6"),
-                spec("multicast MAC on an interface", b -> link(b).mac("a", "v2", "01:00:5e:00:00:01"),
-                        "mac of a:v2", "01:00:5e:00:00:01", "must be unicast"),
-                spec("malformed MAC in a neighbour entry", b -> link(b).neighbour("a:v2", "10.0.0.9", "02:00:00:00:00"),
-                        "neighbour in a:v2 mac", "02:00:00:00:00", "six pairs of hex digits"),
-                spec("one neighbour given twice", b -> link(b).neighbour("a:v2", "10.0.0.9", "02:00:00:00:00:09")
+                        "route in a to 10.9.0.0/16 src",
+                        "10.0.0.99",
+                        "of the namespace itself"),
+                spec(
+                        "gateway only in the subnet of a noprefixroute address",
+                        b -> link(b).address("a", "v2", "10.1.1.2/24", AddressOptions.noPrefixRoute())
+                                .route("a", "default", "10.1.1.1"),
+                        "route in a to default",
+                        "10.1.1.1",
+                        "reach a gateway directly"),
+                spec(
+                        "IPv6 subnet for iptables' MASQUERADE",
+                        b -> link(b).masquerade("a", "fd00::/64", "v2"),
+                        "masquerade source in a",
+                        "fd00::/64",
+                        "nft(...)"),
+                spec(
+                        "IPv6 route via an IPv4 gateway",
+                        b -> link(b).address("a", "v2", "10.0.0.1/24").route("a", "fd00:9::/64", "10.0.0.2"),
+                        "route in a to fd00:9::/64",
+                        "10.0.0.2",
+                        "needs an IPv6 gateway"),
+                spec(
+                        "rule mixing the families",
+                        b -> link(b).rule("a", "10.0.0.0/8", "fd00::/8", 100),
+                        "rule in a",
+                        "from 10.0.0.0/8 to fd00::/8",
+                        "IPv4 or both IPv6"),
+                spec(
+                        "multicast MAC on an interface",
+                        b -> link(b).mac("a", "v2", "01:00:5e:00:00:01"),
+                        "mac of a:v2",
+                        "01:00:5e:00:00:01",
+                        "must be unicast"),
+                spec(
+                        "malformed MAC in a neighbour entry",
+                        b -> link(b).neighbour("a:v2", "10.0.0.9", "02:00:00:00:00"),
+                        "neighbour in a:v2 mac",
+                        "02:00:00:00:00",
+                        "six pairs of hex digits"),
+                spec(
+                        "one neighbour given twice",
+                        b -> link(b).neighbour("a:v2", "10.0.0.9", "02:00:00:00:00:09")
                                 .neighbour("a:v2", "10.0.0.9", "02:00:00:00:00:0a"),
-                        "neighbour in a:v2", "10.0.0.9", "one neighbour entry per address"),
-                spec("FDB entry on a plain veth", b -> link(b).fdb("a:v2", "02:00:00:00:00:09", "10.0.0.9"),
-                        "fdb entry in a:v2", "v2", "VXLAN device or to a bridge port"),
-                spec("FDB entry on a VXLAN device without its VTEP", b -> link(b).address("a", "v2", "10.0.0.1/24")
-                                .vxlan("a", "vx0", 1, "v2").fdb("a:vx0", "02:00:00:00:00:09", null),
-                        "fdb entry in a:vx0", "02:00:00:00:00:09", "needs that VTEP's underlay address"),
-                spec("VXLAN local address the namespace does not have", b -> link(b).address("a", "v2", "10.0.0.1/24")
+                        "neighbour in a:v2",
+                        "10.0.0.9",
+                        "one neighbour entry per address"),
+                spec(
+                        "FDB entry on a plain veth",
+                        b -> link(b).fdb("a:v2", "02:00:00:00:00:09", "10.0.0.9"),
+                        "fdb entry in a:v2",
+                        "v2",
+                        "VXLAN device or to a bridge port"),
+                spec(
+                        "FDB entry on a VXLAN device without its VTEP",
+                        b -> link(b).address("a", "v2", "10.0.0.1/24")
+                                .vxlan("a", "vx0", 1, "v2")
+                                .fdb("a:vx0", "02:00:00:00:00:09", null),
+                        "fdb entry in a:vx0",
+                        "02:00:00:00:00:09",
+                        "needs that VTEP's underlay address"),
+                spec(
+                        "VXLAN local address the namespace does not have",
+                        b -> link(b).address("a", "v2", "10.0.0.1/24")
                                 .vxlan("a", "vx0", 1, "v2", VxlanOptions.local("10.0.0.7")),
-                        "vxlan a:vx0 local", "10.0.0.7", "namespace's own addresses"),
-                spec("hairpin on an interface that is no bridge port", b -> link(b).hairpin("a", "v2", true),
-                        "link settings of a:v2", "hairpin", "not enslaved to a bridge"),
-                spec("macvlan in an unknown mode", b -> link(b).macvlan("a:m0", "a:v2", "l2"),
-                        "macvlan a:m0 mode", "l2", "one of [bridge, passthru, private, source, vepa]"),
-                spec("macvlan in another namespace on a bridge", b -> link(b).bridge("host", "br0")
-                                .macvlan("a:m0", "host:br0", "bridge"),
-                        "macvlan a:m0 parent", "host:br0", "must be a veth end"),
-                spec("VLAN id out of range", b -> link(b).vlan("a", "v2.4095", "v2", 4095),
-                        "vlan a:v2.4095 id", "4095", "0-4094"),
-                spec("route via an unreachable gateway", b -> link(b).address("a", "v2", "10.0.0.1/24")
-                                .route("a", "default", "192.168.9.1"),
-                        "route in a to default", "192.168.9.1", "on-link"),
-                spec("route destination with host bits", b -> link(b).address("a", "v2", "10.0.0.1/24")
-                                .route("a", "10.9.0.1/16", "10.0.0.2"),
-                        "route in a", "10.9.0.1/16", "host bits zero"),
-                spec("route through a device the namespace lacks", b -> link(b).address("a", "v2", "10.0.0.1/24")
-                                .route("a:eth7", "default"),
-                        "route in a to default", "eth7", "does not exist in namespace a"));
+                        "vxlan a:vx0 local",
+                        "10.0.0.7",
+                        "namespace's own addresses"),
+                spec(
+                        "hairpin on an interface that is no bridge port",
+                        b -> link(b).hairpin("a", "v2", true),
+                        "link settings of a:v2",
+                        "hairpin",
+                        "not enslaved to a bridge"),
+                spec(
+                        "macvlan in an unknown mode",
+                        b -> link(b).macvlan("a:m0", "a:v2", "l2"),
+                        "macvlan a:m0 mode",
+                        "l2",
+                        "one of [bridge, passthru, private, source, vepa]"),
+                spec(
+                        "macvlan in another namespace on a bridge",
+                        b -> link(b).bridge("host", "br0").macvlan("a:m0", "host:br0", "bridge"),
+                        "macvlan a:m0 parent",
+                        "host:br0",
+                        "must be a veth end"),
+                spec(
+                        "VLAN id out of range",
+                        b -> link(b).vlan("a", "v2.4095", "v2", 4095),
+                        "vlan a:v2.4095 id",
+                        "4095",
+                        "0-4094"),
+                spec(
+                        "route via an unreachable gateway",
+                        b -> link(b).address("a", "v2", "10.0.0.1/24").route("a", "default", "192.168.9.1"),
+                        "route in a to default",
+                        "192.168.9.1",
+                        "on-link"),
+                spec(
+                        "route destination with host bits",
+                        b -> link(b).address("a", "v2", "10.0.0.1/24").route("a", "10.9.0.1/16", "10.0.0.2"),
+                        "route in a",
+                        "10.9.0.1/16",
+                        "host bits zero"),
+                spec(
+                        "route through a device the namespace lacks",
+                        b -> link(b).address("a", "v2", "10.0.0.1/24").route("a:eth7", "default"),
+                        "route in a to default",
+                        "eth7",
+                        "does not exist in namespace a"));
     }
 
     static Stream<Arguments> execArguments() {
@@ -173,7 +293,8 @@ class BadInputCatalogueTest {
 
         Throwable thrown = catchThrowable(() -> Lab.start(spec.get(), backend, RecordingBackend.SETTINGS));
 
-        assertThat(thrown).isInstanceOf(InvalidLabSpecException.class)
+        assertThat(thrown)
+                .isInstanceOf(InvalidLabSpecException.class)
                 .hasMessageStartingWith(attribute + " '")
                 .hasMessageContaining("'" + value)
                 .hasMessageContaining("' is invalid: ")
@@ -187,12 +308,14 @@ class BadInputCatalogueTest {
     @DisplayName("exec and spawn with impossible argv")
     void execRejectedBeforeAnyCommandRuns(String[] argv, String attribute, String value, String rule) {
         RecordingBackend backend = new RecordingBackend();
-        Namespace ns = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), backend, RecordingBackend.SETTINGS)
+        Namespace ns = Lab.start(
+                        LabSpec.singleNamespace("netns1", "10.200.1.1", null), backend, RecordingBackend.SETTINGS)
                 .namespace("netns1");
         backend.forbid();
 
         for (ThrowingCallable call : new ThrowingCallable[] {() -> ns.exec(argv), () -> ns.spawn(argv)}) {
-            assertThat(catchThrowable(call)).isInstanceOf(IllegalArgumentException.class)
+            assertThat(catchThrowable(call))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith(attribute)
                     .hasMessageContaining(value)
                     .hasMessageContaining(rule);
@@ -202,7 +325,10 @@ class BadInputCatalogueTest {
     @org.junit.jupiter.api.Test
     @DisplayName("holds at least 40 cases")
     void isLargeEnough() {
-        assertThat(annotationValues().count() + labDefinitions().count() + execArguments().count()).isGreaterThanOrEqualTo(40);
+        assertThat(annotationValues().count()
+                        + labDefinitions().count()
+                        + execArguments().count())
+                .isGreaterThanOrEqualTo(40);
     }
 
     private static LabSpec.Builder link(LabSpec.Builder builder) {
@@ -210,24 +336,44 @@ class BadInputCatalogueTest {
     }
 
     private static Arguments ns(String ns, String attribute, String value, String rule) {
-        return arguments(Named.of("@NetnsLab(ns = \"" + ns + "\")",
-                (Supplier<LabSpec>) () -> LabSpec.singleNamespace(ns, "10.200.1.1", "")), attribute, value, rule);
+        return arguments(
+                Named.of("@NetnsLab(ns = \"" + ns + "\")", (Supplier<LabSpec>)
+                        () -> LabSpec.singleNamespace(ns, "10.200.1.1", "")),
+                attribute,
+                value,
+                rule);
     }
 
     private static Arguments ip(String ip, String rule) {
-        return arguments(Named.of("@NetnsLab(ip = \"" + ip + "\")",
-                (Supplier<LabSpec>) () -> LabSpec.singleNamespace("netns1", ip, "")), "ip", ip, rule);
+        return arguments(
+                Named.of("@NetnsLab(ip = \"" + ip + "\")", (Supplier<LabSpec>)
+                        () -> LabSpec.singleNamespace("netns1", ip, "")),
+                "ip",
+                ip,
+                rule);
     }
 
     private static Arguments hostIp(String hostIp, String rule) {
-        return arguments(Named.of("@NetnsLab(hostIp = \"" + hostIp + "\")",
-                (Supplier<LabSpec>) () -> LabSpec.singleNamespace("netns1", "10.200.1.1", hostIp)), "hostIp", hostIp, rule);
+        return arguments(
+                Named.of("@NetnsLab(hostIp = \"" + hostIp + "\")", (Supplier<LabSpec>)
+                        () -> LabSpec.singleNamespace("netns1", "10.200.1.1", hostIp)),
+                "hostIp",
+                hostIp,
+                rule);
     }
 
-    private static Arguments spec(String name, Function<LabSpec.Builder, LabSpec.Builder> definition,
-                                  String attribute, String value, String rule) {
-        return arguments(Named.of(name, (Supplier<LabSpec>) () -> definition.apply(LabSpec.builder()).build()),
-                attribute, value, rule);
+    private static Arguments spec(
+            String name,
+            Function<LabSpec.Builder, LabSpec.Builder> definition,
+            String attribute,
+            String value,
+            String rule) {
+        return arguments(
+                Named.of(name, (Supplier<LabSpec>)
+                        () -> definition.apply(LabSpec.builder()).build()),
+                attribute,
+                value,
+                rule);
     }
 
     private static Arguments exec(String name, String[] argv, String attribute, String value, String rule) {

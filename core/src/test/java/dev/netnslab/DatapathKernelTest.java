@@ -1,21 +1,19 @@
 package dev.netnslab;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.testing.Kernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Layouts that validation once refused, built on the real kernel and checked both ways, each with
@@ -37,7 +35,9 @@ class DatapathKernelTest {
 
     @AfterEach
     void nothingLeftBehind() {
-        assertThat(Kernel.namespacesOf(labIds)).as("namespaces of this test's labs").isEmpty();
+        assertThat(Kernel.namespacesOf(labIds))
+                .as("namespaces of this test's labs")
+                .isEmpty();
     }
 
     @Nested
@@ -46,7 +46,8 @@ class DatapathKernelTest {
 
         /** Part 1: the namespace has a /32 and a default route via its own address; the host has a /32 host route on its veth. */
         LabSpec part1(boolean hostRoute) {
-            LabSpec.Builder spec = LabSpec.builder().namespace("con")
+            LabSpec.Builder spec = LabSpec.builder()
+                    .namespace("con")
                     .veth("host:veth0", "con:ceth0")
                     .address("con", "ceth0", "172.16.0.2/32")
                     .route("con:ceth0", "default", "172.16.0.2")
@@ -118,9 +119,15 @@ class DatapathKernelTest {
 
         /** Tenants t1 and t2, each behind its own router, both on 10.0.0.0/24 with the same addresses. */
         LabSpec tenants(boolean secondRouterAddressed) {
-            LabSpec.Builder spec = LabSpec.builder().namespace("t1").namespace("r1").namespace("t2").namespace("r2")
-                    .veth("t1:eth0", "r1:eth0").veth("t2:eth0", "r2:eth0")
-                    .address("t1", "eth0", "10.0.0.2/24").address("r1", "eth0", "10.0.0.1/24")
+            LabSpec.Builder spec = LabSpec.builder()
+                    .namespace("t1")
+                    .namespace("r1")
+                    .namespace("t2")
+                    .namespace("r2")
+                    .veth("t1:eth0", "r1:eth0")
+                    .veth("t2:eth0", "r2:eth0")
+                    .address("t1", "eth0", "10.0.0.2/24")
+                    .address("r1", "eth0", "10.0.0.1/24")
                     .address("t2", "eth0", "10.0.0.2/24");
             return (secondRouterAddressed ? spec.address("r2", "eth0", "10.0.0.1/24") : spec).build();
         }
@@ -152,10 +159,15 @@ class DatapathKernelTest {
 
         /** a and b on two sides of router r; a's IPv6 default is r's link-local address, b's a global one. */
         LabSpec routed(boolean forwarding, AddressOptions options) {
-            return LabSpec.builder().namespace("a").namespace("r").namespace("b")
-                    .veth("a:eth0", "r:left").veth("b:eth0", "r:right")
+            return LabSpec.builder()
+                    .namespace("a")
+                    .namespace("r")
+                    .namespace("b")
+                    .veth("a:eth0", "r:left")
+                    .veth("b:eth0", "r:right")
                     .address("a", "eth0", "fd00:1::2/64", options)
-                    .address("r", "left", "fd00:1::1/64", options).address("r", "left", "fe80::1/64", options)
+                    .address("r", "left", "fd00:1::1/64", options)
+                    .address("r", "left", "fe80::1/64", options)
                     .address("r", "right", "fd00:2::1/64", options)
                     .address("b", "eth0", "fd00:2::2/64", options)
                     .route("a:eth0", "default", "fe80::1")
@@ -170,18 +182,24 @@ class DatapathKernelTest {
             try (Lab lab = start(routed(true, AddressOptions.none()))) {
                 assertThat(lab.namespace("a")).as("a -> b, first packet").canPing("fd00:2::2");
                 assertThat(lab.namespace("b")).as("b -> a").canPing("fd00:1::2");
-                assertThat(lab.namespace("a").exec("ip", "-6", "addr", "show", "tentative").stdout()).isBlank();
+                assertThat(lab.namespace("a")
+                                .exec("ip", "-6", "addr", "show", "tentative")
+                                .stdout())
+                        .isBlank();
             }
         }
 
         @Test
-        @DisplayName("the single-namespace lab takes an IPv6 address, with the host's address and default route to match")
+        @DisplayName(
+                "the single-namespace lab takes an IPv6 address, with the host's address and default route to match")
         void singleNamespace() {
             try (Lab lab = start(LabSpec.singleNamespace("v6", "fd00:200::1", null))) {
                 assertThat(lab.namespace("v6").address()).isEqualTo("fd00:200::1");
                 assertThat(lab.namespace("v6")).canPing("fd00:200::ffff:ffff:ffff:fffe");
                 assertThat(lab.host()).canPing("fd00:200::1");
-                assertThat(lab.namespace("v6").exec("ip", "-6", "route", "show", "default").stdout())
+                assertThat(lab.namespace("v6")
+                                .exec("ip", "-6", "route", "show", "default")
+                                .stdout())
                         .contains("default via fd00:200::ffff:ffff:ffff:fffe dev veth2");
             }
         }
@@ -192,9 +210,15 @@ class DatapathKernelTest {
             try (Lab lab = start(routed(true, AddressOptions.dad()))) {
                 // The addresses went through DAD (no nodad flag), which takes the kernel about a second;
                 // none is tentative any more, so the build waited for it.
-                assertThat(lab.namespace("r").exec("ip", "-6", "addr", "show", "dev", "left").stdout())
-                        .contains("inet6 fd00:1::1/64").doesNotContain("nodad");
-                assertThat(lab.namespace("r").exec("ip", "-6", "addr", "show", "tentative").stdout()).isBlank();
+                assertThat(lab.namespace("r")
+                                .exec("ip", "-6", "addr", "show", "dev", "left")
+                                .stdout())
+                        .contains("inet6 fd00:1::1/64")
+                        .doesNotContain("nodad");
+                assertThat(lab.namespace("r")
+                                .exec("ip", "-6", "addr", "show", "tentative")
+                                .stdout())
+                        .isBlank();
                 assertThat(lab.namespace("a")).as("a -> b, first packet").canPing("fd00:2::2");
                 assertThat(lab.namespace("b")).as("b -> a").canPing("fd00:1::2");
             }
@@ -206,7 +230,9 @@ class DatapathKernelTest {
             try (Lab lab = start(routed(false, AddressOptions.none()))) {
                 assertThat(lab.namespace("a")).cannotPing("fd00:2::2");
                 assertThat(lab.namespace("b")).cannotPing("fd00:1::2");
-                assertThat(lab.namespace("a")).as("the router itself still answers").canPing("fd00:1::1");
+                assertThat(lab.namespace("a"))
+                        .as("the router itself still answers")
+                        .canPing("fd00:1::1");
             }
         }
     }
@@ -217,7 +243,10 @@ class DatapathKernelTest {
 
         /** Two pods with macvlan devices on one parent veth end of the node. */
         LabSpec macvlans(String mode) {
-            return LabSpec.builder().namespace("node").namespace("pod1").namespace("pod2")
+            return LabSpec.builder()
+                    .namespace("node")
+                    .namespace("pod1")
+                    .namespace("pod2")
                     .veth("host:uplink", "node:eth0")
                     .macvlan("pod1:eth0", "node:eth0", mode)
                     .macvlan("pod2:eth0", "node:eth0", mode)
@@ -232,7 +261,10 @@ class DatapathKernelTest {
             try (Lab lab = start(macvlans("bridge"))) {
                 assertThat(lab.namespace("pod1")).canPing("10.30.0.3");
                 assertThat(lab.namespace("pod2")).canPing("10.30.0.2");
-                assertThat(lab.namespace("pod1").exec("ip", "-d", "link", "show", "eth0").stdout()).contains("macvlan mode bridge");
+                assertThat(lab.namespace("pod1")
+                                .exec("ip", "-d", "link", "show", "eth0")
+                                .stdout())
+                        .contains("macvlan mode bridge");
             }
         }
 
@@ -248,9 +280,15 @@ class DatapathKernelTest {
         @Test
         @DisplayName("interface names that are ip keywords (up, type, dev) work: the kernel takes them")
         void keywordNames() {
-            try (Lab lab = start(LabSpec.builder().namespace("a").bridge("a", "up")
-                    .veth("host:type", "a:dev").master("a", "dev", "up").mtu("a", "dev", 1400)
-                    .address("host", "type", "10.40.0.1/24").address("a", "up", "10.40.0.2/24").build())) {
+            try (Lab lab = start(LabSpec.builder()
+                    .namespace("a")
+                    .bridge("a", "up")
+                    .veth("host:type", "a:dev")
+                    .master("a", "dev", "up")
+                    .mtu("a", "dev", 1400)
+                    .address("host", "type", "10.40.0.1/24")
+                    .address("a", "up", "10.40.0.2/24")
+                    .build())) {
                 assertThat(lab.host()).canPing("10.40.0.2");
                 assertThat(lab.namespace("a")).canPing("10.40.0.1");
             }
@@ -259,10 +297,14 @@ class DatapathKernelTest {
         @Test
         @DisplayName("isolated bridge ports reach the others but not each other")
         void isolatedPorts() {
-            try (Lab lab = start(LabSpec.builder().bridge("host", "br0", "172.16.9.1/24")
-                    .container("i1", "host:br0", "172.16.9.2/24").container("i2", "host:br0", "172.16.9.3/24")
+            try (Lab lab = start(LabSpec.builder()
+                    .bridge("host", "br0", "172.16.9.1/24")
+                    .container("i1", "host:br0", "172.16.9.2/24")
+                    .container("i2", "host:br0", "172.16.9.3/24")
                     .container("open", "host:br0", "172.16.9.4/24")
-                    .isolated("host", "veth-i1", true).isolated("host", "veth-i2", true).hairpin("host", "veth-open", true)
+                    .isolated("host", "veth-i1", true)
+                    .isolated("host", "veth-i2", true)
+                    .hairpin("host", "veth-open", true)
                     .build())) {
                 assertThat(lab.namespace("i1")).canPing("172.16.9.4").cannotPing("172.16.9.3");
                 assertThat(lab.namespace("i2")).canPing("172.16.9.4").cannotPing("172.16.9.2");
@@ -271,12 +313,16 @@ class DatapathKernelTest {
         }
 
         @Test
-        @DisplayName("ipvlan, VLAN and VRF fail at build time on a kernel without them, with the reason, and nothing is left")
+        @DisplayName(
+                "ipvlan, VLAN and VRF fail at build time on a kernel without them, with the reason, and nothing is left")
         void missingLinkTypes() {
-            for (String[] type : new String[][]{{"ipvlan", "CONFIG_IPVLAN"}, {"vlan", "CONFIG_VLAN_8021Q"}, {"vrf", "CONFIG_NET_VRF"}}) {
+            for (String[] type : new String[][] {
+                {"ipvlan", "CONFIG_IPVLAN"}, {"vlan", "CONFIG_VLAN_8021Q"}, {"vrf", "CONFIG_NET_VRF"}
+            }) {
                 LabSpec.Builder spec = LabSpec.builder().namespace("a").veth("host:v1", "a:v2");
                 LabSpec lab = switch (type[0]) {
-                    case "ipvlan" -> spec.namespace("b").ipvlan("b:eth0", "a:v2", "l2").build();
+                    case "ipvlan" ->
+                        spec.namespace("b").ipvlan("b:eth0", "a:v2", "l2").build();
                     case "vlan" -> spec.vlan("a", "v2.10", "v2", 10).build();
                     default -> spec.vrf("a", "blue", 10).build();
                 };
@@ -284,7 +330,8 @@ class DatapathKernelTest {
                 try {
                     built = start(lab);
                 } catch (NetnsLabException e) {
-                    assertThat(e).hasMessageContaining(type[0] + " needs kernel support (" + type[1] + ")")
+                    assertThat(e)
+                            .hasMessageContaining(type[0] + " needs kernel support (" + type[1] + ")")
                             .hasMessageContaining("remove " + type[0] + "(...)")
                             .hasMessageContaining("everything the lab created so far has been removed");
                     continue;
@@ -305,18 +352,28 @@ class DatapathKernelTest {
          * 100 (via b2), and a blackhole in table 200 drops one destination.
          */
         LabSpec uplinks(boolean blackhole) {
-            LabSpec.Builder spec = LabSpec.builder().namespace("a").namespace("b1").namespace("b2")
-                    .veth("a:e1", "b1:eth0").veth("a:e2", "b2:eth0")
-                    .address("a", "e1", "10.1.0.2/24").address("a", "e2", "10.2.0.2/24").address("a", "e2", "10.2.0.3/24")
-                    .address("b1", "eth0", "10.1.0.1/24").address("b1", "eth0", "192.0.2.1/32")
-                    .address("b2", "eth0", "10.2.0.1/24").address("b2", "eth0", "192.0.2.1/32")
+            LabSpec.Builder spec = LabSpec.builder()
+                    .namespace("a")
+                    .namespace("b1")
+                    .namespace("b2")
+                    .veth("a:e1", "b1:eth0")
+                    .veth("a:e2", "b2:eth0")
+                    .address("a", "e1", "10.1.0.2/24")
+                    .address("a", "e2", "10.2.0.2/24")
+                    .address("a", "e2", "10.2.0.3/24")
+                    .address("b1", "eth0", "10.1.0.1/24")
+                    .address("b1", "eth0", "192.0.2.1/32")
+                    .address("b2", "eth0", "10.2.0.1/24")
+                    .address("b2", "eth0", "192.0.2.1/32")
                     .route("a", "192.0.2.1", "10.1.0.1", RouteOptions.metric(10))
                     .route("a", "192.0.2.1", "10.2.0.1", RouteOptions.metric(20))
                     .route("a:e2", "192.0.2.1", "10.2.0.1", RouteOptions.table(100))
                     .rule("a", "10.2.0.3", null, 100, RuleOptions.priority(100));
-            return (blackhole ? spec.blackhole("a", "192.0.2.1", RouteOptions.table(200))
-                    .rule("a", null, "192.0.2.1", 200, RuleOptions.priority(50))
-                    : spec).build();
+            return (blackhole
+                            ? spec.blackhole("a", "192.0.2.1", RouteOptions.table(200))
+                                    .rule("a", null, "192.0.2.1", 200, RuleOptions.priority(50))
+                            : spec)
+                    .build();
         }
 
         @Test
@@ -325,9 +382,13 @@ class DatapathKernelTest {
             try (Lab lab = start(uplinks(false))) {
                 Namespace a = lab.namespace("a");
                 assertThat(a.exec("ip", "route", "get", "192.0.2.1").stdout()).contains("via 10.1.0.1");
-                assertThat(a.exec("ip", "route", "get", "192.0.2.1", "from", "10.2.0.3").stdout()).contains("via 10.2.0.1");
+                assertThat(a.exec("ip", "route", "get", "192.0.2.1", "from", "10.2.0.3")
+                                .stdout())
+                        .contains("via 10.2.0.1");
                 assertThat(a).canPing("192.0.2.1");
-                assertThat(a.exec("ping", "-c", "1", "-W", "1", "-I", "10.2.0.3", "192.0.2.1").isSuccess()).isTrue();
+                assertThat(a.exec("ping", "-c", "1", "-W", "1", "-I", "10.2.0.3", "192.0.2.1")
+                                .isSuccess())
+                        .isTrue();
                 assertThat(lab.namespace("b2")).canPing("10.2.0.3");
             }
         }
@@ -336,7 +397,10 @@ class DatapathKernelTest {
         @DisplayName("a blackhole consulted first drops what the routes would carry")
         void blackhole() {
             try (Lab lab = start(uplinks(true))) {
-                assertThat(lab.namespace("a").exec("ip", "route", "get", "192.0.2.1").stderr()).isNotBlank();
+                assertThat(lab.namespace("a")
+                                .exec("ip", "route", "get", "192.0.2.1")
+                                .stderr())
+                        .isNotBlank();
                 assertThat(lab.namespace("a")).cannotPing("192.0.2.1");
                 assertThat(lab.namespace("a")).canPing("10.1.0.1");
             }

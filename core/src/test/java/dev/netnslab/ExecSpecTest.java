@@ -1,14 +1,13 @@
 package dev.netnslab;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 class ExecSpecTest {
 
@@ -31,13 +30,24 @@ class ExecSpecTest {
                 .withStdin("{}")
                 .withTimeout(Duration.ofSeconds(5));
 
-        assertThat(spec.commandLine()).containsExactly("env", "-C", "/tmp", "--", "CNI_COMMAND=ADD",
-                "CNI_ARGS=IgnoreUnknown=1;K8S_POD_NAME=$(reboot)", "/usr/lib/cni/bridge");
-        assertThat(spec.environment()).containsExactly(Map.entry("CNI_COMMAND", "ADD"),
-                Map.entry("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAME=$(reboot)"));
+        assertThat(spec.commandLine())
+                .containsExactly(
+                        "env",
+                        "-C",
+                        "/tmp",
+                        "--",
+                        "CNI_COMMAND=ADD",
+                        "CNI_ARGS=IgnoreUnknown=1;K8S_POD_NAME=$(reboot)",
+                        "/usr/lib/cni/bridge");
+        assertThat(spec.environment())
+                .containsExactly(
+                        Map.entry("CNI_COMMAND", "ADD"),
+                        Map.entry("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAME=$(reboot)"));
         assertThat(spec.stdin()).contains("{}");
         assertThat(spec.timeout()).contains(Duration.ofSeconds(5));
-        assertThat(spec.withEnv("CNI_COMMAND", "DEL").environment()).containsEntry("CNI_COMMAND", "DEL").hasSize(2);
+        assertThat(spec.withEnv("CNI_COMMAND", "DEL").environment())
+                .containsEntry("CNI_COMMAND", "DEL")
+                .hasSize(2);
     }
 
     @Test
@@ -46,7 +56,8 @@ class ExecSpecTest {
         ExecSpec plain = ExecSpec.of("true");
         plain.withEnv("A", "1").withWorkingDirectory("/");
         assertThat(plain.commandLine()).containsExactly("true");
-        assertThat(ExecSpec.of(List.of("env")).withEnv(Map.of("A", "1")).commandLine()).containsExactly("env", "--", "A=1", "env");
+        assertThat(ExecSpec.of(List.of("env")).withEnv(Map.of("A", "1")).commandLine())
+                .containsExactly("env", "--", "A=1", "env");
     }
 
     @Test
@@ -54,11 +65,13 @@ class ExecSpecTest {
     void refusals() {
         assertThatThrownBy(() -> ExecSpec.of()).hasMessageContaining("argv must name at least the program");
         assertThatThrownBy(() -> ExecSpec.of("a\0b")).hasMessageContaining("NUL byte");
-        assertThatThrownBy(() -> ExecSpec.of("true").withEnv("1BAD", "x")).hasMessageContaining("[A-Za-z_][A-Za-z0-9_]*")
+        assertThatThrownBy(() -> ExecSpec.of("true").withEnv("1BAD", "x"))
+                .hasMessageContaining("[A-Za-z_][A-Za-z0-9_]*")
                 .hasMessageContaining("'1BAD'");
         assertThatThrownBy(() -> ExecSpec.of("true").withEnv("A=B", "x")).hasMessageContaining("'A=B'");
         assertThatThrownBy(() -> ExecSpec.of("true").withEnv("A", null)).hasMessageContaining("null");
-        assertThatThrownBy(() -> ExecSpec.of("true").withWorkingDirectory("tmp")).hasMessageContaining("absolute path")
+        assertThatThrownBy(() -> ExecSpec.of("true").withWorkingDirectory("tmp"))
+                .hasMessageContaining("absolute path")
                 .hasMessageContaining("'tmp'");
         assertThatThrownBy(() -> ExecSpec.of("X=1").withEnv("A", "1")).hasMessageContaining("must not contain '='");
         assertThatThrownBy(() -> ExecSpec.of("true").withTimeout(Duration.ZERO)).hasMessageContaining("positive");

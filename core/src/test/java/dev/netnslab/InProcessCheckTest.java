@@ -1,22 +1,21 @@
 package dev.netnslab;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.testing.Kernel;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.Map;
-import java.util.Optional;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * canPing, cannotPing and canConnect run in this JVM on the local backend as root: an ICMP echo or
@@ -91,7 +90,8 @@ class InProcessCheckTest {
         try {
             // isReachable's fallback, TCP port 7, would count the target's RST as "reachable" here.
             assertThat(lab.host()).cannotPing("10.200.1.1");
-            assertThatThrownBy(() -> assertThat(lab.host()).canPing("10.200.1.1")).isInstanceOf(AssertionError.class);
+            assertThatThrownBy(() -> assertThat(lab.host()).canPing("10.200.1.1"))
+                    .isInstanceOf(AssertionError.class);
         } finally {
             ns.exec("iptables", "-w", "-D", "INPUT", "-p", "icmp", "-j", "DROP");
         }
@@ -114,8 +114,10 @@ class InProcessCheckTest {
     @Test
     @DisplayName("netnslab.checks=process keeps the ping process path")
     void processPath() {
-        Settings settings = Settings.of(key -> Optional.ofNullable(Map.of("netnslab.checks", "process").get(key)), Map.of());
-        try (Lab processLab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), Kernel.backend(), settings)) {
+        Settings settings = Settings.of(
+                key -> Optional.ofNullable(Map.of("netnslab.checks", "process").get(key)), Map.of());
+        try (Lab processLab =
+                Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), Kernel.backend(), settings)) {
             assertThat(processLab.host()).canPing("10.200.1.1");
             processLab.link("netns1", "veth2").down();
             assertThatThrownBy(() -> assertThat(processLab.host()).canPing("10.200.1.1"))

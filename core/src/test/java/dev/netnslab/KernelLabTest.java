@@ -1,20 +1,19 @@
 package dev.netnslab;
 
-import dev.netnslab.internal.engine.PcapFile;
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.internal.diagnostics.LabReport;
 import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.internal.engine.PcapFile;
+import java.nio.file.Files;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Captures, state reports and assertion messages on the real kernel, in one single-namespace lab. */
 @Tag("kernel")
@@ -52,7 +51,9 @@ class KernelLabTest {
             assertThat(capture.path()).isAbsolute().exists();
             assertThat(capture.path().toString()).contains("target/netnslab/captures/" + lab.id() + "-netns1-veth2-");
             assertThat(PcapFile.hasMagic(Files.readAllBytes(capture.path()))).isTrue();
-            assertThat(capture.packetCount()).as("echo request and reply at least").isGreaterThanOrEqualTo(2);
+            assertThat(capture.packetCount())
+                    .as("echo request and reply at least")
+                    .isGreaterThanOrEqualTo(2);
             assertThat(lab.captures()).contains(capture);
         }
 
@@ -81,7 +82,9 @@ class KernelLabTest {
         void missingInterface() {
             assertThatThrownBy(() -> ns.capture("eth9"))
                     .isInstanceOf(NetnsLabException.class)
-                    .hasMessageContaining("eth9").hasMessageContaining("veth2").hasMessageContaining("lo");
+                    .hasMessageContaining("eth9")
+                    .hasMessageContaining("veth2")
+                    .hasMessageContaining("lo");
         }
     }
 
@@ -90,9 +93,18 @@ class KernelLabTest {
     void report() {
         assertThat(lab.host()).canPing("10.200.1.1"); // fills the neighbour tables
         String text = LabReport.capture(ApiBridge.engine(lab)).text();
-        assertThat(text).contains("== namespace host (" + lab.host().systemName() + ")",
-                "== namespace netns1 (" + ns.systemName() + ")", "veth1", "10.200.1.254/24", "veth2", "10.200.1.1/24",
-                "default via 10.200.1.254 dev veth2", "10.200.1.1 dev veth1 lladdr", "iptables-save", "flowchart LR");
+        assertThat(text)
+                .contains(
+                        "== namespace host (" + lab.host().systemName() + ")",
+                        "== namespace netns1 (" + ns.systemName() + ")",
+                        "veth1",
+                        "10.200.1.254/24",
+                        "veth2",
+                        "10.200.1.1/24",
+                        "default via 10.200.1.254 dev veth2",
+                        "10.200.1.1 dev veth1 lladdr",
+                        "iptables-save",
+                        "flowchart LR");
         assertThat(ns.neighbours()).anySatisfy(n -> assertThat(n.address()).isEqualTo("10.200.1.254"));
     }
 
@@ -109,7 +121,8 @@ class KernelLabTest {
                     // On the local backend as root the echo is sent in-process (netnslab.checks=auto).
                     .hasMessageContaining("command: in-process icmp-echo 10.200.1.77 wait=250ms")
                     .hasMessageContaining("Its addresses: [lo 127.0.0.1/8, veth2 10.200.1.1/24]")
-                    .hasMessageContaining("Its routes: [default via 10.200.1.254 dev veth2, 10.200.1.0/24 dev veth2 scope link src 10.200.1.1]")
+                    .hasMessageContaining(
+                            "Its routes: [default via 10.200.1.254 dev veth2, 10.200.1.0/24 dev veth2 scope link src 10.200.1.1]")
                     .hasMessageContaining("Where the path breaks:");
         }
 

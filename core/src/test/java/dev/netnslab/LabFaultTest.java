@@ -1,23 +1,20 @@
 package dev.netnslab;
 
-import dev.netnslab.internal.settings.Settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
-import dev.netnslab.CommandTimeoutException;
+import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.testing.Kernel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.awaitility.Awaitility.await;
 
 /** Faults on the real kernel: a name taken by a foreign object, a hanging command, a teardown that fails. */
 @Tag("kernel")
@@ -57,18 +54,27 @@ class LabFaultTest {
             handMade.add(foreign);
             String identity = inode(foreign);
 
-            NetnsLabException failure = catchThrowableOfType(NetnsLabException.class, () -> Lab.start(SEED, Kernel.backend(), Settings.fromSystem(), id));
+            NetnsLabException failure = catchThrowableOfType(
+                    NetnsLabException.class, () -> Lab.start(SEED, Kernel.backend(), Settings.fromSystem(), id));
 
-            assertThat(failure).hasMessageContaining("Could not build lab " + id)
+            assertThat(failure)
+                    .hasMessageContaining("Could not build lab " + id)
                     .hasMessageContaining("everything the lab created so far has been removed")
                     .hasMessageContaining("File exists");
-            assertThat(Kernel.namespacesOf(List.of(id))).as("only the foreign namespace may remain").containsExactly(foreign);
-            assertThat(inode(foreign)).as("the foreign namespace must be the very same object").isEqualTo(identity);
-            assertThat(RECORDS.resolve(id + ".lab")).as("a rolled-back lab leaves no record").doesNotExist();
+            assertThat(Kernel.namespacesOf(List.of(id)))
+                    .as("only the foreign namespace may remain")
+                    .containsExactly(foreign);
+            assertThat(inode(foreign))
+                    .as("the foreign namespace must be the very same object")
+                    .isEqualTo(identity);
+            assertThat(RECORDS.resolve(id + ".lab"))
+                    .as("a rolled-back lab leaves no record")
+                    .doesNotExist();
         }
 
         private String inode(String namespace) {
-            return Kernel.runOk("stat", "-L", "-c", "%i", "/run/netns/" + namespace).strip();
+            return Kernel.runOk("stat", "-L", "-c", "%i", "/run/netns/" + namespace)
+                    .strip();
         }
     }
 
@@ -78,13 +84,17 @@ class LabFaultTest {
         try (Lab lab = Lab.start(SEED, Kernel.backend())) {
             Namespace ns = lab.namespace("netns1");
 
-            CommandTimeoutException timeout = catchThrowableOfType(CommandTimeoutException.class, () -> ns.exec(Duration.ofMillis(300), "sleep", "30"));
+            CommandTimeoutException timeout = catchThrowableOfType(
+                    CommandTimeoutException.class, () -> ns.exec(Duration.ofMillis(300), "sleep", "30"));
 
             assertThat(timeout).hasMessageContaining("300 ms").hasMessageContaining("sleep 30");
             assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(300));
             // The kill is sent at the timeout; the process leaves the namespace a moment later.
-            await("the timed-out process to leave the namespace").atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> assertThat(pidsIn(ns)).as("processes in the namespace").isEmpty());
+            await("the timed-out process to leave the namespace")
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(pidsIn(ns))
+                            .as("processes in the namespace")
+                            .isEmpty());
         }
     }
 
@@ -92,16 +102,20 @@ class LabFaultTest {
     @DisplayName("a teardown step that fails is reported with its cause, after every other step has run")
     void teardownFailuresAreReported() {
         Lab lab = Lab.start(SEED, Kernel.backend());
-        List<String> names = List.of(lab.host().systemName(), lab.namespace("netns1").systemName());
+        List<String> names =
+                List.of(lab.host().systemName(), lab.namespace("netns1").systemName());
         Kernel.breakRecordRemoval(lab.id());
         try {
             NetnsLabException failure = catchThrowableOfType(NetnsLabException.class, lab::close);
 
-            assertThat(failure).hasMessageContaining("Could not fully tear down lab " + lab.id())
+            assertThat(failure)
+                    .hasMessageContaining("Could not fully tear down lab " + lab.id())
                     .hasMessageContaining("Could not remove the ownership record of lab " + lab.id())
                     .hasMessageContaining("Is a directory");
             assertThat(failure.getSuppressed()).hasSize(1);
-            assertThat(Kernel.namespaces()).as("the namespaces are deleted all the same").doesNotContainAnyElementsOf(names);
+            assertThat(Kernel.namespaces())
+                    .as("the namespaces are deleted all the same")
+                    .doesNotContainAnyElementsOf(names);
         } finally {
             Kernel.repairRecordRemoval(lab.id());
         }

@@ -1,20 +1,16 @@
 package dev.netnslab;
 
-import dev.netnslab.testing.KernelSnapshot;
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.backend.local.LocalBackend;
+import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
-import dev.netnslab.internal.backend.local.LocalRunner;
-import dev.netnslab.InvalidLabSpecException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
+import dev.netnslab.internal.exec.Kernel;
+import dev.netnslab.testing.KernelSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +19,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @Tag("kernel")
 @DisplayName("Lab on the real kernel")
@@ -75,7 +72,10 @@ class LabTest {
     @Test
     void pingsFailOnceTheLinkIsDown() {
         try (Lab lab = Lab.start(SEED, backend)) {
-            assertThat(lab.namespace("netns1").exec("ip", "link", "set", "veth2", "down").isSuccess()).isTrue();
+            assertThat(lab.namespace("netns1")
+                            .exec("ip", "link", "set", "veth2", "down")
+                            .isSuccess())
+                    .isTrue();
             assertThat(lab.host()).cannotPing("10.200.1.1");
             assertThat(lab.namespace("netns1")).cannotPing("10.200.1.254");
         }
@@ -84,13 +84,20 @@ class LabTest {
     @Test
     void neverChangesTheRootNamespace() {
         CommandRunner runner = new LocalRunner();
-        String routes = runner.run(Command.of(Duration.ofSeconds(5), List.of("ip", "-json", "route", "show", "table", "all"))).stdout();
-        String addresses = runner.run(Command.of(Duration.ofSeconds(5), List.of("ip", "-json", "addr"))).stdout();
+        String routes = runner.run(
+                        Command.of(Duration.ofSeconds(5), List.of("ip", "-json", "route", "show", "table", "all")))
+                .stdout();
+        String addresses = runner.run(Command.of(Duration.ofSeconds(5), List.of("ip", "-json", "addr")))
+                .stdout();
         try (Lab lab = Lab.start(SEED, backend)) {
             assertThat(lab.host()).canPing("10.200.1.1");
-            assertThat(runner.run(Command.of(Duration.ofSeconds(5), List.of("ip", "-json", "route", "show", "table", "all"))).stdout())
+            assertThat(runner.run(Command.of(
+                                    Duration.ofSeconds(5), List.of("ip", "-json", "route", "show", "table", "all")))
+                            .stdout())
                     .isEqualTo(routes);
-            assertThat(runner.run(Command.of(Duration.ofSeconds(5), List.of("ip", "-json", "addr"))).stdout()).isEqualTo(addresses);
+            assertThat(runner.run(Command.of(Duration.ofSeconds(5), List.of("ip", "-json", "addr")))
+                            .stdout())
+                    .isEqualTo(addresses);
         }
     }
 
@@ -101,11 +108,21 @@ class LabTest {
             assertThat(result.stdout()).isEqualTo("$(id -u); touch /tmp/x\n");
             assertThat(result.isSuccess()).isTrue();
             Path marker = dir.resolve("created-by-a-shell");
-            assertThat(lab.namespace("netns1").exec("echo", "$(touch " + marker + ")", "`touch " + marker + "`", ";", "touch", marker.toString())
-                    .stdout()).startsWith("$(touch ");
+            assertThat(lab.namespace("netns1")
+                            .exec(
+                                    "echo",
+                                    "$(touch " + marker + ")",
+                                    "`touch " + marker + "`",
+                                    ";",
+                                    "touch",
+                                    marker.toString())
+                            .stdout())
+                    .startsWith("$(touch ");
             assertThat(Files.exists(marker)).as("a shell ran the argument").isFalse();
-            assertThatThrownBy(() -> lab.namespace("netns1").exec()).hasMessageContaining("argv must name at least the program");
-            assertThatThrownBy(() -> lab.namespace("netns1").exec("echo", "a\0b")).hasMessageContaining("NUL byte");
+            assertThatThrownBy(() -> lab.namespace("netns1").exec())
+                    .hasMessageContaining("argv must name at least the program");
+            assertThatThrownBy(() -> lab.namespace("netns1").exec("echo", "a\0b"))
+                    .hasMessageContaining("NUL byte");
         }
     }
 
@@ -157,8 +174,11 @@ class LabTest {
                 return new CommandRunner() {
                     @Override
                     public ExecResult run(Command command) {
-                        if (command.argv().contains("-n") && command.argv().get(2).startsWith("netns1-")) {
-                            return runner.run(Command.of(command.timeout(), List.of("ip", "-n", command.argv().get(2), "-batch", "-"))
+                        if (command.argv().contains("-n")
+                                && command.argv().get(2).startsWith("netns1-")) {
+                            return runner.run(Command.of(
+                                            command.timeout(),
+                                            List.of("ip", "-n", command.argv().get(2), "-batch", "-"))
                                     .withStdin("route add 10.99.0.0/16 via 10.77.0.1\n"));
                         }
                         return runner.run(command);

@@ -1,5 +1,9 @@
 package dev.netnslab;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.internal.diagnostics.LabReport;
 import dev.netnslab.internal.diagram.LabDiagram;
 import dev.netnslab.internal.engine.ApiBridge;
@@ -12,10 +16,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** Faults on a running lab, on the real kernel: three namespaces on one bridge. */
 @Tag("kernel")
 @DisplayName("Faults while the lab runs: lab.link and lab.partition")
@@ -25,12 +25,14 @@ class LinkAndPartitionTest {
 
     @BeforeAll
     static void start() {
-        lab = Lab.start(LabSpec.builder()
-                .bridge("host", "br0")
-                .container("a", "host:br0", "10.0.7.1/24")
-                .container("b", "host:br0", "10.0.7.2/24")
-                .container("c", "host:br0", "10.0.7.3/24")
-                .build(), Kernel.backend());
+        lab = Lab.start(
+                LabSpec.builder()
+                        .bridge("host", "br0")
+                        .container("a", "host:br0", "10.0.7.1/24")
+                        .container("b", "host:br0", "10.0.7.2/24")
+                        .container("c", "host:br0", "10.0.7.3/24")
+                        .build(),
+                Kernel.backend());
     }
 
     @AfterAll
@@ -51,15 +53,20 @@ class LinkAndPartitionTest {
     class Links {
 
         @Test
-        @DisplayName("down cuts the namespace off, up brings it back, and the report and diagram show it while it lasts")
+        @DisplayName(
+                "down cuts the namespace off, up brings it back, and the report and diagram show it while it lasts")
         void downAndUp() {
             Link link = lab.link("a", "eth0");
             assertThat(lab.link("a", "eth0")).isSameAs(link);
             link.down();
             try {
                 assertThat(ns("a")).cannotPing("10.0.7.2");
-                assertThat(ns("a").interfaces()).filteredOn(i -> i.name().equals("eth0")).allMatch(i -> !i.isUp());
-                assertThat(LabReport.capture(ApiBridge.engine(lab)).text()).contains("active faults").contains("a: eth0 down");
+                assertThat(ns("a").interfaces())
+                        .filteredOn(i -> i.name().equals("eth0"))
+                        .allMatch(i -> !i.isUp());
+                assertThat(LabReport.capture(ApiBridge.engine(lab)).text())
+                        .contains("active faults")
+                        .contains("a: eth0 down");
                 assertThat(diagram(lab).mermaid()).contains("fault: eth0 down");
             } finally {
                 link.up();
@@ -87,25 +94,39 @@ class LinkAndPartitionTest {
         @DisplayName("rate and mtu take effect and clear restores what the lab built")
         void rateAndMtu() {
             Link link = lab.link("c", "eth0").rate("1mbit").mtu(1280);
-            assertThat(ns("c").exec("tc", "qdisc", "show", "dev", "eth0").stdout()).contains("tbf").contains("rate 1Mbit");
-            assertThat(ns("c").interfaces()).filteredOn(i -> i.name().equals("eth0")).extracting(NetInterface::mtu).containsExactly(1280);
+            assertThat(ns("c").exec("tc", "qdisc", "show", "dev", "eth0").stdout())
+                    .contains("tbf")
+                    .contains("rate 1Mbit");
+            assertThat(ns("c").interfaces())
+                    .filteredOn(i -> i.name().equals("eth0"))
+                    .extracting(NetInterface::mtu)
+                    .containsExactly(1280);
             assertThat(diagram(lab).mermaid()).contains("fault: eth0 rate 1mbit, mtu 1280");
             assertThat(ns("c")).canPing("10.0.7.1");
             link.clear();
-            assertThat(ns("c").exec("tc", "qdisc", "show", "dev", "eth0").stdout()).doesNotContain("tbf");
-            assertThat(ns("c").interfaces()).filteredOn(i -> i.name().equals("eth0")).extracting(NetInterface::mtu).containsExactly(1500);
+            assertThat(ns("c").exec("tc", "qdisc", "show", "dev", "eth0").stdout())
+                    .doesNotContain("tbf");
+            assertThat(ns("c").interfaces())
+                    .filteredOn(i -> i.name().equals("eth0"))
+                    .extracting(NetInterface::mtu)
+                    .containsExactly(1500);
         }
 
         @Test
         @DisplayName("bad arguments are refused before anything changes, saying what is allowed")
         void refused() {
             Link link = lab.link("a", "eth0");
-            assertThatThrownBy(() -> link.loss(150)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("lab.link(\"a\", \"eth0\").loss(150.0) is refused: loss is a percentage, 0-100 (0 removes the loss);"
-                            + " pass e.g. loss(30). Nothing was changed.");
-            assertThatThrownBy(() -> link.rate("10mbps")).hasMessageContaining(".rate(\"10mbps\") is refused: a rate is a whole number");
-            assertThatThrownBy(() -> link.mtu(20)).hasMessageContaining(".mtu(20) is refused: an IPv4 interface's MTU must be 68-65535");
-            assertThatThrownBy(() -> lab.link("a", "eth9")).hasMessageContaining("namespace a has no interface 'eth9'; it has [lo, eth0]");
+            assertThatThrownBy(() -> link.loss(150))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(
+                            "lab.link(\"a\", \"eth0\").loss(150.0) is refused: loss is a percentage, 0-100 (0 removes the loss);"
+                                    + " pass e.g. loss(30). Nothing was changed.");
+            assertThatThrownBy(() -> link.rate("10mbps"))
+                    .hasMessageContaining(".rate(\"10mbps\") is refused: a rate is a whole number");
+            assertThatThrownBy(() -> link.mtu(20))
+                    .hasMessageContaining(".mtu(20) is refused: an IPv4 interface's MTU must be 68-65535");
+            assertThatThrownBy(() -> lab.link("a", "eth9"))
+                    .hasMessageContaining("namespace a has no interface 'eth9'; it has [lo, eth0]");
             assertThatThrownBy(() -> lab.link("z", "eth0")).hasMessageContaining("has no namespace 'z'");
             assertThat(link.toString()).isEqualTo("link a:eth0");
             assertThat(nftTables("a")).doesNotContain("netnslab_");
@@ -127,7 +148,9 @@ class LinkAndPartitionTest {
                 assertThat(ns("b")).canPing("10.0.7.3");
                 assertThat(nftTables("c")).doesNotContain("netnslab_");
                 assertThat(nftTables("host")).doesNotContain("netnslab_");
-                assertThat(LabReport.capture(ApiBridge.engine(lab)).text()).contains("a: cut off from b").contains("b: cut off from a");
+                assertThat(LabReport.capture(ApiBridge.engine(lab)).text())
+                        .contains("a: cut off from b")
+                        .contains("b: cut off from a");
                 assertThat(diagram(lab).mermaid()).contains("fault: cut off from b");
             }
             assertThat(ns("a")).canPing("10.0.7.2");
@@ -139,25 +162,30 @@ class LinkAndPartitionTest {
         @Test
         @DisplayName("an open TCP connection stops carrying data")
         void cutsOpenConnections() throws Exception {
-            try (java.net.ServerSocket server = ns("b").call(() -> new java.net.ServerSocket(7020, 5, java.net.InetAddress.getByName("10.0.7.2")));
-                 java.net.Socket client = ns("a").call(() -> new java.net.Socket("10.0.7.2", 7020));
-                 java.net.Socket accepted = server.accept()) {
+            try (java.net.ServerSocket server = ns("b").call(() ->
+                            new java.net.ServerSocket(7020, 5, java.net.InetAddress.getByName("10.0.7.2")));
+                    java.net.Socket client = ns("a").call(() -> new java.net.Socket("10.0.7.2", 7020));
+                    java.net.Socket accepted = server.accept()) {
                 client.getOutputStream().write(1);
                 assertThat(accepted.getInputStream().read()).isEqualTo(1);
                 try (Partition ignored = lab.partition("a", "b")) {
                     client.getOutputStream().write(2);
                     accepted.setSoTimeout(300);
-                    assertThatThrownBy(() -> accepted.getInputStream().read()).isInstanceOf(java.net.SocketTimeoutException.class);
+                    assertThatThrownBy(() -> accepted.getInputStream().read())
+                            .isInstanceOf(java.net.SocketTimeoutException.class);
                 }
                 accepted.setSoTimeout(3000);
-                assertThat(accepted.getInputStream().read()).as("retransmitted after healing").isEqualTo(2);
+                assertThat(accepted.getInputStream().read())
+                        .as("retransmitted after healing")
+                        .isEqualTo(2);
             }
         }
 
         @Test
         @DisplayName("a namespace cannot be partitioned from itself")
         void refused() {
-            assertThatThrownBy(() -> lab.partition("a", "a")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> lab.partition("a", "a"))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("a partition is between two different namespaces");
         }
     }

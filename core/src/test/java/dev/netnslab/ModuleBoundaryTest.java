@@ -1,14 +1,12 @@
 package dev.netnslab;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.testing.ApiBoundary;
-
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** The core module exports the API and nothing else, and no API signature mentions an internal type. */
 @DisplayName("core's module boundary")
@@ -20,9 +18,11 @@ class ModuleBoundaryTest {
     @DisplayName("exports dev.netnslab, .assertj and .backend to everyone, internals only to the JUnit module")
     void exports() {
         assertThat(core.descriptor().name()).isEqualTo("dev.netnslab.core");
-        assertThat(core.unqualifiedExports()).containsExactly("dev.netnslab", "dev.netnslab.assertj", "dev.netnslab.backend");
-        assertThat(core.qualifiedExports()).allSatisfy(export ->
-                assertThat(export).startsWith(ApiBoundary.INTERNAL).endsWith(" to dev.netnslab.junit"));
+        assertThat(core.unqualifiedExports())
+                .containsExactly("dev.netnslab", "dev.netnslab.assertj", "dev.netnslab.backend");
+        assertThat(core.qualifiedExports())
+                .allSatisfy(export ->
+                        assertThat(export).startsWith(ApiBoundary.INTERNAL).endsWith(" to dev.netnslab.junit"));
     }
 
     @Test

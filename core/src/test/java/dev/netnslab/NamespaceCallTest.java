@@ -1,12 +1,9 @@
 package dev.netnslab;
 
-import dev.netnslab.testing.Kernel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netnslab.testing.Kernel;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** Namespace.call and Namespace.executor on the real kernel: Java code of this JVM inside a lab. */
 @Tag("kernel")
@@ -47,7 +46,8 @@ class NamespaceCallTest {
     }
 
     private static String netnsOf(Namespace namespace) throws IOException {
-        return Kernel.runOk("stat", "-L", "-c", "net:[%i]", "/run/netns/" + namespace.systemName()).strip();
+        return Kernel.runOk("stat", "-L", "-c", "net:[%i]", "/run/netns/" + namespace.systemName())
+                .strip();
     }
 
     @Test
@@ -66,14 +66,16 @@ class NamespaceCallTest {
     void serverAndClientAcrossNamespaces() throws Exception {
         try (ServerSocket server = ns.call(() -> new ServerSocket(7001, 50, InetAddress.getByName("10.200.1.1")))) {
             CompletableFuture<Integer> accepted = CompletableFuture.supplyAsync(() -> {
-                try (Socket peer = server.accept(); OutputStream out = peer.getOutputStream()) {
+                try (Socket peer = server.accept();
+                        OutputStream out = peer.getOutputStream()) {
                     out.write(42);
                     return peer.getPort();
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
             });
-            try (Socket client = lab.host().call(() -> new Socket("10.200.1.1", 7001)); InputStream in = client.getInputStream()) {
+            try (Socket client = lab.host().call(() -> new Socket("10.200.1.1", 7001));
+                    InputStream in = client.getInputStream()) {
                 // Read on the test's own thread: the socket stays in the host namespace.
                 assertThat(in.read()).isEqualTo(42);
                 assertThat(accepted.get(5, TimeUnit.SECONDS)).isEqualTo(client.getLocalPort());
@@ -88,11 +90,12 @@ class NamespaceCallTest {
             lab.link("netns1", "veth2").down();
             try {
                 assertThatThrownBy(() -> lab.host().call(() -> {
-                    try (Socket socket = new Socket()) {
-                        socket.connect(new InetSocketAddress("10.200.1.1", 7002), 300);
-                    }
-                    return null;
-                })).isInstanceOf(IOException.class);
+                            try (Socket socket = new Socket()) {
+                                socket.connect(new InetSocketAddress("10.200.1.1", 7002), 300);
+                            }
+                            return null;
+                        }))
+                        .isInstanceOf(IOException.class);
             } finally {
                 lab.link("netns1", "veth2").up();
             }
@@ -105,16 +108,19 @@ class NamespaceCallTest {
     void exceptionsUnchanged() {
         FileNotFoundException thrown = new FileNotFoundException("nope");
         assertThatThrownBy(() -> ns.call(() -> {
-            throw thrown;
-        })).isSameAs(thrown);
+                    throw thrown;
+                }))
+                .isSameAs(thrown);
         IllegalStateException unchecked = new IllegalStateException("bad");
         assertThatThrownBy(() -> ns.call(() -> {
-            throw unchecked;
-        })).isSameAs(unchecked);
+                    throw unchecked;
+                }))
+                .isSameAs(unchecked);
         AssertionError error = new AssertionError("failed inside");
         assertThatThrownBy(() -> ns.call(() -> {
-            throw error;
-        })).isSameAs(error);
+                    throw error;
+                }))
+                .isSameAs(error);
     }
 
     @Test
@@ -127,17 +133,22 @@ class NamespaceCallTest {
     @DisplayName("executor tasks run inside the namespace, and a blocking one does not hold up call")
     void executor() throws Exception {
         CompletableFuture<Void> blocker = new CompletableFuture<>();
-        CompletableFuture<String> blocked = CompletableFuture.supplyAsync(() -> {
-            blocker.join();
-            return "released";
-        }, ns.executor());
-        String inside = CompletableFuture.supplyAsync(() -> {
-            try {
-                return netnsOfThisThread();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }, ns.executor()).get(5, TimeUnit.SECONDS);
+        CompletableFuture<String> blocked = CompletableFuture.supplyAsync(
+                () -> {
+                    blocker.join();
+                    return "released";
+                },
+                ns.executor());
+        String inside = CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return netnsOfThisThread();
+                            } catch (IOException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        ns.executor())
+                .get(5, TimeUnit.SECONDS);
         assertThat(inside).isEqualTo(netnsOf(ns));
         assertThat(ns.call(() -> "call still answers")).isEqualTo("call still answers");
         blocker.complete(null);
@@ -153,6 +164,8 @@ class NamespaceCallTest {
         own.close();
         assertThat(thread.isAlive()).isFalse();
         assertThat(Kernel.namespacesOf(java.util.List.of(own.id()))).isEmpty();
-        assertThatThrownBy(() -> inside.call(() -> 1)).isInstanceOf(NetnsLabException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> inside.call(() -> 1))
+                .isInstanceOf(NetnsLabException.class)
+                .hasMessageContaining("closed");
     }
 }

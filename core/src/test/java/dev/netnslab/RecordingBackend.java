@@ -1,13 +1,9 @@
 package dev.netnslab;
 
-import dev.netnslab.internal.settings.Settings;
-
-import dev.netnslab.backend.Backend;
-import dev.netnslab.BackgroundProcess;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
 import dev.netnslab.internal.exec.Kernel;
-
+import dev.netnslab.internal.settings.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +19,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingBackend implements Kernel {
 
     /** Settings for labs on this backend: no watchdog and no sweep, which would need a real kernel. */
-    public static final Settings SETTINGS = Settings.of(key -> Optional.ofNullable(
-            Map.of("netnslab.watchdog", "false", "netnslab.sweep", "false").get(key)), Map.of());
+    public static final Settings SETTINGS = Settings.of(
+            key -> Optional.ofNullable(Map.of("netnslab.watchdog", "false", "netnslab.sweep", "false")
+                    .get(key)),
+            Map.of());
 
-    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final int instance = INSTANCES.incrementAndGet();
     private final List<Command> commands = new CopyOnWriteArrayList<>();
     private final Map<String, ExecResult> answers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -68,13 +67,16 @@ public final class RecordingBackend implements Kernel {
             for (Map.Entry<String, ExecResult> answer : answers.entrySet()) {
                 if (command.argv().contains(answer.getKey())) {
                     ExecResult canned = answer.getValue();
-                    return new ExecResult(command.argv(), canned.exitCode(), canned.stdout(), canned.stderr(), Duration.ZERO);
+                    return new ExecResult(
+                            command.argv(), canned.exitCode(), canned.stdout(), canned.stderr(), Duration.ZERO);
                 }
             }
             // Reads of /proc (who owns what, boot id, uptime) get this machine's answers.
-            String stdout = command.argv().get(0).equals("cat") ? readLocally(command.argv().subList(1, command.argv().size())) : "";
+            String stdout = command.argv().get(0).equals("cat")
+                    ? readLocally(command.argv().subList(1, command.argv().size()))
+                    : "";
             if (command.argv().contains(Kernel.NeighbourLimit.FILE)) {
-                stdout = "1024\n";   // the kernel's default, whatever this machine is set to
+                stdout = "1024\n"; // the kernel's default, whatever this machine is set to
             }
             return new ExecResult(command.argv(), 0, stdout, "", Duration.ZERO);
         }

@@ -1,26 +1,25 @@
 package dev.netnslab;
 
-import dev.netnslab.internal.engine.ApiBridge;
-import dev.netnslab.internal.engine.PcapFile;
-import dev.netnslab.internal.engine.NeighbourBudget;
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static dev.netnslab.testing.Listeners.awaitListening;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.internal.backend.rootless.RootlessBackend;
+import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.internal.engine.NeighbourBudget;
+import dev.netnslab.internal.engine.PcapFile;
 import dev.netnslab.internal.reaper.Reaper;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.testing.Kernel;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.util.List;
-import java.util.Optional;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static dev.netnslab.testing.Listeners.awaitListening;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Labs on the rootless backend: every lab of the JVM inside one unprivileged user namespace. As
@@ -53,9 +52,15 @@ class RootlessLabTest {
             try (Lab lab = start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
                 Namespace ns = lab.namespace("netns1");
                 assertThat(lab.host()).canPing("10.200.1.1");
-                assertThat(ns).canPing(lab.host().address()).hasInterface("veth2").hasRoute("default");
-                assertThat(ns.exec("id", "-u").stdout()).as("root inside the user namespace").isEqualTo("0\n");
-                assertThat(ns.exec("pwd").stdout()).as("commands run where the JVM does, as on the local backend")
+                assertThat(ns)
+                        .canPing(lab.host().address())
+                        .hasInterface("veth2")
+                        .hasRoute("default");
+                assertThat(ns.exec("id", "-u").stdout())
+                        .as("root inside the user namespace")
+                        .isEqualTo("0\n");
+                assertThat(ns.exec("pwd").stdout())
+                        .as("commands run where the JVM does, as on the local backend")
                         .isEqualTo(System.getProperty("user.dir") + "\n");
             }
         }
@@ -65,11 +70,15 @@ class RootlessLabTest {
         void noInProcessCode() {
             try (Lab lab = start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
                 Namespace ns = lab.namespace("netns1");
-                assertThatThrownBy(() -> ns.call(() -> 1)).isInstanceOf(UnsupportedOperationException.class)
-                        .hasMessageContaining("rootless backend").hasMessageContaining("cannot join")
+                assertThatThrownBy(() -> ns.call(() -> 1))
+                        .isInstanceOf(UnsupportedOperationException.class)
+                        .hasMessageContaining("rootless backend")
+                        .hasMessageContaining("cannot join")
                         .hasMessageContaining("Use exec() or spawn()");
                 assertThatThrownBy(ns::executor).isInstanceOf(UnsupportedOperationException.class);
-                assertThat(ApiBridge.engine(ns).checkThread()).as("checks fall back to processes").isEmpty();
+                assertThat(ApiBridge.engine(ns).checkThread())
+                        .as("checks fall back to processes")
+                        .isEmpty();
                 assertThat(ns).canPing(lab.host().address());
             }
         }
@@ -78,7 +87,10 @@ class RootlessLabTest {
         @DisplayName("twin: with veth2 down, the same ping fails")
         void unreachableWhenTheLinkIsDown() {
             try (Lab lab = start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
-                assertThat(lab.namespace("netns1").exec("ip", "link", "set", "veth2", "down").isSuccess()).isTrue();
+                assertThat(lab.namespace("netns1")
+                                .exec("ip", "link", "set", "veth2", "down")
+                                .isSuccess())
+                        .isTrue();
                 assertThat(lab.host()).cannotPing("10.200.1.1");
             }
         }
@@ -89,22 +101,28 @@ class RootlessLabTest {
             Lab lab = start(LabSpec.singleNamespace("netns1", "10.200.1.1", null));
             String name = lab.namespace("netns1").systemName();
             try {
-                assertThat(backend.runner().run(dev.netnslab.internal.exec.Command.of(java.time.Duration.ofSeconds(5),
-                        List.of("ip", "netns", "list"))).stdout()).contains(name);
+                assertThat(backend.runner()
+                                .run(dev.netnslab.internal.exec.Command.of(
+                                        java.time.Duration.ofSeconds(5), List.of("ip", "netns", "list")))
+                                .stdout())
+                        .contains(name);
                 assertThat(Kernel.namespaces()).doesNotContain(name);
             } finally {
                 lab.close();
             }
-            assertThat(backend.runner().run(dev.netnslab.internal.exec.Command.of(java.time.Duration.ofSeconds(5),
-                    List.of("ip", "netns", "list"))).stdout()).doesNotContain(name);
+            assertThat(backend.runner()
+                            .run(dev.netnslab.internal.exec.Command.of(
+                                    java.time.Duration.ofSeconds(5), List.of("ip", "netns", "list")))
+                            .stdout())
+                    .doesNotContain(name);
         }
 
         @Test
         @DisplayName("a spawned server accepts connections, and once it is stopped the same connect fails")
         void spawnedServer() {
             try (Lab lab = start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
-                BackgroundProcess server = lab.namespace("netns1").spawn("socat", "TCP-LISTEN:8080,bind=10.200.1.1,fork,reuseaddr",
-                        "SYSTEM:echo hi");
+                BackgroundProcess server = lab.namespace("netns1")
+                        .spawn("socat", "TCP-LISTEN:8080,bind=10.200.1.1,fork,reuseaddr", "SYSTEM:echo hi");
                 awaitListening(lab.namespace("netns1"), 8080);
                 assertThat(lab.host()).canConnect("10.200.1.1", 8080);
                 assertThat(server.isAlive()).isTrue();
@@ -129,12 +147,18 @@ class RootlessLabTest {
         @Test
         @DisplayName("sysctls, iptables NAT and an nft table are applied")
         void sysctlsAndFirewall() {
-            try (Lab lab = start(pair().ipForward("rla", true).masquerade("rla", "10.9.0.0/24", "eth0")
-                    .nft("rlb", "table inet rootless {\n  chain input { type filter hook input priority 0; }\n}\n").build())) {
+            try (Lab lab = start(pair().ipForward("rla", true)
+                    .masquerade("rla", "10.9.0.0/24", "eth0")
+                    .nft("rlb", "table inet rootless {\n  chain input { type filter hook input priority 0; }\n}\n")
+                    .build())) {
                 Namespace a = lab.namespace("rla");
-                assertThat(a.exec("sysctl", "-n", "net.ipv4.ip_forward").stdout()).isEqualTo("1\n");
-                assertThat(a.exec("iptables", "-w", "-t", "nat", "-S", "POSTROUTING").stdout()).contains("MASQUERADE");
-                assertThat(lab.namespace("rlb").exec("nft", "list", "tables").stdout()).contains("table inet rootless");
+                assertThat(a.exec("sysctl", "-n", "net.ipv4.ip_forward").stdout())
+                        .isEqualTo("1\n");
+                assertThat(a.exec("iptables", "-w", "-t", "nat", "-S", "POSTROUTING")
+                                .stdout())
+                        .contains("MASQUERADE");
+                assertThat(lab.namespace("rlb").exec("nft", "list", "tables").stdout())
+                        .contains("table inet rootless");
                 assertThat(a).canPing("172.16.9.3");
             }
         }
@@ -142,8 +166,13 @@ class RootlessLabTest {
         @Test
         @DisplayName("a tbf qdisc shapes an interface, and 100% loss cuts it")
         void shaping() {
-            try (Lab lab = start(pair().rate("rla", "eth0", "10mbit").loss("rlb", "eth0", 100).build())) {
-                assertThat(lab.namespace("rla").exec("tc", "qdisc", "show", "dev", "eth0").stdout()).contains("tbf");
+            try (Lab lab = start(pair().rate("rla", "eth0", "10mbit")
+                    .loss("rlb", "eth0", 100)
+                    .build())) {
+                assertThat(lab.namespace("rla")
+                                .exec("tc", "qdisc", "show", "dev", "eth0")
+                                .stdout())
+                        .contains("tbf");
                 assertThat(lab.namespace("rla")).canPing("172.16.9.1");
                 assertThat(lab.namespace("rlb")).cannotPing("172.16.9.1");
             }
@@ -162,11 +191,16 @@ class RootlessLabTest {
 
         private LabSpec overlay(int vni1, int vni2) {
             return LabSpec.builder()
-                    .node("rn1", "10.0.19.10/24").node("rn2", "10.0.19.20/24")
-                    .bridge("rn1", "br0").bridge("rn2", "br0")
-                    .vxlan("rn1", "vxlan0", vni1, "eth0", "10.0.19.20").vxlan("rn2", "vxlan0", vni2, "eth0", "10.0.19.10")
-                    .master("rn1", "vxlan0", "br0").master("rn2", "vxlan0", "br0")
-                    .container("rc1", "rn1", "172.16.19.2/24").container("rc2", "rn2", "172.16.19.3/24")
+                    .node("rn1", "10.0.19.10/24")
+                    .node("rn2", "10.0.19.20/24")
+                    .bridge("rn1", "br0")
+                    .bridge("rn2", "br0")
+                    .vxlan("rn1", "vxlan0", vni1, "eth0", "10.0.19.20")
+                    .vxlan("rn2", "vxlan0", vni2, "eth0", "10.0.19.10")
+                    .master("rn1", "vxlan0", "br0")
+                    .master("rn2", "vxlan0", "br0")
+                    .container("rc1", "rn1", "172.16.19.2/24")
+                    .container("rc2", "rn2", "172.16.19.3/24")
                     .build();
         }
 
@@ -177,8 +211,10 @@ class RootlessLabTest {
                 Namespace ns = lab.namespace("netns1");
                 Optional<String> impossible = backend.whyNoCaptures();
                 if (impossible.isPresent()) {
-                    assertThatThrownBy(() -> ns.capture("veth2")).isInstanceOf(NetnsLabException.class)
-                            .hasMessageContaining("uidmap").hasMessageContaining("/etc/sub");
+                    assertThatThrownBy(() -> ns.capture("veth2"))
+                            .isInstanceOf(NetnsLabException.class)
+                            .hasMessageContaining("uidmap")
+                            .hasMessageContaining("/etc/sub");
                     return;
                 }
                 Capture capture;
@@ -186,7 +222,8 @@ class RootlessLabTest {
                     capture = c;
                     assertThat(ns).canPing(lab.host().address());
                 }
-                assertThat(PcapFile.hasMagic(Files.readAllBytes(capture.path()))).isTrue();
+                assertThat(PcapFile.hasMagic(Files.readAllBytes(capture.path())))
+                        .isTrue();
                 assertThat(capture.packetCount()).isGreaterThanOrEqualTo(2);
                 assertThat(Files.getOwner(capture.path()).getName()).isEqualTo(System.getProperty("user.name"));
             }
@@ -214,10 +251,21 @@ class RootlessLabTest {
             try (Lab lab = start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
                 String text = dev.netnslab.internal.diagnostics.LabReport.keepInstructions(ApiBridge.engine(lab));
                 String enter = String.join(" ", backend.enterPrefix());
-                assertThat(text).contains("until the test JVM exits")
-                        .contains(enter + " ip netns exec " + lab.namespace("netns1").systemName() + " bash");
+                assertThat(text)
+                        .contains("until the test JVM exits")
+                        .contains(enter + " ip netns exec "
+                                + lab.namespace("netns1").systemName() + " bash");
                 List<String> argv = new java.util.ArrayList<>(backend.enterPrefix());
-                argv.addAll(List.of("ip", "netns", "exec", lab.namespace("netns1").systemName(), "ip", "-o", "link", "show", "veth2"));
+                argv.addAll(List.of(
+                        "ip",
+                        "netns",
+                        "exec",
+                        lab.namespace("netns1").systemName(),
+                        "ip",
+                        "-o",
+                        "link",
+                        "show",
+                        "veth2"));
                 assertThat(Kernel.run(argv.toArray(String[]::new)).stdout()).contains("veth2");
             }
         }
@@ -226,10 +274,16 @@ class RootlessLabTest {
         @DisplayName("the neighbour budget knows the machine-wide limit, which its own namespaces do not show")
         void neighbourLimit() {
             // sysctl, not a Java read: a sysctl file read in pieces answers only the first piece.
-            int machine = Integer.parseInt(Kernel.runOk("sysctl", "-n", "net.ipv4.neigh.default.gc_thresh3").strip());
+            int machine = Integer.parseInt(Kernel.runOk("sysctl", "-n", "net.ipv4.neigh.default.gc_thresh3")
+                    .strip());
             assertThat(NeighbourBudget.of(backend).limit()).isEqualTo(machine);
-            assertThat(backend.runner().run(dev.netnslab.internal.exec.Command.of(java.time.Duration.ofSeconds(5),
-                    List.of("cat", dev.netnslab.internal.exec.Kernel.NeighbourLimit.FILE))).isSuccess()).as("hidden inside").isFalse();
+            assertThat(backend.runner()
+                            .run(dev.netnslab.internal.exec.Command.of(
+                                    java.time.Duration.ofSeconds(5),
+                                    List.of("cat", dev.netnslab.internal.exec.Kernel.NeighbourLimit.FILE)))
+                            .isSuccess())
+                    .as("hidden inside")
+                    .isFalse();
         }
 
         @Test
@@ -248,7 +302,8 @@ class RootlessLabTest {
         void noRecord() {
             Reaper.Claim claim = Reaper.claim(backend, DEFAULTS, "nlrootls", List.of("netns1-nlrootls"));
             assertThat(claim.path()).startsWith("(none");
-            assertThat(Files.exists(java.nio.file.Path.of("/run/netnslab/labs/nlrootls.lab"))).isFalse();
+            assertThat(Files.exists(java.nio.file.Path.of("/run/netnslab/labs/nlrootls.lab")))
+                    .isFalse();
             claim.release();
             assertThat(Reaper.sweep(backend).sweptLabs()).isEmpty();
             assertThat(Reaper.liveLabs(backend)).isEmpty();

@@ -1,14 +1,12 @@
 package dev.netnslab;
 
-import dev.netnslab.internal.exec.Command;
-import dev.netnslab.CommandTimeoutException;
-import dev.netnslab.internal.backend.local.LocalRunner;
-import dev.netnslab.testing.Kernel;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.netnslab.internal.backend.local.LocalRunner;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.testing.Kernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,16 +17,17 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the library writes is private, what it prints holds no secrets, and the root namespace stays as it was. */
 @DisplayName("Security")
 class SecurityTest {
 
-    private static final String PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-netnslab-test-secret\n-----END OPENSSH PRIVATE KEY-----\n";
+    private static final String PRIVATE_KEY =
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-netnslab-test-secret\n-----END OPENSSH PRIVATE KEY-----\n";
     private static final String PASSWORD = "hunter2-netnslab-test-password";
 
     @Tag("kernel")
@@ -57,7 +56,8 @@ class SecurityTest {
         Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         // The folder is the test's own, so this user's commands can tighten it: no root needed.
-        dev.netnslab.internal.reaper.RecordStoreAccess.ensureDirectory(new LocalRunner(), parent.resolve("labs").toString());
+        dev.netnslab.internal.reaper.RecordStoreAccess.ensureDirectory(
+                new LocalRunner(), parent.resolve("labs").toString());
 
         assertThat(mode(parent)).isEqualTo("rwx------");
         assertThat(mode(parent.resolve("labs"))).isEqualTo("rwx------");
@@ -68,17 +68,32 @@ class SecurityTest {
     void stdinNeverAppearsInMessages(@TempDir Path temp) {
         LocalRunner runner = new LocalRunner();
         String secret = PRIVATE_KEY + PASSWORD;
-        Command failing = Command.of(Duration.ofSeconds(10), List.of("install", "-m", "0600", "/dev/stdin",
-                temp.resolve("missing/dir/key").toString())).withStdin(secret);
-        Command hanging = Command.of(Duration.ofMillis(200), List.of("sleep", "5")).withStdin(secret);
+        Command failing = Command.of(
+                        Duration.ofSeconds(10),
+                        List.of(
+                                "install",
+                                "-m",
+                                "0600",
+                                "/dev/stdin",
+                                temp.resolve("missing/dir/key").toString()))
+                .withStdin(secret);
+        Command hanging =
+                Command.of(Duration.ofMillis(200), List.of("sleep", "5")).withStdin(secret);
 
         ExecResult failed = runner.run(failing);
-        CommandTimeoutException timeout = catchThrowableOfType(CommandTimeoutException.class, () -> runner.run(hanging));
+        CommandTimeoutException timeout =
+                catchThrowableOfType(CommandTimeoutException.class, () -> runner.run(hanging));
 
         assertThat(failed.isSuccess()).isFalse();
-        Stream.of(failing.toString(), failing.render(), failed.toString(), failed.describe(), timeout.getMessage(),
+        Stream.of(
+                        failing.toString(),
+                        failing.render(),
+                        failed.toString(),
+                        failed.describe(),
+                        timeout.getMessage(),
                         hanging.toString())
-                .forEach(message -> assertThat(message).doesNotContain("PRIVATE KEY", "netnslab-test-secret", PASSWORD));
+                .forEach(
+                        message -> assertThat(message).doesNotContain("PRIVATE KEY", "netnslab-test-secret", PASSWORD));
     }
 
     @Tag("kernel")
@@ -100,7 +115,9 @@ class SecurityTest {
         Set<String> changed = new TreeSet<>(before);
         changed.addAll(after);
         changed.removeIf(line -> before.contains(line) && after.contains(line));
-        assertThat(changed).as("root-namespace lines that appeared or went").noneMatch(line -> ours.matcher(line).find());
+        assertThat(changed)
+                .as("root-namespace lines that appeared or went")
+                .noneMatch(line -> ours.matcher(line).find());
     }
 
     /** The root namespace's links, addresses and routes, one line each. */
@@ -108,7 +125,10 @@ class SecurityTest {
         Set<String> lines = new TreeSet<>();
         Kernel.runOk("ip", "-o", "link", "show").lines().map(l -> "link " + l).forEach(lines::add);
         Kernel.runOk("ip", "-o", "addr", "show").lines().map(l -> "addr " + l).forEach(lines::add);
-        Kernel.runOk("ip", "route", "show", "table", "all").lines().map(l -> "route " + l).forEach(lines::add);
+        Kernel.runOk("ip", "route", "show", "table", "all")
+                .lines()
+                .map(l -> "route " + l)
+                .forEach(lines::add);
         return lines;
     }
 

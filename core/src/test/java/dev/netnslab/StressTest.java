@@ -1,13 +1,10 @@
 package dev.netnslab;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.internal.engine.NeighbourBudget;
 import dev.netnslab.testing.Kernel;
 import dev.netnslab.testing.KernelSnapshot;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Many labs built and torn down at once leave nothing behind. */
 @Tag("kernel")
@@ -51,8 +50,11 @@ class StressTest {
                     try (Lab lab = Lab.start(seed, Kernel.backend())) {
                         ids.add(lab.id());
                         assertThat(lab.namespace("netns1").systemName()).endsWith(lab.id());
-                        assertThat(lab.namespace("netns1").exec("ip", "-br", "addr", "show", "veth2").stdout())
-                                .as("lab %s was built", lab.id()).contains("10.200.1.1/24");
+                        assertThat(lab.namespace("netns1")
+                                        .exec("ip", "-br", "addr", "show", "veth2")
+                                        .stdout())
+                                .as("lab %s was built", lab.id())
+                                .contains("10.200.1.1/24");
                     } finally {
                         running.decrementAndGet();
                     }
@@ -67,8 +69,11 @@ class StressTest {
         }
         assertThat(ids).hasSize(LABS).doesNotHaveDuplicates();
         assertThat(Kernel.namespacesOf(ids)).as("namespaces left behind").isEmpty();
-        assertThat(ids.stream().map(id -> Path.of("/run/netnslab/labs", id + ".lab")).filter(Files::exists))
-                .as("ownership records left behind").isEmpty();
+        assertThat(ids.stream()
+                        .map(id -> Path.of("/run/netnslab/labs", id + ".lab"))
+                        .filter(Files::exists))
+                .as("ownership records left behind")
+                .isEmpty();
         KernelSnapshot.take().assertUnchangedSince(before);
         assertThat(peak.get()).isGreaterThan(1).isLessThanOrEqualTo(THREADS);
         assertThat(budget.reserved()).as("neighbour entries still reserved").isEqualTo(reservedBefore);

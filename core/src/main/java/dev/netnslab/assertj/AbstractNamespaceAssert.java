@@ -13,11 +13,10 @@ import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.probe.Reachability;
 import dev.netnslab.internal.probe.Targets;
 import dev.netnslab.internal.settings.Setting;
-import org.assertj.core.api.AbstractAssert;
-
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import org.assertj.core.api.AbstractAssert;
 
 /**
  * Assertions on a {@link Namespace}: reachability (ping, TCP; IPv4 and IPv6) and state
@@ -52,7 +51,8 @@ import java.util.List;
  *
  * @param <SELF> the concrete assertion class, returned by every check so that chains keep their type
  */
-public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAssert<SELF>> extends AbstractAssert<SELF, Namespace> {
+public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAssert<SELF>>
+        extends AbstractAssert<SELF, Namespace> {
 
     /** The echo a failed canPing sends once more for the firewall counters: it only has to leave, not to be answered. */
     private static final Duration PATH_PROBE = Duration.ofMillis(100);
@@ -78,10 +78,16 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         String target = Targets.address(ip);
         Reachability.Outcome ping = Reachability.pingUntil(engine(), target, pingBudget());
         if (!ping.passed()) {
-            failWithMessage("%s", NamespaceMessages.unreachable(engine(), target, "to reach <" + target + ">",
-                    "ping failed " + ping.attempts() + (ping.attempts() == 1 ? " time" : " times") + " within "
-                            + ping.budget().toMillis() + " ms.\nLast attempt:", ping.last(),
-                    () -> Reachability.pingOnce(engine(), target, PATH_PROBE)));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.unreachable(
+                            engine(),
+                            target,
+                            "to reach <" + target + ">",
+                            "ping failed " + ping.attempts() + (ping.attempts() == 1 ? " time" : " times") + " within "
+                                    + ping.budget().toMillis() + " ms.\nLast attempt:",
+                            ping.last(),
+                            () -> Reachability.pingOnce(engine(), target, PATH_PROBE)));
         }
         return myself;
     }
@@ -97,8 +103,10 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         String target = Targets.address(ip);
         Reachability.Outcome ping = Reachability.pingOnce(engine(), target, pingBudget());
         if (ping.passed()) {
-            failWithMessage("%s", NamespaceMessages.probeFailure(engine(), "not to reach <" + target + ">",
-                    "it got an echo reply:", ping.last()));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.probeFailure(
+                            engine(), "not to reach <" + target + ">", "it got an echo reply:", ping.last()));
         }
         return myself;
     }
@@ -123,9 +131,15 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         String target = Targets.address(ip);
         Reachability.Outcome connect = Reachability.connect(engine(), target, Targets.port(port));
         if (!connect.passed()) {
-            failWithMessage("%s", NamespaceMessages.unreachable(engine(), target, "to open a TCP connection to <" + ip + ":" + port + ">",
-                    "it could not (" + Reachability.connectFailure(connect.last()) + ").", connect.last(),
-                    () -> Reachability.connect(engine(), target, port)));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.unreachable(
+                            engine(),
+                            target,
+                            "to open a TCP connection to <" + ip + ":" + port + ">",
+                            "it could not (" + Reachability.connectFailure(connect.last()) + ").",
+                            connect.last(),
+                            () -> Reachability.connect(engine(), target, port)));
         }
         return myself;
     }
@@ -143,8 +157,13 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         Reachability.Outcome connect = Reachability.connect(engine(), Targets.address(ip), Targets.port(port));
         if (connect.passed()) {
-            failWithMessage("%s", NamespaceMessages.probeFailure(engine(), "not to open a TCP connection to <" + ip + ":" + port + ">",
-                    "the connection was accepted.", connect.last()));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.probeFailure(
+                            engine(),
+                            "not to open a TCP connection to <" + ip + ":" + port + ">",
+                            "the connection was accepted.",
+                            connect.last()));
         }
         return myself;
     }
@@ -159,8 +178,10 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         List<NetInterface> interfaces = actual.interfaces();
         if (interfaces.stream().noneMatch(i -> i.name().equals(name))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have interface <" + name + ">",
-                    "it has only " + names(interfaces)));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "to have interface <" + name + ">", "it has only " + names(interfaces)));
         }
         return myself;
     }
@@ -175,8 +196,10 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         List<NetInterface> interfaces = actual.interfaces();
         if (interfaces.stream().anyMatch(i -> i.name().equals(name))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "not to have interface <" + name + ">",
-                    "it has: " + names(interfaces)));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "not to have interface <" + name + ">", "it has: " + names(interfaces)));
         }
         return myself;
     }
@@ -191,8 +214,10 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         List<InterfaceAddress> addresses = actual.addresses();
         if (addresses.stream().noneMatch(a -> matches(a, ipOrCidr))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have address <" + ipOrCidr + ">",
-                    "its addresses are " + addresses));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "to have address <" + ipOrCidr + ">", "its addresses are " + addresses));
         }
         return myself;
     }
@@ -206,8 +231,10 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         List<InterfaceAddress> addresses = actual.addresses();
         if (addresses.stream().anyMatch(a -> matches(a, ipOrCidr))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "not to have address <" + ipOrCidr + ">",
-                    "its addresses are " + addresses));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "not to have address <" + ipOrCidr + ">", "its addresses are " + addresses));
         }
         return myself;
     }
@@ -225,8 +252,10 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         String wanted = Targets.routeDestination(destination);
         List<Route> routes = actual.routes();
         if (routes.stream().noneMatch(r -> wanted.equals(r.destination()))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have a route to <" + destination + ">",
-                    "its routes are " + routes));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "to have a route to <" + destination + ">", "its routes are " + routes));
         }
         return myself;
     }
@@ -242,8 +271,10 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         String wanted = Targets.routeDestination(destination);
         List<Route> routes = actual.routes();
         if (routes.stream().anyMatch(r -> wanted.equals(r.destination()))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "not to have a route to <" + destination + ">",
-                    "its routes are " + routes));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "not to have a route to <" + destination + ">", "its routes are " + routes));
         }
         return myself;
     }
@@ -260,11 +291,15 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         String wanted = Targets.routeDestination(destination);
         List<Route> routes = actual.routes();
-        Route found = routes.stream().filter(r -> wanted.equals(r.destination()))
-                .min(Comparator.comparingLong(Route::metric)).orElse(null);
+        Route found = routes.stream()
+                .filter(r -> wanted.equals(r.destination()))
+                .min(Comparator.comparingLong(Route::metric))
+                .orElse(null);
         if (found == null) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have a route to <" + destination + ">",
-                    "its routes are " + routes));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "to have a route to <" + destination + ">", "its routes are " + routes));
         }
         return new RouteAssert(found, actual.name());
     }
@@ -278,10 +313,15 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
     public LinkAssert link(String name) {
         isNotNull();
         List<NetInterface> interfaces = actual.interfaces();
-        NetInterface found = interfaces.stream().filter(i -> i.name().equals(name)).findFirst().orElse(null);
+        NetInterface found = interfaces.stream()
+                .filter(i -> i.name().equals(name))
+                .findFirst()
+                .orElse(null);
         if (found == null) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have interface <" + name + ">",
-                    "it has only " + names(interfaces)));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "to have interface <" + name + ">", "it has only " + names(interfaces)));
         }
         return new LinkAssert(found, actual.name());
     }
@@ -295,10 +335,13 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
     public BridgePortAssert bridgePort(String name) {
         isNotNull();
         List<BridgePort> ports = actual.bridgePorts();
-        BridgePort found = ports.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+        BridgePort found =
+                ports.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
         if (found == null) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have bridge port <" + name + ">",
-                    "its bridge ports are " + ports));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "to have bridge port <" + name + ">", "its bridge ports are " + ports));
         }
         return new BridgePortAssert(found, actual.name());
     }
@@ -313,11 +356,18 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         String wanted = Targets.address(ip);
         List<Neighbour> neighbours = actual.neighbours();
-        boolean found = neighbours.stream().anyMatch(n -> sameAddress(n.address(), wanted) && n.mac().equalsIgnoreCase(mac)
-                && !n.states().contains("FAILED") && !n.states().contains("INCOMPLETE"));
+        boolean found = neighbours.stream()
+                .anyMatch(n -> sameAddress(n.address(), wanted)
+                        && n.mac().equalsIgnoreCase(mac)
+                        && !n.states().contains("FAILED")
+                        && !n.states().contains("INCOMPLETE"));
         if (!found) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have neighbour <" + ip + "> at <" + mac + ">",
-                    "its neighbours are " + neighbours));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(),
+                            "to have neighbour <" + ip + "> at <" + mac + ">",
+                            "its neighbours are " + neighbours));
         }
         return myself;
     }
@@ -328,8 +378,10 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         String wanted = Targets.address(ip);
         List<Neighbour> neighbours = actual.neighbours();
         if (neighbours.stream().anyMatch(n -> sameAddress(n.address(), wanted))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have no neighbour <" + ip + ">",
-                    "its neighbours are " + neighbours));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "to have no neighbour <" + ip + ">", "its neighbours are " + neighbours));
         }
         return myself;
     }
@@ -343,12 +395,19 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
      */
     public SELF hasFdbEntry(String device, String mac, String destination) {
         isNotNull();
-        List<FdbEntry> entries = actual.fdb().stream().filter(e -> device.equals(e.device())).toList();
-        boolean found = entries.stream().anyMatch(e -> e.mac().equalsIgnoreCase(mac)
-                && (destination == null || sameAddress(e.destination(), Targets.address(destination))));
+        List<FdbEntry> entries =
+                actual.fdb().stream().filter(e -> device.equals(e.device())).toList();
+        boolean found = entries.stream()
+                .anyMatch(e -> e.mac().equalsIgnoreCase(mac)
+                        && (destination == null || sameAddress(e.destination(), Targets.address(destination))));
         if (!found) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have FDB entry <" + mac + "> on <" + device + ">"
-                    + (destination == null ? "" : " towards <" + destination + ">"), device + "'s entries are " + entries));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(),
+                            "to have FDB entry <" + mac + "> on <" + device + ">"
+                                    + (destination == null ? "" : " towards <" + destination + ">"),
+                            device + "'s entries are " + entries));
         }
         return myself;
     }
@@ -356,10 +415,15 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
     /** Verifies that {@code device} has no forwarding-database entry for {@code mac}. */
     public SELF hasNoFdbEntry(String device, String mac) {
         isNotNull();
-        List<FdbEntry> entries = actual.fdb().stream().filter(e -> device.equals(e.device())).toList();
+        List<FdbEntry> entries =
+                actual.fdb().stream().filter(e -> device.equals(e.device())).toList();
         if (entries.stream().anyMatch(e -> e.mac().equalsIgnoreCase(mac))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have no FDB entry <" + mac + "> on <" + device + ">",
-                    device + "'s entries are " + entries));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(),
+                            "to have no FDB entry <" + mac + "> on <" + device + ">",
+                            device + "'s entries are " + entries));
         }
         return myself;
     }
@@ -371,10 +435,13 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
      */
     public SELF hasQdisc(String device, String kind) {
         isNotNull();
-        List<Qdisc> qdiscs = actual.qdiscs().stream().filter(q -> device.equals(q.device())).toList();
+        List<Qdisc> qdiscs =
+                actual.qdiscs().stream().filter(q -> device.equals(q.device())).toList();
         if (qdiscs.stream().noneMatch(q -> kind.equals(q.kind()))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have a " + kind + " qdisc on <" + device + ">",
-                    device + " has " + qdiscs));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "to have a " + kind + " qdisc on <" + device + ">", device + " has " + qdiscs));
         }
         return myself;
     }
@@ -382,10 +449,13 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
     /** Verifies that {@code device} has no qdisc of {@code kind}. */
     public SELF hasNoQdisc(String device, String kind) {
         isNotNull();
-        List<Qdisc> qdiscs = actual.qdiscs().stream().filter(q -> device.equals(q.device())).toList();
+        List<Qdisc> qdiscs =
+                actual.qdiscs().stream().filter(q -> device.equals(q.device())).toList();
         if (qdiscs.stream().anyMatch(q -> kind.equals(q.kind()))) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have no " + kind + " qdisc on <" + device + ">",
-                    device + " has " + qdiscs));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "to have no " + kind + " qdisc on <" + device + ">", device + " has " + qdiscs));
         }
         return myself;
     }
@@ -399,8 +469,10 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
         isNotNull();
         String found = actual.sysctl(key);
         if (!found.equals(value)) {
-            failWithMessage("%s", NamespaceMessages.stateFailure(engine(), "to have " + key + " = <" + value + ">",
-                    "it is <" + found + ">"));
+            failWithMessage(
+                    "%s",
+                    NamespaceMessages.stateFailure(
+                            engine(), "to have " + key + " = <" + value + ">", "it is <" + found + ">"));
         }
         return myself;
     }
@@ -412,7 +484,8 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
     private static boolean matches(InterfaceAddress address, String ipOrCidr) {
         int slash = ipOrCidr.indexOf('/');
         String ip = Targets.address(slash < 0 ? ipOrCidr : ipOrCidr.substring(0, slash));
-        return sameAddress(address.address(), ip) && (slash < 0 || ipOrCidr.substring(slash + 1).equals(String.valueOf(address.prefix())));
+        return sameAddress(address.address(), ip)
+                && (slash < 0 || ipOrCidr.substring(slash + 1).equals(String.valueOf(address.prefix())));
     }
 
     private static boolean sameAddress(String read, String canonical) {

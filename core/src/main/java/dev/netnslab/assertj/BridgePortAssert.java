@@ -1,9 +1,8 @@
 package dev.netnslab.assertj;
 
 import dev.netnslab.BridgePort;
-import org.assertj.core.api.AbstractObjectAssert;
-
 import java.util.Objects;
+import org.assertj.core.api.AbstractObjectAssert;
 
 /**
  * Assertions on one bridge port of a namespace and its flags, reached through
@@ -79,7 +78,9 @@ public class BridgePortAssert extends AbstractObjectAssert<BridgePortAssert, Bri
     }
 
     private void fail(String expectation) {
-        failWithMessage("%s", "Expecting bridge port <" + actual.name() + "> of namespace <" + namespace + "> " + expectation
-                + " but it is: " + actual);
+        failWithMessage(
+                "%s",
+                "Expecting bridge port <" + actual.name() + "> of namespace <" + namespace + "> " + expectation
+                        + " but it is: " + actual);
     }
 }

@@ -24,7 +24,9 @@ public class ExecResultAssert extends AbstractAssert<ExecResultAssert, ExecResul
     public ExecResultAssert succeeded() {
         isNotNull();
         if (!actual.isSuccess()) {
-            failWithMessage("%s", "Expecting command to succeed but it exited " + actual.exitCode() + ":\n" + actual.describe());
+            failWithMessage(
+                    "%s",
+                    "Expecting command to succeed but it exited " + actual.exitCode() + ":\n" + actual.describe());
         }
         return myself;
     }
@@ -48,7 +50,9 @@ public class ExecResultAssert extends AbstractAssert<ExecResultAssert, ExecResul
     public ExecResultAssert hasExitCode(int expected) {
         isNotNull();
         if (actual.exitCode() != expected) {
-            failWithMessage("%s", "Expecting exit code " + expected + " but was " + actual.exitCode() + ":\n" + actual.describe());
+            failWithMessage(
+                    "%s",
+                    "Expecting exit code " + expected + " but was " + actual.exitCode() + ":\n" + actual.describe());
         }
         return myself;
     }

@@ -1,9 +1,8 @@
 package dev.netnslab.assertj;
 
 import dev.netnslab.NetInterface;
-import org.assertj.core.api.AbstractObjectAssert;
-
 import java.util.Objects;
+import org.assertj.core.api.AbstractObjectAssert;
 
 /**
  * Assertions on one interface of a namespace, reached through {@code assertThat(ns).link(name)}.
@@ -76,7 +75,9 @@ public class LinkAssert extends AbstractObjectAssert<LinkAssert, NetInterface> {
     }
 
     private void fail(String expected, String found) {
-        failWithMessage("%s", "Expecting link <" + actual.name() + "> of namespace <" + namespace + "> to have " + expected
-                + " but it has " + found + ": " + actual);
+        failWithMessage(
+                "%s",
+                "Expecting link <" + actual.name() + "> of namespace <" + namespace + "> to have " + expected
+                        + " but it has " + found + ": " + actual);
     }
 }

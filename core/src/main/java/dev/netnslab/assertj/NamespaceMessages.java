@@ -1,10 +1,9 @@
 package dev.netnslab.assertj;
 
 import dev.netnslab.ExecResult;
-import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.diagnostics.PathDiagnosis;
+import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.probe.StateSnapshot;
-
 import java.time.Duration;
 
 /**
@@ -18,8 +17,7 @@ final class NamespaceMessages {
     /** How long working out where a path breaks may take; it reads a few states per stop. */
     private static final Duration PATH_BUDGET = Duration.ofSeconds(5);
 
-    private NamespaceMessages() {
-    }
+    private NamespaceMessages() {}
 
     /** A check that read the namespace's state: what was expected, and the state that was found. */
     static String stateFailure(LabNamespace ns, String expectation, String found) {
@@ -28,7 +26,8 @@ final class NamespaceMessages {
 
     /** A check that ran a probe: what was expected, what happened, the probe's result and the namespace's state now. */
     static String probeFailure(LabNamespace ns, String expectation, String happened, ExecResult evidence) {
-        return stateFailure(ns, expectation, happened) + "\n" + indent(evidence.describe()) + "\n" + StateSnapshot.of(ns);
+        return stateFailure(ns, expectation, happened) + "\n" + indent(evidence.describe()) + "\n"
+                + StateSnapshot.of(ns);
     }
 
     /**
@@ -36,9 +35,10 @@ final class NamespaceMessages {
      * {@code ns} to {@code target} breaks ({@code probe} sends the same traffic once more, for the
      * firewall counters).
      */
-    static String unreachable(LabNamespace ns, String target, String expectation, String happened, ExecResult evidence,
-                              Runnable probe) {
-        return probeFailure(ns, expectation, happened, evidence) + "\n" + PathDiagnosis.explain(ns, target, probe, PATH_BUDGET);
+    static String unreachable(
+            LabNamespace ns, String target, String expectation, String happened, ExecResult evidence, Runnable probe) {
+        return probeFailure(ns, expectation, happened, evidence) + "\n"
+                + PathDiagnosis.explain(ns, target, probe, PATH_BUDGET);
     }
 
     private static String indent(String text) {

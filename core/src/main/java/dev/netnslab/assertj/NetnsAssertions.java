@@ -18,8 +18,7 @@ import dev.netnslab.Namespace;
  */
 public final class NetnsAssertions {
 
-    private NetnsAssertions() {
-    }
+    private NetnsAssertions() {}
 
     /** Assertions on a namespace's reachability and state. */
     public static NamespaceAssert assertThat(Namespace actual) {

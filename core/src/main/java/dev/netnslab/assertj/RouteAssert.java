@@ -1,9 +1,8 @@
 package dev.netnslab.assertj;
 
 import dev.netnslab.Route;
-import org.assertj.core.api.AbstractObjectAssert;
-
 import java.util.Objects;
+import org.assertj.core.api.AbstractObjectAssert;
 
 /**
  * Assertions on one {@link Route} of a namespace, reached through {@code assertThat(ns).route(destination)}:
@@ -69,8 +68,10 @@ public class RouteAssert extends AbstractObjectAssert<RouteAssert, Route> {
     public RouteAssert isOnLink() {
         isNotNull();
         if (!actual.isOnLink()) {
-            failWithMessage("%s", "Expecting route <" + actual + "> of namespace <" + namespace + "> to be onlink but its flags are "
-                    + actual.flags());
+            failWithMessage(
+                    "%s",
+                    "Expecting route <" + actual + "> of namespace <" + namespace + "> to be onlink but its flags are "
+                            + actual.flags());
         }
         return myself;
     }
@@ -78,9 +79,11 @@ public class RouteAssert extends AbstractObjectAssert<RouteAssert, Route> {
     private RouteAssert check(String attribute, String expected, String found) {
         isNotNull();
         if (!Objects.equals(expected, found)) {
-            failWithMessage("%s", "Expecting route <" + actual.destination() + "> of namespace <" + namespace + "> to have "
-                    + (expected == null ? "no " + attribute : attribute + " <" + expected + ">")
-                    + " but it has " + (found == null ? "none" : "<" + found + ">") + ": " + actual);
+            failWithMessage(
+                    "%s",
+                    "Expecting route <" + actual.destination() + "> of namespace <" + namespace + "> to have "
+                            + (expected == null ? "no " + attribute : attribute + " <" + expected + ">")
+                            + " but it has " + (found == null ? "none" : "<" + found + ">") + ": " + actual);
         }
         return myself;
     }

@@ -2,7 +2,6 @@ package dev.netnslab.backend;
 
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.ExecResult;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -44,6 +43,5 @@ public interface Backend extends AutoCloseable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

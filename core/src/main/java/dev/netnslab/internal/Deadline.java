@@ -1,7 +1,6 @@
 package dev.netnslab.internal;
 
 import dev.netnslab.NetnsLabException;
-
 import java.time.Duration;
 
 /**

@@ -1,5 +1,11 @@
 package dev.netnslab.assertj;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static dev.netnslab.testing.Listeners.awaitListening;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netnslab.BackgroundProcess;
 import dev.netnslab.ExecResult;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
@@ -7,20 +13,13 @@ import dev.netnslab.Namespace;
 import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.BackgroundProcess;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static dev.netnslab.testing.Listeners.awaitListening;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Tag("kernel")
 @DisplayName("NamespaceAssert on the real kernel")
@@ -62,7 +61,8 @@ class NamespaceAssertTest {
                     .hasMessageContaining("in-process icmp-echo 10.200.1.99 wait=250ms")
                     .hasMessageContaining("exit code: 1")
                     .hasMessageContaining("Its addresses: [lo 127.0.0.1/8, veth2 10.200.1.1/24]")
-                    .hasMessageContaining("Its routes: [default via 10.200.1.254 dev veth2, 10.200.1.0/24 dev veth2 scope link src 10.200.1.1]")
+                    .hasMessageContaining(
+                            "Its routes: [default via 10.200.1.254 dev veth2, 10.200.1.0/24 dev veth2 scope link src 10.200.1.1]")
                     .hasMessageContaining("there: netns1: netns1 could not resolve 10.200.1.99 on veth2 (neighbour ")
                     .hasMessageContaining("no namespace of the lab holds 10.200.1.99");
         }
@@ -70,7 +70,8 @@ class NamespaceAssertTest {
         @Test
         void cannotPingFailsWhenTheTargetAnswers() {
             assertThatThrownBy(() -> assertThat(ns).cannotPing("10.200.1.254"))
-                    .hasMessageContaining("Expecting namespace <netns1> not to reach <10.200.1.254> but it got an echo reply")
+                    .hasMessageContaining(
+                            "Expecting namespace <netns1> not to reach <10.200.1.254> but it got an echo reply")
                     .hasMessageContaining("Its routes:");
         }
 
@@ -111,8 +112,10 @@ class NamespaceAssertTest {
             assertThat(ns).hasRoute("default").hasRoute("10.200.1.0/24");
             assertThat(lab.host()).hasNoRoute("default").hasRoute("10.200.1.0/24");
             assertThatThrownBy(() -> assertThat(ns).hasRoute("10.9.0.0/16"))
-                    .hasMessageContaining("to have a route to <10.9.0.0/16> but its routes are [default via 10.200.1.254 dev veth2");
-            assertThatThrownBy(() -> assertThat(ns).hasNoRoute("default")).hasMessageContaining("not to have a route to <default>");
+                    .hasMessageContaining(
+                            "to have a route to <10.9.0.0/16> but its routes are [default via 10.200.1.254 dev veth2");
+            assertThatThrownBy(() -> assertThat(ns).hasNoRoute("default"))
+                    .hasMessageContaining("not to have a route to <default>");
         }
     }
 
@@ -122,12 +125,14 @@ class NamespaceAssertTest {
 
         @Test
         void connectsToAListenerAndNotToAClosedPort() {
-            try (BackgroundProcess server = lab.host().spawn("socat", "TCP-LISTEN:8080,bind=10.200.1.254,reuseaddr,fork", "EXEC:cat")) {
+            try (BackgroundProcess server =
+                    lab.host().spawn("socat", "TCP-LISTEN:8080,bind=10.200.1.254,reuseaddr,fork", "EXEC:cat")) {
                 awaitListening(lab.host(), 8080);
                 assertThat(server.isAlive()).isTrue();
                 assertThat(ns).canConnect("10.200.1.254", 8080).cannotConnect("10.200.1.254", 8081);
                 assertThatThrownBy(() -> assertThat(ns).canConnect("10.200.1.254", 8081))
-                        .hasMessageContaining("to open a TCP connection to <10.200.1.254:8081> but it could not (connection refused)")
+                        .hasMessageContaining(
+                                "to open a TCP connection to <10.200.1.254:8081> but it could not (connection refused)")
                         .hasMessageContaining("Its routes:");
                 assertThatThrownBy(() -> assertThat(ns).cannotConnect("10.200.1.254", 8080))
                         .hasMessageContaining("but the connection was accepted");

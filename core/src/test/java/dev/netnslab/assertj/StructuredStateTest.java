@@ -1,5 +1,10 @@
 package dev.netnslab.assertj;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static dev.netnslab.testing.Listeners.awaitListening;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.ExecResult;
 import dev.netnslab.ExecSpec;
@@ -8,21 +13,15 @@ import dev.netnslab.LabSpec;
 import dev.netnslab.Namespace;
 import dev.netnslab.Route;
 import dev.netnslab.internal.backend.local.LocalBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static dev.netnslab.testing.Listeners.awaitListening;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Structured state, IPv6 targets and exec with an environment, on the real kernel. The lab is a
@@ -40,12 +39,14 @@ class StructuredStateTest {
 
     @BeforeAll
     static void startLab() {
-        lab = Lab.start(LabSpec.builder()
-                .bridge("host", "br0", "172.16.9.1/24")
-                .container("sa", "host:br0", "172.16.9.2/24")
-                .container("sb", "host:br0", "172.16.9.3/24")
-                .rate("sb", "eth0", "10mbit")
-                .build(), LocalBackend.probe("ip"));
+        lab = Lab.start(
+                LabSpec.builder()
+                        .bridge("host", "br0", "172.16.9.1/24")
+                        .container("sa", "host:br0", "172.16.9.2/24")
+                        .container("sb", "host:br0", "172.16.9.3/24")
+                        .rate("sb", "eth0", "10mbit")
+                        .build(),
+                LocalBackend.probe("ip"));
         a = lab.namespace("sa");
         b = lab.namespace("sb");
         run(a, "ip", "addr", "add", "fd00:9::2/64", "dev", "eth0", "nodad");
@@ -69,7 +70,11 @@ class StructuredStateTest {
     }
 
     private static String hostPort() {
-        return lab.host().bridgePorts().stream().filter(p -> "br0".equals(p.bridge())).findFirst().orElseThrow().name();
+        return lab.host().bridgePorts().stream()
+                .filter(p -> "br0".equals(p.bridge()))
+                .findFirst()
+                .orElseThrow()
+                .name();
     }
 
     @Nested
@@ -79,13 +84,23 @@ class StructuredStateTest {
         @Test
         @DisplayName("carry gateway, device, scope, source, metric, table and type, in both families")
         void everyAttribute() {
-            assertThat(a).route("10.77.0.0/24").hasGateway("172.16.9.1").hasDevice("eth0").hasMetric(70).hasSource("172.16.9.2")
+            assertThat(a)
+                    .route("10.77.0.0/24")
+                    .hasGateway("172.16.9.1")
+                    .hasDevice("eth0")
+                    .hasMetric(70)
+                    .hasSource("172.16.9.2")
                     .hasTable("main");
             assertThat(a).route("172.16.9.0/24").hasNoGateway().hasScope("link").hasSource("172.16.9.2");
-            assertThat(a.routes("100")).extracting(Route::destination, Route::metric)
+            assertThat(a.routes("100"))
+                    .extracting(Route::destination, Route::metric)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("10.77.0.0/24", 50L));
             assertThat(a).route("10.78.0.0/16").hasType("blackhole");
-            assertThat(a).hasRoute("fd00:9::/64").route("fd00:9:0::/64").hasDevice("eth0").hasMetric(256);
+            assertThat(a)
+                    .hasRoute("fd00:9::/64")
+                    .route("fd00:9:0::/64")
+                    .hasDevice("eth0")
+                    .hasMetric(256);
             assertThat(a.routes("all")).anyMatch(r -> r.table().equals("local"));
         }
 
@@ -93,8 +108,9 @@ class StructuredStateTest {
         @DisplayName("a wrong attribute fails with the route as ip prints it")
         void wrongAttributeIsADiagnosis() {
             assertThatThrownBy(() -> assertThat(a).route("10.77.0.0/24").hasGateway("172.16.9.9"))
-                    .hasMessage("Expecting route <10.77.0.0/24> of namespace <sa> to have gateway <172.16.9.9> but it has "
-                            + "<172.16.9.1>: 10.77.0.0/24 via 172.16.9.1 dev eth0 src 172.16.9.2 metric 70");
+                    .hasMessage(
+                            "Expecting route <10.77.0.0/24> of namespace <sa> to have gateway <172.16.9.9> but it has "
+                                    + "<172.16.9.1>: 10.77.0.0/24 via 172.16.9.1 dev eth0 src 172.16.9.2 metric 70");
             assertThatThrownBy(() -> assertThat(a).route("10.79.0.0/24"))
                     .hasMessageContaining("to have a route to <10.79.0.0/24> but its routes are [");
             assertThatThrownBy(() -> assertThat(a).route("default").isOnLink())
@@ -112,10 +128,12 @@ class StructuredStateTest {
 
         assertThat(a).hasFdbEntry("vx0", "02:00:00:00:00:42", "172.16.9.3").hasNoFdbEntry("vx0", "02:00:00:00:00:43");
         assertThatThrownBy(() -> assertThat(a).hasFdbEntry("vx0", "02:00:00:00:00:42", "172.16.9.4"))
-                .hasMessageContaining("towards <172.16.9.4> but vx0's entries are [02:00:00:00:00:42 dev vx0 dst 172.16.9.3 self permanent");
+                .hasMessageContaining(
+                        "towards <172.16.9.4> but vx0's entries are [02:00:00:00:00:42 dev vx0 dst 172.16.9.3 self permanent");
 
         assertThat(b).hasQdisc("eth0", "tbf").hasNoQdisc("eth0", "htb");
-        assertThatThrownBy(() -> assertThat(a).hasQdisc("eth0", "tbf")).hasMessageContaining("to have a tbf qdisc on <eth0> but eth0 has [");
+        assertThatThrownBy(() -> assertThat(a).hasQdisc("eth0", "tbf"))
+                .hasMessageContaining("to have a tbf qdisc on <eth0> but eth0 has [");
     }
 
     @Test
@@ -124,7 +142,13 @@ class StructuredStateTest {
         // A port turns forwarding once the kernel has noticed its carrier; traffic through it shows it has.
         assertThat(a).canPing("172.16.9.3");
         String port = hostPort();
-        assertThat(lab.host()).bridgePort(port).hasBridge("br0").hasState("forwarding").isNotHairpin().isNotIsolated().isLearning();
+        assertThat(lab.host())
+                .bridgePort(port)
+                .hasBridge("br0")
+                .hasState("forwarding")
+                .isNotHairpin()
+                .isNotIsolated()
+                .isLearning();
         run(lab.host(), "ip", "link", "set", port, "type", "bridge_slave", "hairpin", "on", "isolated", "on");
         try {
             assertThat(lab.host()).bridgePort(port).isHairpin().isIsolated();
@@ -134,16 +158,24 @@ class StructuredStateTest {
             run(lab.host(), "ip", "link", "set", port, "type", "bridge_slave", "hairpin", "off", "isolated", "off");
         }
 
-        String mac = a.interfaces().stream().filter(i -> i.name().equals("eth0")).findFirst().orElseThrow().mac();
+        String mac = a.interfaces().stream()
+                .filter(i -> i.name().equals("eth0"))
+                .findFirst()
+                .orElseThrow()
+                .mac();
         assertThat(a).link("eth0").hasMac(mac.toUpperCase()).hasMtu(1500).isUp().hasOperState("UP");
         assertThat(a).link("vx0").isDown();
-        assertThatThrownBy(() -> assertThat(a).link("eth0").hasMtu(9000)).hasMessageContaining("to have MTU <9000> but it has <1500>");
+        assertThatThrownBy(() -> assertThat(a).link("eth0").hasMtu(9000))
+                .hasMessageContaining("to have MTU <9000> but it has <1500>");
 
         run(a, "sysctl", "-qw", "net.ipv4.ip_forward=1");
         assertThat(a).hasSysctl("net.ipv4.ip_forward", "1");
         assertThat(a.sysctl("net/ipv4/conf/eth0/forwarding")).isIn("0", "1");
-        assertThatThrownBy(() -> assertThat(a).hasSysctl("net.ipv4.conf.eth0.rp_filter", "9")).hasMessageContaining("but it is <");
-        assertThatThrownBy(() -> a.sysctl("-a")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'-a'");
+        assertThatThrownBy(() -> assertThat(a).hasSysctl("net.ipv4.conf.eth0.rp_filter", "9"))
+                .hasMessageContaining("but it is <");
+        assertThatThrownBy(() -> a.sysctl("-a"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'-a'");
     }
 
     @Nested
@@ -154,7 +186,11 @@ class StructuredStateTest {
         @DisplayName("canPing, hasAddress and hasRoute take IPv6 literals, in any spelling")
         void pingAndState() {
             assertThat(a).canPing("fd00:9::3").canPing("FD00:9:0:0::3");
-            assertThat(b).hasAddress("fd00:9::3").hasAddress("fd00:9:0::3/64").hasNoAddress("fd00:9::3/96").hasRoute("fd00:9::/64");
+            assertThat(b)
+                    .hasAddress("fd00:9::3")
+                    .hasAddress("fd00:9:0::3/64")
+                    .hasNoAddress("fd00:9::3/96")
+                    .hasRoute("fd00:9::/64");
         }
 
         @Test
@@ -165,7 +201,8 @@ class StructuredStateTest {
                 assertThat(a).cannotPing("fd00:9::3");
                 assertThatThrownBy(() -> assertThat(a).canPing("fd00:9::3"))
                         .hasMessageContaining("to reach <fd00:9::3>")
-                        .hasMessageContaining("in-process icmp-echo fd00:9::3")   // the local backend as root echoes in-process
+                        .hasMessageContaining(
+                                "in-process icmp-echo fd00:9::3") // the local backend as root echoes in-process
                         .hasMessageContaining("there: sa -> sb (via eth0): sb's eth0 is down");
             } finally {
                 // A link going down flushes its static IPv6 addresses (keep_addr_on_down=0).
@@ -177,7 +214,8 @@ class StructuredStateTest {
         @Test
         @DisplayName("canConnect reaches an IPv6 listener, and fails on a closed port")
         void connect() {
-            try (BackgroundProcess server = b.spawn("socat", "TCP6-LISTEN:8086,bind=[fd00:9::3],reuseaddr,fork", "EXEC:cat")) {
+            try (BackgroundProcess server =
+                    b.spawn("socat", "TCP6-LISTEN:8086,bind=[fd00:9::3],reuseaddr,fork", "EXEC:cat")) {
                 awaitListening(b, 8086);
                 assertThat(a).canConnect("fd00:9::3", 8086).cannotConnect("fd00:9::3", 8087);
                 assertThatThrownBy(() -> assertThat(a).canConnect("fd00:9::3", 8087))
@@ -208,7 +246,8 @@ class StructuredStateTest {
         void pathNamesTheNamespace() {
             assertThat(a.path()).isEqualTo("/run/netns/" + a.systemName());
             assertThat(Files.exists(Path.of(a.path()))).isTrue();
-            ExecResult inside = lab.host().exec(ExecSpec.of("nsenter", "--net=" + a.path(), "ip", "-o", "addr", "show", "eth0"));
+            ExecResult inside =
+                    lab.host().exec(ExecSpec.of("nsenter", "--net=" + a.path(), "ip", "-o", "addr", "show", "eth0"));
             assertThat(inside.stdout()).contains("172.16.9.2/24");
         }
 

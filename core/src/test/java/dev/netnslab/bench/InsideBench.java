@@ -1,17 +1,18 @@
 package dev.netnslab.bench;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+
 import dev.netnslab.ExecResult;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.Link;
 import dev.netnslab.Namespace;
 import dev.netnslab.backend.Backend;
-import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.internal.backend.local.LocalBackend;
-import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.backend.local.LocalRunner;
+import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.settings.Settings;
-
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 
 /**
  * Java inside the lab and in-process checks, side by side in one run, as Markdown:
@@ -48,8 +47,7 @@ public final class InsideBench {
 
     private static final LabSpec SEED = LabSpec.singleNamespace("netns1", "10.200.1.1", null);
 
-    private InsideBench() {
-    }
+    private InsideBench() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
@@ -68,7 +66,8 @@ public final class InsideBench {
         List<Long> ping3 = new ArrayList<>();
         List<Long> call = new ArrayList<>();
         List<Long> flap = new ArrayList<>();
-        try (Lab lab = ApiBridge.start(SEED, backend, quiet); Lab old = ApiBridge.start(SEED, backend, processChecks)) {
+        try (Lab lab = ApiBridge.start(SEED, backend, quiet);
+                Lab old = ApiBridge.start(SEED, backend, processChecks)) {
             Namespace host = lab.host();
             for (int i = 0; i < 200; i++) {
                 assertThat(host).canPing("10.200.1.1");
@@ -129,22 +128,41 @@ public final class InsideBench {
             paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
         }
 
-        System.out.printf(Locale.ROOT, "launch mechanism: %s; /bin/true from this JVM: %.2f ms (median of 50)%n%n",
-                System.getProperty("jdk.lang.Process.launchMechanism", "default"), ms(pct(spawn, 50)));
+        System.out.printf(
+                Locale.ROOT,
+                "launch mechanism: %s; /bin/true from this JVM: %.2f ms (median of 50)%n%n",
+                System.getProperty("jdk.lang.Process.launchMechanism", "default"),
+                ms(pct(spawn, 50)));
         System.out.println("| what | netns-lab (median) | baseline (median) | ratio |");
         System.out.println("|---|---|---|---|");
         row("passing canPing in the JVM vs `ping -c 3` (" + inProcess.size() + " vs 5 runs)", inProcess, ping3);
-        row("passing canPing in the JVM vs the `ping` process path (" + inProcess.size() + " vs " + processPath.size() + ")",
-                inProcess, processPath);
-        System.out.printf(Locale.ROOT, "| entering a namespace: `call(() -> null)` on a warm lab (%d calls) | %.1f µs | | |%n",
-                call.size(), pct(call, 50) / 1000.0);
+        row(
+                "passing canPing in the JVM vs the `ping` process path (" + inProcess.size() + " vs "
+                        + processPath.size() + ")",
+                inProcess,
+                processPath);
+        System.out.printf(
+                Locale.ROOT,
+                "| entering a namespace: `call(() -> null)` on a warm lab (%d calls) | %.1f µs | | |%n",
+                call.size(),
+                pct(call, 50) / 1000.0);
         row("Part 1 lab up + down vs `scenario1.sh` + teardown (" + rounds + " rounds)", cycle, bash);
-        System.out.printf(Locale.ROOT, "| `link.down()` + `link.up()` (%d rounds) | %.2f ms | | |%n", rounds, ms(pct(flap, 50)));
-        System.out.printf(Locale.ROOT, "%ncanPing in the JVM p10/p90: %.3f / %.3f ms; process path p10/p90: %.2f / %.2f ms;"
+        System.out.printf(
+                Locale.ROOT, "| `link.down()` + `link.up()` (%d rounds) | %.2f ms | | |%n", rounds, ms(pct(flap, 50)));
+        System.out.printf(
+                Locale.ROOT,
+                "%ncanPing in the JVM p10/p90: %.3f / %.3f ms; process path p10/p90: %.2f / %.2f ms;"
                         + " call p10/p90: %.1f / %.1f µs; lab up+down p10/p90: %.1f / %.1f ms; bash p10/p90: %.1f / %.1f ms%n",
-                ms(pct(inProcess, 10)), ms(pct(inProcess, 90)), ms(pct(processPath, 10)), ms(pct(processPath, 90)),
-                pct(call, 10) / 1000.0, pct(call, 90) / 1000.0, ms(pct(cycle, 10)), ms(pct(cycle, 90)),
-                ms(pct(bash, 10)), ms(pct(bash, 90)));
+                ms(pct(inProcess, 10)),
+                ms(pct(inProcess, 90)),
+                ms(pct(processPath, 10)),
+                ms(pct(processPath, 90)),
+                pct(call, 10) / 1000.0,
+                pct(call, 90) / 1000.0,
+                ms(pct(cycle, 10)),
+                ms(pct(cycle, 90)),
+                ms(pct(bash, 10)),
+                ms(pct(bash, 90)));
     }
 
     private static Settings settings(Map<String, String> values) {

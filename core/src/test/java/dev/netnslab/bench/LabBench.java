@@ -1,12 +1,13 @@
 package dev.netnslab.bench;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.backend.local.LocalBackend;
-import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.backend.local.LocalRunner;
-
+import dev.netnslab.internal.exec.Command;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 
 /**
  * Side-by-side benchmark of netns-lab against the same lab built by hand in bash
@@ -39,8 +38,7 @@ import static dev.netnslab.assertj.NetnsAssertions.assertThat;
  */
 public final class LabBench {
 
-    private LabBench() {
-    }
+    private LabBench() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
@@ -93,8 +91,13 @@ public final class LabBench {
         System.out.println("|---|---|---|---|");
         row("lab up + down (" + rounds + " rounds)", lab, bash);
         row("passing ping check (" + rounds + " vs 5 runs)", canPing, ping3);
-        System.out.printf(Locale.ROOT, "%nnetns-lab lab up+down p10/p90: %.1f / %.1f ms; bash p10/p90: %.1f / %.1f ms%n",
-                ms(pct(lab, 10)), ms(pct(lab, 90)), ms(pct(bash, 10)), ms(pct(bash, 90)));
+        System.out.printf(
+                Locale.ROOT,
+                "%nnetns-lab lab up+down p10/p90: %.1f / %.1f ms; bash p10/p90: %.1f / %.1f ms%n",
+                ms(pct(lab, 10)),
+                ms(pct(lab, 90)),
+                ms(pct(bash, 10)),
+                ms(pct(bash, 90)));
     }
 
     /** One round of the bash baseline: a "VM" namespace, scenario1.sh inside it, then the teardown. */

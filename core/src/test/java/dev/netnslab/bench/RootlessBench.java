@@ -1,5 +1,7 @@
 package dev.netnslab.bench;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.backend.Backend;
@@ -7,15 +9,12 @@ import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.internal.backend.rootless.RootlessBackend;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.settings.Settings;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 
 /**
  * The cost of the rootless backend against the local one: the single-namespace lab up and down, a passing ping
@@ -28,8 +27,7 @@ import static dev.netnslab.assertj.NetnsAssertions.assertThat;
  */
 public final class RootlessBench {
 
-    private RootlessBench() {
-    }
+    private RootlessBench() {}
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
@@ -41,7 +39,8 @@ public final class RootlessBench {
         try {
             local = LocalBackend.probe("ip");
         } catch (RuntimeException e) {
-            System.out.println("(the local backend does not run here: " + e.getMessage().lines().findFirst().orElse("") + ")");
+            System.out.println("(the local backend does not run here: "
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         LabSpec seed = LabSpec.singleNamespace("netns1", "10.200.1.1", null);
         List<Backend> backends = local == null ? List.of(rootless) : List.of(local, rootless);
@@ -71,21 +70,29 @@ public final class RootlessBench {
                 assertThat(lab.host()).canPing("10.200.1.1");
                 ping.get(b).add(System.nanoTime() - start);
                 start = System.nanoTime();
-                dev.netnslab.internal.exec.Kernel.of(backends.get(b)).runner()
+                dev.netnslab.internal.exec.Kernel.of(backends.get(b))
+                        .runner()
                         .run(Command.of(Duration.ofSeconds(5), List.of("true")));
                 command.get(b).add(System.nanoTime() - start);
             }
         }
         labs.forEach(Lab::close);
 
-        System.out.println("| what | " + (local == null ? "" : "local (root) | ") + "rootless |" + (local == null ? "" : " ratio |"));
+        System.out.println("| what | " + (local == null ? "" : "local (root) | ") + "rootless |"
+                + (local == null ? "" : " ratio |"));
         System.out.println("|---|" + (local == null ? "---|" : "---|---|---|"));
         row("seed lab up + down (" + rounds + " rounds)", cycle);
         row("passing ping check", ping);
         row("one command (`true`)", command);
-        System.out.printf(Locale.ROOT, "%nrootless: its user namespace started in %.1f ms (once per JVM)%n", namespaceStart / 1e6);
-        System.out.printf(Locale.ROOT, "rootless lab up+down p10/p90: %.1f / %.1f ms%n",
-                pct(cycle.get(cycle.size() - 1), 10) / 1e6, pct(cycle.get(cycle.size() - 1), 90) / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "%nrootless: its user namespace started in %.1f ms (once per JVM)%n",
+                namespaceStart / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "rootless lab up+down p10/p90: %.1f / %.1f ms%n",
+                pct(cycle.get(cycle.size() - 1), 10) / 1e6,
+                pct(cycle.get(cycle.size() - 1), 90) / 1e6);
     }
 
     private static void row(String what, List<List<Long>> samples) {
@@ -94,7 +101,8 @@ public final class RootlessBench {
             line.append(String.format(Locale.ROOT, "%.2f ms | ", pct(s, 50) / 1e6));
         }
         if (samples.size() == 2) {
-            line.append(String.format(Locale.ROOT, "%.2fx |", (double) pct(samples.get(1), 50) / pct(samples.get(0), 50)));
+            line.append(
+                    String.format(Locale.ROOT, "%.2fx |", (double) pct(samples.get(1), 50) / pct(samples.get(0), 50)));
         }
         System.out.println(line.toString().strip());
     }

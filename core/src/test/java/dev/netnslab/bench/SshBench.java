@@ -1,9 +1,8 @@
 package dev.netnslab.bench;
 
-import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.backend.ssh.SshRunner;
+import dev.netnslab.internal.exec.Command;
 import dev.netnslab.testing.TestSshd;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SshBench {
 
-    private SshBench() {
-    }
+    private SshBench() {}
 
     public static void main(String[] args) throws Exception {
         int runnerCalls = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -41,8 +39,9 @@ public final class SshBench {
             List<String> plain = sshArgv(sshd, List.of());
             double perCall = median(sshCalls, plain);
             Path control = sshd.dir().resolve("cm-%C");
-            List<String> multiplexed = sshArgv(sshd, List.of("-o", "ControlMaster=auto", "-o", "ControlPath=" + control,
-                    "-o", "ControlPersist=60"));
+            List<String> multiplexed = sshArgv(
+                    sshd,
+                    List.of("-o", "ControlMaster=auto", "-o", "ControlPath=" + control, "-o", "ControlPersist=60"));
             double controlMaster;
             try {
                 exec(multiplexed); // starts the master
@@ -54,11 +53,17 @@ public final class SshBench {
                 exec(stop);
             }
             System.out.println("machine: " + machine());
-            System.out.printf(Locale.ROOT, "SshRunner (persistent shells), %d calls: median %.2f ms%n", runnerCalls, runner);
-            System.out.printf(Locale.ROOT, "ssh per call, %d calls:                  median %.2f ms%n", sshCalls, perCall);
-            System.out.printf(Locale.ROOT, "ssh with ControlMaster, %d calls:        median %.2f ms%n", sshCalls, controlMaster);
-            System.out.printf(Locale.ROOT, "ratio ssh per call / SshRunner: %.0fx; ControlMaster / SshRunner: %.0fx%n",
-                    perCall / runner, controlMaster / runner);
+            System.out.printf(
+                    Locale.ROOT, "SshRunner (persistent shells), %d calls: median %.2f ms%n", runnerCalls, runner);
+            System.out.printf(
+                    Locale.ROOT, "ssh per call, %d calls:                  median %.2f ms%n", sshCalls, perCall);
+            System.out.printf(
+                    Locale.ROOT, "ssh with ControlMaster, %d calls:        median %.2f ms%n", sshCalls, controlMaster);
+            System.out.printf(
+                    Locale.ROOT,
+                    "ratio ssh per call / SshRunner: %.0fx; ControlMaster / SshRunner: %.0fx%n",
+                    perCall / runner,
+                    controlMaster / runner);
         }
     }
 
@@ -81,8 +86,18 @@ public final class SshBench {
     }
 
     private static List<String> sshArgv(TestSshd sshd, List<String> options) {
-        List<String> argv = new ArrayList<>(List.of("ssh", "-i", sshd.identity().toString(), "-p", Integer.toString(sshd.port()),
-                "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + sshd.knownHosts()));
+        List<String> argv = new ArrayList<>(List.of(
+                "ssh",
+                "-i",
+                sshd.identity().toString(),
+                "-p",
+                Integer.toString(sshd.port()),
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "UserKnownHostsFile=" + sshd.knownHosts()));
         argv.addAll(options);
         argv.addAll(List.of("root@127.0.0.1", "true"));
         return argv;
@@ -100,8 +115,11 @@ public final class SshBench {
     }
 
     private static void exec(List<String> argv) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process process = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException(String.join(" ", argv) + " hung");
@@ -122,11 +140,15 @@ public final class SshBench {
         String cpu = "unknown cpu";
         try {
             cpu = java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(line -> line.startsWith("model name")).findFirst().map(line -> line.split(":", 2)[1].strip()).orElse(cpu);
+                    .filter(line -> line.startsWith("model name"))
+                    .findFirst()
+                    .map(line -> line.split(":", 2)[1].strip())
+                    .orElse(cpu);
         } catch (IOException e) {
             // keep "unknown cpu"
         }
         return System.getProperty("os.name") + " " + System.getProperty("os.version") + ", "
-                + Runtime.getRuntime().availableProcessors() + " cpus (" + cpu + "), Java " + System.getProperty("java.version");
+                + Runtime.getRuntime().availableProcessors() + " cpus (" + cpu + "), Java "
+                + System.getProperty("java.version");
     }
 }

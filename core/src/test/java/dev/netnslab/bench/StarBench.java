@@ -1,17 +1,15 @@
 package dev.netnslab.bench;
 
-import dev.netnslab.internal.engine.ApiBridge;
-import dev.netnslab.internal.settings.Setting;
-
 import dev.netnslab.ExecResult;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
-import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.backend.local.LocalBackend;
-import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.backend.local.LocalRunner;
-
+import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.settings.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -52,8 +50,7 @@ public final class StarBench {
     /** The unique suffixes of every namespace the benchmark created. */
     private static final List<String> OURS = new ArrayList<>();
 
-    private StarBench() {
-    }
+    private StarBench() {}
 
     public static void main(String[] args) throws IOException {
         List<Integer> sizes = ints(option(args, "--n").orElse("50,200"));
@@ -71,9 +68,14 @@ public final class StarBench {
         List<Integer> extra = ints(option(args, "--compare-parallelism").orElse(""));
         Path dir = Files.createTempDirectory("netnslab-bench");
 
-        System.out.printf(Locale.ROOT, "star of N hosts on one bridge, up and down, %d repetitions (median, min) in ms; %d cores, load %s%n",
-                reps, Runtime.getRuntime().availableProcessors(), load());
-        System.out.printf(Locale.ROOT, "%-5s %-14s %10s %10s %10s %10s%n", "N", "tool", "up", "down", "total", "min total");
+        System.out.printf(
+                Locale.ROOT,
+                "star of N hosts on one bridge, up and down, %d repetitions (median, min) in ms; %d cores, load %s%n",
+                reps,
+                Runtime.getRuntime().availableProcessors(),
+                load());
+        System.out.printf(
+                Locale.ROOT, "%-5s %-14s %10s %10s %10s %10s%n", "N", "tool", "up", "down", "total", "min total");
         for (int n : sizes) {
             List<double[]> batch = new ArrayList<>();
             List<double[]> lab = new ArrayList<>();
@@ -95,8 +97,8 @@ public final class StarBench {
                     mn.addAll(runMininet(n, 1, dir));
                 }
                 for (int p : extra) {
-                    Settings variant = Settings.from(key -> key.equals(Setting.BUILD_PARALLELISM)
-                            ? Optional.of(String.valueOf(p)) : Optional.empty());
+                    Settings variant = Settings.from(key ->
+                            key.equals(Setting.BUILD_PARALLELISM) ? Optional.of(String.valueOf(p)) : Optional.empty());
                     variants.computeIfAbsent(p, k -> new ArrayList<>()).add(runLab(n, backend, variant));
                 }
             }
@@ -105,24 +107,41 @@ public final class StarBench {
             System.out.printf(Locale.ROOT, "%-5d netns-lab / ip -batch: %.2fx (total medians)%n", n, l[2] / b[2]);
             for (Map.Entry<Integer, List<double[]>> variant : variants.entrySet()) {
                 double[] v = report(n, "netns-lab p" + variant.getKey(), variant.getValue());
-                System.out.printf(Locale.ROOT, "%-5d netns-lab p%d / ip -batch: %.2fx (total medians)%n", n, variant.getKey(), v[2] / b[2]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-5d netns-lab p%d / ip -batch: %.2fx (total medians)%n",
+                        n,
+                        variant.getKey(),
+                        v[2] / b[2]);
             }
             if (!mn.isEmpty()) {
                 double[] m = report(n, "mininet", mn);
-                System.out.printf(Locale.ROOT, "%-5d mininet / netns-lab: netns-lab is %.1fx faster (total medians)%n", n, m[2] / l[2]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-5d mininet / netns-lab: netns-lab is %.1fx faster (total medians)%n",
+                        n,
+                        m[2] / l[2]);
             }
         }
         // Other labs may come and go on a shared machine, so look for ours by their unique suffixes.
-        List<String> leftovers = new ArrayList<>(state("netns").lines().filter(line -> OURS.stream().anyMatch(line::contains)).toList());
+        List<String> leftovers = new ArrayList<>(state("netns")
+                .lines()
+                .filter(line -> OURS.stream().anyMatch(line::contains))
+                .toList());
         // Mininet's hosts are shells named mininet:h<i>; net.stop() must have ended them all.
         state("processes").lines().filter(line -> line.contains("mininet:h")).forEach(leftovers::add);
         boolean sysctlsKept = sysctlsBefore.equals(state("sysctl"));
-        System.out.println(sysctlsKept ? "machine sysctls (gc_thresh*, [rw]mem_max, tcp_[rw]mem, ...) are as before"
-                : "WARNING: machine sysctls changed:\nbefore:\n" + sysctlsBefore + "after:\n" + state("sysctl"));
+        System.out.println(
+                sysctlsKept
+                        ? "machine sysctls (gc_thresh*, [rw]mem_max, tcp_[rw]mem, ...) are as before"
+                        : "WARNING: machine sysctls changed:\nbefore:\n" + sysctlsBefore + "after:\n"
+                                + state("sysctl"));
         boolean clean = linksBefore.equals(state("link")) && leftovers.isEmpty();
         System.out.println("load average at the end: " + load());
-        System.out.println(clean ? "ip link is as before; no namespace or Mininet host of the benchmark is left"
-                : "WARNING: something was left behind:\n" + state("link") + "\n" + leftovers);
+        System.out.println(
+                clean
+                        ? "ip link is as before; no namespace or Mininet host of the benchmark is left"
+                        : "WARNING: something was left behind:\n" + state("link") + "\n" + leftovers);
     }
 
     private static double[] runLab(int n, Backend backend, Settings settings) {
@@ -152,17 +171,33 @@ public final class StarBench {
             down.append("netns del b").append(i).append('-').append(id).append('\n');
         }
         for (int i = 1; i <= n; i++) {
-            up.append("link add eth0 netns b").append(i).append('-').append(id)
-                    .append(" type veth peer name veth-h").append(i).append(" netns ").append(host).append('\n');
+            up.append("link add eth0 netns b")
+                    .append(i)
+                    .append('-')
+                    .append(id)
+                    .append(" type veth peer name veth-h")
+                    .append(i)
+                    .append(" netns ")
+                    .append(host)
+                    .append('\n');
         }
         up.append("EOF\nip -n ").append(host).append(" -batch - <<'EOF'\nlink set lo up\nlink add br0 type bridge\n");
         for (int i = 1; i <= n; i++) {
-            up.append("link set veth-h").append(i).append(" master br0\nlink set veth-h").append(i).append(" up\n");
+            up.append("link set veth-h")
+                    .append(i)
+                    .append(" master br0\nlink set veth-h")
+                    .append(i)
+                    .append(" up\n");
         }
         up.append("link set br0 up\nEOF\n");
         for (int i = 1; i <= n; i++) {
-            up.append("ip -n b").append(i).append('-').append(id).append(" -batch - <<'EOF'\nlink set lo up\naddr add ")
-                    .append(address(i)).append(" dev eth0\nlink set eth0 up\nEOF\n");
+            up.append("ip -n b")
+                    .append(i)
+                    .append('-')
+                    .append(id)
+                    .append(" -batch - <<'EOF'\nlink set lo up\naddr add ")
+                    .append(address(i))
+                    .append(" dev eth0\nlink set eth0 up\nEOF\n");
         }
         down.append("EOF\n");
         Path upScript = Files.writeString(dir.resolve("up-" + n + ".sh"), up);
@@ -181,8 +216,8 @@ public final class StarBench {
             Files.write(script, in.readAllBytes());
         }
         // Debian's Mininet lives in /usr/lib/python3/dist-packages, which only the system python3 sees.
-        ExecResult result = check(RUNNER.run(Command.of(LIMIT, List.of("/usr/bin/python3", script.toString(),
-                String.valueOf(n), String.valueOf(reps)))));
+        ExecResult result = check(RUNNER.run(Command.of(
+                LIMIT, List.of("/usr/bin/python3", script.toString(), String.valueOf(n), String.valueOf(reps)))));
         List<double[]> times = new ArrayList<>();
         Matcher matcher = Pattern.compile("up_ms=([0-9.]+) down_ms=([0-9.]+)").matcher(result.stdout());
         while (matcher.find()) {
@@ -196,7 +231,15 @@ public final class StarBench {
         double[] down = runs.stream().mapToDouble(r -> r[1]).sorted().toArray();
         double[] total = runs.stream().mapToDouble(r -> r[0] + r[1]).sorted().toArray();
         double[] medians = {median(up), median(down), median(total)};
-        System.out.printf(Locale.ROOT, "%-5d %-14s %10.1f %10.1f %10.1f %10.1f%n", n, tool, medians[0], medians[1], medians[2], total[0]);
+        System.out.printf(
+                Locale.ROOT,
+                "%-5d %-14s %10.1f %10.1f %10.1f %10.1f%n",
+                n,
+                tool,
+                medians[0],
+                medians[1],
+                medians[2],
+                total[0]);
         return medians;
     }
 
@@ -210,9 +253,17 @@ public final class StarBench {
     }
 
     /** The machine-wide sysctls that Mininet's fixLimits() would raise; the benchmark must leave them alone. */
-    private static final List<String> MACHINE_SYSCTLS = List.of("sysctl", "net.ipv4.neigh.default.gc_thresh1",
-            "net.ipv4.neigh.default.gc_thresh2", "net.ipv4.neigh.default.gc_thresh3", "net.core.wmem_max", "net.core.rmem_max",
-            "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem", "net.core.netdev_max_backlog", "kernel.pty.max");
+    private static final List<String> MACHINE_SYSCTLS = List.of(
+            "sysctl",
+            "net.ipv4.neigh.default.gc_thresh1",
+            "net.ipv4.neigh.default.gc_thresh2",
+            "net.ipv4.neigh.default.gc_thresh3",
+            "net.core.wmem_max",
+            "net.core.rmem_max",
+            "net.ipv4.tcp_rmem",
+            "net.ipv4.tcp_wmem",
+            "net.core.netdev_max_backlog",
+            "kernel.pty.max");
 
     private static String state(String what) {
         List<String> argv = switch (what) {
@@ -245,6 +296,11 @@ public final class StarBench {
     }
 
     private static List<Integer> ints(String csv) {
-        return csv.isBlank() ? List.of() : Arrays.stream(csv.split(",")).map(String::strip).map(Integer::valueOf).toList();
+        return csv.isBlank()
+                ? List.of()
+                : Arrays.stream(csv.split(","))
+                        .map(String::strip)
+                        .map(Integer::valueOf)
+                        .toList();
     }
 }

@@ -1,19 +1,18 @@
 package dev.netnslab.internal;
 
-import dev.netnslab.NetnsLabException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netnslab.NetnsLabException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("Deadline: the one way to wait")
 class DeadlineTest {
@@ -106,7 +105,9 @@ class DeadlineTest {
                     .isInstanceOf(NetnsLabException.class)
                     .hasMessageContaining("the namespaces to go")
                     .hasCauseInstanceOf(InterruptedException.class);
-            assertThat(Thread.interrupted()).as("the interrupt flag is set again").isTrue();
+            assertThat(Thread.interrupted())
+                    .as("the interrupt flag is set again")
+                    .isTrue();
             assertThat(wholeStep.isPast()).as("did not sleep the step").isFalse();
         }
 
@@ -140,7 +141,9 @@ class DeadlineTest {
             sleeper.interrupt();
             sleeper.join(TimeUnit.SECONDS.toMillis(10));
 
-            assertThat(sleeper.isAlive()).as("the sleeper, 10 s after its interrupt, of a 60 s sleep").isFalse();
+            assertThat(sleeper.isAlive())
+                    .as("the sleeper, 10 s after its interrupt, of a 60 s sleep")
+                    .isFalse();
             assertThat(thrown.get()).isInstanceOf(NetnsLabException.class).hasMessageContaining("a lab to start");
             assertThat(flagAfter).isTrue();
         }

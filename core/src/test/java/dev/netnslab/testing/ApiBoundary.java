@@ -40,8 +40,10 @@ public final class ApiBoundary {
 
     /** The module compiled into {@code classes} (a {@code target/classes} folder with its module-info). */
     public static ApiBoundary of(Path classes) {
-        ModuleDescriptor descriptor = ModuleFinder.of(classes).findAll().stream().findFirst()
-                .orElseThrow(() -> new AssertionError("no module-info.class in " + classes)).descriptor();
+        ModuleDescriptor descriptor = ModuleFinder.of(classes).findAll().stream()
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no module-info.class in " + classes))
+                .descriptor();
         return new ApiBoundary(classes, descriptor);
     }
 
@@ -51,13 +53,16 @@ public final class ApiBoundary {
 
     /** The packages exported to everyone. */
     public Set<String> unqualifiedExports() {
-        return descriptor.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
+        return descriptor.exports().stream()
+                .filter(e -> !e.isQualified())
+                .map(ModuleDescriptor.Exports::source)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Qualified exports, as {@code package to module, ...}. */
     public Set<String> qualifiedExports() {
-        return descriptor.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+        return descriptor.exports().stream()
+                .filter(ModuleDescriptor.Exports::isQualified)
                 .map(e -> e.source() + " to " + String.join(", ", new TreeSet<>(e.targets())))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
@@ -67,8 +72,10 @@ public final class ApiBoundary {
         Set<String> found = new TreeSet<>();
         for (Class<?> type : types()) {
             String pkg = type.getPackageName();
-            if (Modifier.isPublic(type.getModifiers()) && !unqualifiedExports().contains(pkg)
-                    && !pkg.equals(INTERNAL) && !pkg.startsWith(INTERNAL + ".")) {
+            if (Modifier.isPublic(type.getModifiers())
+                    && !unqualifiedExports().contains(pkg)
+                    && !pkg.equals(INTERNAL)
+                    && !pkg.startsWith(INTERNAL + ".")) {
                 found.add(pkg + " (" + type.getName() + ")");
             }
         }
@@ -157,8 +164,9 @@ public final class ApiBoundary {
             }
         } else if (type instanceof TypeVariable<?> v) {
             for (Type bound : v.getBounds()) {
-                if (!(bound instanceof TypeVariable<?>) && !(bound instanceof ParameterizedType p
-                        && List.of(p.getActualTypeArguments()).contains(v))) {
+                if (!(bound instanceof TypeVariable<?>)
+                        && !(bound instanceof ParameterizedType p
+                                && List.of(p.getActualTypeArguments()).contains(v))) {
                     result.addAll(mentioned(bound));
                 }
             }
@@ -170,7 +178,8 @@ public final class ApiBoundary {
         List<Class<?>> types = new ArrayList<>();
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                String name =
+                        classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
                 if (name.equals("module-info") || name.endsWith("package-info")) {
                     continue;
                 }

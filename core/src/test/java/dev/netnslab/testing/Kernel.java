@@ -1,11 +1,13 @@
 package dev.netnslab.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.netnslab.ExecResult;
 import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.backend.local.LocalBackend;
-import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.backend.local.LocalRunner;
-
+import dev.netnslab.internal.exec.Command;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,9 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Looks at the local kernel from outside the library, for tests that check what labs leave behind.
@@ -27,8 +26,7 @@ public final class Kernel {
     private static final LocalRunner RUNNER = new LocalRunner();
     private static volatile LocalBackend backend;
 
-    private Kernel() {
-    }
+    private Kernel() {}
 
     /** The local backend, probed once. */
     public static LocalBackend backend() {
@@ -52,19 +50,24 @@ public final class Kernel {
 
     /** The names in {@code ip netns list}. */
     public static Set<String> namespaces() {
-        return runOk("ip", "netns", "list").lines().map(l -> l.split("\\s+")[0])
+        return runOk("ip", "netns", "list")
+                .lines()
+                .map(l -> l.split("\\s+")[0])
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** The namespaces whose names end in {@code -<labId>} for any of {@code labIds}. */
     public static Set<String> namespacesOf(Collection<String> labIds) {
-        return namespaces().stream().filter(n -> labIds.stream().anyMatch(id -> n.endsWith("-" + id)))
+        return namespaces().stream()
+                .filter(n -> labIds.stream().anyMatch(id -> n.endsWith("-" + id)))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** Waits up to {@code limit} until none of {@code names} is listed; fails the test if one stays. */
     public static void awaitGone(Collection<String> names, Duration limit) {
-        await("namespaces " + names + " to be gone").atMost(limit).pollInterval(Duration.ofMillis(20))
+        await("namespaces " + names + " to be gone")
+                .atMost(limit)
+                .pollInterval(Duration.ofMillis(20))
                 .untilAsserted(() -> assertThat(namespaces()).doesNotContainAnyElementsOf(names));
     }
 

@@ -1,5 +1,7 @@
 package dev.netnslab.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +11,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What {@code ip netns list} and the root namespace's links look like, to check after a test that
@@ -33,7 +33,10 @@ public record KernelSnapshot(Set<String> namespaces, Set<String> rootLinks) {
 
     public static KernelSnapshot take() {
         Set<String> links = new TreeSet<>();
-        Kernel.runOk("ip", "-o", "link", "show").lines().map(l -> l.split(": ")[1].split("@")[0]).forEach(links::add);
+        Kernel.runOk("ip", "-o", "link", "show")
+                .lines()
+                .map(l -> l.split(": ")[1].split("@")[0])
+                .forEach(links::add);
         return new KernelSnapshot(new TreeSet<>(Kernel.namespaces()), links);
     }
 
@@ -46,14 +49,16 @@ public record KernelSnapshot(Set<String> namespaces, Set<String> rootLinks) {
         Map<String, Long> owners = recordOwners();
         long self = ProcessHandle.current().pid();
         assertThat(namespaces.stream()
-                .filter(ns -> !before.namespaces.contains(ns))
-                .filter(ns -> LAB_SYSTEM_NAME.matcher(ns).matches())
-                .filter(ns -> owners.getOrDefault(ns, self) == self))
-                .as("lab namespaces this JVM left in ip netns list").isEmpty();
+                        .filter(ns -> !before.namespaces.contains(ns))
+                        .filter(ns -> LAB_SYSTEM_NAME.matcher(ns).matches())
+                        .filter(ns -> owners.getOrDefault(ns, self) == self))
+                .as("lab namespaces this JVM left in ip netns list")
+                .isEmpty();
         assertThat(rootLinks.stream()
-                .filter(link -> !before.rootLinks.contains(link))
-                .filter(link -> LAB_LINK.matcher(link).matches()))
-                .as("lab links left in the root namespace").isEmpty();
+                        .filter(link -> !before.rootLinks.contains(link))
+                        .filter(link -> LAB_LINK.matcher(link).matches()))
+                .as("lab links left in the root namespace")
+                .isEmpty();
     }
 
     /** Namespace to owner pid, from the ownership records of labs that live right now. */

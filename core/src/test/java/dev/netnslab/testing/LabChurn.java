@@ -1,13 +1,12 @@
 package dev.netnslab.testing;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.internal.Deadline;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 
 /**
  * Another tenant of the machine, to run the suite next to: builds and tears down labs in a loop, as
@@ -22,8 +21,7 @@ import static dev.netnslab.assertj.NetnsAssertions.assertThat;
  */
 public final class LabChurn {
 
-    private LabChurn() {
-    }
+    private LabChurn() {}
 
     public static void main(String[] args) throws InterruptedException {
         Deadline deadline = Deadline.in(Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 1800));
@@ -58,14 +56,18 @@ public final class LabChurn {
             } catch (AssertionError e) {
                 // The churn is the point, not its pings: on a loaded machine one may miss its budget.
                 failedPings++;
-                System.out.println("churn: " + e.getMessage().lines().findFirst().orElse(""));
+                System.out.println(
+                        "churn: " + e.getMessage().lines().findFirst().orElse(""));
             }
             labs++;
             if (labs % 50 == 0) {
-                System.out.printf("churn: %d labs in %d s%n", labs, Duration.ofNanos(System.nanoTime() - started).toSeconds());
+                System.out.printf(
+                        "churn: %d labs in %d s%n",
+                        labs, Duration.ofNanos(System.nanoTime() - started).toSeconds());
             }
         }
-        System.out.printf("churn: stopped after %d labs in %d s (%d pings missed their budget)%n", labs,
-                Duration.ofNanos(System.nanoTime() - started).toSeconds(), failedPings);
+        System.out.printf(
+                "churn: stopped after %d labs in %d s (%d pings missed their budget)%n",
+                labs, Duration.ofNanos(System.nanoTime() - started).toSeconds(), failedPings);
     }
 }

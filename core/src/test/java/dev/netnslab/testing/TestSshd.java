@@ -1,8 +1,8 @@
 package dev.netnslab.testing;
 
-import dev.netnslab.internal.backend.ssh.SshTarget;
-import org.awaitility.core.ConditionTimeoutException;
+import static org.awaitility.Awaitility.await;
 
+import dev.netnslab.internal.backend.ssh.SshTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -18,8 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.awaitility.Awaitility.await;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real OpenSSH server on 127.0.0.1, for tests: its own host key, config, authorized key and
@@ -55,11 +54,20 @@ public final class TestSshd implements AutoCloseable {
      */
     public static TestSshd start(boolean ecdsaToo) {
         try {
-            Path dir = Files.createTempDirectory("netnslab-sshd", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+            Path dir = Files.createTempDirectory(
+                    "netnslab-sshd",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             keygen(dir.resolve("host_ed25519"));
             if (ecdsaToo) {
-                run("/usr/bin/ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", dir.resolve("host_ecdsa").toString());
+                run(
+                        "/usr/bin/ssh-keygen",
+                        "-q",
+                        "-t",
+                        "ecdsa",
+                        "-N",
+                        "",
+                        "-f",
+                        dir.resolve("host_ecdsa").toString());
             }
             keygen(dir.resolve("id_ed25519"));
             Files.copy(dir.resolve("id_ed25519.pub"), dir.resolve("authorized_keys"));
@@ -67,25 +75,36 @@ public final class TestSshd implements AutoCloseable {
             // system sshd would have created.
             Files.createDirectories(Path.of("/run/sshd"));
             int port = freePort();
-            Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " "
-                    + (ecdsaToo ? publicKey(dir.resolve("host_ecdsa.pub")) : hostKey(dir)));
-            Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-                    "Port " + port,
-                    "ListenAddress 127.0.0.1",
-                    ecdsaToo ? "HostKey " + dir.resolve("host_ecdsa") : "",
-                    "HostKey " + dir.resolve("host_ed25519"),
-                    "PidFile " + dir.resolve("sshd.pid"),
-                    "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                    "PermitRootLogin prohibit-password",
-                    "PasswordAuthentication no",
-                    "KbdInteractiveAuthentication no",
-                    "UsePAM no",
-                    "StrictModes no",
-                    "MaxSessions 30",
-                    "LogLevel ERROR",
-                    ""));
-            Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+            Files.writeString(
+                    dir.resolve("known_hosts"),
+                    "[127.0.0.1]:" + port + " " + (ecdsaToo ? publicKey(dir.resolve("host_ecdsa.pub")) : hostKey(dir)));
+            Files.writeString(
+                    dir.resolve("sshd_config"),
+                    String.join(
+                            "\n",
+                            "Port " + port,
+                            "ListenAddress 127.0.0.1",
+                            ecdsaToo ? "HostKey " + dir.resolve("host_ecdsa") : "",
+                            "HostKey " + dir.resolve("host_ed25519"),
+                            "PidFile " + dir.resolve("sshd.pid"),
+                            "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                            "PermitRootLogin prohibit-password",
+                            "PasswordAuthentication no",
+                            "KbdInteractiveAuthentication no",
+                            "UsePAM no",
+                            "StrictModes no",
+                            "MaxSessions 30",
+                            "LogLevel ERROR",
+                            ""));
+            Process process = new ProcessBuilder(
+                            SSHD.toString(),
+                            "-D",
+                            "-e",
+                            "-f",
+                            dir.resolve("sshd_config").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("sshd.log").toFile())
+                    .start();
             TestSshd sshd = new TestSshd(dir, port, process);
             sshd.awaitListening();
             return sshd;
@@ -135,8 +154,10 @@ public final class TestSshd implements AutoCloseable {
     public String umask() {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status")).stream()
-                    .filter(line -> line.startsWith("Umask:")).map(line -> line.substring("Umask:".length()).strip())
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no Umask line in /proc/" + pid() + "/status"));
+                    .filter(line -> line.startsWith("Umask:"))
+                    .map(line -> line.substring("Umask:".length()).strip())
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no Umask line in /proc/" + pid() + "/status"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -163,7 +184,9 @@ public final class TestSshd implements AutoCloseable {
 
     private void awaitListening() {
         try {
-            await("sshd to listen on 127.0.0.1:" + port).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+            await("sshd to listen on 127.0.0.1:" + port)
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(this::listening);
         } catch (ConditionTimeoutException e) {
             close();
@@ -203,7 +226,8 @@ public final class TestSshd implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a temp folder left behind is harmless
         }

@@ -1,13 +1,12 @@
 package dev.netnslab.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.ExecResult;
 import dev.netnslab.ExecSpec;
 import dev.netnslab.Namespace;
-
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the CNI reference {@code bridge} plugin the way a container runtime does: inside the node's
@@ -19,6 +18,7 @@ final class BridgePlugin {
 
     /** Where Debian's {@code containernetworking-plugins} puts the plugins. */
     static final String DIRECTORY = "/usr/lib/cni";
+
     static final String NETWORK = "labnet";
     private static final Duration LIMIT = Duration.ofSeconds(20);
 
@@ -29,14 +29,17 @@ final class BridgePlugin {
         this.node = node;
         this.config = "{\"cniVersion\":\"0.4.0\",\"name\":\"" + NETWORK + "\",\"type\":\"bridge\",\"bridge\":\"cni0\","
                 + "\"isGateway\":true,\"ipMasq\":" + ipMasq + ",\"hairpinMode\":" + hairpin + ","
-                + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.244.1.0/24\",\"dataDir\":\"" + dataDir.toAbsolutePath() + "\","
+                + "\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.244.1.0/24\",\"dataDir\":\""
+                + dataDir.toAbsolutePath() + "\","
                 + "\"routes\":[{\"dst\":\"0.0.0.0/0\"}]}}";
     }
 
     /** ADD: builds the pod's datapath and returns the plugin's result (JSON); fails the test if the plugin fails. */
     String add(String containerId, Namespace pod) {
         ExecResult result = run("ADD", containerId, pod, config);
-        assertThat(result.isSuccess()).as("bridge plugin ADD for %s:\n%s", pod.name(), result.describe()).isTrue();
+        assertThat(result.isSuccess())
+                .as("bridge plugin ADD for %s:\n%s", pod.name(), result.describe())
+                .isTrue();
         return result.stdout();
     }
 
@@ -49,7 +52,9 @@ final class BridgePlugin {
     /** DEL: removes the pod's veth, its masquerade rules and its address reservation. */
     void del(String containerId, Namespace pod) {
         ExecResult result = run("DEL", containerId, pod, config);
-        assertThat(result.isSuccess()).as("bridge plugin DEL for %s:\n%s", pod.name(), result.describe()).isTrue();
+        assertThat(result.isSuccess())
+                .as("bridge plugin DEL for %s:\n%s", pod.name(), result.describe())
+                .isTrue();
     }
 
     private ExecResult run(String command, String containerId, Namespace pod, String stdin) {

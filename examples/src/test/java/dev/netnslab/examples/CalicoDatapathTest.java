@@ -1,5 +1,8 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.InterfaceAddress;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
@@ -11,9 +14,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Calico's datapath without overlay, as Felix and the Calico CNI plugin program it. Each pod has a
@@ -32,7 +32,8 @@ class CalicoDatapathTest {
 
     static LabSpec calico(boolean proxyArp) {
         LabSpec.Builder spec = LabSpec.builder()
-                .namespace("node").namespace("router")
+                .namespace("node")
+                .namespace("router")
                 .veth("node:eth0", "router:eth0")
                 .address("node", "eth0", "10.0.0.10/24")
                 .address("router", "eth0", "10.0.0.1/24")
@@ -84,11 +85,15 @@ class CalicoDatapathTest {
     @Test
     @DisplayName("the pod holds a /32 only, and its gateway 169.254.1.1 resolves to the cali veth's MAC by proxy ARP")
     void gatewayIsAnsweredByProxyArp(@Netns("pod1") Namespace pod1) {
-        assertThat(pod1.addresses()).filteredOn(a -> a.family().equals("inet") && a.iface().equals("eth0"))
-                .extracting(InterfaceAddress::cidr).containsExactly("10.65.0.2/32");
+        assertThat(pod1.addresses())
+                .filteredOn(a -> a.family().equals("inet") && a.iface().equals("eth0"))
+                .extracting(InterfaceAddress::cidr)
+                .containsExactly("10.65.0.2/32");
         assertThat(pod1).canPing("10.65.0.3");
-        assertThat(pod1.neighbours()).filteredOn(n -> n.address().equals("169.254.1.1"))
-                .extracting(Neighbour::mac).containsExactly("ee:ee:ee:ee:ee:ee");
+        assertThat(pod1.neighbours())
+                .filteredOn(n -> n.address().equals("169.254.1.1"))
+                .extracting(Neighbour::mac)
+                .containsExactly("ee:ee:ee:ee:ee:ee");
     }
 
     static class NoProxyArp implements LabTopology {
@@ -105,8 +110,11 @@ class CalicoDatapathTest {
         @Test
         @NetnsLab(topology = NoProxyArp.class)
         @DisplayName("nobody answers for 169.254.1.1, and the pods are cut off in every direction")
-        void podsAreCutOff(@Netns("pod1") Namespace pod1, @Netns("pod2") Namespace pod2, @Netns("node") Namespace node,
-                           @Netns("router") Namespace router) {
+        void podsAreCutOff(
+                @Netns("pod1") Namespace pod1,
+                @Netns("pod2") Namespace pod2,
+                @Netns("node") Namespace node,
+                @Netns("router") Namespace router) {
             assertThat(pod1).cannotPing("10.65.0.3");
             assertThat(pod2).cannotPing("10.65.0.2");
             assertThat(pod1).cannotPing("10.0.0.10");

@@ -1,5 +1,9 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.BridgePort;
 import dev.netnslab.ExecResult;
 import dev.netnslab.Lab;
@@ -8,20 +12,15 @@ import dev.netnslab.LabTopology;
 import dev.netnslab.Namespace;
 import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The real CNI reference plugins, run the way a container runtime runs them: Debian's
@@ -63,9 +62,13 @@ class CniPluginTest {
 
     @Test
     @NetnsLab(topology = NodeAndPods.class)
-    @DisplayName("ADD gives each pod an address, a default route via the bridge, and a port on cni0; pods reach each other")
-    void addBuildsTheBridgeDatapath(@Netns("node") Namespace node, @Netns("pod1") Namespace pod1,
-                                    @Netns("pod2") Namespace pod2, @TempDir Path ipam) {
+    @DisplayName(
+            "ADD gives each pod an address, a default route via the bridge, and a port on cni0; pods reach each other")
+    void addBuildsTheBridgeDatapath(
+            @Netns("node") Namespace node,
+            @Netns("pod1") Namespace pod1,
+            @Netns("pod2") Namespace pod2,
+            @TempDir Path ipam) {
         BridgePlugin plugin = new BridgePlugin(node, ipam, true, false);
         plugin.add("pod1", pod1);
         plugin.add("pod2", pod2);
@@ -73,8 +76,15 @@ class CniPluginTest {
         assertThat(pod1).hasAddress("10.244.1.2/24").link("eth0").isUp();
         assertThat(pod1).route("default").hasGateway("10.244.1.1").hasDevice("eth0");
         assertThat(node).hasAddress("10.244.1.1/24").link("cni0").isUp();
-        BridgePort port = node.bridgePorts().stream().filter(p -> "cni0".equals(p.bridge())).findFirst().orElseThrow();
-        assertThat(node).bridgePort(port.name()).hasState("forwarding").isNotHairpin().isLearning();
+        BridgePort port = node.bridgePorts().stream()
+                .filter(p -> "cni0".equals(p.bridge()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(node)
+                .bridgePort(port.name())
+                .hasState("forwarding")
+                .isNotHairpin()
+                .isLearning();
 
         assertThat(pod1).canPing("10.244.1.3");
         assertThat(pod2).canPing("10.244.1.2");
@@ -84,8 +94,12 @@ class CniPluginTest {
     @Test
     @NetnsLab(topology = NodeAndPods.class)
     @DisplayName("broken twin: after DEL of pod2, pod1 no longer reaches it, and pod2's port and reservation are gone")
-    void delCutsThePodOff(@Netns("node") Namespace node, @Netns("pod1") Namespace pod1,
-                          @Netns("pod2") Namespace pod2, @TempDir Path ipam) throws Exception {
+    void delCutsThePodOff(
+            @Netns("node") Namespace node,
+            @Netns("pod1") Namespace pod1,
+            @Netns("pod2") Namespace pod2,
+            @TempDir Path ipam)
+            throws Exception {
         BridgePlugin plugin = new BridgePlugin(node, ipam, true, false);
         plugin.add("pod1", pod1);
         plugin.add("pod2", pod2);
@@ -97,7 +111,10 @@ class CniPluginTest {
         assertThat(pod2).hasNoInterface("eth0");
         assertThat(node.bridgePorts()).hasSize(1);
         String nat = node.exec("iptables-save", "-t", "nat").stdout();
-        assertThat(nat).as("DEL removes pod2's masquerade rules, not pod1's").doesNotContain("10.244.1.3").contains("10.244.1.2");
+        assertThat(nat)
+                .as("DEL removes pod2's masquerade rules, not pod1's")
+                .doesNotContain("10.244.1.3")
+                .contains("10.244.1.2");
         try (Stream<Path> files = Files.list(ipam.resolve(BridgePlugin.NETWORK))) {
             assertThat(files.map(p -> p.getFileName().toString())).doesNotContain("10.244.1.3");
         }
@@ -106,19 +123,27 @@ class CniPluginTest {
     @Test
     @NetnsLab(topology = NodeAndPods.class)
     @DisplayName("ipMasq: a pod reaches a network with no route back, because the node masquerades it")
-    void ipMasqLetsPodsOut(Lab lab, @Netns("node") Namespace node, @Netns("pod1") Namespace pod1,
-                           @Netns("internet") Namespace internet, @TempDir Path ipam) {
+    void ipMasqLetsPodsOut(
+            Lab lab,
+            @Netns("node") Namespace node,
+            @Netns("pod1") Namespace pod1,
+            @Netns("internet") Namespace internet,
+            @TempDir Path ipam) {
         new BridgePlugin(node, ipam, true, false).add("pod1", pod1);
 
         assertThat(internet).hasNoRoute("10.244.1.0/24");
-        assertThat(node.exec("iptables", "-w", "-t", "nat", "-S", "POSTROUTING").stdout()).contains("10.244.1.2/32");
-        assertThat(lab.host().exec("iptables-save", "-t", "nat").stdout()).as("the plugin's rules stay in the node").doesNotContain("CNI-");
+        assertThat(node.exec("iptables", "-w", "-t", "nat", "-S", "POSTROUTING").stdout())
+                .contains("10.244.1.2/32");
+        assertThat(lab.host().exec("iptables-save", "-t", "nat").stdout())
+                .as("the plugin's rules stay in the node")
+                .doesNotContain("CNI-");
         assertThat(pod1).canPing("10.0.0.100");
     }
 
     @Test
     @NetnsLab(topology = NodeAndPods.class)
-    @DisplayName("broken twin: without ipMasq the echo reaches the internet, and the failure says the reply has no way back")
+    @DisplayName(
+            "broken twin: without ipMasq the echo reaches the internet, and the failure says the reply has no way back")
     void withoutIpMasqTheReplyIsLost(@Netns("node") Namespace node, @Netns("pod1") Namespace pod1, @TempDir Path ipam) {
         new BridgePlugin(node, ipam, false, false).add("pod1", pod1);
 

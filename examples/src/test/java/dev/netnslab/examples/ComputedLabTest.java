@@ -1,5 +1,9 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.Namespace;
@@ -8,10 +12,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The third way in: a lab computed at run time and registered with {@code @RegisterExtension}. Here
@@ -27,12 +27,13 @@ class ComputedLabTest {
     private static final String SUBNET = System.getProperty("example.subnet", "10.61.0");
 
     @RegisterExtension
-    static NetnsLabExtension lab = NetnsLabExtension.of(
-            LabSpec.singleNamespace("app", SUBNET + ".2/24", SUBNET + ".1"));
+    static NetnsLabExtension lab =
+            NetnsLabExtension.of(LabSpec.singleNamespace("app", SUBNET + ".2/24", SUBNET + ".1"));
 
     /** A lab of its own for every test, so the broken twin cannot disturb the others. */
     @RegisterExtension
-    NetnsLabExtension perTest = NetnsLabExtension.of(LabSpec.singleNamespace("scratch", SUBNET + ".2/24", SUBNET + ".1"));
+    NetnsLabExtension perTest =
+            NetnsLabExtension.of(LabSpec.singleNamespace("scratch", SUBNET + ".2/24", SUBNET + ".1"));
 
     @Test
     @DisplayName("the computed addresses are where the spec put them")

@@ -1,5 +1,9 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.InterfaceAddress;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
@@ -10,10 +14,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * IPv4 and IPv6 side by side: namespaces {@code a} and {@code b} on two sides of a router
@@ -31,13 +31,20 @@ class DualStackDatapathTest {
 
     static LabSpec dualStack(boolean ipv6Forwarding) {
         return LabSpec.builder()
-                .namespace("a").namespace("r").namespace("b")
+                .namespace("a")
+                .namespace("r")
+                .namespace("b")
                 .veth("a:eth0", "r:left")
                 .veth("b:eth0", "r:right")
-                .address("a", "eth0", "10.1.0.2/24").address("a", "eth0", "fd00:1::2/64")
-                .address("r", "left", "10.1.0.1/24").address("r", "left", "fd00:1::1/64").address("r", "left", "fe80::1/64")
-                .address("r", "right", "10.2.0.1/24").address("r", "right", "fd00:2::1/64")
-                .address("b", "eth0", "10.2.0.2/24").address("b", "eth0", "fd00:2::2/64")
+                .address("a", "eth0", "10.1.0.2/24")
+                .address("a", "eth0", "fd00:1::2/64")
+                .address("r", "left", "10.1.0.1/24")
+                .address("r", "left", "fd00:1::1/64")
+                .address("r", "left", "fe80::1/64")
+                .address("r", "right", "10.2.0.1/24")
+                .address("r", "right", "fd00:2::1/64")
+                .address("b", "eth0", "10.2.0.2/24")
+                .address("b", "eth0", "fd00:2::2/64")
                 .route("a", "default", "10.1.0.1")
                 .route("a:eth0", "default", "fe80::1")
                 .route("b", "default", "10.2.0.1")
@@ -79,10 +86,14 @@ class DualStackDatapathTest {
     }
 
     @Test
-    @DisplayName("each interface holds both families, none of them tentative, and a's IPv6 default is the link-local gateway")
+    @DisplayName(
+            "each interface holds both families, none of them tentative, and a's IPv6 default is the link-local gateway")
     void bothFamilies(@Netns("a") Namespace a) {
-        assertThat(a.addresses()).filteredOn(address -> address.iface().equals("eth0") && !address.address().startsWith("fe80:"))
-                .extracting(InterfaceAddress::cidr).containsExactlyInAnyOrder("10.1.0.2/24", "fd00:1::2/64");
+        assertThat(a.addresses())
+                .filteredOn(address ->
+                        address.iface().equals("eth0") && !address.address().startsWith("fe80:"))
+                .extracting(InterfaceAddress::cidr)
+                .containsExactlyInAnyOrder("10.1.0.2/24", "fd00:1::2/64");
         assertThat(a.exec("ip", "-6", "addr", "show", "tentative").stdout()).isBlank();
         assertThat(a.exec("ip", "-6", "route", "show", "default").stdout()).contains("default via fe80::1 dev eth0");
         assertThat(a).canPing("fd00:2::2");
@@ -106,7 +117,8 @@ class DualStackDatapathTest {
             assertThat(a).cannotPing("fd00:2::2");
             assertThat(b).cannotPing("fd00:1::2");
             assertThatThrownBy(() -> assertThat(a).canPing("fd00:2::2"))
-                    .hasMessageContaining("Expecting namespace <a> to reach <fd00:2::2>").hasMessageContaining("forwarding");
+                    .hasMessageContaining("Expecting namespace <a> to reach <fd00:2::2>")
+                    .hasMessageContaining("forwarding");
             assertThat(a).canPing("fd00:1::1");
             assertThat(a).canPing("10.2.0.2");
             assertThat(b).canPing("10.1.0.2");

@@ -1,5 +1,8 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import dev.netnslab.junit.NetnsLabExtension;
@@ -8,9 +11,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The second way in: {@code @ExtendWith(NetnsLabExtension.class)} alone builds {@code @NetnsLab}'s
@@ -25,8 +25,15 @@ class ExtendWithTest {
     @Test
     @DisplayName("the namespace and both ends of the veth pair are there")
     void shape(Lab lab, Namespace ns) {
-        assertThat(ns).hasInterface("veth2").hasNoInterface("veth1").hasAddress("10.200.1.1/24").hasRoute("default");
-        assertThat(lab.host()).hasInterface("veth1").hasAddress("10.200.1.254/24").hasRoute("10.200.1.0/24");
+        assertThat(ns)
+                .hasInterface("veth2")
+                .hasNoInterface("veth1")
+                .hasAddress("10.200.1.1/24")
+                .hasRoute("default");
+        assertThat(lab.host())
+                .hasInterface("veth1")
+                .hasAddress("10.200.1.254/24")
+                .hasRoute("10.200.1.0/24");
     }
 
     @Test

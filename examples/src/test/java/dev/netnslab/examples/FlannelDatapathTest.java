@@ -1,24 +1,23 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
 import dev.netnslab.Namespace;
-import dev.netnslab.NetInterface;
 import dev.netnslab.Neighbour;
+import dev.netnslab.NetInterface;
 import dev.netnslab.RouteOptions;
 import dev.netnslab.VxlanOptions;
 import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.util.Set;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Flannel's VXLAN backend, as flanneld programs it on each node: a device {@code flannel.1} (VNI 1,
@@ -42,7 +41,12 @@ class FlannelDatapathTest {
         for (int n = 1; n <= NODES; n++) {
             String node = "node" + n;
             spec.node(node, "10.0.0.1" + n + "/24")
-                    .vxlan(node, "flannel.1", 1, "eth0", VxlanOptions.port(8472).withNoLearning().withLocal("10.0.0.1" + n))
+                    .vxlan(
+                            node,
+                            "flannel.1",
+                            1,
+                            "eth0",
+                            VxlanOptions.port(8472).withNoLearning().withLocal("10.0.0.1" + n))
                     .mac(node, "flannel.1", vtepMac(n))
                     .address(node, "flannel.1", "10.244." + n + ".0/32")
                     .bridge(node, "cni0", "10.244." + n + ".1/24")
@@ -99,18 +103,26 @@ class FlannelDatapathTest {
     @DisplayName("flannel.1 never learns: its neighbours and forwarding entries are the permanent ones the spec gave")
     void entriesAreStatic(@Netns("node1") Namespace node1, @Netns("pod1") Namespace pod1) {
         assertThat(pod1).canPing("10.244.2.2");
-        assertThat(node1.neighbours()).filteredOn(n -> n.device().equals("flannel.1"))
+        assertThat(node1.neighbours())
+                .filteredOn(n -> n.device().equals("flannel.1"))
                 .extracting(Neighbour::address, Neighbour::mac)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("10.244.2.0", vtepMac(2)),
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("10.244.2.0", vtepMac(2)),
                         org.assertj.core.groups.Tuple.tuple("10.244.3.0", vtepMac(3)));
-        assertThat(node1.neighbours()).filteredOn(n -> n.device().equals("flannel.1"))
+        assertThat(node1.neighbours())
+                .filteredOn(n -> n.device().equals("flannel.1"))
                 .allSatisfy(n -> assertThat(n.states()).contains("PERMANENT"));
         assertThat(node1.exec("bridge", "fdb", "show", "dev", "flannel.1").stdout())
                 .contains(vtepMac(2) + " dst 10.0.0.12 self permanent")
                 .contains(vtepMac(3) + " dst 10.0.0.13 self permanent");
         assertThat(node1.exec("ip", "-d", "link", "show", "flannel.1").stdout())
-                .contains("vxlan id 1 local 10.0.0.11 dev eth0").contains("dstport 8472").contains("nolearning");
-        assertThat(node1.interfaces()).filteredOn(i -> i.name().equals("flannel.1")).extracting(NetInterface::mtu).containsExactly(1450);
+                .contains("vxlan id 1 local 10.0.0.11 dev eth0")
+                .contains("dstport 8472")
+                .contains("nolearning");
+        assertThat(node1.interfaces())
+                .filteredOn(i -> i.name().equals("flannel.1"))
+                .extracting(NetInterface::mtu)
+                .containsExactly(1450);
     }
 
     static class Node1ForgetsNode3 implements LabTopology {

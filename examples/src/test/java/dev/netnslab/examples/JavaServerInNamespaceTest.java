@@ -1,15 +1,12 @@
 package dev.netnslab.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.sun.net.httpserver.HttpServer;
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import dev.netnslab.junit.NetnsLab;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,9 +16,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Java code under test inside the lab: the JDK's HTTP server runs in namespace netns1, and the
@@ -36,7 +35,8 @@ class JavaServerInNamespaceTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final HttpRequest HELLO = HttpRequest.newBuilder(URI.create("http://10.200.1.1:8080/hello"))
-            .timeout(TIMEOUT).build();
+            .timeout(TIMEOUT)
+            .build();
 
     private HttpServer server;
 
@@ -46,7 +46,9 @@ class JavaServerInNamespaceTest {
         server = ns.call(() -> {
             HttpServer http = HttpServer.create(new InetSocketAddress("10.200.1.1", 8080), 0);
             http.createContext("/hello", exchange -> {
-                byte[] body = ("hello " + exchange.getRemoteAddress().getAddress().getHostAddress()).getBytes(StandardCharsets.UTF_8);
+                byte[] body = ("hello "
+                                + exchange.getRemoteAddress().getAddress().getHostAddress())
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
@@ -67,7 +69,10 @@ class JavaServerInNamespaceTest {
 
     /** A client whose connections are opened in {@code ns}: it is built, and sends, inside call. */
     private static HttpClient clientIn(Namespace ns) throws Exception {
-        return ns.call(() -> HttpClient.newBuilder().connectTimeout(TIMEOUT).executor(ns.executor()).build());
+        return ns.call(() -> HttpClient.newBuilder()
+                .connectTimeout(TIMEOUT)
+                .executor(ns.executor())
+                .build());
     }
 
     @Test

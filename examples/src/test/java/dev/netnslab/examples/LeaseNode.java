@@ -1,7 +1,6 @@
 package dev.netnslab.examples;
 
 import dev.netnslab.Namespace;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -83,7 +82,8 @@ final class LeaseNode implements AutoCloseable {
         while (running) {
             try (Socket peer = server.accept()) {
                 peer.setSoTimeout(200);
-                BufferedReader in = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
                 PrintWriter out = new PrintWriter(peer.getOutputStream(), true, StandardCharsets.UTF_8);
                 String line = in.readLine();
                 if (line != null && line.startsWith("LEASE ")) {
@@ -129,7 +129,9 @@ final class LeaseNode implements AutoCloseable {
             socket.connect(new InetSocketAddress(peer, PORT), CONNECT_MILLIS);
             socket.setSoTimeout(100);
             new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8).println("LEASE " + id);
-            return "OK".equals(new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine());
+            return "OK"
+                    .equals(new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+                            .readLine());
         } catch (IOException e) {
             return false;
         }

@@ -1,22 +1,21 @@
 package dev.netnslab.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
 import dev.netnslab.Partition;
 import dev.netnslab.junit.NetnsLab;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A small replicated Java service across three namespaces: {@link LeaseNode}, a leader lease over
@@ -45,6 +44,7 @@ class PartitionTest {
     private static final List<String> ADDRESSES = List.of("10.0.9.1", "10.0.9.2", "10.0.9.3");
     /** A dozen lease periods: time enough for any election to settle. */
     private static final Duration A_DOZEN_LEASES = Duration.ofMillis(12 * LeaseNode.LEASE_MILLIS);
+
     private final List<LeaseNode> nodes = new ArrayList<>();
 
     @BeforeEach
@@ -77,26 +77,34 @@ class PartitionTest {
     @DisplayName("control: without a partition the leader keeps its lease")
     void leaderKeepsLease() {
         LeaseNode leader = leaders().get(0);
-        await(leader + " to keep its lease for a second").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+        await(leader + " to keep its lease for a second")
+                .during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(2))
                 .until(leader::isLeader);
         assertThat(leaders()).containsExactly(leader);
     }
 
     @Test
-    @DisplayName("the leader cut off from the majority steps down, the majority elects another, and healing brings one leader back")
+    @DisplayName(
+            "the leader cut off from the majority steps down, the majority elects another, and healing brings one leader back")
     void leaderStepsDownAndServiceRecovers(Lab lab) {
         LeaseNode old = leaders().get(0);
-        List<String> others = nodes.stream().filter(n -> n != old).map(PartitionTest::name).toList();
+        List<String> others =
+                nodes.stream().filter(n -> n != old).map(PartitionTest::name).toList();
         try (Partition first = lab.partition(name(old), others.get(0));
-             Partition second = lab.partition(name(old), others.get(1))) {
+                Partition second = lab.partition(name(old), others.get(1))) {
             await(old + " to step down").atMost(A_DOZEN_LEASES).until(() -> !old.isLeader());
-            await("a new leader among " + others).atMost(A_DOZEN_LEASES)
+            await("a new leader among " + others)
+                    .atMost(A_DOZEN_LEASES)
                     .until(() -> leaders().size() == 1 && leaders().get(0) != old);
             assertThat(old.isLeader()).isFalse();
         }
-        await("one leader that all three grant their lease to").atMost(A_DOZEN_LEASES).until(() -> {
-            List<LeaseNode> leaders = leaders();
-            return leaders.size() == 1 && nodes.stream().allMatch(n -> leaders.get(0).id().equals(n.grantedTo()));
-        });
+        await("one leader that all three grant their lease to")
+                .atMost(A_DOZEN_LEASES)
+                .until(() -> {
+                    List<LeaseNode> leaders = leaders();
+                    return leaders.size() == 1
+                            && nodes.stream().allMatch(n -> leaders.get(0).id().equals(n.grantedTo()));
+                });
     }
 }

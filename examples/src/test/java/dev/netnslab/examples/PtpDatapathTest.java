@@ -1,5 +1,8 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.AddressOptions;
 import dev.netnslab.InterfaceAddress;
 import dev.netnslab.LabSpec;
@@ -12,9 +15,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The layout of the CNI reference plugin {@code ptp} with {@code host-local} IPAM on 10.1.1.0/24:
@@ -74,12 +74,15 @@ class PtpDatapathTest {
     @Test
     @DisplayName("the node holds the gateway's /32 on every veth, and the pod has no subnet route of its own")
     void layoutIsThePluginsLayout(@Netns("node") Namespace node, @Netns("pod1") Namespace pod1) {
-        assertThat(node.addresses()).filteredOn(a -> a.family().equals("inet") && a.iface().startsWith("veth"))
+        assertThat(node.addresses())
+                .filteredOn(a -> a.family().equals("inet") && a.iface().startsWith("veth"))
                 .extracting(InterfaceAddress::iface, InterfaceAddress::cidr)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("veth1", "10.1.1.1/32"),
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("veth1", "10.1.1.1/32"),
                         org.assertj.core.groups.Tuple.tuple("veth2", "10.1.1.1/32"));
         assertThat(pod1.exec("ip", "route", "show").stdout().lines().map(String::strip))
-                .containsExactlyInAnyOrder("default via 10.1.1.1 dev eth0",
+                .containsExactlyInAnyOrder(
+                        "default via 10.1.1.1 dev eth0",
                         "10.1.1.0/24 via 10.1.1.1 dev eth0 src 10.1.1.2",
                         "10.1.1.1 dev eth0 scope link src 10.1.1.2");
         assertThat(pod1).canPing("10.1.1.3");

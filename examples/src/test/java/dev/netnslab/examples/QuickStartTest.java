@@ -1,13 +1,13 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's quick start, written the way a new user writes a first test: one annotation, the

@@ -1,21 +1,20 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import dev.netnslab.Partition;
 import dev.netnslab.junit.NetnsLab;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The README's "Java code inside the lab" example as a new user would write it from the README
@@ -37,8 +36,8 @@ class ReadmeJavaInsideTest {
     @DisplayName("the README's example: a server in netns1, a client in the host, a link flap and a partition")
     void survivesALinkFlap(Lab lab, Namespace ns) throws Exception {
         try (ServerSocket server = ns.call(() -> new ServerSocket(8080, 50, InetAddress.getByName("10.200.1.1")));
-             Socket client = lab.host().call(() -> new Socket("10.200.1.1", 8080));
-             Socket accepted = server.accept()) {
+                Socket client = lab.host().call(() -> new Socket("10.200.1.1", 8080));
+                Socket accepted = server.accept()) {
             client.getOutputStream().write(1);
             assertThat(accepted.getInputStream().read()).isEqualTo(1);
 
@@ -61,11 +60,12 @@ class ReadmeJavaInsideTest {
             lab.link("netns1", "veth2").down();
             try {
                 assertThatThrownBy(() -> lab.host().call(() -> {
-                    try (Socket socket = new Socket()) {
-                        socket.connect(new java.net.InetSocketAddress("10.200.1.1", 8081), 500);
-                    }
-                    return null;
-                })).isInstanceOf(java.io.IOException.class);
+                            try (Socket socket = new Socket()) {
+                                socket.connect(new java.net.InetSocketAddress("10.200.1.1", 8081), 500);
+                            }
+                            return null;
+                        }))
+                        .isInstanceOf(java.io.IOException.class);
             } finally {
                 lab.link("netns1", "veth2").up();
             }

@@ -1,5 +1,9 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import dev.netnslab.junit.NetnsLab;
@@ -7,10 +11,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Part 1 of the series: one namespace plugged into the host with a veth pair. Each test is one
@@ -77,7 +77,8 @@ class Scenario1SingleNamespaceTest {
         @NetnsLab(ns = "netns1", ip = "10.200.1.1")
         @DisplayName("pings fail both ways, and canPing says why")
         void pingsFail(Lab lab, Namespace ns) {
-            assertThat(ns.exec("ip", "link", "set", "veth2", "down").isSuccess()).isTrue();
+            assertThat(ns.exec("ip", "link", "set", "veth2", "down").isSuccess())
+                    .isTrue();
 
             assertThat(lab.host()).cannotPing("10.200.1.1");
             assertThat(ns).cannotPing(lab.host().address());

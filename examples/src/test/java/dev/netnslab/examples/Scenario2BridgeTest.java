@@ -1,5 +1,10 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netnslab.InvalidLabSpecException;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
@@ -7,15 +12,10 @@ import dev.netnslab.Namespace;
 import dev.netnslab.NetInterface;
 import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
-import dev.netnslab.InvalidLabSpecException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Part 2 of the series: two namespaces plugged into a bridge on the host, so they share one
@@ -95,7 +95,10 @@ class Scenario2BridgeTest {
         @NetnsLab(topology = BridgeLab.class)
         @DisplayName("netns1 still reaches the bridge, but no longer netns2")
         void pingsToNetns2Fail(Lab lab, @Netns("netns1") Namespace netns1) {
-            assertThat(lab.host().exec("ip", "link", "set", "veth-netns2", "nomaster").isSuccess()).isTrue();
+            assertThat(lab.host()
+                            .exec("ip", "link", "set", "veth-netns2", "nomaster")
+                            .isSuccess())
+                    .isTrue();
 
             assertThat(netns1).canPing("172.16.0.1");
             assertThat(netns1).cannotPing("172.16.0.3");

@@ -1,5 +1,9 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
@@ -10,10 +14,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Part 3 of the series: two nodes, each with a bridge and a container, joined by an underlay. The
@@ -48,7 +48,8 @@ class Scenario3MultiNodeRoutingTest {
         assertThat(node1).hasRoute("172.16.1.0/24").hasAddress("10.0.0.10/24").canPing("10.0.0.20");
         assertThat(node1.exec("ip", "route", "show", "172.16.1.0/24").stdout()).contains("via 10.0.0.20 dev eth0");
         assertThat(node2).hasRoute("172.16.0.0/24");
-        assertThat(node1.exec("sysctl", "-n", "net.ipv4.ip_forward").stdout().strip()).isEqualTo("1");
+        assertThat(node1.exec("sysctl", "-n", "net.ipv4.ip_forward").stdout().strip())
+                .isEqualTo("1");
     }
 
     @Test
@@ -69,7 +70,10 @@ class Scenario3MultiNodeRoutingTest {
     static class NoForwarding implements LabTopology {
         @Override
         public LabSpec define() {
-            return TwoNodes.builder().ipForward("node1", false).ipForward("node2", false).build();
+            return TwoNodes.builder()
+                    .ipForward("node1", false)
+                    .ipForward("node2", false)
+                    .build();
         }
     }
 
@@ -80,8 +84,12 @@ class Scenario3MultiNodeRoutingTest {
         @Test
         @NetnsLab(topology = NoForwarding.class)
         @DisplayName("containers no longer reach each other, though each still reaches its own node")
-        void containersAreCutOff(@Netns("c1") Namespace c1, @Netns("c2") Namespace c2, @Netns("node1") Namespace node1) {
-            assertThat(node1.exec("sysctl", "-n", "net.ipv4.ip_forward").stdout().strip()).isEqualTo("0");
+        void containersAreCutOff(
+                @Netns("c1") Namespace c1, @Netns("c2") Namespace c2, @Netns("node1") Namespace node1) {
+            assertThat(node1.exec("sysctl", "-n", "net.ipv4.ip_forward")
+                            .stdout()
+                            .strip())
+                    .isEqualTo("0");
             assertThat(c1).canPing("172.16.0.1");
             assertThat(c1).cannotPing("172.16.1.2");
             assertThat(c2).cannotPing("172.16.0.2");

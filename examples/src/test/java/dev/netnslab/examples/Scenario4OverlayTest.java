@@ -1,5 +1,9 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
 import dev.netnslab.Namespace;
@@ -10,10 +14,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Parts 4 and 5 of the series: an overlay network. Built by hand, the tunnel is often socat over
@@ -70,7 +70,9 @@ class Scenario4OverlayTest {
         NetInterface.Counters eth0Before = counters(node1, "eth0");
 
         int pings = 5;
-        assertThat(c1.exec("ping", "-c", String.valueOf(pings), "-i", "0.01", "-W", "1", "172.16.0.3").isSuccess()).isTrue();
+        assertThat(c1.exec("ping", "-c", String.valueOf(pings), "-i", "0.01", "-W", "1", "172.16.0.3")
+                        .isSuccess())
+                .isTrue();
 
         NetInterface.Counters vxlanAfter = counters(node1, "vxlan0");
         NetInterface.Counters eth0After = counters(node1, "eth0");
@@ -90,15 +92,27 @@ class Scenario4OverlayTest {
     @Test
     @DisplayName("the overlay carries full 1450-byte packets without fragmenting")
     void mtuLeavesRoomForTheHeaders(@Netns("c1") Namespace c1, @Netns("node1") Namespace node1) {
-        assertThat(c1.interfaces()).filteredOn(i -> i.name().equals("eth0")).extracting(NetInterface::mtu).containsExactly(1450);
-        assertThat(node1.interfaces()).filteredOn(i -> i.name().equals("vxlan0")).extracting(NetInterface::master).containsExactly("br0");
+        assertThat(c1.interfaces())
+                .filteredOn(i -> i.name().equals("eth0"))
+                .extracting(NetInterface::mtu)
+                .containsExactly(1450);
+        assertThat(node1.interfaces())
+                .filteredOn(i -> i.name().equals("vxlan0"))
+                .extracting(NetInterface::master)
+                .containsExactly("br0");
         assertThat(c1).canPing("172.16.0.3");
         // 1422 bytes of data + 8 ICMP + 20 IP = 1450, sent with "don't fragment".
-        assertThat(c1.exec("ping", "-c", "1", "-W", "1", "-M", "do", "-s", "1422", "172.16.0.3").isSuccess()).isTrue();
+        assertThat(c1.exec("ping", "-c", "1", "-W", "1", "-M", "do", "-s", "1422", "172.16.0.3")
+                        .isSuccess())
+                .isTrue();
     }
 
     private static NetInterface.Counters counters(Namespace ns, String iface) {
-        return ns.interfaces().stream().filter(i -> i.name().equals(iface)).findFirst().orElseThrow().counters();
+        return ns.interfaces().stream()
+                .filter(i -> i.name().equals(iface))
+                .findFirst()
+                .orElseThrow()
+                .counters();
     }
 
     static class MismatchedVni implements LabTopology {

@@ -1,23 +1,22 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
 import dev.netnslab.Namespace;
 import dev.netnslab.junit.Netns;
 import dev.netnslab.junit.NetnsLab;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * NAT egress, as every container network does it: container c1 (172.16.0.2) on node1 reaches an
@@ -68,7 +67,9 @@ class Scenario5NatEgressTest {
         long fromNode = echoRequestsFrom(internet, "10.0.0.10");
         long fromContainers = echoRequestsFrom(internet, "172.16.0.0/24");
 
-        assertThat(c1.exec("ping", "-c", "3", "-i", "0.01", "-W", "1", "10.0.0.100").isSuccess()).isTrue();
+        assertThat(c1.exec("ping", "-c", "3", "-i", "0.01", "-W", "1", "10.0.0.100")
+                        .isSuccess())
+                .isTrue();
 
         assertThat(echoRequestsFrom(internet, "10.0.0.10") - fromNode).isGreaterThanOrEqualTo(3);
         assertThat(echoRequestsFrom(internet, "172.16.0.0/24") - fromContainers).isZero();
@@ -77,7 +78,8 @@ class Scenario5NatEgressTest {
     @Test
     @DisplayName("node1 masquerades the container subnet, and the internet has no route back to it")
     void natRuleAndNoReturnRoute(@Netns("node1") Namespace node1, @Netns("internet") Namespace internet) {
-        assertThat(node1.exec("iptables", "-w", "-t", "nat", "-S", "POSTROUTING").stdout())
+        assertThat(node1.exec("iptables", "-w", "-t", "nat", "-S", "POSTROUTING")
+                        .stdout())
                 .contains("-A POSTROUTING -s 172.16.0.0/24 -o eth0 -j MASQUERADE");
         assertThat(internet).hasNoRoute("172.16.0.0/24").hasNoRoute("default");
     }
@@ -85,8 +87,11 @@ class Scenario5NatEgressTest {
     /** The packets counted by the watch rule for {@code source} in the internet namespace. */
     static long echoRequestsFrom(Namespace internet, String source) {
         String table = internet.exec("nft", "list", "table", "ip", "watch").stdout();
-        Matcher matcher = Pattern.compile("ip saddr " + Pattern.quote(source) + " .*counter packets (\\d+)").matcher(table);
-        assertThat(matcher.find()).as("a watch counter for %s in:%n%s", source, table).isTrue();
+        Matcher matcher = Pattern.compile("ip saddr " + Pattern.quote(source) + " .*counter packets (\\d+)")
+                .matcher(table);
+        assertThat(matcher.find())
+                .as("a watch counter for %s in:%n%s", source, table)
+                .isTrue();
         return Long.parseLong(matcher.group(1));
     }
 
@@ -107,7 +112,8 @@ class Scenario5NatEgressTest {
         void containerIsCutOff(@Netns("c1") Namespace c1, @Netns("internet") Namespace internet) {
             assertThat(c1).cannotPing("10.0.0.100");
             // The request may still wait for ARP on node1 when the ping gives up, so give it a moment to arrive.
-            await("an echo request from 172.16.0.0/24 counted in the internet namespace").atMost(Duration.ofSeconds(2))
+            await("an echo request from 172.16.0.0/24 counted in the internet namespace")
+                    .atMost(Duration.ofSeconds(2))
                     .until(() -> echoRequestsFrom(internet, "172.16.0.0/24") > 0);
             assertThat(echoRequestsFrom(internet, "10.0.0.10")).isZero();
             assertThatThrownBy(() -> assertThat(c1).canPing("10.0.0.100"))

@@ -1,5 +1,8 @@
 package dev.netnslab.examples;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import dev.netnslab.junit.Netns;
@@ -7,9 +10,6 @@ import dev.netnslab.junit.NetnsLab;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A second test class on the shared {@link TwoNodes} lab: with {@code shared = true} it reuses the

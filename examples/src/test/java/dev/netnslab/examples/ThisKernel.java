@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class ThisKernel {
 
-    private ThisKernel() {
-    }
+    private ThisKernel() {}
 
     static void assumeJavaCanEnter(Namespace ns) throws Exception {
         try {

@@ -2,7 +2,6 @@ package dev.netnslab.examples;
 
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -2,14 +2,6 @@ package dev.netnslab.junit;
 
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
-import org.junit.platform.commons.support.AnnotationSupport;
-import org.junit.platform.commons.support.HierarchyTraversalMode;
-import org.junit.platform.commons.support.ModifierSupport;
-import org.junit.platform.commons.support.ReflectionSupport;
-
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
@@ -21,6 +13,13 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ModifierSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * Hands {@link Lab} and {@link Namespace} handles to parameters and fields. A failure names the
@@ -30,8 +29,7 @@ import java.util.stream.Collectors;
  */
 final class Injection {
 
-    private Injection() {
-    }
+    private Injection() {}
 
     /** Whether the extension injects parameters and fields of {@code type}. */
     static boolean injects(Class<?> type) {
@@ -45,8 +43,12 @@ final class Injection {
      * @throws ParameterResolutionException when no namespace fits, saying which exist
      */
     static Object forParameter(ParameterContext parameter, Lab lab) {
-        return valueFor(parameter.getParameter().getType(), parameter.findAnnotation(Netns.class), lab,
-                describe(parameter), ParameterResolutionException::new);
+        return valueFor(
+                parameter.getParameter().getType(),
+                parameter.findAnnotation(Netns.class),
+                lab,
+                describe(parameter),
+                ParameterResolutionException::new);
     }
 
     /**
@@ -56,30 +58,42 @@ final class Injection {
      * @throws ExtensionConfigurationException when a field is final or no namespace fits
      */
     static void intoFields(Class<?> type, Object instance, Predicate<Field> scope, Lab lab) {
-        List<Field> fields = ReflectionSupport.findFields(type, field -> scope.test(field) && injects(field.getType()),
-                HierarchyTraversalMode.TOP_DOWN);
+        List<Field> fields = ReflectionSupport.findFields(
+                type, field -> scope.test(field) && injects(field.getType()), HierarchyTraversalMode.TOP_DOWN);
         for (Field field : fields) {
             String target = describe(field);
             if (ModifierSupport.isFinal(field)) {
                 throw new ExtensionConfigurationException("Cannot inject " + target
                         + ": it is final; remove 'final' so that NetnsLabExtension can set the lab's handle");
             }
-            Object value = valueFor(field.getType(), AnnotationSupport.findAnnotation(field, Netns.class), lab, target,
+            Object value = valueFor(
+                    field.getType(),
+                    AnnotationSupport.findAnnotation(field, Netns.class),
+                    lab,
+                    target,
                     ExtensionConfigurationException::new);
             try {
-                // Our own module sets the field: on the module path, the test's package must be open to dev.netnslab.junit.
+                // Our own module sets the field: on the module path, the test's package must be open to
+                // dev.netnslab.junit.
                 field.setAccessible(true);
                 field.set(instance, value);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new ExtensionConfigurationException("Cannot inject " + target + ": " + e.getMessage()
-                        + (e instanceof InaccessibleObjectException
-                        ? "; open the test's package to dev.netnslab.junit in its module-info.java" : ""), e);
+                throw new ExtensionConfigurationException(
+                        "Cannot inject " + target + ": " + e.getMessage()
+                                + (e instanceof InaccessibleObjectException
+                                        ? "; open the test's package to dev.netnslab.junit in its module-info.java"
+                                        : ""),
+                        e);
             }
         }
     }
 
-    private static Object valueFor(Class<?> type, Optional<Netns> netns, Lab lab, String target,
-                                   Function<String, ? extends RuntimeException> failure) {
+    private static Object valueFor(
+            Class<?> type,
+            Optional<Netns> netns,
+            Lab lab,
+            String target,
+            Function<String, ? extends RuntimeException> failure) {
         if (type == Lab.class) {
             return lab;
         }
@@ -89,8 +103,9 @@ final class Injection {
             try {
                 return lab.namespace(name);
             } catch (IllegalArgumentException e) {
-                throw failure.apply("Cannot inject " + target + ": @Netns(\"" + name + "\") names no namespace of the lab; it has "
-                        + names + ", and \"host\" is its host side; use one of those names");
+                throw failure.apply(
+                        "Cannot inject " + target + ": @Netns(\"" + name + "\") names no namespace of the lab; it has "
+                                + names + ", and \"host\" is its host side; use one of those names");
             }
         }
         if (names.size() == 1) {
@@ -114,11 +129,14 @@ final class Injection {
     }
 
     private static String describe(Field field) {
-        return "field '" + field.getName() + "' (" + field.getType().getSimpleName() + ") of " + className(field.getDeclaringClass());
+        return "field '" + field.getName() + "' (" + field.getType().getSimpleName() + ") of "
+                + className(field.getDeclaringClass());
     }
 
     private static String describe(Executable executable) {
-        String types = Arrays.stream(executable.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "));
+        String types = Arrays.stream(executable.getParameterTypes())
+                .map(Class::getSimpleName)
+                .collect(Collectors.joining(", "));
         String owner = className(executable.getDeclaringClass());
         return executable instanceof Constructor
                 ? "the constructor " + owner + "(" + types + ")"

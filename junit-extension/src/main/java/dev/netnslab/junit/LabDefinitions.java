@@ -1,18 +1,16 @@
 package dev.netnslab.junit;
 
+import dev.netnslab.InvalidLabSpecException;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
-import dev.netnslab.InvalidLabSpecException;
+import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.ReflectionSupport;
-
-import java.lang.reflect.Modifier;
 
 /** Turns a {@link NetnsLab} annotation into the {@link LabSpec} it asks for, and names shared labs. */
 final class LabDefinitions {
 
-    private LabDefinitions() {
-    }
+    private LabDefinitions() {}
 
     /**
      * The spec of {@code annotation}: its topology class' {@code define()}, or the single-namespace lab from
@@ -27,14 +25,18 @@ final class LabDefinitions {
             try {
                 return LabSpec.singleNamespace(annotation.ns(), annotation.ip(), annotation.hostIp());
             } catch (InvalidLabSpecException e) {
-                throw new ExtensionConfigurationException("@NetnsLab on " + where + " is invalid: " + e.getMessage(), e);
+                throw new ExtensionConfigurationException(
+                        "@NetnsLab on " + where + " is invalid: " + e.getMessage(), e);
             }
         }
-        if (!annotation.ns().equals(defaults.ns()) || !annotation.ip().equals(defaults.ip())
+        if (!annotation.ns().equals(defaults.ns())
+                || !annotation.ip().equals(defaults.ip())
                 || !annotation.hostIp().equals(defaults.hostIp())) {
-            throw new ExtensionConfigurationException("@NetnsLab on " + where + " sets topology = " + type.getSimpleName()
-                    + ".class together with ns, ip or hostIp, but those only describe the single-namespace lab used when no"
-                    + " topology is given. Remove them, or put the namespace into " + type.getSimpleName() + ".define()");
+            throw new ExtensionConfigurationException(
+                    "@NetnsLab on " + where + " sets topology = " + type.getSimpleName()
+                            + ".class together with ns, ip or hostIp, but those only describe the single-namespace lab used when no"
+                            + " topology is given. Remove them, or put the namespace into " + type.getSimpleName()
+                            + ".define()");
         }
         return specOf(type, "@NetnsLab(topology = " + type.getSimpleName() + ".class) on " + where);
     }
@@ -46,8 +48,8 @@ final class LabDefinitions {
      */
     static LabSpec specOf(Class<? extends LabTopology> type, String where) {
         if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
-            throw new ExtensionConfigurationException(where
-                    + " names an interface or abstract class; name a concrete class that implements LabTopology");
+            throw new ExtensionConfigurationException(
+                    where + " names an interface or abstract class; name a concrete class that implements LabTopology");
         }
         LabSpec spec;
         try {
@@ -56,12 +58,15 @@ final class LabDefinitions {
             throw new ExtensionConfigurationException(where + " is invalid, nothing was created: " + e.getMessage(), e);
         } catch (Exception e) {
             // ReflectionSupport rethrows a missing constructor as the checked NoSuchMethodException, undeclared.
-            throw new ExtensionConfigurationException(where + ": could not create the topology (it needs a no-argument constructor, and define() must not throw): "
-                    + e, e);
+            throw new ExtensionConfigurationException(
+                    where
+                            + ": could not create the topology (it needs a no-argument constructor, and define() must not throw): "
+                            + e,
+                    e);
         }
         if (spec == null) {
-            throw new ExtensionConfigurationException(type.getName() + ".define() returned null; return the LabSpec to build,"
-                    + " e.g. LabSpec.builder()...build()");
+            throw new ExtensionConfigurationException(type.getName()
+                    + ".define() returned null; return the LabSpec to build," + " e.g. LabSpec.builder()...build()");
         }
         return spec;
     }
@@ -71,6 +76,5 @@ final class LabDefinitions {
         return new SharedKey(annotation.topology(), annotation.ns(), annotation.ip(), annotation.hostIp());
     }
 
-    private record SharedKey(Class<?> topology, String ns, String ip, String hostIp) {
-    }
+    private record SharedKey(Class<?> topology, String ns, String ip, String hostIp) {}
 }

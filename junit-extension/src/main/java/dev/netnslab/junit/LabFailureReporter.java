@@ -1,19 +1,18 @@
 package dev.netnslab.junit;
 
-import dev.netnslab.internal.junit.EngineAccess;
 import dev.netnslab.Capture;
 import dev.netnslab.Lab;
+import dev.netnslab.internal.junit.EngineAccess;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.opentest4j.TestAbortedException;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * When a test (or one of its lifecycle methods) fails, reads the state of its open labs before
@@ -25,8 +24,7 @@ import java.util.stream.Collectors;
  */
 final class LabFailureReporter {
 
-    private LabFailureReporter() {
-    }
+    private LabFailureReporter() {}
 
     /**
      * Attaches the state of {@code labs} (nearest first) to {@code failure}, and returns {@code failure}.
@@ -67,10 +65,12 @@ final class LabFailureReporter {
 
     private static boolean carries(Throwable failure, Lab lab) {
         return Arrays.stream(failure.getSuppressed())
-                .anyMatch(s -> s instanceof LabDiagnostics diagnostics && diagnostics.labId().equals(lab.id()));
+                .anyMatch(s -> s instanceof LabDiagnostics diagnostics
+                        && diagnostics.labId().equals(lab.id()));
     }
 
-    private static void attach(ExtensionContext context, Throwable failure, Lab lab, boolean diagnostics, boolean keep) {
+    private static void attach(
+            ExtensionContext context, Throwable failure, Lab lab, boolean diagnostics, boolean keep) {
         Map<String, String> entries = new LinkedHashMap<>();
         StringBuilder text = new StringBuilder();
         if (diagnostics) {
@@ -80,8 +80,12 @@ final class LabFailureReporter {
             entries.put("netnslab.lab." + lab.id(), text.toString());
             entries.put("netnslab.diagram." + lab.id(), svg.toString());
             if (!lab.captures().isEmpty()) {
-                entries.put("netnslab.captures." + lab.id(), lab.captures().stream()
-                        .map(Capture::path).map(Path::toString).collect(Collectors.joining("\n")));
+                entries.put(
+                        "netnslab.captures." + lab.id(),
+                        lab.captures().stream()
+                                .map(Capture::path)
+                                .map(Path::toString)
+                                .collect(Collectors.joining("\n")));
             }
         }
         if (keep) {

@@ -1,8 +1,7 @@
 package dev.netnslab.junit;
 
-import dev.netnslab.internal.junit.EngineAccess;
 import dev.netnslab.Lab;
-
+import dev.netnslab.internal.junit.EngineAccess;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Set;

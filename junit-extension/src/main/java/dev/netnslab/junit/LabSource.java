@@ -2,14 +2,13 @@ package dev.netnslab.junit;
 
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.platform.commons.support.AnnotationSupport;
-
 import java.lang.reflect.AnnotatedElement;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Where a registration's lab comes from: the spec to build, and the context that declares the lab
@@ -36,7 +35,8 @@ abstract sealed class LabSource permits LabSource.NearestAnnotation, LabSource.R
 
     /** The spec a topology class defines, for a {@code @RegisterExtension} field. */
     static LabSource topology(Class<? extends LabTopology> topology) {
-        return new Registered(() -> LabDefinitions.specOf(topology, "NetnsLabExtension.of(" + topology.getSimpleName() + ".class)"));
+        return new Registered(
+                () -> LabDefinitions.specOf(topology, "NetnsLabExtension.of(" + topology.getSimpleName() + ".class)"));
     }
 
     /**
@@ -59,14 +59,14 @@ abstract sealed class LabSource permits LabSource.NearestAnnotation, LabSource.R
         LabResource open(ExtensionContext context) {
             RunBackend run = RunBackend.of(context);
             boolean sharedByRun = owner.getParent().isEmpty();
-            return owner.getStore(STORE).getOrComputeIfAbsent(key,
-                    k -> new LabResource(run.start(spec.get(), context), sharedByRun), LabResource.class);
+            return owner.getStore(STORE)
+                    .getOrComputeIfAbsent(
+                            key, k -> new LabResource(run.start(spec.get(), context), sharedByRun), LabResource.class);
         }
     }
 
     /** One lab per declaring context; contexts are named by id, since a store also answers from its parents. */
-    private record LabKey(String context, Object declaredBy) {
-    }
+    private record LabKey(String context, Object declaredBy) {}
 
     /** The key of labs that an annotation declares, whichever extension instance builds them. */
     private static final Object ANNOTATION = NetnsLab.class;
@@ -84,12 +84,14 @@ abstract sealed class LabSource permits LabSource.NearestAnnotation, LabSource.R
          * field holding {@code new NetnsLabExtension()}, or {@code @ExtendWith} on a field): then it is
          * scoped like any registration, with the defaults.
          */
-        private final Registered inCode = new Registered(() -> LabDefinitions.specOf(NetnsLabExtension.DEFAULTS,
-                "new NetnsLabExtension() (@NetnsLab's defaults)"));
+        private final Registered inCode = new Registered(() ->
+                LabDefinitions.specOf(NetnsLabExtension.DEFAULTS, "new NetnsLabExtension() (@NetnsLab's defaults)"));
 
         @Override
         Declaration declarationFor(ExtensionContext context) {
-            for (ExtensionContext current = context; current != null; current = current.getParent().orElse(null)) {
+            for (ExtensionContext current = context;
+                    current != null;
+                    current = current.getParent().orElse(null)) {
                 Optional<AnnotatedElement> element = current.getElement();
                 Optional<NetnsLab> annotation = element.flatMap(NearestAnnotation::declared);
                 if (annotation.isPresent()) {
@@ -133,7 +135,9 @@ abstract sealed class LabSource permits LabSource.NearestAnnotation, LabSource.R
 
         @Override
         Declaration declarationFor(ExtensionContext context) {
-            for (ExtensionContext current = context; current != null; current = current.getParent().orElse(null)) {
+            for (ExtensionContext current = context;
+                    current != null;
+                    current = current.getParent().orElse(null)) {
                 Declaration enclosing = declaredIn(current);
                 if (enclosing.running().isPresent()) {
                     return enclosing;

@@ -4,6 +4,9 @@ import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
 import dev.netnslab.Namespace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -14,10 +17,6 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.ModifierSupport;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * Builds a network-namespace lab for a test class or method, injects {@link Lab} and
@@ -53,13 +52,18 @@ import java.util.Objects;
  * that declared it, which closes it when that context ends, as JUnit's {@code @TempDir} does. See
  * {@link NetnsLab} for scope, sharing, injection, failure reports and configuration.
  */
-public final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver,
-        TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler, AfterEachCallback, AfterAllCallback {
+public final class NetnsLabExtension
+        implements BeforeAllCallback,
+                BeforeEachCallback,
+                ParameterResolver,
+                TestExecutionExceptionHandler,
+                LifecycleMethodExecutionExceptionHandler,
+                AfterEachCallback,
+                AfterAllCallback {
 
     /** {@code @NetnsLab}'s defaults, read from the annotation itself so they are written down once. */
     @NetnsLab
-    private static final class Defaults {
-    }
+    private static final class Defaults {}
 
     static final NetnsLab DEFAULTS = Defaults.class.getAnnotation(NetnsLab.class);
 
@@ -93,7 +97,8 @@ public final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCal
      * @throws NullPointerException when {@code spec} is null
      */
     public static NetnsLabExtension of(LabSpec spec) {
-        Objects.requireNonNull(spec, "spec must not be null; build one with LabSpec.builder() or LabSpec.singleNamespace(...)");
+        Objects.requireNonNull(
+                spec, "spec must not be null; build one with LabSpec.builder() or LabSpec.singleNamespace(...)");
         return new NetnsLabExtension(LabSource.spec(spec));
     }
 
@@ -118,10 +123,11 @@ public final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCal
      * @throws IllegalStateException when no lab of this registration is running
      */
     public Lab lab() {
-        return running.newest().orElseThrow(() -> new IllegalStateException("No lab of this NetnsLabExtension is running:"
-                + " lab() works inside tests and their @BeforeEach/@AfterEach methods (and for a static field also in"
-                + " @BeforeAll/@AfterAll methods), after the extension has built the lab and before it is torn down;"
-                + " elsewhere, declare a Lab or Namespace parameter"));
+        return running.newest()
+                .orElseThrow(() -> new IllegalStateException("No lab of this NetnsLabExtension is running:"
+                        + " lab() works inside tests and their @BeforeEach/@AfterEach methods (and for a static field also in"
+                        + " @BeforeAll/@AfterAll methods), after the extension has built the lab and before it is torn down;"
+                        + " elsewhere, declare a Lab or Namespace parameter"));
     }
 
     @Override
@@ -179,8 +185,7 @@ public final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCal
      */
     @Deprecated
     @Override
-    public void afterEach(ExtensionContext context) {
-    }
+    public void afterEach(ExtensionContext context) {}
 
     /**
      * Does nothing: a lab is closed, or kept on failure, by the store of the context that declared it.
@@ -189,8 +194,7 @@ public final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCal
      */
     @Deprecated
     @Override
-    public void afterAll(ExtensionContext context) {
-    }
+    public void afterAll(ExtensionContext context) {}
 
     /** The lab that serves {@code context}, built on first use in the store of the context that declared it. */
     private Lab labFor(ExtensionContext context) {
@@ -204,8 +208,13 @@ public final class NetnsLabExtension implements BeforeAllCallback, BeforeEachCal
     /** The labs of this registration already built for {@code context}, nearest first. Builds none. */
     private List<LabResource> openLabs(ExtensionContext context) {
         List<LabResource> labs = new ArrayList<>();
-        for (ExtensionContext current = context; current != null; current = current.getParent().orElse(null)) {
-            source.declarationFor(current).running().filter(lab -> !labs.contains(lab)).ifPresent(labs::add);
+        for (ExtensionContext current = context;
+                current != null;
+                current = current.getParent().orElse(null)) {
+            source.declarationFor(current)
+                    .running()
+                    .filter(lab -> !labs.contains(lab))
+                    .ifPresent(labs::add);
         }
         return labs;
     }

@@ -37,8 +37,9 @@ final class RunBackend implements AutoCloseable {
      * anything is probed.
      */
     static RunBackend of(ExtensionContext context) {
-        return context.getRoot().getStore(STORE).getOrComputeIfAbsent(RunBackend.class,
-                key -> new RunBackend(settings(context)), RunBackend.class);
+        return context.getRoot()
+                .getStore(STORE)
+                .getOrComputeIfAbsent(RunBackend.class, key -> new RunBackend(settings(context)), RunBackend.class);
     }
 
     /** The settings of {@code context}: its configuration parameters, then the usual fallbacks. */

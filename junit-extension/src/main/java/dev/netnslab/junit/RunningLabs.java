@@ -1,7 +1,6 @@
 package dev.netnslab.junit;
 
 import dev.netnslab.Lab;
-
 import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;

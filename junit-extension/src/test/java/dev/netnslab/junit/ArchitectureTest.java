@@ -1,15 +1,13 @@
 package dev.netnslab.junit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import dev.netnslab.testing.ArchitectureRules;
-
+import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The JUnit module keeps core's package rules: it is thin, so it starts no process, knows no concrete

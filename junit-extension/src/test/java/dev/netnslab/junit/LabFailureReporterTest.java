@@ -1,9 +1,20 @@
 package dev.netnslab.junit;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import dev.netnslab.Capture;
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import dev.netnslab.testing.Kernel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -16,30 +27,20 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EventType;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
 @Tag("kernel")
 @DisplayName("On failure: the lab's state is attached, and keepOnFailure keeps the lab")
 class LabFailureReporterTest {
 
     /** System names of the namespaces the fixtures saw, to check teardown from outside. */
     static final List<String> SEEN = new CopyOnWriteArrayList<>();
+
     static final List<Path> CAPTURES = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void deleteKeptLabs() throws Exception {
         // Fixtures with keepOnFailure leave their namespaces behind on purpose; remove them here.
-        Kernel.deleteNamespaces(SEEN.stream().filter(Kernel.namespaces()::contains).toArray(String[]::new));
+        Kernel.deleteNamespaces(
+                SEEN.stream().filter(Kernel.namespaces()::contains).toArray(String[]::new));
         SEEN.clear();
         CAPTURES.clear();
     }
@@ -56,10 +57,25 @@ class LabFailureReporterTest {
             assertThat(failure).isInstanceOf(AssertionError.class).hasMessageContaining("to reach <10.200.1.254>");
             assertThat(failure.getSuppressed()).hasSize(1);
             String report = failure.getSuppressed()[0].getMessage();
-            assertThat(report).contains("== namespace host (host-nl", "== namespace netns1 (netns1-nl",
-                    "links:", "veth2", "DOWN", "rx ", "addresses:", "10.200.1.1/24", "10.200.1.254/24",
-                    "routes:\n  (none)", "neighbours:", "firewall:", "iptables-save",
-                    "nft list ruleset", "diagram (Mermaid):", "flowchart LR", "diagram (SVG): ");
+            assertThat(report)
+                    .contains(
+                            "== namespace host (host-nl",
+                            "== namespace netns1 (netns1-nl",
+                            "links:",
+                            "veth2",
+                            "DOWN",
+                            "rx ",
+                            "addresses:",
+                            "10.200.1.1/24",
+                            "10.200.1.254/24",
+                            "routes:\n  (none)",
+                            "neighbours:",
+                            "firewall:",
+                            "iptables-save",
+                            "nft list ruleset",
+                            "diagram (Mermaid):",
+                            "flowchart LR",
+                            "diagram (SVG): ");
             assertThat(failure.getSuppressed()[0].toString()).startsWith("netns-lab diagnostics:");
         }
 
@@ -70,10 +86,16 @@ class LabFailureReporterTest {
             List<Map<String, String>> entries = reportEntries(results);
             assertThat(entries).hasSize(1);
             Map<String, String> entry = entries.get(0);
-            String labKey = entry.keySet().stream().filter(k -> k.startsWith("netnslab.lab.")).findFirst().orElseThrow();
+            String labKey = entry.keySet().stream()
+                    .filter(k -> k.startsWith("netnslab.lab."))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(entry.get(labKey)).contains("10.200.1.1/24");
-            String svg = entry.entrySet().stream().filter(e -> e.getKey().startsWith("netnslab.diagram."))
-                    .map(Map.Entry::getValue).findFirst().orElseThrow();
+            String svg = entry.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("netnslab.diagram."))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(Path.of(svg)).exists().content().contains("<svg", "veth2");
 
             assertThat(SEEN).hasSize(2);
@@ -85,7 +107,8 @@ class LabFailureReporterTest {
         void listsCaptures() throws Exception {
             Throwable failure = onlyFailure(run(CaptureThenFailTestCase.class, Map.of()));
             assertThat(CAPTURES).hasSize(1);
-            assertThat(failure.getSuppressed()[0].getMessage()).contains("packet captures:", CAPTURES.get(0).toString());
+            assertThat(failure.getSuppressed()[0].getMessage())
+                    .contains("packet captures:", CAPTURES.get(0).toString());
             assertThat(CAPTURES.get(0)).exists();
         }
     }
@@ -110,8 +133,12 @@ class LabFailureReporterTest {
         void nearestFirst() throws Exception {
             Throwable failure = onlyFailure(run(ClassAndMethodLabTestCase.class, Map.of()));
             assertThat(failure.getSuppressed()).hasSize(2).allMatch(LabDiagnostics.class::isInstance);
-            assertThat(failure.getSuppressed()[0].getMessage()).contains("== namespace inner (").doesNotContain("== namespace outer (");
-            assertThat(failure.getSuppressed()[1].getMessage()).contains("== namespace outer (").doesNotContain("== namespace inner (");
+            assertThat(failure.getSuppressed()[0].getMessage())
+                    .contains("== namespace inner (")
+                    .doesNotContain("== namespace outer (");
+            assertThat(failure.getSuppressed()[1].getMessage())
+                    .contains("== namespace outer (")
+                    .doesNotContain("== namespace inner (");
         }
 
         @Test
@@ -170,12 +197,15 @@ class LabFailureReporterTest {
         String before = System.getProperty("user.home");
         System.setProperty("user.home", home.toString());
         try {
-            assertThat(onlyFailure(run(BrokenLinkTestCase.class, Map.of())).getSuppressed()).isEmpty();
+            assertThat(onlyFailure(run(BrokenLinkTestCase.class, Map.of())).getSuppressed())
+                    .isEmpty();
         } finally {
             System.setProperty("user.home", before);
         }
         // and a configuration parameter still wins over the file
-        assertThat(onlyFailure(run(BrokenLinkTestCase.class, Map.of("netnslab.diagnostics", "true"))).getSuppressed()).hasSize(1);
+        assertThat(onlyFailure(run(BrokenLinkTestCase.class, Map.of("netnslab.diagnostics", "true")))
+                        .getSuppressed())
+                .hasSize(1);
     }
 
     @Nested
@@ -199,7 +229,8 @@ class LabFailureReporterTest {
         @DisplayName("a passing test's lab is still torn down")
         void passingLabGoes() throws Exception {
             run(PassingTestCase.class, Map.of("netnslab.keepOnFailure", "true"))
-                    .testEvents().assertStatistics(stats -> stats.succeeded(1));
+                    .testEvents()
+                    .assertStatistics(stats -> stats.succeeded(1));
             assertThat(SEEN).isNotEmpty();
             assertThat(Kernel.namespaces()).doesNotContainAnyElementsOf(SEEN);
         }
@@ -209,7 +240,9 @@ class LabFailureReporterTest {
         void keepsClassLab() throws Exception {
             EngineExecutionResults results = run(ClassLabTestCase.class, Map.of("netnslab.keepOnFailure", "true"));
             results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(1));
-            assertThat(SEEN.stream().distinct().count()).as("one lab served both tests").isEqualTo(2);
+            assertThat(SEEN.stream().distinct().count())
+                    .as("one lab served both tests")
+                    .isEqualTo(2);
             assertThat(Kernel.namespaces()).containsAll(SEEN);
         }
     }
@@ -267,8 +300,7 @@ class LabFailureReporterTest {
         }
 
         @Test
-        void neverRuns() {
-        }
+        void neverRuns() {}
     }
 
     @NetnsLab(ns = "outer", ip = "10.200.9.1")
@@ -324,19 +356,25 @@ class LabFailureReporterTest {
     // ---- helpers ----
 
     static EngineExecutionResults run(Class<?> testCase, Map<String, String> configuration) {
-        return EngineTestKit.engine("junit-jupiter").configurationParameters(configuration)
-                .selectors(selectClass(testCase)).execute();
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameters(configuration)
+                .selectors(selectClass(testCase))
+                .execute();
     }
 
     static Throwable onlyFailure(EngineExecutionResults results) {
         List<Event> failed = results.testEvents().failed().list();
         assertThat(failed).hasSize(1);
-        return failed.get(0).getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
-                .getThrowable().orElseThrow();
+        return failed.get(0)
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .orElseThrow()
+                .getThrowable()
+                .orElseThrow();
     }
 
     static List<Map<String, String>> reportEntries(EngineExecutionResults results) {
-        return results.allEvents().stream().filter(e -> e.getType() == EventType.REPORTING_ENTRY_PUBLISHED)
+        return results.allEvents().stream()
+                .filter(e -> e.getType() == EventType.REPORTING_ENTRY_PUBLISHED)
                 .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs())
                 .collect(Collectors.toList());
     }

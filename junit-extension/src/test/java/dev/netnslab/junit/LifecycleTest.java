@@ -1,9 +1,18 @@
 package dev.netnslab.junit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.Namespace;
 import dev.netnslab.testing.Kernel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -17,16 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.testkit.engine.EngineTestKit;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * One lifecycle for every way in. Each fixture test records what it saw of its lab: the lab's
@@ -51,7 +50,9 @@ class LifecycleTest {
     static final List<Sighting> SEEN = new CopyOnWriteArrayList<>();
 
     static void saw(String test, Lab lab, boolean injected) {
-        List<String> names = Stream.concat(Stream.of(lab.host()), lab.namespaces().stream()).map(Namespace::systemName).toList();
+        List<String> names = Stream.concat(Stream.of(lab.host()), lab.namespaces().stream())
+                .map(Namespace::systemName)
+                .toList();
         SEEN.add(new Sighting(test, lab.id(), names, Kernel.namespaces(), injected));
     }
 
@@ -64,15 +65,24 @@ class LifecycleTest {
     private static List<Sighting> run(int tests, Class<?>... fixtures) {
         EngineTestKit.engine("junit-jupiter")
                 .selectors(Arrays.stream(fixtures).map(c -> selectClass(c)).toArray(DiscoverySelector[]::new))
-                .execute().testEvents().assertStatistics(stats -> stats.started(tests).succeeded(tests));
+                .execute()
+                .testEvents()
+                .assertStatistics(stats -> stats.started(tests).succeeded(tests));
         List<Sighting> seen = new ArrayList<>(SEEN);
         assertThat(seen).hasSize(tests);
         assertThat(seen).allSatisfy(s -> {
-            assertThat(s.wasListed()).as("%s: its lab's namespaces %s in ip netns list during the test", s.test(), s.systemNames()).isTrue();
-            assertThat(s.injected()).as("%s: fields and parameters got the test's lab", s.test()).isTrue();
+            assertThat(s.wasListed())
+                    .as("%s: its lab's namespaces %s in ip netns list during the test", s.test(), s.systemNames())
+                    .isTrue();
+            assertThat(s.injected())
+                    .as("%s: fields and parameters got the test's lab", s.test())
+                    .isTrue();
         });
         Set<String> after = Kernel.namespaces();
-        assertThat(seen).allSatisfy(s -> assertThat(after).as("ip netns list after the run").doesNotContainAnyElementsOf(s.systemNames()));
+        assertThat(seen)
+                .allSatisfy(s -> assertThat(after)
+                        .as("ip netns list after the run")
+                        .doesNotContainAnyElementsOf(s.systemNames()));
         return seen;
     }
 
@@ -82,7 +92,8 @@ class LifecycleTest {
 
     /** The second test ran after the first one's lab was torn down. */
     private static void firstGoneBeforeSecond(List<Sighting> seen) {
-        assertThat(seen.get(1).listedThen()).as("ip netns list during the second test")
+        assertThat(seen.get(1).listedThen())
+                .as("ip netns list during the second test")
                 .doesNotContainAnyElementsOf(seen.get(0).systemNames());
     }
 
@@ -110,8 +121,11 @@ class LifecycleTest {
         void onClassAndMethod() {
             List<Sighting> seen = run(3, ClassAndMethodTestCase.class);
             assertThat(labs(seen)).isEqualTo(2);
-            assertThat(seen.get(0).labId()).isEqualTo(seen.get(2).labId()).isNotEqualTo(seen.get(1).labId());
-            assertThat(seen.get(2).listedThen()).as("the method's lab is gone before the next test")
+            assertThat(seen.get(0).labId())
+                    .isEqualTo(seen.get(2).labId())
+                    .isNotEqualTo(seen.get(1).labId());
+            assertThat(seen.get(2).listedThen())
+                    .as("the method's lab is gone before the next test")
                     .doesNotContainAnyElementsOf(seen.get(1).systemNames());
         }
 
@@ -183,7 +197,13 @@ class LifecycleTest {
         @Test
         @Order(1)
         void a(Lab parameter, Namespace c) {
-            saw("a", parameter, classLab == parameter && lab == parameter && ns == c && c.name().equals("c"));
+            saw(
+                    "a",
+                    parameter,
+                    classLab == parameter
+                            && lab == parameter
+                            && ns == c
+                            && c.name().equals("c"));
         }
 
         @Test
@@ -229,13 +249,19 @@ class LifecycleTest {
         @Order(2)
         @NetnsLab(ns = "inner", ip = "10.203.4.1")
         void own(Lab parameter, Namespace inner) {
-            saw("own", parameter, lab == parameter && classLab != parameter && inner.name().equals("inner"));
+            saw(
+                    "own",
+                    parameter,
+                    lab == parameter && classLab != parameter && inner.name().equals("inner"));
         }
 
         @Test
         @Order(3)
         void c(Lab parameter, Namespace outer) {
-            saw("c", parameter, classLab == parameter && lab == parameter && outer.name().equals("outer"));
+            saw(
+                    "c",
+                    parameter,
+                    classLab == parameter && lab == parameter && outer.name().equals("outer"));
         }
     }
 
@@ -254,7 +280,10 @@ class LifecycleTest {
 
             @Test
             void inner(Lab parameter, Namespace o) {
-                saw("inner", parameter, innerLab == parameter && lab == parameter && o.name().equals("o"));
+                saw(
+                        "inner",
+                        parameter,
+                        innerLab == parameter && lab == parameter && o.name().equals("o"));
             }
         }
     }
@@ -291,7 +320,10 @@ class LifecycleTest {
 
         @Test
         void a(Lab parameter, Namespace netns1) {
-            saw("a", parameter, classLab == parameter && ns == netns1 && netns1.name().equals("netns1"));
+            saw(
+                    "a",
+                    parameter,
+                    classLab == parameter && ns == netns1 && netns1.name().equals("netns1"));
         }
 
         @Test

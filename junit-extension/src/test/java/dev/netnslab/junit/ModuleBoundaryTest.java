@@ -1,14 +1,12 @@
 package dev.netnslab.junit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.testing.ApiBoundary;
-
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** The JUnit module exports dev.netnslab.junit only, and its API mentions no internal type. */
 @DisplayName("the JUnit module's boundary")

@@ -1,9 +1,20 @@
 package dev.netnslab.junit;
 
-import dev.netnslab.testing.KernelSnapshot;
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
+import dev.netnslab.testing.KernelSnapshot;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -19,19 +30,6 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
-
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-import static org.junit.platform.testkit.engine.EventConditions.event;
-import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
-import static org.junit.platform.testkit.engine.EventConditions.test;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 @DisplayName("@NetnsLab through the JUnit engine")
 class NetnsLabExtensionTest {
@@ -62,7 +60,10 @@ class NetnsLabExtensionTest {
     }
 
     private static EngineExecutionResults run(Class<?> testCase, Map<String, String> config) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testCase)).configurationParameters(config).execute();
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(testCase))
+                .configurationParameters(config)
+                .execute();
     }
 
     private static EngineExecutionResults run(Class<?> testCase) {
@@ -77,7 +78,9 @@ class NetnsLabExtensionTest {
         @Test
         @DisplayName("a class-level lab serves every test of the class and is gone afterwards")
         void classLevelLabIsShared() {
-            run(ClassLevelTestCase.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+            run(ClassLevelTestCase.class)
+                    .testEvents()
+                    .assertStatistics(s -> s.started(2).succeeded(2));
             assertThat(SEEN).containsKeys("first", "second");
             assertThat(SEEN.get("first")).isEqualTo(SEEN.get("second"));
             assertThat(KernelSnapshot.take().namespaces()).noneMatch(n -> n.endsWith(SEEN.get("first")));
@@ -86,25 +89,32 @@ class NetnsLabExtensionTest {
         @Test
         @DisplayName("a method-level lab is fresh for each method: what one changes the next never sees")
         void methodLevelLabsAreIsolated() {
-            run(MethodLevelTestCase.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+            run(MethodLevelTestCase.class)
+                    .testEvents()
+                    .assertStatistics(s -> s.started(2).succeeded(2));
             assertThat(SEEN.get("first")).isNotEqualTo(SEEN.get("second"));
         }
 
         @Test
         @DisplayName("fields and parameters of type Lab and Namespace are injected, @Netns picks the namespace")
         void injection() {
-            run(InjectionTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+            run(InjectionTestCase.class)
+                    .testEvents()
+                    .assertStatistics(s -> s.started(1).succeeded(1));
         }
 
         @Test
         @DisplayName("8 identical labs run in parallel")
         void parallel() {
-            run(ParallelTestCase.class, Map.of(
-                    "junit.jupiter.execution.parallel.enabled", "true",
-                    "junit.jupiter.execution.parallel.mode.default", "concurrent",
-                    "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                    "junit.jupiter.execution.parallel.config.fixed.parallelism", "8"))
-                    .testEvents().assertStatistics(s -> s.started(8).succeeded(8));
+            run(
+                            ParallelTestCase.class,
+                            Map.of(
+                                    "junit.jupiter.execution.parallel.enabled", "true",
+                                    "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                                    "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                                    "junit.jupiter.execution.parallel.config.fixed.parallelism", "8"))
+                    .testEvents()
+                    .assertStatistics(s -> s.started(8).succeeded(8));
             assertThat(Set.copyOf(SEEN.values())).hasSize(8);
         }
     }
@@ -116,40 +126,77 @@ class NetnsLabExtensionTest {
         @Test
         @DisplayName("an invalid ip fails with the attribute and the value, and creates nothing")
         void invalidIp() {
-            run(InvalidIpTestCase.class, NO_KERNEL).testEvents().assertThatEvents().haveExactly(1, event(test(), finishedWithFailure(
-                    instanceOf(ExtensionConfigurationException.class),
-                    message(m -> m.contains("@NetnsLab on") && m.contains("ip '10.200.1.300' is invalid")))));
+            run(InvalidIpTestCase.class, NO_KERNEL)
+                    .testEvents()
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(
+                                    test(),
+                                    finishedWithFailure(
+                                            instanceOf(ExtensionConfigurationException.class),
+                                            message(m -> m.contains("@NetnsLab on")
+                                                    && m.contains("ip '10.200.1.300' is invalid")))));
         }
 
         @Test
         @DisplayName("a shell-like ns fails and creates nothing")
         void invalidNamespace() {
-            run(InvalidNamespaceTestCase.class, NO_KERNEL).testEvents().assertThatEvents().haveExactly(1, event(test(), finishedWithFailure(
-                    message(m -> m.contains("ns 'ns;reboot' is invalid") && m.contains("[A-Za-z0-9_.-]")))));
+            run(InvalidNamespaceTestCase.class, NO_KERNEL)
+                    .testEvents()
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(
+                                    test(),
+                                    finishedWithFailure(message(m ->
+                                            m.contains("ns 'ns;reboot' is invalid") && m.contains("[A-Za-z0-9_.-]")))));
         }
 
         @Test
         @DisplayName("a hostIp outside the subnet fails and creates nothing")
         void hostIpOutsideSubnet() {
-            run(HostIpOutsideTestCase.class, NO_KERNEL).testEvents().assertThatEvents().haveExactly(1, event(test(), finishedWithFailure(
-                    message(m -> m.contains("hostIp '10.9.9.9' is invalid") && m.contains("inside ip's subnet 10.200.1.0/24")))));
+            run(HostIpOutsideTestCase.class, NO_KERNEL)
+                    .testEvents()
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(
+                                    test(),
+                                    finishedWithFailure(message(m -> m.contains("hostIp '10.9.9.9' is invalid")
+                                            && m.contains("inside ip's subnet 10.200.1.0/24")))));
         }
 
         @Tag("kernel")
         @Test
         @DisplayName("a Namespace parameter without @Netns on a lab without that name says which exist")
         void unknownNetns() {
-            run(UnknownNetnsTestCase.class).testEvents().assertThatEvents().haveExactly(1, event(test(), finishedWithFailure(
-                    instanceOf(ParameterResolutionException.class),
-                    message(m -> m.contains("@Netns(\"nope\") names no namespace of the lab; it has [netns1]")))));
+            run(UnknownNetnsTestCase.class)
+                    .testEvents()
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(
+                                    test(),
+                                    finishedWithFailure(
+                                            instanceOf(ParameterResolutionException.class),
+                                            message(
+                                                    m -> m.contains(
+                                                            "@Netns(\"nope\") names no namespace of the lab; it has [netns1]")))));
         }
 
         @Test
         @DisplayName("an unknown backend lists the allowed ones")
         void unknownBackend() {
-            run(MethodLevelTestCase.class, Map.of("netnslab.backend", "vmware")).testEvents().assertThatEvents()
-                    .haveAtLeast(1, event(test(), finishedWithFailure(message(m ->
-                            m.contains("netnslab.backend must be one of") && m.contains("'vmware'")))));
+            run(MethodLevelTestCase.class, Map.of("netnslab.backend", "vmware"))
+                    .testEvents()
+                    .assertThatEvents()
+                    .haveAtLeast(
+                            1,
+                            event(
+                                    test(),
+                                    finishedWithFailure(message(m ->
+                                            m.contains("netnslab.backend must be one of") && m.contains("'vmware'")))));
         }
     }
 
@@ -161,17 +208,25 @@ class NetnsLabExtensionTest {
         @Test
         @DisplayName("fails by default, saying what is missing and how to fix it")
         void failsClearly() {
-            run(MethodLevelTestCase.class, Map.of("netnslab.local.ip", "/nonexistent/ip")).testEvents()
+            run(MethodLevelTestCase.class, Map.of("netnslab.local.ip", "/nonexistent/ip"))
+                    .testEvents()
                     .assertStatistics(s -> s.failed(2).aborted(0))
-                    .assertThatEvents().haveExactly(2, event(test(), finishedWithFailure(message(m ->
-                            m.contains("needs iproute2's ip") && m.contains("apt-get install -y iproute2")))));
+                    .assertThatEvents()
+                    .haveExactly(
+                            2,
+                            event(
+                                    test(),
+                                    finishedWithFailure(message(m -> m.contains("needs iproute2's ip")
+                                            && m.contains("apt-get install -y iproute2")))));
         }
 
         @Test
         @DisplayName("skips instead when netnslab.skipWhenUnavailable=true")
         void skipsWhenAskedTo() {
-            Events events = run(MethodLevelTestCase.class, Map.of("netnslab.local.ip", "/nonexistent/ip",
-                    "netnslab.skipWhenUnavailable", "true")).testEvents();
+            Events events = run(
+                            MethodLevelTestCase.class,
+                            Map.of("netnslab.local.ip", "/nonexistent/ip", "netnslab.skipWhenUnavailable", "true"))
+                    .testEvents();
             events.assertStatistics(s -> s.failed(0).aborted(2));
         }
     }
@@ -186,7 +241,8 @@ class NetnsLabExtensionTest {
         void first(Lab lab, Namespace ns) {
             SEEN.put("first", lab.id());
             assertThat(lab.host()).canPing("10.200.1.1");
-            assertThat(ns.exec("ip", "addr", "add", "10.200.1.77/24", "dev", "veth2")).succeeded();
+            assertThat(ns.exec("ip", "addr", "add", "10.200.1.77/24", "dev", "veth2"))
+                    .succeeded();
         }
 
         @Test
@@ -205,7 +261,8 @@ class NetnsLabExtensionTest {
         void first(Lab lab, Namespace ns) {
             SEEN.put("first", lab.id());
             assertThat(lab.host().address()).isEqualTo("10.1.255.254");
-            assertThat(ns.exec("ip", "addr", "add", "10.1.0.77/16", "dev", "veth2")).succeeded();
+            assertThat(ns.exec("ip", "addr", "add", "10.1.0.77/16", "dev", "veth2"))
+                    .succeeded();
         }
 
         @Test
@@ -222,11 +279,13 @@ class NetnsLabExtensionTest {
         static Lab staticLab;
         Lab lab;
         Namespace ns;
+
         @Netns("host")
         Namespace host;
 
         @Test
-        void everythingInjected(Lab parameterLab, @Netns("blue") Namespace blue, @Netns("host") Namespace hostParameter) {
+        void everythingInjected(
+                Lab parameterLab, @Netns("blue") Namespace blue, @Netns("host") Namespace hostParameter) {
             assertThat(staticLab).isSameAs(lab).isSameAs(parameterLab);
             assertThat(ns).isSameAs(blue);
             assertThat(ns.name()).isEqualTo("blue");
@@ -243,41 +302,76 @@ class NetnsLabExtensionTest {
             assertThat(ns).canPing("10.200.1.254");
         }
 
-        @Test @NetnsLab void a(Lab lab, Namespace ns) { check("a", lab, ns); }
-        @Test @NetnsLab void b(Lab lab, Namespace ns) { check("b", lab, ns); }
-        @Test @NetnsLab void c(Lab lab, Namespace ns) { check("c", lab, ns); }
-        @Test @NetnsLab void d(Lab lab, Namespace ns) { check("d", lab, ns); }
-        @Test @NetnsLab void e(Lab lab, Namespace ns) { check("e", lab, ns); }
-        @Test @NetnsLab void f(Lab lab, Namespace ns) { check("f", lab, ns); }
-        @Test @NetnsLab void g(Lab lab, Namespace ns) { check("g", lab, ns); }
-        @Test @NetnsLab void h(Lab lab, Namespace ns) { check("h", lab, ns); }
+        @Test
+        @NetnsLab
+        void a(Lab lab, Namespace ns) {
+            check("a", lab, ns);
+        }
+
+        @Test
+        @NetnsLab
+        void b(Lab lab, Namespace ns) {
+            check("b", lab, ns);
+        }
+
+        @Test
+        @NetnsLab
+        void c(Lab lab, Namespace ns) {
+            check("c", lab, ns);
+        }
+
+        @Test
+        @NetnsLab
+        void d(Lab lab, Namespace ns) {
+            check("d", lab, ns);
+        }
+
+        @Test
+        @NetnsLab
+        void e(Lab lab, Namespace ns) {
+            check("e", lab, ns);
+        }
+
+        @Test
+        @NetnsLab
+        void f(Lab lab, Namespace ns) {
+            check("f", lab, ns);
+        }
+
+        @Test
+        @NetnsLab
+        void g(Lab lab, Namespace ns) {
+            check("g", lab, ns);
+        }
+
+        @Test
+        @NetnsLab
+        void h(Lab lab, Namespace ns) {
+            check("h", lab, ns);
+        }
     }
 
     static class InvalidIpTestCase {
         @Test
         @NetnsLab(ip = "10.200.1.300")
-        void never(Lab lab) {
-        }
+        void never(Lab lab) {}
     }
 
     static class InvalidNamespaceTestCase {
         @Test
         @NetnsLab(ns = "ns;reboot")
-        void never(Lab lab) {
-        }
+        void never(Lab lab) {}
     }
 
     static class HostIpOutsideTestCase {
         @Test
         @NetnsLab(hostIp = "10.9.9.9")
-        void never(Lab lab) {
-        }
+        void never(Lab lab) {}
     }
 
     static class UnknownNetnsTestCase {
         @Test
         @NetnsLab
-        void never(@Netns("nope") Namespace ns) {
-        }
+        void never(@Netns("nope") Namespace ns) {}
     }
 }

@@ -1,8 +1,13 @@
 package dev.netnslab.junit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import dev.netnslab.Lab;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.testing.Kernel;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -11,12 +16,6 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
-
-import java.util.Arrays;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * A test that fails, and whose lab then fails to tear down, is reported with its own failure; the
@@ -38,23 +37,29 @@ class TeardownFailureTest {
     @Test
     @DisplayName("method lab: the test fails with its own error, the teardown error suppressed in it")
     void methodLab() {
-        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(MethodLabTestCase.class))
-                .execute().testEvents();
+        Events tests = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(MethodLabTestCase.class))
+                .execute()
+                .testEvents();
 
         tests.assertStatistics(stats -> stats.started(1).failed(1));
         Throwable failure = failureOf(tests.failed());
         assertThat(failure).isInstanceOf(AssertionError.class).hasMessage("the test's own failure");
         // Besides the teardown error, the failure carries the lab's diagnostics report (LabDiagnostics).
         List<Throwable> teardownErrors = Arrays.stream(failure.getSuppressed())
-                .filter(t -> !(t instanceof LabDiagnostics)).toList();
-        assertThat(teardownErrors).as("the teardown error travels with the test's failure").hasSize(1);
+                .filter(t -> !(t instanceof LabDiagnostics))
+                .toList();
+        assertThat(teardownErrors)
+                .as("the teardown error travels with the test's failure")
+                .hasSize(1);
         assertIsTeardownError(teardownErrors.get(0));
     }
 
     @Test
     @DisplayName("class lab: the test fails with its own error, and the class reports the teardown error")
     void classLab() {
-        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(ClassLabTestCase.class))
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(ClassLabTestCase.class))
                 .execute();
 
         Throwable testFailure = failureOf(results.testEvents().failed());
@@ -64,14 +69,20 @@ class TeardownFailureTest {
 
     private static Throwable failureOf(Events failed) {
         assertThat(failed.count()).isEqualTo(1);
-        return failed.stream().findFirst().orElseThrow().getPayload(TestExecutionResult.class).orElseThrow()
-                .getThrowable().orElseThrow();
+        return failed.stream()
+                .findFirst()
+                .orElseThrow()
+                .getPayload(TestExecutionResult.class)
+                .orElseThrow()
+                .getThrowable()
+                .orElseThrow();
     }
 
     /** JUnit wraps what a closing store throws; the lab's own report must be inside, with its cause. */
     private static void assertIsTeardownError(Throwable reported) {
         Throwable teardown = reported instanceof NetnsLabException ? reported : reported.getCause();
-        assertThat(teardown).isInstanceOf(NetnsLabException.class)
+        assertThat(teardown)
+                .isInstanceOf(NetnsLabException.class)
                 .hasMessageContaining("Could not fully tear down lab " + labId)
                 .hasMessageContaining("Is a directory");
         assertThat(teardown.getSuppressed()).hasSize(1);

@@ -1,23 +1,5 @@
 package dev.netnslab.junit;
 
-import dev.netnslab.Lab;
-import dev.netnslab.LabSpec;
-import dev.netnslab.LabTopology;
-import dev.netnslab.Namespace;
-import dev.netnslab.testing.Kernel;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.platform.testkit.engine.EngineTestKit;
-import org.junit.platform.testkit.engine.Events;
-
-import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -25,6 +7,23 @@ import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.netnslab.Lab;
+import dev.netnslab.LabSpec;
+import dev.netnslab.LabTopology;
+import dev.netnslab.Namespace;
+import dev.netnslab.testing.Kernel;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
 
 /**
  * {@code @NetnsLab(topology = ...)} through the test kit: multi-namespace labs, {@code @Netns}
@@ -35,6 +34,7 @@ class TopologyLabTest {
 
     /** Every lab a fixture saw: its id and its namespaces' system names. */
     static final Queue<Lab> SEEN = new ConcurrentLinkedQueue<>();
+
     static final AtomicInteger BUILDS = new AtomicInteger();
 
     @BeforeEach
@@ -67,20 +67,27 @@ class TopologyLabTest {
      * with its own message instead was refused before anything was created.
      */
     private static Events runAll(Class<?> testCase) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testCase))
-                .configurationParameter("netnslab.local.ip", "/nonexistent/ip").execute().allEvents();
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(testCase))
+                .configurationParameter("netnslab.local.ip", "/nonexistent/ip")
+                .execute()
+                .allEvents();
     }
 
     private static org.junit.platform.testkit.engine.EngineExecutionResults execute(Class<?>... classes) {
         return EngineTestKit.engine("junit-jupiter")
-                .selectors(java.util.Arrays.stream(classes).map(c -> selectClass(c)).toArray(org.junit.platform.engine.DiscoverySelector[]::new))
+                .selectors(java.util.Arrays.stream(classes)
+                        .map(c -> selectClass(c))
+                        .toArray(org.junit.platform.engine.DiscoverySelector[]::new))
                 .execute();
     }
 
     private static void assertRemoved(Iterable<Lab> labs) {
         for (Lab lab : labs) {
             assertThat(lab.isClosed()).as("lab %s closed", lab.id()).isTrue();
-            assertThat(Kernel.namespacesOf(List.of(lab.id()))).as("lab %s's namespaces after the run", lab.id()).isEmpty();
+            assertThat(Kernel.namespacesOf(List.of(lab.id())))
+                    .as("lab %s's namespaces after the run", lab.id())
+                    .isEmpty();
         }
     }
 
@@ -121,15 +128,20 @@ class TopologyLabTest {
         @Test
         @DisplayName("@Netns picks namespaces for fields and parameters of a multi-namespace lab")
         void netnsInjection() {
-            run(InjectionTestCase.class).assertStatistics(stats -> stats.started(1).succeeded(1));
+            run(InjectionTestCase.class)
+                    .assertStatistics(stats -> stats.started(1).succeeded(1));
             assertRemoved(SEEN);
         }
 
         @Test
         @DisplayName("a plain Namespace parameter in a multi-namespace lab says which names to pick from")
         void ambiguousNamespace() {
-            run(AmbiguousTestCase.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
-                    message(m -> m.contains("the lab has 2 namespaces [left, right]") && m.contains("@Netns(\"name\")")))));
+            run(AmbiguousTestCase.class)
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(finishedWithFailure(message(m -> m.contains("the lab has 2 namespaces [left, right]")
+                                    && m.contains("@Netns(\"name\")")))));
         }
     }
 
@@ -140,19 +152,30 @@ class TopologyLabTest {
         @Test
         @DisplayName("topology together with ns or ip is refused")
         void topologyAndSeedAttributes() {
-            runAll(BothTestCase.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
-                    instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
-                    message(m -> m.contains("sets topology = Pair.class together with ns, ip or hostIp")))));
+            runAll(BothTestCase.class)
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(finishedWithFailure(
+                                    instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
+                                    message(m ->
+                                            m.contains("sets topology = Pair.class together with ns, ip or hostIp")))));
             assertThat(BUILDS).hasValue(0);
         }
 
         @Test
         @DisplayName("an invalid topology fails before anything is created, naming element, value and rule")
         void invalidTopology() {
-            runAll(InvalidTestCase.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
-                    instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
-                    message(m -> m.contains("Broken.class") && m.contains("nothing was created")
-                            && m.contains("bridge port broken:v2 'br0'") && m.contains("bridge br0 is in namespace host")))));
+            runAll(InvalidTestCase.class)
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(finishedWithFailure(
+                                    instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
+                                    message(m -> m.contains("Broken.class")
+                                            && m.contains("nothing was created")
+                                            && m.contains("bridge port broken:v2 'br0'")
+                                            && m.contains("bridge br0 is in namespace host")))));
         }
     }
 
@@ -163,24 +186,32 @@ class TopologyLabTest {
         @Test
         @DisplayName("no no-argument constructor")
         void noDefaultConstructor() {
-            runAll(NoConstructorTestCase.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
-                    instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
-                    message(m -> m.contains("NeedsArgument.class") && m.contains("needs a no-argument constructor")))));
+            runAll(NoConstructorTestCase.class)
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(finishedWithFailure(
+                                    instanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class),
+                                    message(m -> m.contains("NeedsArgument.class")
+                                            && m.contains("needs a no-argument constructor")))));
         }
 
         @Test
         @DisplayName("define() returns null")
         void definesNothing() {
-            runAll(NullTestCase.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
-                    message(m -> m.contains("ReturnsNull.define() returned null") && m.contains("return the LabSpec to build")))));
+            runAll(NullTestCase.class)
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(finishedWithFailure(message(m -> m.contains("ReturnsNull.define() returned null")
+                                    && m.contains("return the LabSpec to build")))));
         }
     }
 
     // ---- fixtures, run only through the test kit ----
 
     static class NeedsArgument implements LabTopology {
-        NeedsArgument(String unused) {
-        }
+        NeedsArgument(String unused) {}
 
         @Override
         public LabSpec define() {
@@ -198,22 +229,24 @@ class TopologyLabTest {
     @NetnsLab(topology = NeedsArgument.class)
     static class NoConstructorTestCase {
         @Test
-        void never() {
-        }
+        void never() {}
     }
 
     @NetnsLab(topology = ReturnsNull.class)
     static class NullTestCase {
         @Test
-        void never() {
-        }
+        void never() {}
     }
 
     static class Broken implements LabTopology {
         @Override
         public LabSpec define() {
-            return LabSpec.builder().bridge("host", "br0").namespace("broken").veth("host:v1", "broken:v2")
-                    .master("broken", "v2", "br0").build();
+            return LabSpec.builder()
+                    .bridge("host", "br0")
+                    .namespace("broken")
+                    .veth("host:v1", "broken:v2")
+                    .master("broken", "v2", "br0")
+                    .build();
         }
     }
 
@@ -274,21 +307,18 @@ class TopologyLabTest {
     @NetnsLab(topology = Pair.class)
     static class AmbiguousTestCase {
         @Test
-        void which(Namespace ns) {
-        }
+        void which(Namespace ns) {}
     }
 
     @NetnsLab(topology = Pair.class, ns = "other")
     static class BothTestCase {
         @Test
-        void never() {
-        }
+        void never() {}
     }
 
     @NetnsLab(topology = Broken.class)
     static class InvalidTestCase {
         @Test
-        void never() {
-        }
+        void never() {}
     }
 }

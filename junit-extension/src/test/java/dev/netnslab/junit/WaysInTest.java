@@ -1,11 +1,23 @@
 package dev.netnslab.junit;
 
+import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
 import dev.netnslab.Namespace;
 import dev.netnslab.testing.KernelSnapshot;
-
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -16,20 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
-
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static dev.netnslab.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-import static org.junit.platform.testkit.engine.EventConditions.event;
-import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
-import static org.junit.platform.testkit.engine.EventConditions.test;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 /**
  * The three ways in: {@code @NetnsLab}, {@code @ExtendWith(NetnsLabExtension.class)} alone, and
@@ -42,6 +40,7 @@ class WaysInTest {
 
     /** Lab ids per test of the fixtures, in the order they ran. */
     static final Map<String, String> SEEN = new ConcurrentHashMap<>();
+
     static final List<Lab> LABS = new CopyOnWriteArrayList<>();
 
     private KernelSnapshot before;
@@ -55,12 +54,16 @@ class WaysInTest {
 
     @AfterEach
     void nothingLeftBehind() {
-        assertThat(LABS).allSatisfy(lab -> assertThat(lab.isClosed()).as("lab %s closed", lab.id()).isTrue());
+        assertThat(LABS)
+                .allSatisfy(lab ->
+                        assertThat(lab.isClosed()).as("lab %s closed", lab.id()).isTrue());
         KernelSnapshot.take().assertUnchangedSince(before);
     }
 
     private static EngineExecutionResults run(Class<?> testCase) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testCase)).execute();
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(testCase))
+                .execute();
     }
 
     @Nested
@@ -70,14 +73,18 @@ class WaysInTest {
         @Test
         @DisplayName("alone, it builds @NetnsLab's default lab for the class and injects it")
         void defaults() {
-            run(ExtendWithDefaultsTestCase.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+            run(ExtendWithDefaultsTestCase.class)
+                    .testEvents()
+                    .assertStatistics(s -> s.started(2).succeeded(2));
             assertThat(SEEN.get("a")).isEqualTo(SEEN.get("b"));
         }
 
         @Test
         @DisplayName("next to @NetnsLab, it reads the annotation")
         void withAnnotation() {
-            run(ExtendWithAnnotationTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+            run(ExtendWithAnnotationTestCase.class)
+                    .testEvents()
+                    .assertStatistics(s -> s.started(1).succeeded(1));
         }
     }
 
@@ -88,28 +95,41 @@ class WaysInTest {
         @Test
         @DisplayName("a static field gives one lab for the class, built from a LabSpec computed in code")
         void staticField() {
-            run(StaticFieldTestCase.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+            run(StaticFieldTestCase.class)
+                    .testEvents()
+                    .assertStatistics(s -> s.started(2).succeeded(2));
             assertThat(SEEN.get("a")).isNotNull().isEqualTo(SEEN.get("b"));
         }
 
         @Test
         @DisplayName("an instance field gives each test a lab of its own")
         void instanceField() {
-            run(InstanceFieldTestCase.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+            run(InstanceFieldTestCase.class)
+                    .testEvents()
+                    .assertStatistics(s -> s.started(2).succeeded(2));
             assertThat(SEEN.get("a")).isNotNull().isNotEqualTo(SEEN.get("b"));
         }
 
         @Test
         @DisplayName("of(topology class) builds what the class defines")
         void topologyClass() {
-            run(TopologyFieldTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+            run(TopologyFieldTestCase.class)
+                    .testEvents()
+                    .assertStatistics(s -> s.started(1).succeeded(1));
         }
 
         @Test
         @DisplayName("a failing test gets the lab's state attached, as with @NetnsLab")
         void failureReport() {
-            run(FailingStaticFieldTestCase.class).testEvents().assertThatEvents().haveExactly(1, event(test(),
-                    finishedWithFailure(message(m -> m.contains("Expecting namespace <web> to reach <10.77.0.99>")))));
+            run(FailingStaticFieldTestCase.class)
+                    .testEvents()
+                    .assertThatEvents()
+                    .haveExactly(
+                            1,
+                            event(
+                                    test(),
+                                    finishedWithFailure(message(
+                                            m -> m.contains("Expecting namespace <web> to reach <10.77.0.99>")))));
             assertThat(SEEN).containsKey("failing");
         }
 
@@ -123,7 +143,9 @@ class WaysInTest {
         @DisplayName("lab() before the lab exists says when it works")
         void labBeforeStart() {
             NetnsLabExtension extension = NetnsLabExtension.of(LabSpec.singleNamespace("netns1", "10.200.1.1", null));
-            assertThatThrownBy(extension::lab).isInstanceOf(IllegalStateException.class).hasMessageContaining("inside tests");
+            assertThatThrownBy(extension::lab)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("inside tests");
         }
     }
 
@@ -158,7 +180,8 @@ class WaysInTest {
     static class StaticFieldTestCase {
         /** A lab computed at run time, as a user would from a parameter or a file. */
         @RegisterExtension
-        static NetnsLabExtension lab = NetnsLabExtension.of(LabSpec.singleNamespace("web", "10.77.0." + (2 + 3) + "/24", null));
+        static NetnsLabExtension lab =
+                NetnsLabExtension.of(LabSpec.singleNamespace("web", "10.77.0." + (2 + 3) + "/24", null));
 
         static Lab injected;
 
@@ -209,9 +232,12 @@ class WaysInTest {
     public static class Pair implements LabTopology {
         @Override
         public LabSpec define() {
-            return LabSpec.builder().namespace("a").namespace("b")
+            return LabSpec.builder()
+                    .namespace("a")
+                    .namespace("b")
                     .veth("a:to-b", "b:to-a")
-                    .address("a", "to-b", "10.88.0.1/30").address("b", "to-a", "10.88.0.2/30")
+                    .address("a", "to-b", "10.88.0.1/30")
+                    .address("b", "to-a", "10.88.0.2/30")
                     .build();
         }
     }

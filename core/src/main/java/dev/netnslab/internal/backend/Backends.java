@@ -1,22 +1,21 @@
 package dev.netnslab.internal.backend;
 
-import dev.netnslab.internal.backend.vm.MultipassBackend;
-import dev.netnslab.internal.backend.vm.QemuBackend;
-import dev.netnslab.internal.backend.ssh.SshBackend;
-import dev.netnslab.internal.backend.rootless.RootlessBackend;
-import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.backend.HostKeyException;
+import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.internal.backend.local.Machine;
+import dev.netnslab.internal.backend.rootless.RootlessBackend;
+import dev.netnslab.internal.backend.ssh.SshBackend;
+import dev.netnslab.internal.backend.vm.MultipassBackend;
+import dev.netnslab.internal.backend.vm.QemuBackend;
 import dev.netnslab.internal.backend.vm.QemuVms;
 import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
-
-import java.lang.System.Logger.Level;
 import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,9 +44,7 @@ public final class Backends {
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     /** The values {@code netnslab.backend} accepts. */
-
-    private Backends() {
-    }
+    private Backends() {}
 
     /**
      * Creates the backend the settings ask for.
@@ -65,7 +62,10 @@ public final class Backends {
         String kind = settings.get(Setting.BACKEND);
         switch (kind) {
             case "auto":
-                return auto(settings, () -> LocalBackend.probe(settings.get(Setting.LOCAL_IP)), () -> RootlessBackend.start(settings));
+                return auto(
+                        settings,
+                        () -> LocalBackend.probe(settings.get(Setting.LOCAL_IP)),
+                        () -> RootlessBackend.start(settings));
             case "local":
                 return LocalBackend.probe(settings.get(Setting.LOCAL_IP));
             case "rootless":
@@ -77,7 +77,8 @@ public final class Backends {
             case "qemu":
                 return QemuBackend.start(settings);
             default:
-                throw new IllegalStateException("unhandled " + Setting.BACKEND + "=" + kind + ": Setting.BACKEND allows it, select() does not");
+                throw new IllegalStateException(
+                        "unhandled " + Setting.BACKEND + "=" + kind + ": Setting.BACKEND allows it, select() does not");
         }
     }
 
@@ -86,8 +87,8 @@ public final class Backends {
         List<String> rejected = new ArrayList<>();
         try {
             Backend local = localProbe.get();
-            logOnce("netns-lab: netnslab.backend=auto chose the local backend (" + Kernel.of(local).describe()
-                    + "): this is Linux with the privileges network namespaces need");
+            logOnce("netns-lab: netnslab.backend=auto chose the local backend ("
+                    + Kernel.of(local).describe() + "): this is Linux with the privileges network namespaces need");
             return local;
         } catch (BackendUnavailableException e) {
             rejected.add("local: " + e.getMessage());
@@ -96,8 +97,9 @@ public final class Backends {
         if (host.isPresent()) {
             try {
                 Backend ssh = SshBackend.connect(settings);
-                logOnce("netns-lab: netnslab.backend=auto chose the ssh backend (" + Kernel.of(ssh).describe()
-                        + "): the local one does not fit and " + Setting.SSH_HOST + " is set");
+                logOnce("netns-lab: netnslab.backend=auto chose the ssh backend ("
+                        + Kernel.of(ssh).describe() + "): the local one does not fit and " + Setting.SSH_HOST
+                        + " is set");
                 return ssh;
             } catch (HostKeyException e) {
                 throw e;
@@ -110,7 +112,8 @@ public final class Backends {
         }
         try {
             Backend rootless = rootlessProbe.get();
-            logOnce("netns-lab: netnslab.backend=auto chose the rootless backend (" + Kernel.of(rootless).describe()
+            logOnce("netns-lab: netnslab.backend=auto chose the rootless backend ("
+                    + Kernel.of(rootless).describe()
                     + "): the local backend does not fit (" + firstSentence(rejected.get(0)) + ")"
                     + (host.isPresent() ? ", nor does ssh" : "") + ", and this user may create user namespaces");
             return rootless;
@@ -121,8 +124,9 @@ public final class Backends {
         if (onPath(multipass)) {
             try {
                 Backend vm = MultipassBackend.start(settings);
-                logOnce("netns-lab: netnslab.backend=auto chose the multipass backend (" + Kernel.of(vm).describe()
-                        + "): neither local, ssh nor rootless fits, and " + multipass + " is installed");
+                logOnce("netns-lab: netnslab.backend=auto chose the multipass backend ("
+                        + Kernel.of(vm).describe() + "): neither local, ssh nor rootless fits, and " + multipass
+                        + " is installed");
                 return vm;
             } catch (HostKeyException e) {
                 throw e;
@@ -132,9 +136,10 @@ public final class Backends {
         } else {
             rejected.add("multipass: '" + multipass + "' is not on the PATH");
         }
-        throw new BackendUnavailableException("netnslab.backend=auto found no kernel to build labs on. It tried, in order:\n  - "
-                + String.join("\n  - ", rejected)
-                + "\nFix one of these, or set netnslab.backend to local, rootless, ssh or multipass to see only that one's problem.");
+        throw new BackendUnavailableException(
+                "netnslab.backend=auto found no kernel to build labs on. It tried, in order:\n  - "
+                        + String.join("\n  - ", rejected)
+                        + "\nFix one of these, or set netnslab.backend to local, rootless, ssh or multipass to see only that one's problem.");
     }
 
     /**

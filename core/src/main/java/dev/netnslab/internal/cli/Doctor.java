@@ -1,14 +1,12 @@
 package dev.netnslab.internal.cli;
 
-import dev.netnslab.internal.settings.Setting;
-
 import dev.netnslab.ExecResult;
-import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.backend.Backends;
 import dev.netnslab.internal.backend.local.Machine;
 import dev.netnslab.internal.backend.rootless.UserNamespaceSupport;
-
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.settings.Settings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -45,11 +43,14 @@ final class Doctor {
         out.println("netns-lab doctor");
         List<Check> checks = checks();
         checks.forEach(check -> out.println(check.render()));
-        long failed = checks.stream().filter(c -> c.status() == Check.Status.FAIL).count();
-        long warned = checks.stream().filter(c -> c.status() == Check.Status.WARN).count();
+        long failed =
+                checks.stream().filter(c -> c.status() == Check.Status.FAIL).count();
+        long warned =
+                checks.stream().filter(c -> c.status() == Check.Status.WARN).count();
         out.println();
         if (failed == 0) {
-            out.println("Ready: labs can be built here" + (warned == 0 ? "." : "; " + warned + " optional feature(s) will not work, see warn."));
+            out.println("Ready: labs can be built here"
+                    + (warned == 0 ? "." : "; " + warned + " optional feature(s) will not work, see warn."));
             return 0;
         }
         out.println(failed + " problem(s): fix the FAIL lines above, then run doctor again.");
@@ -85,7 +86,9 @@ final class Doctor {
 
     private Check kernel() {
         if (!machine.isLinux()) {
-            return Check.fail("kernel", "this is " + machine.osName() + "; network namespaces need a Linux kernel",
+            return Check.fail(
+                    "kernel",
+                    "this is " + machine.osName() + "; network namespaces need a Linux kernel",
                     "run the tests in a Linux VM: install multipass (brew install --cask multipass) and set "
                             + Setting.BACKEND + "=multipass, or use an ssh backend to a Linux host");
         }
@@ -97,14 +100,17 @@ final class Doctor {
             return Check.ok("privileges", "root");
         }
         if (sudo.isPresent() && sudo.get().isSuccess()) {
-            return Check.ok("privileges", "uid " + machine.uid() + " with passwordless sudo; commands run as sudo -n ...");
+            return Check.ok(
+                    "privileges", "uid " + machine.uid() + " with passwordless sudo; commands run as sudo -n ...");
         }
         String noSudo = "uid " + machine.uid() + ", and 'sudo -n true' "
                 + sudo.map(r -> "failed: " + r.stderr().strip()).orElse("could not run (sudo is not installed)");
         if (rootless.problem().isEmpty()) {
             return Check.ok("privileges", noSudo + "; labs run rootless, in an unprivileged user namespace");
         }
-        return Check.fail("privileges", noSudo + ", and rootless labs cannot run here either (see rootless)",
+        return Check.fail(
+                "privileges",
+                noSudo + ", and rootless labs cannot run here either (see rootless)",
                 "run the tests as root, allow passwordless sudo for this user "
                         + "(echo \"$USER ALL=(ALL) NOPASSWD: ALL\" > /etc/sudoers.d/netnslab), or allow unprivileged user namespaces");
     }
@@ -112,13 +118,17 @@ final class Doctor {
     /** Whether labs can run without root here; only a failure when nothing else can run them either. */
     private List<Check> rootless(RootlessCheck rootless, boolean privileged) {
         if (rootless.problem().isPresent()) {
-            String finding = "labs without root are not possible here: " + rootless.problem().get();
-            String fix = "only needed without root and sudo: " + UserNamespaceSupport.ofThisMachine().howToEnable();
+            String finding = "labs without root are not possible here: "
+                    + rootless.problem().get();
+            String fix = "only needed without root and sudo: "
+                    + UserNamespaceSupport.ofThisMachine().howToEnable();
             return List.of(privileged ? Check.warn("rootless", finding, fix) : Check.fail("rootless", finding, fix));
         }
         List<Check> checks = new ArrayList<>();
-        checks.add(Check.ok("rootless", "labs without root work here (" + Setting.BACKEND
-                + "=rootless): created and deleted a namespace inside an unprivileged user namespace"));
+        checks.add(Check.ok(
+                "rootless",
+                "labs without root work here (" + Setting.BACKEND
+                        + "=rootless): created and deleted a namespace inside an unprivileged user namespace"));
         rootless.captures().ifPresent(why -> checks.add(Check.warn("captures", why, "")));
         return checks;
     }
@@ -130,7 +140,10 @@ final class Doctor {
         // Printing the version needs no privileges, so this check holds for rootless labs too.
         Optional<ExecResult> version = machine.run(List.of(ip.get().toString(), "-V"));
         if (version.isEmpty() || !version.get().isSuccess()) {
-            return Check.fail("ip", ip.get() + " -V does not run", "reinstall iproute2 (apt-get install --reinstall -y iproute2)");
+            return Check.fail(
+                    "ip",
+                    ip.get() + " -V does not run",
+                    "reinstall iproute2 (apt-get install --reinstall -y iproute2)");
         }
         return Check.ok("ip", ip.get() + ": " + version.get().stdout().strip());
     }
@@ -140,7 +153,9 @@ final class Doctor {
         String name = "netnslab-doctor-" + randomSuffix();
         Optional<ExecResult> add = machine.runPrivileged(List.of(ip.toString(), "netns", "add", name));
         if (add.isEmpty() || !add.get().isSuccess()) {
-            return List.of(Check.fail("namespaces", "could not create a network namespace: "
+            return List.of(Check.fail(
+                    "namespaces",
+                    "could not create a network namespace: "
                             + add.map(r -> r.stderr().strip()).orElse("ip did not start"),
                     "run as root (in a container: --privileged or --cap-add SYS_ADMIN,NET_ADMIN)"));
         }
@@ -152,8 +167,13 @@ final class Doctor {
             if (del.isPresent() && del.get().isSuccess()) {
                 checks.add(0, Check.ok("namespaces", "created and deleted the namespace " + name));
             } else {
-                checks.add(0, Check.fail("namespaces", "created " + name + " but could not delete it: "
-                        + del.map(r -> r.stderr().strip()).orElse("ip did not start"), "ip netns del " + name));
+                checks.add(
+                        0,
+                        Check.fail(
+                                "namespaces",
+                                "created " + name + " but could not delete it: "
+                                        + del.map(r -> r.stderr().strip()).orElse("ip did not start"),
+                                "ip netns del " + name));
             }
         }
         return checks;
@@ -162,14 +182,29 @@ final class Doctor {
     private Check netem(Path ip, String namespace) {
         Optional<Path> tc = machine.which("tc");
         if (tc.isEmpty()) {
-            return Check.warn("netem", "tc not found, so delay and loss could not be checked", "apt-get install -y iproute2");
+            return Check.warn(
+                    "netem", "tc not found, so delay and loss could not be checked", "apt-get install -y iproute2");
         }
-        Optional<ExecResult> add = machine.runPrivileged(List.of(ip.toString(), "netns", "exec", namespace, tc.get().toString(),
-                "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms"));
+        Optional<ExecResult> add = machine.runPrivileged(List.of(
+                ip.toString(),
+                "netns",
+                "exec",
+                namespace,
+                tc.get().toString(),
+                "qdisc",
+                "add",
+                "dev",
+                "lo",
+                "root",
+                "netem",
+                "delay",
+                "1ms"));
         if (add.isPresent() && add.get().isSuccess()) {
             return Check.ok("netem", "the kernel can delay and drop packets (tc qdisc ... netem)");
         }
-        return Check.warn("netem", "this kernel has no netem qdisc: labs cannot add delay or random loss with tc",
+        return Check.warn(
+                "netem",
+                "this kernel has no netem qdisc: labs cannot add delay or random loss with tc",
                 "use a kernel with sch_netem (modprobe sch_netem), or the iptables statistic match for loss");
     }
 
@@ -189,7 +224,9 @@ final class Doctor {
         try (Backend backend = Backends.select(settings)) {
             return Check.ok("backend", Setting.BACKEND + "=" + kind + " (" + origin + ") -> " + backend);
         } catch (RuntimeException e) {
-            return Check.fail("backend", Setting.BACKEND + "=" + kind + " (" + origin + ") is not usable: " + e.getMessage(),
+            return Check.fail(
+                    "backend",
+                    Setting.BACKEND + "=" + kind + " (" + origin + ") is not usable: " + e.getMessage(),
                     "fix what the message says, or pick another backend with " + Setting.BACKEND);
         }
     }
@@ -199,8 +236,10 @@ final class Doctor {
         if (file.isPresent() && file.get().toFile().isFile()) {
             return Check.ok("settings", "reading " + file.get());
         }
-        return Check.ok("settings", "no " + file.map(Path::toString).orElse("~/" + Settings.USER_FILE_NAME)
-                + " (optional: machine-wide netnslab.* keys go there)");
+        return Check.ok(
+                "settings",
+                "no " + file.map(Path::toString).orElse("~/" + Settings.USER_FILE_NAME)
+                        + " (optional: machine-wide netnslab.* keys go there)");
     }
 
     private static String randomSuffix() {

@@ -1,15 +1,14 @@
 package dev.netnslab.internal.cli;
 
 import dev.netnslab.ExecResult;
-import dev.netnslab.internal.settings.Setting;
-import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.backend.Backends;
 import dev.netnslab.internal.backend.local.Machine;
+import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.reaper.OwnershipRecord;
 import dev.netnslab.internal.reaper.Reaper;
 import dev.netnslab.internal.reaper.SweepReport;
-
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.settings.Settings;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +36,8 @@ final class LabsCommand {
         }
 
         String deleteCommand() {
-            return String.join(" && ", systemNames.stream().map(n -> "ip netns del " + n).toList());
+            return String.join(
+                    " && ", systemNames.stream().map(n -> "ip netns del " + n).toList());
         }
     }
 
@@ -93,7 +93,8 @@ final class LabsCommand {
         out.println("Labs on this machine (" + labs.get().size() + "):");
         for (LabEntry lab : labs.get()) {
             OwnershipRecord record = owned.get(lab.id());
-            String owner = record != null ? "owned by pid " + record.owner().pid()
+            String owner = record != null
+                    ? "owned by pid " + record.owner().pid()
                     : "no live owner: kept with keepOnFailure, left by a crash ('sweep' removes those), or made by hand";
             out.println("  " + lab.id() + "  " + String.join(", ", lab.systemNames()) + "  (" + owner + ")");
         }
@@ -122,7 +123,8 @@ final class LabsCommand {
         if (report.sweptLabs().isEmpty()) {
             out.println("No lab of a dead owner: nothing was removed.");
         } else {
-            out.println("Removed " + report.sweptLabs().size() + " lab(s) of dead owners: " + report.deletedNamespaces());
+            out.println(
+                    "Removed " + report.sweptLabs().size() + " lab(s) of dead owners: " + report.deletedNamespaces());
         }
         report.skipped().forEach(reason -> out.println("  skipped: " + reason));
         Optional<List<LabEntry>> labs = read(err);
@@ -136,9 +138,11 @@ final class LabsCommand {
             err.println("Could not read the ownership records: " + e.getMessage());
             return 1;
         }
-        List<LabEntry> unowned = labs.get().stream().filter(lab -> !live.contains(lab.id())).toList();
+        List<LabEntry> unowned =
+                labs.get().stream().filter(lab -> !live.contains(lab.id())).toList();
         if (!unowned.isEmpty()) {
-            out.println("Labs without an ownership record, left alone (kept on purpose, or not netns-lab's); remove one by hand with:");
+            out.println(
+                    "Labs without an ownership record, left alone (kept on purpose, or not netns-lab's); remove one by hand with:");
             for (LabEntry lab : unowned) {
                 out.println("  " + lab.id() + "  " + lab.deleteCommand());
             }
@@ -160,7 +164,8 @@ final class LabsCommand {
         if (!Reaper.endsWithThisJvm(backend)) {
             return false;
         }
-        out.println("The " + backend.name() + " backend is in use here (" + Setting.BACKEND + "=" + Settings.fromSystem().get(Setting.BACKEND)
+        out.println("The " + backend.name() + " backend is in use here (" + Setting.BACKEND + "="
+                + Settings.fromSystem().get(Setting.BACKEND)
                 + "). Its labs live inside the user namespace of the test JVM that made them and end with that JVM,"
                 + " even when it is killed: there is nothing to list or remove from outside.");
         return true;

@@ -1,10 +1,8 @@
 package dev.netnslab.internal.cli;
 
-import dev.netnslab.internal.settings.Setting;
-
 import dev.netnslab.internal.backend.local.Machine;
+import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,17 +24,18 @@ import java.util.List;
  */
 public final class Main {
 
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: netnslab <command>",
             "  doctor                 check the kernel, privileges, ip, ping, tcpdump, iptables and the backend; say what to fix",
             "  labs                   list the labs on this machine (namespaces named NAME-nlXXXXXX)",
             "  sweep                  remove labs whose owning test run has died",
-            "  vm up [--name NAME] [--cloud-init FILE]   launch the kept Multipass VM (default name " + VmCommand.DEFAULT_NAME + ")",
+            "  vm up [--name NAME] [--cloud-init FILE]   launch the kept Multipass VM (default name "
+                    + VmCommand.DEFAULT_NAME + ")",
             "  vm destroy [--name NAME]                  delete it",
             "  help                   this text");
 
-    private Main() {
-    }
+    private Main() {}
 
     /** Runs the command in {@code args} and exits with its code. */
     public static void main(String[] args) {
@@ -44,7 +43,8 @@ public final class Main {
         try {
             System.exit(run(args, System.out, System.err, Machine.current()));
         } catch (NoClassDefFoundError e) {
-            System.err.println("netns-lab's dependencies are not on the class path (" + e.getMessage() + " is missing): "
+            System.err.println("netns-lab's dependencies are not on the class path (" + e.getMessage()
+                    + " is missing): "
                     + "this is the library jar. Run the command-line jar, which holds them: "
                     + "java -jar netnslab-core-VERSION-cli.jar " + String.join(" ", args)
                     + ", or from a checkout: ./mvnw -q -pl core exec:java -Dexec.args=" + String.join(" ", args));
@@ -89,7 +89,8 @@ public final class Main {
 
     private static int vm(List<String> args, PrintStream out, PrintStream err, Machine machine) {
         if (args.isEmpty() || !(args.get(0).equals("up") || args.get(0).equals("destroy"))) {
-            err.println("vm needs 'up' or 'destroy' but got " + (args.isEmpty() ? "nothing" : "'" + args.get(0) + "'") + ".\n" + USAGE);
+            err.println("vm needs 'up' or 'destroy' but got " + (args.isEmpty() ? "nothing" : "'" + args.get(0) + "'")
+                    + ".\n" + USAGE);
             return 2;
         }
         String name = Settings.fromSystem().get(Setting.MULTIPASS_NAME);
@@ -97,7 +98,8 @@ public final class Main {
         for (int i = 1; i < args.size(); i++) {
             String option = args.get(i);
             if (i + 1 >= args.size() || !(option.equals("--name") || option.equals("--cloud-init"))) {
-                err.println("vm " + args.get(0) + " accepts --name NAME and --cloud-init FILE but got '" + option + "'.\n" + USAGE);
+                err.println("vm " + args.get(0) + " accepts --name NAME and --cloud-init FILE but got '" + option
+                        + "'.\n" + USAGE);
                 return 2;
             }
             String value = args.get(++i);

@@ -4,7 +4,6 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.internal.backend.rootless.RootlessBackend;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.settings.Settings;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,11 +24,13 @@ record RootlessCheck(Optional<String> problem, Optional<String> captures) {
             RootlessBackend backend = RootlessBackend.start(settings);
             String name = "netnslab-doctor-rootless";
             for (String verb : List.of("add", "del")) {
-                ExecResult result = backend.runner().run(Command.of(Duration.ofSeconds(20),
-                        List.of(backend.ip(), "netns", verb, name)));
+                ExecResult result = backend.runner()
+                        .run(Command.of(Duration.ofSeconds(20), List.of(backend.ip(), "netns", verb, name)));
                 if (!result.isSuccess()) {
-                    return new RootlessCheck(Optional.of("'ip netns " + verb + "' failed inside its user namespace: "
-                            + result.stderr().strip()), Optional.empty());
+                    return new RootlessCheck(
+                            Optional.of("'ip netns " + verb + "' failed inside its user namespace: "
+                                    + result.stderr().strip()),
+                            Optional.empty());
                 }
             }
             return new RootlessCheck(Optional.empty(), backend.whyNoCaptures());

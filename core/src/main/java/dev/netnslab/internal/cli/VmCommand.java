@@ -1,12 +1,10 @@
 package dev.netnslab.internal.cli;
 
-import dev.netnslab.internal.settings.Setting;
-
 import dev.netnslab.ExecResult;
-import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.backend.local.Machine;
 import dev.netnslab.internal.backend.vm.MultipassBackend;
-
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.settings.Settings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +44,9 @@ final class VmCommand {
             return 1;
         }
         if (cloudInit != null && !Files.isRegularFile(cloudInit)) {
-            err.println("vm up needs the lab VM's cloud-init file, but " + cloudInit.toAbsolutePath() + " does not exist. "
-                    + "Pass --cloud-init PATH, or leave it out to use the bundled cloud-init.yaml.");
+            err.println(
+                    "vm up needs the lab VM's cloud-init file, but " + cloudInit.toAbsolutePath() + " does not exist. "
+                            + "Pass --cloud-init PATH, or leave it out to use the bundled cloud-init.yaml.");
             return 1;
         }
         Map<String, String> overrides = new HashMap<>();
@@ -58,8 +57,10 @@ final class VmCommand {
             overrides.put(Setting.MULTIPASS_CLOUD_INIT.key(), cloudInit.toString());
         }
         out.println("Starting " + name + " (a first launch takes a few minutes)...");
-        try (MultipassBackend backend = MultipassBackend.start(Settings.from(key -> Optional.ofNullable(overrides.get(key))))) {
-            out.println("Done: " + backend + " is up and holds netns-lab's SSH key. Build labs on it with netnslab.backend=multipass"
+        try (MultipassBackend backend =
+                MultipassBackend.start(Settings.from(key -> Optional.ofNullable(overrides.get(key))))) {
+            out.println("Done: " + backend
+                    + " is up and holds netns-lab's SSH key. Build labs on it with netnslab.backend=multipass"
                     + (name.equals(DEFAULT_NAME) ? "" : " and netnslab.multipass.name=" + name) + ".");
             return 0;
         } catch (RuntimeException e) {
@@ -74,8 +75,11 @@ final class VmCommand {
             return 1;
         }
         out.println("Destroying " + name + "...");
-        return report(machine.run(List.of(multipass.get().toString(), "delete", name, "--purge"),
-                Duration.ofMinutes(5)), "delete " + name, out, err);
+        return report(
+                machine.run(List.of(multipass.get().toString(), "delete", name, "--purge"), Duration.ofMinutes(5)),
+                "delete " + name,
+                out,
+                err);
     }
 
     private Optional<Path> multipass(PrintStream err) {
@@ -92,7 +96,8 @@ final class VmCommand {
             out.println("Done: multipass " + what + ".");
             return 0;
         }
-        err.println("multipass " + what + " failed" + result.map(r -> ":\n" + r.describe()).orElse(": it did not start"));
+        err.println("multipass " + what + " failed"
+                + result.map(r -> ":\n" + r.describe()).orElse(": it did not start"));
         return 1;
     }
 }

@@ -19,6 +19,7 @@ record FirewallCounters(Map<String, Long> counters) {
 
     /** The tables {@code iptables} keeps; with its nf_tables backend they also show up in {@code nft list ruleset}. */
     private static final Set<String> IPTABLES_TABLES = Set.of("filter", "nat", "mangle", "raw", "security");
+
     private static final Pattern SAVED_RULE = Pattern.compile("^\\[(\\d+):\\d+\\] (-A \\S+ .*-j (DROP|REJECT)\\b.*)$");
     private static final Pattern SAVED_POLICY = Pattern.compile("^:(\\S+) DROP \\[(\\d+):\\d+\\]$");
     private static final Pattern NFT_COUNTER = Pattern.compile("counter packets (\\d+) bytes \\d+ ?");
@@ -48,7 +49,9 @@ record FirewallCounters(Map<String, Long> counters) {
                 }
                 Matcher policy = SAVED_POLICY.matcher(line);
                 if (policy.matches()) {
-                    counters.put("iptables -t " + table + " policy " + policy.group(1) + " DROP", Long.parseLong(policy.group(2)));
+                    counters.put(
+                            "iptables -t " + table + " policy " + policy.group(1) + " DROP",
+                            Long.parseLong(policy.group(2)));
                     continue;
                 }
                 Matcher rule = SAVED_RULE.matcher(line);
@@ -66,7 +69,9 @@ record FirewallCounters(Map<String, Long> counters) {
                 if (line.startsWith("table ")) {
                     String[] words = line.split("\\s+");
                     table = words.length > 2 ? words[1] + " " + words[2] : line;
-                    skip = iptablesOnNft && words.length > 2 && (words[1].equals("ip") || words[1].equals("ip6"))
+                    skip = iptablesOnNft
+                            && words.length > 2
+                            && (words[1].equals("ip") || words[1].equals("ip6"))
                             && IPTABLES_TABLES.contains(words[2]);
                 } else if (line.startsWith("chain ")) {
                     chain = line.split("\\s+")[1];
@@ -74,7 +79,9 @@ record FirewallCounters(Map<String, Long> counters) {
                     Matcher counter = NFT_COUNTER.matcher(line);
                     if (counter.find() && NFT_DROP.matcher(line).find()) {
                         String rule = NFT_COUNTER.matcher(line).replaceAll("").strip();
-                        counters.put("nft table " + table + " chain " + chain + ": " + rule, Long.parseLong(counter.group(1)));
+                        counters.put(
+                                "nft table " + table + " chain " + chain + ": " + rule,
+                                Long.parseLong(counter.group(1)));
                     }
                 }
             }

@@ -1,16 +1,15 @@
 package dev.netnslab.internal.diagnostics;
 
-import dev.netnslab.internal.Deadline;
 import dev.netnslab.ExecResult;
 import dev.netnslab.InterfaceAddress;
+import dev.netnslab.Neighbour;
+import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.internal.engine.LabNamespace;
-import dev.netnslab.Neighbour;
 import dev.netnslab.internal.iproute.BridgeJson;
 import dev.netnslab.internal.iproute.IpJson;
 import dev.netnslab.internal.iproute.IpLiteral;
 import dev.netnslab.internal.iproute.LinkDetail;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,8 +46,8 @@ final class LabPathView implements PathView {
     /** Whether some namespace of the lab holds {@code address}: only then may a probe be sent to it. */
     boolean inLab(String address) {
         String wanted = IpLiteral.canonical(address);
-        return namespaces.keySet().stream().anyMatch(ns -> addresses(ns).stream()
-                .anyMatch(a -> wanted.equals(canonicalOrSelf(a.address()))));
+        return namespaces.keySet().stream()
+                .anyMatch(ns -> addresses(ns).stream().anyMatch(a -> wanted.equals(canonicalOrSelf(a.address()))));
     }
 
     /**
@@ -80,7 +79,10 @@ final class LabPathView implements PathView {
             return Lookup.failed(OUT_OF_TIME);
         }
         if (!result.isSuccess()) {
-            return Lookup.failed(result.stderr().isBlank() ? "exit " + result.exitCode() : result.stderr().strip());
+            return Lookup.failed(
+                    result.stderr().isBlank()
+                            ? "exit " + result.exitCode()
+                            : result.stderr().strip());
         }
         return Lookup.of(IpJson.routeLookup(result.stdout()));
     }
@@ -104,7 +106,8 @@ final class LabPathView implements PathView {
     public Map<String, String> portStates(String ns) {
         return cached("ports " + ns, () -> {
             Map<String, String> states = new HashMap<>();
-            read(ns, BridgeJson::ports, "bridge", "-json", "link", "show").forEach(p -> states.put(p.name(), p.state()));
+            read(ns, BridgeJson::ports, "bridge", "-json", "link", "show")
+                    .forEach(p -> states.put(p.name(), p.state()));
             return states;
         });
     }
@@ -115,7 +118,8 @@ final class LabPathView implements PathView {
             Map<Integer, String> bySystemName = read(ns, IpJson::netnsIds, "ip", "-json", "netns", "list-id");
             Map<Integer, String> result = new HashMap<>();
             bySystemName.forEach((id, systemName) -> namespaces.values().stream()
-                    .filter(n -> n.systemName().equals(systemName)).findFirst()
+                    .filter(n -> n.systemName().equals(systemName))
+                    .findFirst()
                     .ifPresent(n -> result.put(id, n.name())));
             return result;
         });
@@ -159,8 +163,11 @@ final class LabPathView implements PathView {
         }
         Duration limit = left.compareTo(READ_TIMEOUT) < 0 ? left : READ_TIMEOUT;
         try {
-            return namespaces.get(ns).exec(limit.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : limit,
-                    argv.toArray(String[]::new));
+            return namespaces
+                    .get(ns)
+                    .exec(
+                            limit.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : limit,
+                            argv.toArray(String[]::new));
         } catch (RuntimeException e) {
             return null;
         }

@@ -1,12 +1,10 @@
 package dev.netnslab.internal.diagnostics;
 
-
 import dev.netnslab.ExecResult;
+import dev.netnslab.internal.diagram.LabDiagram;
 import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.engine.PacketCapture;
-import dev.netnslab.internal.diagram.LabDiagram;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,17 +75,22 @@ public final class LabReport {
         if (!lab.kernel().needsOwnershipRecords()) {
             // Its names exist only inside the kernel's world, and only as long as the JVM runs.
             enter = prefix.isEmpty() ? "" : String.join(" ", prefix) + " ";
-            out.append("It lives until the test JVM exits: the " + lab.kernel().name() + " backend's labs end with it. As the same user, meanwhile:\n");
+            out.append("It lives until the test JVM exits: the " + lab.kernel().name()
+                    + " backend's labs end with it. As the same user, meanwhile:\n");
         } else {
             out.append("As root on the machine of its backend:\n");
         }
         List<LabNamespace> all = new ArrayList<>(lab.namespaces().values());
         for (LabNamespace ns : all) {
-            out.append(String.format("  %-18s %sip netns exec %s bash\n", "enter " + ns.name() + ":", enter, ns.systemName()));
+            out.append(String.format(
+                    "  %-18s %sip netns exec %s bash\n", "enter " + ns.name() + ":", enter, ns.systemName()));
         }
         out.append(String.format("  %-18s ", "delete it:"));
         for (int i = 0; i < all.size(); i++) {
-            out.append(i == 0 ? "" : " && ").append(enter).append("ip netns del ").append(all.get(i).systemName());
+            out.append(i == 0 ? "" : " && ")
+                    .append(enter)
+                    .append("ip netns del ")
+                    .append(all.get(i).systemName());
         }
         return out.append('\n').toString();
     }
@@ -98,8 +101,11 @@ public final class LabReport {
             return "";
         }
         StringBuilder out = new StringBuilder("\nactive faults (set by the test; undone when the lab closes):\n");
-        faults.forEach((ns, notes) -> notes.forEach(note -> out.append("  ").append(ns).append(": ")
-                .append(note.replaceFirst("^fault: ", "")).append('\n')));
+        faults.forEach((ns, notes) -> notes.forEach(note -> out.append("  ")
+                .append(ns)
+                .append(": ")
+                .append(note.replaceFirst("^fault: ", ""))
+                .append('\n')));
         return out.toString();
     }
 
@@ -109,19 +115,23 @@ public final class LabReport {
         for (Map.Entry<List<String>, String> tool : FIREWALL_TOOLS.entrySet()) {
             firewall.put(String.join(" ", tool.getKey()), firewall(ns, tool.getKey(), tool.getValue()));
         }
-        return new NamespaceState(ns.name(), ns.systemName(),
+        return new NamespaceState(
+                ns.name(),
+                ns.systemName(),
                 read("links", ns::interfaces, problems),
                 read("addresses", ns::addresses, problems),
                 read("routes", ns::routes, problems),
                 read("neighbours", ns::neighbours, problems),
-                firewall, problems);
+                firewall,
+                problems);
     }
 
     private static <T> List<T> read(String section, Supplier<List<T>> reader, Map<String, String> problems) {
         try {
             return reader.get();
         } catch (RuntimeException e) {
-            problems.put(section, String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
+            problems.put(
+                    section, String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
             return List.of();
         }
     }
@@ -130,13 +140,17 @@ public final class LabReport {
         try {
             ExecResult result = ns.exec(TOOL_TIMEOUT, argv.toArray(String[]::new));
             if (result.isSuccess()) {
-                String rules = result.stdout().lines().filter(line -> !line.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
+                String rules = result.stdout()
+                        .lines()
+                        .filter(line -> !line.startsWith("#"))
+                        .reduce("", (a, b) -> a + b + "\n");
                 return rules.isBlank() ? "(no rules)" : rules;
             }
             if (result.stderr().contains("No such file or directory") || result.exitCode() == 127) {
                 return "(not installed; apt-get install -y " + debianPackage + " to see these rules)";
             }
-            return "(failed with exit " + result.exitCode() + ": " + result.stderr().strip() + ")";
+            return "(failed with exit " + result.exitCode() + ": "
+                    + result.stderr().strip() + ")";
         } catch (RuntimeException e) {
             return "(could not run: " + e.getMessage() + ")";
         }

@@ -4,7 +4,6 @@ import dev.netnslab.InterfaceAddress;
 import dev.netnslab.Neighbour;
 import dev.netnslab.NetInterface;
 import dev.netnslab.Route;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,15 @@ import java.util.Map;
  * @param firewall   per tool ({@code iptables-save}, {@code nft list ruleset}): its output, or why there is none
  * @param problems   per section: why it could not be read
  */
-record NamespaceState(String name, String systemName, List<NetInterface> links, List<InterfaceAddress> addresses,
-                      List<Route> routes, List<Neighbour> neighbours, Map<String, String> firewall,
-                      Map<String, String> problems) {
+record NamespaceState(
+        String name,
+        String systemName,
+        List<NetInterface> links,
+        List<InterfaceAddress> addresses,
+        List<Route> routes,
+        List<Neighbour> neighbours,
+        Map<String, String> firewall,
+        Map<String, String> problems) {
 
     NamespaceState {
         links = List.copyOf(links);

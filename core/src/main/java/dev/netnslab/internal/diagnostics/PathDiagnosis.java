@@ -1,7 +1,6 @@
 package dev.netnslab.internal.diagnostics;
 
 import dev.netnslab.internal.engine.LabNamespace;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,8 +23,7 @@ import java.util.Set;
  */
 public final class PathDiagnosis {
 
-    private PathDiagnosis() {
-    }
+    private PathDiagnosis() {}
 
     /**
      * Walks the path from {@code source} to {@code target} and describes it.

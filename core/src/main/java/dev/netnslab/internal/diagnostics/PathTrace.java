@@ -12,8 +12,7 @@ import java.util.List;
 record PathTrace(Leg forward, Leg back) {
 
     /** One step of a path: from a namespace out of a device, into the next namespace on a device. */
-    record Hop(String from, String outDevice, String to, String inDevice) {
-    }
+    record Hop(String from, String outDevice, String to, String inDevice) {}
 
     /**
      * One direction of a path.
@@ -43,9 +42,14 @@ record PathTrace(Leg forward, Leg back) {
 
         /** The stops as {@code web -> host (via veth2) -> db (via br0)}. */
         String route(String start) {
-            StringBuilder out = new StringBuilder(hops.isEmpty() ? start : hops.get(0).from());
+            StringBuilder out =
+                    new StringBuilder(hops.isEmpty() ? start : hops.get(0).from());
             for (Hop hop : hops) {
-                out.append(" -> ").append(hop.to()).append(" (via ").append(hop.outDevice()).append(')');
+                out.append(" -> ")
+                        .append(hop.to())
+                        .append(" (via ")
+                        .append(hop.outDevice())
+                        .append(')');
             }
             return out.toString();
         }
@@ -59,13 +63,21 @@ record PathTrace(Leg forward, Leg back) {
         }
         out.append(": arrives");
         if (back == null) {
-            return out.append("\n  back: not walked (the source address is unknown)").toString();
+            return out.append("\n  back: not walked (the source address is unknown)")
+                    .toString();
         }
         out.append("\n  back:  ").append(back.route(forward.end()));
         if (!back.arrived()) {
-            return out.append(": ").append(back.problem()).append(" (the reply to ").append(source).append(')').toString();
+            return out.append(": ")
+                    .append(back.problem())
+                    .append(" (the reply to ")
+                    .append(source)
+                    .append(')')
+                    .toString();
         }
-        return out.append(": arrives\n  both ways the routes, neighbours, links, forwarding, rp_filter and firewall counters "
-                + "look fine: look at the target itself (is anything listening, does it answer?) and at qdiscs").toString();
+        return out.append(
+                        ": arrives\n  both ways the routes, neighbours, links, forwarding, rp_filter and firewall counters "
+                                + "look fine: look at the target itself (is anything listening, does it answer?) and at qdiscs")
+                .toString();
     }
 }

@@ -4,7 +4,6 @@ import dev.netnslab.InterfaceAddress;
 import dev.netnslab.Neighbour;
 import dev.netnslab.internal.iproute.LinkDetail;
 import dev.netnslab.internal.iproute.RouteLookup;
-
 import java.util.List;
 import java.util.Map;
 

@@ -7,11 +7,9 @@ import dev.netnslab.internal.diagnostics.PathTrace.Leg;
 import dev.netnslab.internal.iproute.IpLiteral;
 import dev.netnslab.internal.iproute.LinkDetail;
 import dev.netnslab.internal.iproute.RouteLookup;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -60,7 +58,8 @@ final class PathWalk {
             visited.add(current);
             List<String> drops = view.firewallDrops(current);
             if (!drops.isEmpty()) {
-                return Leg.broken(hops, current, source, current + "'s firewall dropped it: " + String.join("; ", drops));
+                return Leg.broken(
+                        hops, current, source, current + "'s firewall dropped it: " + String.join("; ", drops));
             }
             PathView.Lookup lookup = view.routeGet(current, target, source, inputDevice);
             if (lookup.error() != null) {
@@ -102,17 +101,28 @@ final class PathWalk {
                     return Leg.broken(hops, next.namespace(), source, inBlocked);
                 }
             }
-            if (neighbour != null && (neighbour.states().contains("FAILED") || neighbour.states().contains("INCOMPLETE"))) {
-                return Leg.broken(hops, current, source, current + " could not resolve " + nextHop + " on " + device
-                        + " (neighbour " + String.join(",", neighbour.states()) + "): " + unresolvedBecause(current, nextHop));
+            if (neighbour != null
+                    && (neighbour.states().contains("FAILED")
+                            || neighbour.states().contains("INCOMPLETE"))) {
+                return Leg.broken(
+                        hops,
+                        current,
+                        source,
+                        current + " could not resolve " + nextHop + " on " + device + " (neighbour "
+                                + String.join(",", neighbour.states()) + "): " + unresolvedBecause(current, nextHop));
             }
             if (next == null) {
-                return Leg.broken(hops, current, source, current + " sends it to " + nextHop + " via " + device
-                        + ", but no namespace of the lab holds that address or the other end of " + device);
+                return Leg.broken(
+                        hops,
+                        current,
+                        source,
+                        current + " sends it to " + nextHop + " via " + device
+                                + ", but no namespace of the lab holds that address or the other end of " + device);
             }
             hops.add(new Hop(current, device, next.namespace(), next.device()));
             if (visited.contains(next.namespace())) {
-                return Leg.broken(hops, next.namespace(), source, "routing loop: the packet is back in " + next.namespace());
+                return Leg.broken(
+                        hops, next.namespace(), source, "routing loop: the packet is back in " + next.namespace());
             }
             current = next.namespace();
             // A bridge port hands its frames to the bridge: IP sees them arrive on the bridge.
@@ -137,24 +147,30 @@ final class PathWalk {
             return ns + " has a prohibit route to " + target;
         }
         if (lower.contains("invalid argument") && inputDevice != null && !IpLiteral.isIpv6(target)) {
-            int strict = Math.max(number(view.sysctl(ns, "net/ipv4/conf/all/rp_filter")),
+            int strict = Math.max(
+                    number(view.sysctl(ns, "net/ipv4/conf/all/rp_filter")),
                     number(view.sysctl(ns, "net/ipv4/conf/" + inputDevice + "/rp_filter")));
             if (strict > 0) {
                 PathView.Lookup back = view.routeGet(ns, source, null, null);
-                String way = back.route() != null ? "its route back to " + source + " leaves via " + back.route().device()
+                String way = back.route() != null
+                        ? "its route back to " + source + " leaves via "
+                                + back.route().device()
                         : "it has no route back to " + source;
-                return "rp_filter=" + strict + " in " + ns + " drops it: it arrives on " + inputDevice + " from " + source
-                        + ", but " + way;
+                return "rp_filter=" + strict + " in " + ns + " drops it: it arrives on " + inputDevice + " from "
+                        + source + ", but " + way;
             }
         }
         if (lower.contains("invalid argument")) {
-            return ns + " refuses it (a blackhole route to " + target + ", or a martian source " + source + "): " + error.strip();
+            return ns + " refuses it (a blackhole route to " + target + ", or a martian source " + source + "): "
+                    + error.strip();
         }
         return ns + " cannot route to " + target + ": " + error.strip();
     }
 
     private String forwardingOff(String ns, String target, String inputDevice) {
-        String key = IpLiteral.isIpv6(target) ? "net/ipv6/conf/all/forwarding" : "net/ipv4/conf/" + inputDevice + "/forwarding";
+        String key = IpLiteral.isIpv6(target)
+                ? "net/ipv6/conf/all/forwarding"
+                : "net/ipv4/conf/" + inputDevice + "/forwarding";
         if ("0".equals(view.sysctl(ns, key))) {
             return "forwarding is off in " + ns + " (" + key.replace('/', '.') + "=0)";
         }
@@ -186,18 +202,23 @@ final class PathWalk {
         if (link.master() != null) {
             String state = view.portStates(ns).get(link.name());
             if (state != null && !"forwarding".equals(state)) {
-                return ns + "'s " + link.name() + " is a port of bridge " + link.master() + " in state " + state + ", not forwarding";
+                return ns + "'s " + link.name() + " is a port of bridge " + link.master() + " in state " + state
+                        + ", not forwarding";
             }
         }
         if (link.peerNsId() >= 0 && link.peerIndex() > 0) {
             String peer = view.peers(ns).get(link.peerNsId());
-            LinkDetail end = peer == null ? null
-                    : view.links(peer).stream().filter(l -> l.index() == link.peerIndex()).findFirst().orElse(null);
+            LinkDetail end = peer == null
+                    ? null
+                    : view.links(peer).stream()
+                            .filter(l -> l.index() == link.peerIndex())
+                            .findFirst()
+                            .orElse(null);
             if (end != null && end.master() != null) {
                 String state = view.portStates(peer).get(end.name());
                 if (state != null && !"forwarding".equals(state)) {
-                    return peer + "'s " + end.name() + " (the other end of " + ns + "'s " + link.name() + ") is a port of bridge "
-                            + end.master() + " in state " + state + ", not forwarding";
+                    return peer + "'s " + end.name() + " (the other end of " + ns + "'s " + link.name()
+                            + ") is a port of bridge " + end.master() + " in state " + state + ", not forwarding";
                 }
             }
         }
@@ -273,13 +294,17 @@ final class PathWalk {
     }
 
     private LinkDetail link(String ns, String name) {
-        return view.links(ns).stream().filter(l -> l.name().equals(name)).findFirst().orElse(null);
+        return view.links(ns).stream()
+                .filter(l -> l.name().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     private Neighbour neighbour(String ns, String address, String device) {
         return view.neighbours(ns).stream()
                 .filter(n -> Objects.equals(n.device(), device) && sameAddress(n.address(), address))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private static boolean sameAddress(String a, String b) {
@@ -304,6 +329,5 @@ final class PathWalk {
         }
     }
 
-    private record Next(String namespace, String device) {
-    }
+    private record Next(String namespace, String device) {}
 }

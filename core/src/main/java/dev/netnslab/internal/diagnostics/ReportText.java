@@ -4,7 +4,6 @@ import dev.netnslab.InterfaceAddress;
 import dev.netnslab.Neighbour;
 import dev.netnslab.NetInterface;
 import dev.netnslab.Route;
-
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,18 +14,34 @@ import java.util.function.Function;
  */
 final class ReportText {
 
-    private ReportText() {
-    }
+    private ReportText() {}
 
     static String render(String heading, List<NamespaceState> states, String mermaid, List<String> captures) {
         StringBuilder out = new StringBuilder(heading).append('\n');
         for (NamespaceState state : states) {
-            out.append('\n').append("== namespace ").append(state.name()).append(" (").append(state.systemName()).append(") ==\n");
+            out.append('\n')
+                    .append("== namespace ")
+                    .append(state.name())
+                    .append(" (")
+                    .append(state.systemName())
+                    .append(") ==\n");
             section(out, "links", state, state.links(), ReportText::link);
-            section(out, "addresses", state, state.addresses().stream().filter(a -> !a.address().startsWith("fe80:")).toList(),
+            section(
+                    out,
+                    "addresses",
+                    state,
+                    state.addresses().stream()
+                            .filter(a -> !a.address().startsWith("fe80:"))
+                            .toList(),
                     ReportText::address);
             // Every interface has a kernel route to fe80::/64; listing them says nothing.
-            section(out, "routes", state, state.routes().stream().filter(r -> !r.destination().startsWith("fe80:")).toList(),
+            section(
+                    out,
+                    "routes",
+                    state,
+                    state.routes().stream()
+                            .filter(r -> !r.destination().startsWith("fe80:"))
+                            .toList(),
                     Route::toString);
             section(out, "neighbours", state, state.neighbours(), Neighbour::toString);
             out.append("firewall:\n");
@@ -52,8 +67,8 @@ final class ReportText {
         return out.toString();
     }
 
-    private static <T> void section(StringBuilder out, String title, NamespaceState state, List<T> items,
-                                    Function<T, String> line) {
+    private static <T> void section(
+            StringBuilder out, String title, NamespaceState state, List<T> items, Function<T, String> line) {
         out.append(title).append(":\n");
         String problem = state.problems().get(title);
         if (problem != null) {
@@ -67,15 +82,24 @@ final class ReportText {
 
     private static String link(NetInterface link) {
         NetInterface.Counters c = link.counters();
-        StringBuilder out = new StringBuilder(String.format("%-15s %-7s mtu %-5d", link.name(), link.operState(), link.mtu()));
+        StringBuilder out =
+                new StringBuilder(String.format("%-15s %-7s mtu %-5d", link.name(), link.operState(), link.mtu()));
         if (!link.mac().isEmpty()) {
             out.append(' ').append(link.mac());
         }
         if (link.master() != null) {
             out.append(" master ").append(link.master());
         }
-        return out.append(String.format(" flags %s  rx %d pkts %d B (%d dropped)  tx %d pkts %d B (%d dropped)", link.flags(),
-                c.rxPackets(), c.rxBytes(), c.rxDropped(), c.txPackets(), c.txBytes(), c.txDropped())).toString();
+        return out.append(String.format(
+                        " flags %s  rx %d pkts %d B (%d dropped)  tx %d pkts %d B (%d dropped)",
+                        link.flags(),
+                        c.rxPackets(),
+                        c.rxBytes(),
+                        c.rxDropped(),
+                        c.txPackets(),
+                        c.txBytes(),
+                        c.txDropped()))
+                .toString();
     }
 
     private static String address(InterfaceAddress address) {

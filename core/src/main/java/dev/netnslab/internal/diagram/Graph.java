@@ -3,7 +3,6 @@ package dev.netnslab.internal.diagram;
 import dev.netnslab.internal.topology.IpCidr;
 import dev.netnslab.internal.topology.Names;
 import dev.netnslab.internal.topology.Topology;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -90,7 +89,10 @@ record Graph(List<Node> nodes, List<Link> links) {
         List<Link> links = new ArrayList<>();
         for (Map.Entry<String, String> entry : ids.entrySet()) {
             String ns = entry.getKey();
-            nodes.add(new Node(entry.getValue(), ns, ns.equals(Names.HOST) ? Kind.HOST : Kind.NAMESPACE,
+            nodes.add(new Node(
+                    entry.getValue(),
+                    ns,
+                    ns.equals(Names.HOST) ? Kind.HOST : Kind.NAMESPACE,
                     withExtra(namespaceNotes(topology, ns), extraNotes.getOrDefault(ns, List.of()))));
             int bridgeCount = 0;
             for (Topology.BridgeSpec bridge : topology.bridges()) {
@@ -112,7 +114,8 @@ record Graph(List<Node> nodes, List<Link> links) {
                     notes.add("VNI " + vxlan.vni() + " dev " + vxlan.dev());
                     List<String> options = new ArrayList<>();
                     if (!vxlan.remotes().isEmpty()) {
-                        options.add("to " + vxlan.remotes().stream().map(Object::toString).collect(Collectors.joining(", ")));
+                        options.add("to "
+                                + vxlan.remotes().stream().map(Object::toString).collect(Collectors.joining(", ")));
                     }
                     if (vxlan.port() != 4789) {
                         options.add("port " + vxlan.port());
@@ -144,25 +147,40 @@ record Graph(List<Node> nodes, List<Link> links) {
                 a = veth.b();
                 b = veth.a();
             }
-            links.add(new Link(endpoint(topology, ids, devices, a), endLabel(topology, a),
-                    endpoint(topology, ids, devices, b), endLabel(topology, b), Style.CABLE));
+            links.add(new Link(
+                    endpoint(topology, ids, devices, a),
+                    endLabel(topology, a),
+                    endpoint(topology, ids, devices, b),
+                    endLabel(topology, b),
+                    Style.CABLE));
         }
         for (Topology.DeviceSpec device : topology.devices()) {
             if (device.parentNamespace() != null && !device.parentNamespace().equals(device.namespace())) {
                 Topology.End parent = new Topology.End(device.parentNamespace(), device.parent());
                 Topology.End end = new Topology.End(device.namespace(), device.name());
                 List<String> label = endLabel(topology, end);
-                label.set(0, device.name() + " (" + device.kind() + (device.mode() == null ? "" : " " + device.mode()) + ")");
-                links.add(new Link(endpoint(topology, ids, devices, parent), List.of("on " + device.parent()),
-                        ids.get(device.namespace()), label, Style.CABLE));
+                label.set(
+                        0,
+                        device.name() + " (" + device.kind() + (device.mode() == null ? "" : " " + device.mode())
+                                + ")");
+                links.add(new Link(
+                        endpoint(topology, ids, devices, parent),
+                        List.of("on " + device.parent()),
+                        ids.get(device.namespace()),
+                        label,
+                        Style.CABLE));
             }
         }
         for (Topology.PortSpec port : topology.ports()) {
             Topology.End end = new Topology.End(port.namespace(), port.iface());
             String device = devices.get(end);
             if (device != null) {
-                links.add(new Link(devices.get(new Topology.End(port.namespace(), port.bridge())), List.of(),
-                        device, List.of(), Style.CABLE));
+                links.add(new Link(
+                        devices.get(new Topology.End(port.namespace(), port.bridge())),
+                        List.of(),
+                        device,
+                        List.of(),
+                        Style.CABLE));
             }
         }
         links.addAll(overlay(topology, devices));
@@ -187,16 +205,18 @@ record Graph(List<Node> nodes, List<Link> links) {
         });
         topology.bridges().forEach(b -> shown.add(new Topology.End(b.namespace(), b.name())));
         topology.vxlans().forEach(v -> shown.add(new Topology.End(v.namespace(), v.name())));
-        topology.devices().stream().filter(d -> d.parentNamespace() != null && !d.parentNamespace().equals(d.namespace()))
+        topology.devices().stream()
+                .filter(d -> d.parentNamespace() != null && !d.parentNamespace().equals(d.namespace()))
                 .forEach(d -> shown.add(new Topology.End(d.namespace(), d.name())));
         List<String> notes = new ArrayList<>();
         for (Topology.DeviceSpec device : topology.devices()) {
             if (device.namespace().equals(ns) && !shown.contains(new Topology.End(ns, device.name()))) {
-                notes.add(device.name() + ": " + device.kind() + switch (device.kind()) {
-                    case VRF -> " table " + device.number();
-                    case VLAN -> " " + device.number() + " on " + device.parent();
-                    default -> " " + device.mode() + " on " + device.parent();
-                });
+                notes.add(device.name() + ": " + device.kind()
+                        + switch (device.kind()) {
+                            case VRF -> " table " + device.number();
+                            case VLAN -> " " + device.number() + " on " + device.parent();
+                            default -> " " + device.mode() + " on " + device.parent();
+                        });
             }
         }
         for (Topology.AddressSpec address : topology.addresses()) {
@@ -204,16 +224,25 @@ record Graph(List<Node> nodes, List<Link> links) {
                 notes.add(address.iface() + " " + address.cidr());
             }
         }
-        topology.routes().stream().filter(r -> r.namespace().equals(ns)).map(Graph::describe).forEach(notes::add);
-        topology.rules().stream().filter(r -> r.namespace().equals(ns))
-                .map(r -> "rule " + (r.priority() < 0 ? "" : r.priority() + ": ") + "from " + (r.from() == null ? "all" : r.from().toRouteString())
+        topology.routes().stream()
+                .filter(r -> r.namespace().equals(ns))
+                .map(Graph::describe)
+                .forEach(notes::add);
+        topology.rules().stream()
+                .filter(r -> r.namespace().equals(ns))
+                .map(r -> "rule " + (r.priority() < 0 ? "" : r.priority() + ": ") + "from "
+                        + (r.from() == null ? "all" : r.from().toRouteString())
                         + (r.to() == null ? "" : " to " + r.to().toRouteString()) + " lookup " + r.table())
                 .forEach(notes::add);
         // Entries of a VXLAN device are drawn in its own box; the others here.
-        topology.neighbours().stream().filter(n -> n.namespace().equals(ns) && !isVxlan(topology, n.namespace(), n.iface()))
-                .map(n -> "neigh " + n.ip() + " lladdr " + n.mac() + " dev " + n.iface()).forEach(notes::add);
-        topology.fdbs().stream().filter(f -> f.namespace().equals(ns) && !isVxlan(topology, f.namespace(), f.iface()))
-                .map(f -> "fdb " + f.mac() + " dev " + f.iface() + (f.dst() == null ? "" : " dst " + f.dst())).forEach(notes::add);
+        topology.neighbours().stream()
+                .filter(n -> n.namespace().equals(ns) && !isVxlan(topology, n.namespace(), n.iface()))
+                .map(n -> "neigh " + n.ip() + " lladdr " + n.mac() + " dev " + n.iface())
+                .forEach(notes::add);
+        topology.fdbs().stream()
+                .filter(f -> f.namespace().equals(ns) && !isVxlan(topology, f.namespace(), f.iface()))
+                .map(f -> "fdb " + f.mac() + " dev " + f.iface() + (f.dst() == null ? "" : " dst " + f.dst()))
+                .forEach(notes::add);
         notes.addAll(SettingNotes.of(topology, ns));
         return notes;
     }
@@ -231,8 +260,12 @@ record Graph(List<Node> nodes, List<Link> links) {
                 Topology.VxlanSpec x = vxlans.get(i);
                 Topology.VxlanSpec y = vxlans.get(j);
                 if (x.vni() == y.vni() && x.port() == y.port()) {
-                    links.add(new Link(devices.get(new Topology.End(x.namespace(), x.name())), List.of("VNI " + x.vni()),
-                            devices.get(new Topology.End(y.namespace(), y.name())), List.of(), Style.OVERLAY));
+                    links.add(new Link(
+                            devices.get(new Topology.End(x.namespace(), x.name())),
+                            List.of("VNI " + x.vni()),
+                            devices.get(new Topology.End(y.namespace(), y.name())),
+                            List.of(),
+                            Style.OVERLAY));
                 }
             }
         }
@@ -240,16 +273,21 @@ record Graph(List<Node> nodes, List<Link> links) {
     }
 
     private static boolean isVxlan(Topology topology, String ns, String iface) {
-        return topology.vxlans().stream().anyMatch(v -> v.namespace().equals(ns) && v.name().equals(iface));
+        return topology.vxlans().stream()
+                .anyMatch(v -> v.namespace().equals(ns) && v.name().equals(iface));
     }
 
     /** A VXLAN device's static neighbours and FDB entries, for its box. */
     private static List<String> forwardingEntries(Topology topology, Topology.End end) {
         List<String> notes = new ArrayList<>();
-        topology.neighbours().stream().filter(n -> n.namespace().equals(end.namespace()) && n.iface().equals(end.iface()))
-                .map(n -> "neigh " + n.ip() + " " + n.mac()).forEach(notes::add);
-        topology.fdbs().stream().filter(f -> f.namespace().equals(end.namespace()) && f.iface().equals(end.iface()))
-                .map(f -> "fdb " + f.mac() + " dst " + f.dst()).forEach(notes::add);
+        topology.neighbours().stream()
+                .filter(n -> n.namespace().equals(end.namespace()) && n.iface().equals(end.iface()))
+                .map(n -> "neigh " + n.ip() + " " + n.mac())
+                .forEach(notes::add);
+        topology.fdbs().stream()
+                .filter(f -> f.namespace().equals(end.namespace()) && f.iface().equals(end.iface()))
+                .map(f -> "fdb " + f.mac() + " dst " + f.dst())
+                .forEach(notes::add);
         return notes;
     }
 
@@ -257,12 +295,14 @@ record Graph(List<Node> nodes, List<Link> links) {
     private static String bridgeOf(Topology topology, Topology.End end) {
         return topology.ports().stream()
                 .filter(p -> p.namespace().equals(end.namespace()) && p.iface().equals(end.iface()))
-                .map(Topology.PortSpec::bridge).findFirst().orElse(null);
+                .map(Topology.PortSpec::bridge)
+                .findFirst()
+                .orElse(null);
     }
 
     /** Where a cable ends in the picture: at the bridge when the interface is one of its ports, else at the namespace. */
-    private static String endpoint(Topology topology, Map<String, String> ids, Map<Topology.End, String> devices,
-                                   Topology.End end) {
+    private static String endpoint(
+            Topology topology, Map<String, String> ids, Map<Topology.End, String> devices, Topology.End end) {
         String bridge = bridgeOf(topology, end);
         if (bridge != null) {
             return devices.get(new Topology.End(end.namespace(), bridge));
@@ -273,7 +313,8 @@ record Graph(List<Node> nodes, List<Link> links) {
     private static List<String> addresses(Topology topology, Topology.End end) {
         return topology.addresses().stream()
                 .filter(a -> a.namespace().equals(end.namespace()) && a.iface().equals(end.iface()))
-                .map(a -> a.cidr().toString()).collect(Collectors.toList());
+                .map(a -> a.cidr().toString())
+                .collect(Collectors.toList());
     }
 
     private static List<String> endLabel(Topology topology, Topology.End end) {
@@ -286,8 +327,10 @@ record Graph(List<Node> nodes, List<Link> links) {
     private static String describe(Topology.RouteSpec route) {
         IpCidr destination = route.destination();
         StringBuilder text = new StringBuilder(route.blackhole() ? "blackhole " : "");
-        text.append(destination.prefix() == 0 ? "default" + (destination.address().isIpv6() && route.via() == null ? " (IPv6)" : "")
-                : destination.toString());
+        text.append(
+                destination.prefix() == 0
+                        ? "default" + (destination.address().isIpv6() && route.via() == null ? " (IPv6)" : "")
+                        : destination.toString());
         if (route.via() != null) {
             text.append(" via ").append(route.via());
         }

@@ -2,7 +2,6 @@ package dev.netnslab.internal.diagram;
 
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.topology.Topology;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,18 +5,27 @@ import java.util.List;
 /** Draws a {@link Graph} as a Mermaid flowchart, the text GitHub and most doc sites render inline. */
 final class MermaidRenderer {
 
-    private MermaidRenderer() {
-    }
+    private MermaidRenderer() {}
 
     static String render(Graph graph) {
         StringBuilder out = new StringBuilder("flowchart LR\n");
         for (Graph.Node node : graph.nodes()) {
-            String label = bold(node.title()) + (node.kind() == Graph.Kind.HOST ? " (lab sandbox)" : "")
+            String label = bold(node.title())
+                    + (node.kind() == Graph.Kind.HOST ? " (lab sandbox)" : "")
                     + node.notes().stream().map(n -> "<br/>" + escape(n)).reduce("", String::concat);
-            out.append("    ").append(node.id()).append(shape(node.kind(), label)).append('\n');
+            out.append("    ")
+                    .append(node.id())
+                    .append(shape(node.kind(), label))
+                    .append('\n');
         }
         for (Graph.Link link : graph.links()) {
-            out.append("    ").append(link.from()).append(' ').append(line(link)).append(' ').append(link.to()).append('\n');
+            out.append("    ")
+                    .append(link.from())
+                    .append(' ')
+                    .append(line(link))
+                    .append(' ')
+                    .append(link.to())
+                    .append('\n');
         }
         return out.toString();
     }

@@ -1,7 +1,6 @@
 package dev.netnslab.internal.diagram;
 
 import dev.netnslab.internal.topology.Topology;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,11 +19,12 @@ final class SettingNotes {
 
     private static final Pattern RP_FILTER = Pattern.compile("net\\.ipv4\\.conf\\.[^.]+\\.rp_filter");
     /** {@code net.ipv4.conf.IFACE.KEY} or {@code net.ipv4.neigh.IFACE.KEY}, written with dots or slashes. */
-    private static final Pattern PER_INTERFACE = Pattern.compile("net[./]ipv[46][./](?:conf|neigh)[./]((?!all[./]|default[./])[A-Za-z0-9_.-]+?)[./]([a-z_]+)");
+    private static final Pattern PER_INTERFACE = Pattern.compile(
+            "net[./]ipv[46][./](?:conf|neigh)[./]((?!all[./]|default[./])[A-Za-z0-9_.-]+?)[./]([a-z_]+)");
+
     private static final Pattern NFT_TABLE = Pattern.compile("(?m)^\\s*(?:add\\s+)?table\\s+(\\w+)\\s+([\\w.-]+)");
 
-    private SettingNotes() {
-    }
+    private SettingNotes() {}
 
     static List<String> of(Topology topology, String ns) {
         // A set, because rpFilter writes "all" and "default" and the reader needs it once.
@@ -69,7 +69,8 @@ final class SettingNotes {
         if (perInterface.matches()) {
             // proxy_arp on cali1, not net/ipv4/conf/cali1/proxy_arp=1: the box is a summary.
             String setting = perInterface.group(2);
-            return perInterface.group(1) + " " + setting + ("proxy_arp".equals(setting) ? ("0".equals(value) ? " off" : " on") : " " + value);
+            return perInterface.group(1) + " " + setting
+                    + ("proxy_arp".equals(setting) ? ("0".equals(value) ? " off" : " on") : " " + value);
         }
         return key.replaceFirst("^net\\.(ipv4\\.)?", "") + "=" + value;
     }

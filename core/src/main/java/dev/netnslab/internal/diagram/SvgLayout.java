@@ -24,14 +24,15 @@ final class SvgLayout {
     static final int MARGIN = 20;
     /** Room between two columns joined only by unlabelled lines. */
     private static final int MIN_COLUMN_GAP = 60;
+
     private static final int ROW_GAP = 36;
     /** How far apart lines leave one side of a box: room for an interface name above and an address below. */
     static final int PORT_GAP = 40;
+
     private static final int ARC_BULGE = 60;
     private static final int ARC_STEP = 30;
 
-    private SvgLayout() {
-    }
+    private SvgLayout() {}
 
     /** A placed node, with the column it is in. */
     record Box(Graph.Node node, int column, int x, int y, int width, int height) {
@@ -69,8 +70,11 @@ final class SvgLayout {
             int current = c;
             Map<String, Double> wanted = new HashMap<>();
             for (String id : members.get(c)) {
-                wanted.put(id, centreOf(neighbours.getOrDefault(id, List.of()), column, current - 1, top, height)
-                        .map(centre -> centre - height.get(id) / 2.0).orElse(0.0));
+                wanted.put(
+                        id,
+                        centreOf(neighbours.getOrDefault(id, List.of()), column, current - 1, top, height)
+                                .map(centre -> centre - height.get(id) / 2.0)
+                                .orElse(0.0));
             }
             members.get(c).sort(Comparator.comparingDouble(wanted::get).thenComparingInt(index::get));
             stack(members.get(c), wanted, height, top);
@@ -80,8 +84,11 @@ final class SvgLayout {
             int current = c;
             Map<String, Double> wanted = new HashMap<>();
             for (String id : members.get(c)) {
-                wanted.put(id, centreOf(neighbours.getOrDefault(id, List.of()), column, current + 1, top, height)
-                        .map(centre -> Math.max(top.get(id), centre - height.get(id) / 2.0)).orElse(top.get(id)));
+                wanted.put(
+                        id,
+                        centreOf(neighbours.getOrDefault(id, List.of()), column, current + 1, top, height)
+                                .map(centre -> Math.max(top.get(id), centre - height.get(id) / 2.0))
+                                .orElse(top.get(id)));
             }
             stack(members.get(c), wanted, height, top);
         }
@@ -100,7 +107,8 @@ final class SvgLayout {
     }
 
     /** Places {@code ids} top to bottom in their order, each at its wanted top or just below the box above. */
-    private static void stack(List<String> ids, Map<String, Double> wanted, Map<String, Integer> height, Map<String, Double> top) {
+    private static void stack(
+            List<String> ids, Map<String, Double> wanted, Map<String, Integer> height, Map<String, Double> top) {
         double next = 0;
         for (String id : ids) {
             double y = Math.max(next, wanted.get(id));
@@ -110,11 +118,20 @@ final class SvgLayout {
     }
 
     /** The mean vertical centre of the placed neighbours in column {@code c}, if any. */
-    private static java.util.Optional<Double> centreOf(List<String> neighbours, Map<String, Integer> column, int c,
-                                                       Map<String, Double> top, Map<String, Integer> height) {
-        double[] centres = neighbours.stream().filter(n -> column.get(n) == c && top.containsKey(n))
-                .mapToDouble(n -> top.get(n) + height.get(n) / 2.0).toArray();
-        return centres.length == 0 ? java.util.Optional.empty() : java.util.Optional.of(java.util.Arrays.stream(centres).average().orElse(0));
+    private static java.util.Optional<Double> centreOf(
+            List<String> neighbours,
+            Map<String, Integer> column,
+            int c,
+            Map<String, Double> top,
+            Map<String, Integer> height) {
+        double[] centres = neighbours.stream()
+                .filter(n -> column.get(n) == c && top.containsKey(n))
+                .mapToDouble(n -> top.get(n) + height.get(n) / 2.0)
+                .toArray();
+        return centres.length == 0
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(
+                        java.util.Arrays.stream(centres).average().orElse(0));
     }
 
     /** Breadth-first distance from the first node; a part not linked to it starts a column after the last. */

@@ -1,7 +1,10 @@
 package dev.netnslab.internal.diagram;
 
-import dev.netnslab.internal.diagram.SvgLayout.Box;
+import static dev.netnslab.internal.diagram.SvgLayout.LINE_HEIGHT;
+import static dev.netnslab.internal.diagram.SvgLayout.MARGIN;
+import static dev.netnslab.internal.diagram.SvgLayout.PADDING;
 
+import dev.netnslab.internal.diagram.SvgLayout.Box;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -9,10 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import static dev.netnslab.internal.diagram.SvgLayout.LINE_HEIGHT;
-import static dev.netnslab.internal.diagram.SvgLayout.MARGIN;
-import static dev.netnslab.internal.diagram.SvgLayout.PADDING;
 
 /**
  * Draws a {@link Graph} as a standalone SVG, placed by {@link SvgLayout}. Namespaces are boxes (the
@@ -27,19 +26,27 @@ final class SvgRenderer {
     /** How far a bridge's hexagon slants in at its left and right corners. */
     private static final int SLANT = PADDING + 4;
 
-    private SvgRenderer() {
-    }
+    private SvgRenderer() {}
 
     static String render(Graph graph) {
         Map<String, Box> boxes = SvgLayout.layout(graph);
         int lastColumn = boxes.values().stream().mapToInt(Box::column).max().orElse(0);
         // Arcs bulge to the right of their column; the layout leaves room after the other columns.
-        int arcRoom = SvgLayout.arcRoom(SvgLayout.arcs(graph, id -> boxes.get(id).column(), lastColumn));
-        int width = boxes.values().stream().mapToInt(b -> b.x() + b.width()).max().orElse(0) + MARGIN + arcRoom;
-        int height = boxes.values().stream().mapToInt(b -> b.y() + b.height()).max().orElse(0) + MARGIN;
+        int arcRoom =
+                SvgLayout.arcRoom(SvgLayout.arcs(graph, id -> boxes.get(id).column(), lastColumn));
+        int width =
+                boxes.values().stream().mapToInt(b -> b.x() + b.width()).max().orElse(0) + MARGIN + arcRoom;
+        int height =
+                boxes.values().stream().mapToInt(b -> b.y() + b.height()).max().orElse(0) + MARGIN;
         StringBuilder svg = new StringBuilder();
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
-                .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                .append(width)
+                .append("\" height=\"")
+                .append(height)
+                .append("\" viewBox=\"0 0 ")
+                .append(width)
+                .append(' ')
+                .append(height)
                 .append("\" font-family=\"monospace\" font-size=\"12\">\n");
         svg.append("  <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         Map<Graph.Link, double[]> ports = ports(graph, boxes);
@@ -47,7 +54,8 @@ final class SvgRenderer {
             Box from = boxes.get(link.from());
             Box to = boxes.get(link.to());
             if (from.column() == to.column()) {
-                List<Graph.Link> arcs = SvgLayout.arcs(graph, id -> boxes.get(id).column(), from.column());
+                List<Graph.Link> arcs =
+                        SvgLayout.arcs(graph, id -> boxes.get(id).column(), from.column());
                 drawArc(svg, ports.get(link), SvgLayout.arcBulge(arcs.indexOf(link)), link);
             } else {
                 drawLine(svg, ports.get(link), link);
@@ -69,10 +77,30 @@ final class SvgRenderer {
                 int y = box.y();
                 int r = box.x() + box.width();
                 int b = box.y() + box.height();
-                svg.append("    <polygon points=\"").append(x + slant).append(',').append(y).append(' ')
-                        .append(r - slant).append(',').append(y).append(' ').append(r).append(',').append(num(box.cy())).append(' ')
-                        .append(r - slant).append(',').append(b).append(' ').append(x + slant).append(',').append(b).append(' ')
-                        .append(x).append(',').append(num(box.cy()))
+                svg.append("    <polygon points=\"")
+                        .append(x + slant)
+                        .append(',')
+                        .append(y)
+                        .append(' ')
+                        .append(r - slant)
+                        .append(',')
+                        .append(y)
+                        .append(' ')
+                        .append(r)
+                        .append(',')
+                        .append(num(box.cy()))
+                        .append(' ')
+                        .append(r - slant)
+                        .append(',')
+                        .append(b)
+                        .append(' ')
+                        .append(x + slant)
+                        .append(',')
+                        .append(b)
+                        .append(' ')
+                        .append(x)
+                        .append(',')
+                        .append(num(box.cy()))
                         .append("\" fill=\"#fdf3e1\" stroke=\"#a06a14\" stroke-width=\"1.5\"/>\n");
             }
             case VXLAN -> rect(svg, box, 16, "#f6eaf1", OVERLAY_COLOUR, "");
@@ -83,20 +111,44 @@ final class SvgRenderer {
         // Boxes made taller for their lines keep their text in the middle.
         int textHeight = (1 + node.notes().size()) * LINE_HEIGHT + 2 * PADDING;
         int textY = box.y() + (box.height() - textHeight) / 2 + PADDING + 12;
-        svg.append("    <text x=\"").append(textX).append("\" y=\"").append(textY)
-                .append("\" font-weight=\"bold\">").append(escape(SvgLayout.title(node))).append("</text>\n");
+        svg.append("    <text x=\"")
+                .append(textX)
+                .append("\" y=\"")
+                .append(textY)
+                .append("\" font-weight=\"bold\">")
+                .append(escape(SvgLayout.title(node)))
+                .append("</text>\n");
         for (String note : node.notes()) {
             textY += LINE_HEIGHT;
-            svg.append("    <text x=\"").append(textX).append("\" y=\"").append(textY)
-                    .append("\" fill=\"#444\">").append(escape(note)).append("</text>\n");
+            svg.append("    <text x=\"")
+                    .append(textX)
+                    .append("\" y=\"")
+                    .append(textY)
+                    .append("\" fill=\"#444\">")
+                    .append(escape(note))
+                    .append("</text>\n");
         }
         svg.append("  </g>\n");
     }
 
     private static void rect(StringBuilder svg, Box box, int radius, String fill, String stroke, String extra) {
-        svg.append("    <rect x=\"").append(box.x()).append("\" y=\"").append(box.y()).append("\" width=\"").append(box.width())
-                .append("\" height=\"").append(box.height()).append("\" rx=\"").append(radius).append("\" fill=\"").append(fill)
-                .append("\" stroke=\"").append(stroke).append("\" stroke-width=\"1.5\"").append(extra).append("/>\n");
+        svg.append("    <rect x=\"")
+                .append(box.x())
+                .append("\" y=\"")
+                .append(box.y())
+                .append("\" width=\"")
+                .append(box.width())
+                .append("\" height=\"")
+                .append(box.height())
+                .append("\" rx=\"")
+                .append(radius)
+                .append("\" fill=\"")
+                .append(fill)
+                .append("\" stroke=\"")
+                .append(stroke)
+                .append("\" stroke-width=\"1.5\"")
+                .append(extra)
+                .append("/>\n");
     }
 
     /**
@@ -119,7 +171,8 @@ final class SvgRenderer {
             String id = entry.getKey().substring(0, entry.getKey().indexOf(':'));
             Box box = boxes.get(id);
             List<Graph.Link> links = new ArrayList<>(entry.getValue());
-            links.sort(Comparator.comparingDouble(l -> boxes.get(l.from().equals(id) ? l.to() : l.from()).cy()));
+            links.sort(Comparator.comparingDouble(
+                    l -> boxes.get(l.from().equals(id) ? l.to() : l.from()).cy()));
             boolean right = entry.getKey().endsWith(":right");
             for (int i = 0; i < links.size(); i++) {
                 Graph.Link link = links.get(i);
@@ -158,17 +211,47 @@ final class SvgRenderer {
         double y2 = ends[3];
         double direction = Math.signum(x2 - x1);
         if (link.style() == Graph.Style.OVERLAY) {
-            svg.append("  <line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1)).append("\" x2=\"").append(num(x2))
-                    .append("\" y2=\"").append(num(y2)).append('"').append(stroke(link.style())).append("/>\n");
-            text(svg, (x1 + x2) / 2, (y1 + y2) / 2 - 6, "middle", OVERLAY_COLOUR, link.fromLabel().get(0));
+            svg.append("  <line x1=\"")
+                    .append(num(x1))
+                    .append("\" y1=\"")
+                    .append(num(y1))
+                    .append("\" x2=\"")
+                    .append(num(x2))
+                    .append("\" y2=\"")
+                    .append(num(y2))
+                    .append('"')
+                    .append(stroke(link.style()))
+                    .append("/>\n");
+            text(
+                    svg,
+                    (x1 + x2) / 2,
+                    (y1 + y2) / 2 - 6,
+                    "middle",
+                    OVERLAY_COLOUR,
+                    link.fromLabel().get(0));
             return;
         }
         double stub1 = direction * SvgLayout.labelWidth(link.fromLabel());
         double stub2 = direction * SvgLayout.labelWidth(link.toLabel());
-        svg.append("  <polyline points=\"").append(num(x1)).append(',').append(num(y1)).append(' ')
-                .append(num(x1 + stub1)).append(',').append(num(y1)).append(' ')
-                .append(num(x2 - stub2)).append(',').append(num(y2)).append(' ')
-                .append(num(x2)).append(',').append(num(y2)).append("\" fill=\"none\"").append(stroke(link.style())).append("/>\n");
+        svg.append("  <polyline points=\"")
+                .append(num(x1))
+                .append(',')
+                .append(num(y1))
+                .append(' ')
+                .append(num(x1 + stub1))
+                .append(',')
+                .append(num(y1))
+                .append(' ')
+                .append(num(x2 - stub2))
+                .append(',')
+                .append(num(y2))
+                .append(' ')
+                .append(num(x2))
+                .append(',')
+                .append(num(y2))
+                .append("\" fill=\"none\"")
+                .append(stroke(link.style()))
+                .append("/>\n");
         endLabel(svg, x1 + direction * 4, y1, direction > 0 ? "start" : "end", link.fromLabel());
         endLabel(svg, x2 - direction * 4, y2, direction > 0 ? "end" : "start", link.toLabel());
     }
@@ -180,14 +263,36 @@ final class SvgRenderer {
         double x2 = ends[2];
         double y2 = ends[3];
         double control = Math.max(x1, x2) + bulge;
-        svg.append("  <path d=\"M ").append(num(x1)).append(' ').append(num(y1)).append(" C ").append(num(control))
-                .append(' ').append(num(y1)).append(' ').append(num(control)).append(' ').append(num(y2)).append(' ')
-                .append(num(x2)).append(' ').append(num(y2)).append("\" fill=\"none\"").append(stroke(link.style())).append("/>\n");
+        svg.append("  <path d=\"M ")
+                .append(num(x1))
+                .append(' ')
+                .append(num(y1))
+                .append(" C ")
+                .append(num(control))
+                .append(' ')
+                .append(num(y1))
+                .append(' ')
+                .append(num(control))
+                .append(' ')
+                .append(num(y2))
+                .append(' ')
+                .append(num(x2))
+                .append(' ')
+                .append(num(y2))
+                .append("\" fill=\"none\"")
+                .append(stroke(link.style()))
+                .append("/>\n");
         String label = SvgLayout.arcLabel(link);
         if (!label.isEmpty()) {
             // The curve's rightmost point is three quarters of the way out to its control points.
             double apex = Math.max(x1, x2) + bulge * 0.75;
-            text(svg, apex + 6, (y1 + y2) / 2 + 4, "start", link.style() == Graph.Style.OVERLAY ? OVERLAY_COLOUR : "#333", label);
+            text(
+                    svg,
+                    apex + 6,
+                    (y1 + y2) / 2 + 4,
+                    "start",
+                    link.style() == Graph.Style.OVERLAY ? OVERLAY_COLOUR : "#333",
+                    label);
         }
     }
 
@@ -203,15 +308,32 @@ final class SvgRenderer {
     private static void endLabel(StringBuilder svg, double x, double y, String anchor, List<String> label) {
         for (int i = 0; i < label.size(); i++) {
             double lineY = i == 0 ? y - 5 : y + 2 + i * 14;
-            svg.append("  <text x=\"").append(num(x)).append("\" y=\"").append(num(lineY)).append("\" text-anchor=\"")
-                    .append(anchor).append('"').append(i == 0 ? " font-weight=\"bold\"" : "").append('>')
-                    .append(escape(label.get(i))).append("</text>\n");
+            svg.append("  <text x=\"")
+                    .append(num(x))
+                    .append("\" y=\"")
+                    .append(num(lineY))
+                    .append("\" text-anchor=\"")
+                    .append(anchor)
+                    .append('"')
+                    .append(i == 0 ? " font-weight=\"bold\"" : "")
+                    .append('>')
+                    .append(escape(label.get(i)))
+                    .append("</text>\n");
         }
     }
 
     private static void text(StringBuilder svg, double x, double y, String anchor, String colour, String text) {
-        svg.append("  <text x=\"").append(num(x)).append("\" y=\"").append(num(y)).append("\" text-anchor=\"").append(anchor)
-                .append("\" fill=\"").append(colour).append("\">").append(escape(text)).append("</text>\n");
+        svg.append("  <text x=\"")
+                .append(num(x))
+                .append("\" y=\"")
+                .append(num(y))
+                .append("\" text-anchor=\"")
+                .append(anchor)
+                .append("\" fill=\"")
+                .append(colour)
+                .append("\">")
+                .append(escape(text))
+                .append("</text>\n");
     }
 
     private static String num(double value) {
@@ -219,6 +341,9 @@ final class SvgRenderer {
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -33,8 +33,7 @@ public final class ApiBridge {
 
     private static volatile Api api;
 
-    private ApiBridge() {
-    }
+    private ApiBridge() {}
 
     /**
      * Called once, by {@link Lab}.

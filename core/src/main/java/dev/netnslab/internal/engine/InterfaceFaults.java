@@ -4,13 +4,10 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.InterfaceAddress;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.Route;
-
-import dev.netnslab.internal.engine.LabFaults;
 import dev.netnslab.internal.fault.FaultRules;
 import dev.netnslab.internal.iproute.BuildPlan;
 import dev.netnslab.internal.iproute.NamespaceSettings;
 import dev.netnslab.internal.topology.Topology;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,9 +57,14 @@ public final class InterfaceFaults {
         if (!down) {
             // Routes via a gateway on this interface vanish with it, and so do its IPv6 addresses
             // (keep_addr_on_down is 0 by default); the kernel does not restore either.
-            lostRoutes = ns.routes("main").stream().filter(r -> iface.equals(r.device()) && !"kernel".equals(r.protocol())).toList();
-            lostAddresses = ns.addresses().stream().filter(a -> a.iface().equals(iface) && a.family().equals("inet6")
-                    && !a.address().toLowerCase(java.util.Locale.ROOT).startsWith("fe80:")).toList();
+            lostRoutes = ns.routes("main").stream()
+                    .filter(r -> iface.equals(r.device()) && !"kernel".equals(r.protocol()))
+                    .toList();
+            lostAddresses = ns.addresses().stream()
+                    .filter(a -> a.iface().equals(iface)
+                            && a.family().equals("inet6")
+                            && !a.address().toLowerCase(java.util.Locale.ROOT).startsWith("fe80:"))
+                    .toList();
         }
         ip(FaultRules.linkState(ns.systemName(), iface, false), "set it down");
         down = true;
@@ -75,14 +77,24 @@ public final class InterfaceFaults {
      */
     public synchronized InterfaceFaults up() {
         List<String> batch = new ArrayList<>();
-        batch.add(String.join(" ", FaultRules.linkState(ns.systemName(), iface, true).subList(2, 7)));
+        batch.add(String.join(
+                " ", FaultRules.linkState(ns.systemName(), iface, true).subList(2, 7)));
         if (down) {
             // nodad: the address was in use a moment ago, and a tentative one would fail checks for a second or two.
-            lostAddresses.forEach(address -> batch.add("address replace " + address.cidr() + " dev " + iface + " nodad"));
-            lostRoutes.forEach(route -> batch.add(FaultRules.routeReplace(route.destination(), route.gateway(), iface,
-                    isIpv6(route), route.flags().contains("onlink"), route.metric())));
+            lostAddresses.forEach(
+                    address -> batch.add("address replace " + address.cidr() + " dev " + iface + " nodad"));
+            lostRoutes.forEach(route -> batch.add(FaultRules.routeReplace(
+                    route.destination(),
+                    route.gateway(),
+                    iface,
+                    isIpv6(route),
+                    route.flags().contains("onlink"),
+                    route.metric())));
         }
-        check(faults.engine().runIp(List.of("-n", ns.systemName(), "-batch", "-"), BuildPlan.script(batch)), "set it up", null);
+        check(
+                faults.engine().runIp(List.of("-n", ns.systemName(), "-batch", "-"), BuildPlan.script(batch)),
+                "set it up",
+                null);
         down = false;
         lostRoutes = List.of();
         lostAddresses = List.of();
@@ -159,7 +171,9 @@ public final class InterfaceFaults {
             rate = null;
         }
         if (mtu != 0) {
-            attempt(problems, () -> ip(FaultRules.linkMtu(ns.systemName(), iface, builtMtu), "restore its MTU " + builtMtu));
+            attempt(
+                    problems,
+                    () -> ip(FaultRules.linkMtu(ns.systemName(), iface, builtMtu), "restore its MTU " + builtMtu));
             mtu = 0;
         }
         if (down) {
@@ -167,7 +181,10 @@ public final class InterfaceFaults {
         }
         if (!problems.isEmpty()) {
             NetnsLabException failure = new NetnsLabException("Could not fully clear " + this + ": "
-                    + problems.stream().map(Throwable::getMessage).reduce((a, b) -> a + "; " + b).orElse(""));
+                    + problems.stream()
+                            .map(Throwable::getMessage)
+                            .reduce((a, b) -> a + "; " + b)
+                            .orElse(""));
             problems.forEach(failure::addSuppressed);
             throw failure;
         }
@@ -202,18 +219,23 @@ public final class InterfaceFaults {
 
     private void restoreQdisc() {
         Topology.LinkSettings built = ns.lab().topology().links().stream()
-                .filter(l -> l.namespace().equals(ns.name()) && l.iface().equals(iface)).findFirst().orElse(null);
+                .filter(l -> l.namespace().equals(ns.name()) && l.iface().equals(iface))
+                .findFirst()
+                .orElse(null);
         String qdisc = built == null ? null : NamespaceSettings.qdisc(built);
         if (qdisc == null) {
             inside(FaultRules.rateClear(iface), null, "remove its rate limit");
         } else {
-            inside(List.of("tc", "-batch", "-"), BuildPlan.script(List.of(qdisc.replaceFirst("^qdisc add ", "qdisc replace "))),
+            inside(
+                    List.of("tc", "-batch", "-"),
+                    BuildPlan.script(List.of(qdisc.replaceFirst("^qdisc add ", "qdisc replace "))),
                     "restore the lab's qdisc");
         }
     }
 
     private static boolean isIpv6(Route route) {
-        return route.destination().contains(":") || (route.gateway() != null && route.gateway().contains(":"))
+        return route.destination().contains(":")
+                || (route.gateway() != null && route.gateway().contains(":"))
                 || (route.source() != null && route.source().contains(":"));
     }
 
@@ -230,16 +252,21 @@ public final class InterfaceFaults {
     }
 
     private void inside(List<String> argv, String stdin, String what) {
-        ExecResult result = faults.engine().runInNamespace(ns.systemName(), argv, stdin, faults.engine().commandTimeout());
-        check(result, what, argv.get(0).equals("nft") ? "nft must be installed (apt-get install -y nftables)"
-                : argv.get(0).equals("tc") ? "tc comes with iproute2 (apt-get install -y iproute2)" : null);
+        ExecResult result = faults.engine()
+                .runInNamespace(ns.systemName(), argv, stdin, faults.engine().commandTimeout());
+        check(
+                result,
+                what,
+                argv.get(0).equals("nft")
+                        ? "nft must be installed (apt-get install -y nftables)"
+                        : argv.get(0).equals("tc") ? "tc comes with iproute2 (apt-get install -y iproute2)" : null);
     }
 
     private void check(ExecResult result, String what, String hint) {
         if (!result.isSuccess()) {
             boolean missing = result.stderr().contains("No such file or directory");
-            throw new NetnsLabException("Could not " + what + " on " + this + (hint != null && missing ? " (" + hint + ")" : "")
-                    + "\n" + result.describe());
+            throw new NetnsLabException("Could not " + what + " on " + this
+                    + (hint != null && missing ? " (" + hint + ")" : "") + "\n" + result.describe());
         }
     }
 

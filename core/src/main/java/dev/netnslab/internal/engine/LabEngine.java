@@ -12,7 +12,6 @@ import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.topology.Names;
 import dev.netnslab.internal.topology.Topology;
-
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -49,6 +48,7 @@ public final class LabEngine {
     private final LabFaults faults = new LabFaults(this);
     /** Whether {@link #close()} closes the kernel too: the one a lab selected for itself alone. */
     private boolean ownsKernel;
+
     private Reaper.Claim claim;
     private int neighbourEntries;
     private boolean closed;
@@ -129,7 +129,8 @@ public final class LabEngine {
     public LabNamespace namespace(String name) {
         LabNamespace ns = namespaces.get(name);
         if (ns == null) {
-            throw new IllegalArgumentException("Lab " + id + " has no namespace '" + name + "'; it has " + namespaces.keySet());
+            throw new IllegalArgumentException(
+                    "Lab " + id + " has no namespace '" + name + "'; it has " + namespaces.keySet());
         }
         return ns;
     }
@@ -209,7 +210,8 @@ public final class LabEngine {
         Deadline deadline = Deadline.in(Duration.ofSeconds(5));
         while (true) {
             ExecResult last = runIp(List.of("-force", "-batch", "-"), BuildPlan.script(BuildPlan.teardown(remaining)));
-            Set<String> listed = last.stdout().lines().map(l -> l.split("\\s+")[0]).collect(Collectors.toSet());
+            Set<String> listed =
+                    last.stdout().lines().map(l -> l.split("\\s+")[0]).collect(Collectors.toSet());
             remaining = remaining.stream().filter(listed::contains).collect(Collectors.toList());
             if (remaining.isEmpty()) {
                 return;
@@ -251,7 +253,8 @@ public final class LabEngine {
         }
         releaseNeighbours();
         try {
-            deleteNamespaces(namespaces.values().stream().map(LabNamespace::systemName).toList());
+            deleteNamespaces(
+                    namespaces.values().stream().map(LabNamespace::systemName).toList());
             releaseClaim();
         } catch (RuntimeException e) {
             // The record stays when the namespaces do: once this JVM is gone, they are swept.
@@ -292,7 +295,8 @@ public final class LabEngine {
     }
 
     Path nextCaptureFile(String namespace, String iface) {
-        return outputDirectory().resolve("captures")
+        return outputDirectory()
+                .resolve("captures")
                 .resolve(id + "-" + namespace + "-" + iface + "-" + captureCount.incrementAndGet() + ".pcap");
     }
 

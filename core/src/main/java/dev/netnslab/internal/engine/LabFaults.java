@@ -1,9 +1,7 @@
 package dev.netnslab.internal.engine;
 
 import dev.netnslab.NetInterface;
-
 import dev.netnslab.internal.topology.Names;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,11 +32,15 @@ public final class LabFaults {
         InterfaceFaults link = links.get(key);
         if (link == null) {
             List<NetInterface> present = ns.interfaces();
-            NetInterface found = present.stream().filter(i -> i.name().equals(iface)).findFirst().orElse(null);
+            NetInterface found = present.stream()
+                    .filter(i -> i.name().equals(iface))
+                    .findFirst()
+                    .orElse(null);
             if (found == null) {
-                throw new IllegalArgumentException("lab.link(\"" + ns.name() + "\", \"" + iface + "\") is refused: namespace "
-                        + ns.name() + " has no interface '" + iface + "'; it has "
-                        + present.stream().map(NetInterface::name).toList() + ". Pass one of those.");
+                throw new IllegalArgumentException(
+                        "lab.link(\"" + ns.name() + "\", \"" + iface + "\") is refused: namespace "
+                                + ns.name() + " has no interface '" + iface + "'; it has "
+                                + present.stream().map(NetInterface::name).toList() + ". Pass one of those.");
             }
             link = new InterfaceFaults(this, ns, iface, found.mtu());
             links.put(key, link);
@@ -75,13 +77,16 @@ public final class LabFaults {
         for (InterfaceFaults link : links.values()) {
             String active = link.describeFaults();
             if (!active.isEmpty()) {
-                notes.computeIfAbsent(link.namespace(), k -> new ArrayList<>()).add("fault: " + link.iface() + " " + active);
+                notes.computeIfAbsent(link.namespace(), k -> new ArrayList<>())
+                        .add("fault: " + link.iface() + " " + active);
             }
         }
         for (PartitionCut partition : partitions) {
             if (partition.isActive()) {
-                notes.computeIfAbsent(partition.first(), k -> new ArrayList<>()).add("fault: cut off from " + partition.second());
-                notes.computeIfAbsent(partition.second(), k -> new ArrayList<>()).add("fault: cut off from " + partition.first());
+                notes.computeIfAbsent(partition.first(), k -> new ArrayList<>())
+                        .add("fault: cut off from " + partition.second());
+                notes.computeIfAbsent(partition.second(), k -> new ArrayList<>())
+                        .add("fault: cut off from " + partition.first());
             }
         }
         return notes;

@@ -17,7 +17,6 @@ import dev.netnslab.internal.iproute.TcJson;
 import dev.netnslab.internal.netns.NamespaceThread;
 import dev.netnslab.internal.topology.IpCidr;
 import dev.netnslab.internal.topology.Names;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,8 +65,8 @@ public final class LabNamespace {
     public String address() {
         IpCidr primary = lab.topology().primaryAddress(name);
         if (primary == null) {
-            throw new IllegalStateException("Namespace " + name + " has no address in lab " + lab.id()
-                    + "; give it one in the LabSpec");
+            throw new IllegalStateException(
+                    "Namespace " + name + " has no address in lab " + lab.id() + "; give it one in the LabSpec");
         }
         return primary.address().toString();
     }
@@ -95,7 +94,8 @@ public final class LabNamespace {
     /** The argv as a list, refused when empty or holding a NUL byte. */
     public static List<String> checked(String... argv) {
         if (argv == null) {
-            throw new IllegalArgumentException("argv must name at least the program to run but was null; pass e.g. exec(\"ip\", \"addr\")");
+            throw new IllegalArgumentException(
+                    "argv must name at least the program to run but was null; pass e.g. exec(\"ip\", \"addr\")");
         }
         return Command.checkArgv(Arrays.asList(argv));
     }
@@ -131,7 +131,9 @@ public final class LabNamespace {
     /** The routes of {@code table} ({@code main}, {@code local}, a number, or {@code all}). */
     public List<Route> routes(String table) {
         List<Route> all = IpJson.routes(readIp("-json", "route", "show", "table", "all"));
-        return "all".equals(table) ? all : all.stream().filter(r -> r.table().equals(table)).toList();
+        return "all".equals(table)
+                ? all
+                : all.stream().filter(r -> r.table().equals(table)).toList();
     }
 
     /** {@code ip -json neigh show}. */
@@ -161,8 +163,10 @@ public final class LabNamespace {
      */
     public String sysctl(String key) {
         if (key == null || !SYSCTL_KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("A sysctl key starts with a letter and holds only letters, digits, '_', '-', '.' "
-                    + "and '/', such as net.ipv4.ip_forward, but was " + (key == null ? "null" : "'" + key + "'"));
+            throw new IllegalArgumentException(
+                    "A sysctl key starts with a letter and holds only letters, digits, '_', '-', '.' "
+                            + "and '/', such as net.ipv4.ip_forward, but was "
+                            + (key == null ? "null" : "'" + key + "'"));
         }
         return readTool("sysctl", "-n", key).strip();
     }
@@ -179,8 +183,8 @@ public final class LabNamespace {
 
     private String readable(ExecResult result, String tool) {
         if (!result.isSuccess()) {
-            throw new NetnsLabException("Could not read the state of namespace " + name + " (" + systemName + ") with " + tool
-                    + (lab.isClosed() ? ": its lab " + lab.id() + " is closed" : "") + "\n" + result.describe());
+            throw new NetnsLabException("Could not read the state of namespace " + name + " (" + systemName + ") with "
+                    + tool + (lab.isClosed() ? ": its lab " + lab.id() + " is closed" : "") + "\n" + result.describe());
         }
         return result.stdout();
     }

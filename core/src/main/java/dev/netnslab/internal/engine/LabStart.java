@@ -2,15 +2,10 @@ package dev.netnslab.internal.engine;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
-
-
-import dev.netnslab.internal.settings.Setting;
-
+import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.iproute.BuildPlan;
 import dev.netnslab.internal.iproute.NamespaceStep;
-
-import dev.netnslab.internal.Deadline;
-
+import dev.netnslab.internal.settings.Setting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +23,7 @@ final class LabStart {
     private static final Pattern FAILED_LINE = Pattern.compile("Command failed -:(\\d+)");
     /** How long IPv6 DAD may take before the build gives up; the kernel needs 1-2 s. */
     private static final Duration DAD_LIMIT = Duration.ofSeconds(10);
+
     private static final Duration DAD_POLL = Duration.ofMillis(50);
 
     private final LabEngine lab;
@@ -65,33 +61,48 @@ final class LabStart {
         ExecResult root = lab.runIp(List.of("-batch", "-"), BuildPlan.script(plan.rootBatch()));
         if (!root.isSuccess()) {
             // Line N failed and the batch stopped there: the namespaces on earlier lines are ours.
-            int createdBefore = failedLine(root).map(line -> Math.min(line - 1, order.size())).orElse(0);
+            int createdBefore = failedLine(root)
+                    .map(line -> Math.min(line - 1, order.size()))
+                    .orElse(0);
             fail("creating the namespaces and veth pairs", root, plan.rootBatch(), order.subList(0, createdBefore));
         }
         for (Map.Entry<String, List<String>> batch : plan.linkBatches().entrySet()) {
-            ExecResult result = lab.runIp(List.of("-n", batch.getKey(), "-batch", "-"), BuildPlan.script(batch.getValue()));
+            ExecResult result =
+                    lab.runIp(List.of("-n", batch.getKey(), "-batch", "-"), BuildPlan.script(batch.getValue()));
             if (!result.isSuccess()) {
-                fail("creating devices for other namespaces from " + batch.getKey() + hint(result, batch.getValue()),
-                        result, batch.getValue(), order);
+                fail(
+                        "creating devices for other namespaces from " + batch.getKey() + hint(result, batch.getValue()),
+                        result,
+                        batch.getValue(),
+                        order);
             }
         }
         NamespaceBatches.Failure failed;
         try {
-            failed = NamespaceBatches.runAll(plan.namespaceBatches(), lab.settings().get(Setting.BUILD_PARALLELISM),
+            failed = NamespaceBatches.runAll(
+                    plan.namespaceBatches(),
+                    lab.settings().get(Setting.BUILD_PARALLELISM),
                     (ns, lines) -> lab.runIp(List.of("-n", ns, "-batch", "-"), BuildPlan.script(lines)));
         } catch (RuntimeException e) {
             failed = null;
             fail("configuring the namespaces", e, order);
         }
         if (failed != null) {
-            fail("configuring namespace " + failed.namespace() + hint(failed.result(), failed.lines()),
-                    failed.result(), failed.lines(), order);
+            fail(
+                    "configuring namespace " + failed.namespace() + hint(failed.result(), failed.lines()),
+                    failed.result(),
+                    failed.lines(),
+                    order);
         }
         for (NamespaceStep step : plan.steps()) {
             ExecResult result = lab.runInNamespace(step.systemName(), step.argv(), step.stdin(), lab.commandTimeout());
             if (!result.isSuccess()) {
-                fail(step.what() + " in namespace " + step.namespace() + (step.hint() == null ? "" : " (" + step.hint() + ")"),
-                        result, stepLines(step), order);
+                fail(
+                        step.what() + " in namespace " + step.namespace()
+                                + (step.hint() == null ? "" : " (" + step.hint() + ")"),
+                        result,
+                        stepLines(step),
+                        order);
             }
         }
         awaitDad(order);
@@ -107,18 +118,33 @@ final class LabStart {
         for (String ns : plan.dadNamespaces()) {
             while (true) {
                 ExecResult result = lab.runIp(List.of("-n", ns, "-6", "-o", "addr", "show"), null);
-                List<String> duplicates = result.stdout().lines().filter(line -> line.contains(" dadfailed")).toList();
+                List<String> duplicates = result.stdout()
+                        .lines()
+                        .filter(line -> line.contains(" dadfailed"))
+                        .toList();
                 if (!duplicates.isEmpty()) {
-                    fail("waiting for IPv6 duplicate address detection in " + ns + ": the kernel found another node using"
-                            + " an address on the link; give each node its own address", result, duplicates, order);
+                    fail(
+                            "waiting for IPv6 duplicate address detection in " + ns
+                                    + ": the kernel found another node using"
+                                    + " an address on the link; give each node its own address",
+                            result,
+                            duplicates,
+                            order);
                 }
-                List<String> tentative = result.stdout().lines().filter(line -> line.contains(" tentative")).toList();
+                List<String> tentative = result.stdout()
+                        .lines()
+                        .filter(line -> line.contains(" tentative"))
+                        .toList();
                 if (result.isSuccess() && tentative.isEmpty()) {
                     break;
                 }
                 if (deadline.isPast()) {
-                    fail("waiting for IPv6 duplicate address detection in " + ns + " (still tentative after "
-                            + DAD_LIMIT.toSeconds() + " s)", result, tentative, order);
+                    fail(
+                            "waiting for IPv6 duplicate address detection in " + ns + " (still tentative after "
+                                    + DAD_LIMIT.toSeconds() + " s)",
+                            result,
+                            tentative,
+                            order);
                 }
                 deadline.sleep(DAD_POLL, "IPv6 duplicate address detection in " + ns);
             }
@@ -127,8 +153,11 @@ final class LabStart {
 
     /** The hint for the batch line an {@code ip -batch} failure names, as " (...)", or "". */
     private static String hint(ExecResult result, List<String> lines) {
-        return failedLine(result).filter(line -> line >= 1 && line <= lines.size())
-                .map(line -> BuildPlan.hint(lines.get(line - 1))).map(hint -> " (" + hint + ")").orElse("");
+        return failedLine(result)
+                .filter(line -> line >= 1 && line <= lines.size())
+                .map(line -> BuildPlan.hint(lines.get(line - 1)))
+                .map(hint -> " (" + hint + ")")
+                .orElse("");
     }
 
     private static List<String> stepLines(NamespaceStep step) {
@@ -140,14 +169,20 @@ final class LabStart {
     }
 
     private void fail(String step, RuntimeException cause, List<String> created) {
-        throw rollback(new NetnsLabException("Could not build lab " + lab.id() + " while " + step
-                + "; everything the lab created so far has been removed: " + cause.getMessage(), cause), created);
+        throw rollback(
+                new NetnsLabException(
+                        "Could not build lab " + lab.id() + " while " + step
+                                + "; everything the lab created so far has been removed: " + cause.getMessage(),
+                        cause),
+                created);
     }
 
     private void fail(String step, ExecResult result, List<String> script, List<String> created) {
-        throw rollback(new NetnsLabException("Could not build lab " + lab.id() + " while " + step
-                + "; everything the lab created so far has been removed.\n" + result.describe()
-                + "\nbatch script:\n  " + String.join("\n  ", script)), created);
+        throw rollback(
+                new NetnsLabException("Could not build lab " + lab.id() + " while " + step
+                        + "; everything the lab created so far has been removed.\n" + result.describe()
+                        + "\nbatch script:\n  " + String.join("\n  ", script)),
+                created);
     }
 
     /** Deletes what the lab created, then its ownership record; what goes wrong rides along with {@code failure}. */

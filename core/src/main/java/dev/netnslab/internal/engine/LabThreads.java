@@ -1,11 +1,9 @@
 package dev.netnslab.internal.engine;
 
 import dev.netnslab.NetnsLabException;
-
 import dev.netnslab.internal.netns.NamespaceFiles;
 import dev.netnslab.internal.netns.NamespaceThread;
 import dev.netnslab.internal.settings.Setting;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +36,19 @@ final class LabThreads {
     NamespaceThread of(LabNamespace ns) {
         String why = whyNot();
         if (why != null) {
-            throw new UnsupportedOperationException("Namespace.call and Namespace.executor run Java code on threads of this JVM"
-                    + " inside namespace " + ns.name() + " of lab " + engine.id() + ", but " + why + ". Use exec() or spawn()"
-                    + " to run a program in the namespace instead, or run the test as root with " + Setting.BACKEND + "=local.");
+            throw new UnsupportedOperationException(
+                    "Namespace.call and Namespace.executor run Java code on threads of this JVM"
+                            + " inside namespace " + ns.name() + " of lab " + engine.id() + ", but " + why
+                            + ". Use exec() or spawn()"
+                            + " to run a program in the namespace instead, or run the test as root with "
+                            + Setting.BACKEND + "=local.");
         }
         if (closed) {
-            throw new NetnsLabException("Namespace " + ns.name() + " belongs to lab " + engine.id() + ", which is closed");
+            throw new NetnsLabException(
+                    "Namespace " + ns.name() + " belongs to lab " + engine.id() + ", which is closed");
         }
-        return threads.computeIfAbsent(ns.systemName(), system -> NamespaceThread.start(system, NETNS_DIR.resolve(system)));
+        return threads.computeIfAbsent(
+                ns.systemName(), system -> NamespaceThread.start(system, NETNS_DIR.resolve(system)));
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.netnslab.internal.engine;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +20,16 @@ import java.util.function.BiFunction;
 final class NamespaceBatches {
 
     /** One failed batch: its namespace, lines and result. */
-    record Failure(String namespace, List<String> lines, ExecResult result) {
-    }
+    record Failure(String namespace, List<String> lines, ExecResult result) {}
 
-    private NamespaceBatches() {
-    }
+    private NamespaceBatches() {}
 
     /**
      * Runs {@code run} for every batch, {@code parallelism} at a time (1 runs them in order on the
      * calling thread), waits for all, and returns the first failure in plan order, if any.
      */
-    static Failure runAll(Map<String, List<String>> batches, int parallelism,
-                          BiFunction<String, List<String>, ExecResult> run) {
+    static Failure runAll(
+            Map<String, List<String>> batches, int parallelism, BiFunction<String, List<String>, ExecResult> run) {
         if (parallelism <= 1 || batches.size() <= 1) {
             for (Map.Entry<String, List<String>> batch : batches.entrySet()) {
                 ExecResult result = run.apply(batch.getKey(), batch.getValue());
@@ -60,12 +57,17 @@ final class NamespaceBatches {
                 try {
                     ExecResult result = results.get(i).get();
                     if (first == null && !result.isSuccess()) {
-                        first = new Failure(entries.get(i).getKey(), entries.get(i).getValue(), result);
+                        first = new Failure(
+                                entries.get(i).getKey(), entries.get(i).getValue(), result);
                     }
                 } catch (ExecutionException e) {
                     if (error == null) {
-                        error = e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-                                : new NetnsLabException("Configuring namespace " + entries.get(i).getKey() + " failed", e.getCause());
+                        error = e.getCause() instanceof RuntimeException
+                                ? (RuntimeException) e.getCause()
+                                : new NetnsLabException(
+                                        "Configuring namespace "
+                                                + entries.get(i).getKey() + " failed",
+                                        e.getCause());
                     }
                 }
             }

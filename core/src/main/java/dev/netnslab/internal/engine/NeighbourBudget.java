@@ -1,14 +1,11 @@
 package dev.netnslab.internal.engine;
 
 import dev.netnslab.NetnsLabException;
-
-import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.internal.settings.Setting;
-
 import dev.netnslab.internal.exec.Kernel;
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.topology.NeighbourEstimate;
 import dev.netnslab.internal.topology.Topology;
-
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -38,7 +35,8 @@ public final class NeighbourBudget {
 
     /** The budget of {@code kernel}, its limit read once per JVM. */
     public static NeighbourBudget of(Kernel kernel) {
-        return BUDGETS.computeIfAbsent(kernel.name() + "|" + kernel.describe(), k -> new NeighbourBudget(kernel.neighbourLimit()));
+        return BUDGETS.computeIfAbsent(
+                kernel.name() + "|" + kernel.describe(), k -> new NeighbourBudget(kernel.neighbourLimit()));
     }
 
     /** The worst-case number of neighbour entries {@code topology} can create. */
@@ -63,12 +61,17 @@ public final class NeighbourBudget {
                     + (reserved == 0 ? "" : ", and the labs this JVM already runs may use " + reserved)
                     + ", but the kernel's machine-wide limit net.ipv4.neigh.default.gc_thresh3 is " + limit
                     + "; past it, packets are silently dropped. "
-                    + (reserved == 0 ? "Split the lab into smaller labs" : "Close labs you no longer need, or run fewer large labs at once")
+                    + (reserved == 0
+                            ? "Split the lab into smaller labs"
+                            : "Close labs you no longer need, or run fewer large labs at once")
                     + ", or raise the limit for the run and restore it afterwards.";
             if (mode.equals("fail")) {
                 throw new NetnsLabException(problem + " Nothing was created (" + Setting.NEIGHBOUR_CHECK + "=fail).");
             }
-            LOG.log(System.Logger.Level.WARNING, "netns-lab: " + problem + " (" + Setting.NEIGHBOUR_CHECK + "=fail refuses such labs, off silences this)");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "netns-lab: " + problem + " (" + Setting.NEIGHBOUR_CHECK
+                            + "=fail refuses such labs, off silences this)");
         }
         reserved += need;
         return need;
@@ -85,5 +88,4 @@ public final class NeighbourBudget {
     public int limit() {
         return limit;
     }
-
 }

@@ -1,14 +1,10 @@
 package dev.netnslab.internal.engine;
 
+import dev.netnslab.BackgroundProcess;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetInterface;
 import dev.netnslab.NetnsLabException;
-
-import dev.netnslab.internal.engine.PcapFile;
 import dev.netnslab.internal.Deadline;
-
-import dev.netnslab.BackgroundProcess;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,26 +39,41 @@ public final class PacketCapture {
     static PacketCapture start(LabNamespace namespace, String iface, Path file) {
         Optional<String> impossible = namespace.lab().kernel().whyNoCaptures();
         if (impossible.isPresent()) {
-            throw new NetnsLabException("Cannot capture on " + namespace.name() + ":" + iface + ": " + impossible.get());
+            throw new NetnsLabException(
+                    "Cannot capture on " + namespace.name() + ":" + iface + ": " + impossible.get());
         }
         ExecResult version = namespace.exec(Duration.ofSeconds(10), "tcpdump", "--version");
         if (!version.isSuccess()) {
             throw new NetnsLabException("Cannot capture on " + namespace.name() + ":" + iface + ": tcpdump "
-                    + (missing(version) ? "is not installed" : "does not run") + " on " + namespace.lab().kernel().name()
+                    + (missing(version) ? "is not installed" : "does not run") + " on "
+                    + namespace.lab().kernel().name()
                     + ". Install it (apt-get install -y tcpdump).\n" + version.describe());
         }
         try {
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new NetnsLabException("Cannot capture on " + namespace.name() + ":" + iface + ": could not prepare "
-                    + file + ": " + e.getMessage(), e);
+            throw new NetnsLabException(
+                    "Cannot capture on " + namespace.name() + ":" + iface + ": could not prepare " + file + ": "
+                            + e.getMessage(),
+                    e);
         }
         // -Z root: Debian's tcpdump drops to user tcpdump before opening the file, and could then not
         // write into the build's root-owned target/. --immediate-mode and -U: packets reach the file
         // as they arrive, so a test can count them while the capture runs.
-        BackgroundProcess process = namespace.spawn(List.of("tcpdump", "-i", iface, "-n", "-s", "0", "-U", "--immediate-mode",
-                "-Z", "root", "-w", file.toString()));
+        BackgroundProcess process = namespace.spawn(List.of(
+                "tcpdump",
+                "-i",
+                iface,
+                "-n",
+                "-s",
+                "0",
+                "-U",
+                "--immediate-mode",
+                "-Z",
+                "root",
+                "-w",
+                file.toString()));
         PacketCapture capture = new PacketCapture(namespace, iface, file, process);
         capture.awaitHeader();
         return capture;
@@ -168,7 +179,6 @@ public final class PacketCapture {
             return -1;
         }
     }
-
 
     @Override
     public String toString() {

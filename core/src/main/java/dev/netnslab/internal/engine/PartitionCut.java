@@ -3,11 +3,7 @@ package dev.netnslab.internal.engine;
 import dev.netnslab.ExecResult;
 import dev.netnslab.InterfaceAddress;
 import dev.netnslab.NetnsLabException;
-
-import dev.netnslab.internal.engine.LabFaults;
-import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.internal.fault.FaultRules;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,8 +33,9 @@ public final class PartitionCut {
 
     static PartitionCut cut(LabFaults faults, LabNamespace a, LabNamespace b) {
         if (a.systemName().equals(b.systemName())) {
-            throw new IllegalArgumentException("lab.partition(\"" + a.name() + "\", \"" + b.name() + "\") is refused: a partition"
-                    + " is between two different namespaces. Pass two names of lab " + a.lab().id() + ": " + names(a.lab()));
+            throw new IllegalArgumentException("lab.partition(\"" + a.name() + "\", \"" + b.name()
+                    + "\") is refused: a partition" + " is between two different namespaces. Pass two names of lab "
+                    + a.lab().id() + ": " + names(a.lab()));
         }
         Set<String> ofA = addresses(a);
         Set<String> ofB = addresses(b);
@@ -49,9 +46,10 @@ public final class PartitionCut {
         ofB.removeAll(shared);
         if (ofA.isEmpty() || ofB.isEmpty()) {
             LabNamespace bare = ofA.isEmpty() ? a : b;
-            throw new IllegalArgumentException("lab.partition(\"" + a.name() + "\", \"" + b.name() + "\") is refused: namespace "
-                    + bare.name() + " has no address of its own, so there is no traffic between the two to cut."
-                    + " Give it an address in the LabSpec.");
+            throw new IllegalArgumentException(
+                    "lab.partition(\"" + a.name() + "\", \"" + b.name() + "\") is refused: namespace "
+                            + bare.name() + " has no address of its own, so there is no traffic between the two to cut."
+                            + " Give it an address in the LabSpec.");
         }
         PartitionCut partition = new PartitionCut(faults, a, b, faults.nextTable("partition"));
         partition.load(a, ofB);
@@ -105,7 +103,8 @@ public final class PartitionCut {
             }
         }
         if (!problems.isEmpty()) {
-            NetnsLabException failure = new NetnsLabException("Could not fully heal " + this + ": " + problems.get(0).getMessage());
+            NetnsLabException failure = new NetnsLabException(
+                    "Could not fully heal " + this + ": " + problems.get(0).getMessage());
             problems.forEach(failure::addSuppressed);
             throw failure;
         }
@@ -130,7 +129,8 @@ public final class PartitionCut {
         if (!result.isSuccess()) {
             boolean missing = result.stderr().contains("No such file or directory");
             throw new NetnsLabException("Could not " + what + " in namespace " + side.name() + " for " + this
-                    + (missing ? " (nft must be installed: apt-get install -y nftables)" : "") + "\n" + result.describe());
+                    + (missing ? " (nft must be installed: apt-get install -y nftables)" : "") + "\n"
+                    + result.describe());
         }
     }
 

@@ -16,8 +16,7 @@ public final class PcapFile {
     private static final int MAGIC_MICROS = 0xa1b2c3d4;
     private static final int MAGIC_NANOS = 0xa1b23c4d;
 
-    private PcapFile() {
-    }
+    private PcapFile() {}
 
     /** Whether {@code bytes} start with a pcap global header in either byte order. */
     public static boolean hasMagic(byte[] bytes) {

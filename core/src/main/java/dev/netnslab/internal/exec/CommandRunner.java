@@ -1,7 +1,6 @@
 package dev.netnslab.internal.exec;
 
 import dev.netnslab.BackgroundProcess;
-
 import dev.netnslab.ExecResult;
 
 /**

@@ -3,7 +3,6 @@ package dev.netnslab.internal.exec;
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.ExecResult;
 import dev.netnslab.backend.Backend;
-
 import java.time.Duration;
 import java.util.List;
 

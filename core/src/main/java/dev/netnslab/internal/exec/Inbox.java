@@ -48,7 +48,8 @@ public final class Inbox extends OutputStream {
         try {
             if (end + length > buffer.length) {
                 int used = end - start;
-                byte[] target = used + length > buffer.length ? new byte[Math.max(buffer.length * 2, used + length)] : buffer;
+                byte[] target =
+                        used + length > buffer.length ? new byte[Math.max(buffer.length * 2, used + length)] : buffer;
                 System.arraycopy(buffer, start, target, 0, used);
                 buffer = target;
                 start = 0;

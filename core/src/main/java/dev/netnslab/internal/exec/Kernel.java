@@ -3,7 +3,6 @@ package dev.netnslab.internal.exec;
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.ExecResult;
 import dev.netnslab.backend.Backend;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -59,8 +58,9 @@ public interface Kernel extends Backend {
      * completes "..., but": empty when they can.
      */
     default Optional<String> whyNoJava() {
-        return Optional.of("the lab runs on the " + name() + " backend, so its namespaces are on another kernel than this"
-                + " JVM's; only the local backend shares the JVM's kernel");
+        return Optional.of(
+                "the lab runs on the " + name() + " backend, so its namespaces are on another kernel than this"
+                        + " JVM's; only the local backend shares the JVM's kernel");
     }
 
     /** Why packet captures cannot run on this kernel, with what to do about it; empty when they can. */
@@ -82,7 +82,8 @@ public interface Kernel extends Backend {
      * {@link Integer#MAX_VALUE} when the kernel has no such limit.
      */
     default int neighbourLimit() {
-        return NeighbourLimit.parse(run(Command.of(Duration.ofSeconds(10), List.of("cat", NeighbourLimit.FILE))).stdout());
+        return NeighbourLimit.parse(run(Command.of(Duration.ofSeconds(10), List.of("cat", NeighbourLimit.FILE)))
+                .stdout());
     }
 
     /**
@@ -105,8 +106,7 @@ public interface Kernel extends Backend {
         /** Its file under {@code /proc}. */
         public static final String FILE = "/proc/sys/net/ipv4/neigh/default/gc_thresh3";
 
-        private NeighbourLimit() {
-        }
+        private NeighbourLimit() {}
 
         /** The limit {@code text} holds; {@link Integer#MAX_VALUE} when it holds none (a kernel without the setting). */
         public static int parse(String text) {

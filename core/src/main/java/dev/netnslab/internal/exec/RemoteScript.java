@@ -21,7 +21,8 @@ import java.util.List;
 public final class RemoteScript {
 
     /** Checks or stops a pid: {@code sh -c STOP sh alive|stop PID}. Zombies count as gone. */
-    public static final String PROCESS_CONTROL = String.join("\n",
+    public static final String PROCESS_CONTROL = String.join(
+            "\n",
             "alive() { s=$(cat /proc/\"$1\"/stat 2>/dev/null) || return 1; s=${s##*) }; case $s in Z*|X*) return 1;; esac; }",
             "case $1 in",
             "alive) alive \"$2\" ;;",
@@ -63,7 +64,8 @@ public final class RemoteScript {
      * that vanishes with the shell's namespace keeps a killed shell from leaving its folder behind.
      */
     public static String startup(String tag, String tmpParent) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 // A non-login shell may lack the sbin folders, where ip lives on Debian and Ubuntu.
                 "PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\"; export PATH",
                 // mktemp -d makes the folder 0700, which keeps the files in it private; the umask stays
@@ -91,7 +93,8 @@ public final class RemoteScript {
         String err = "\"$D/e" + n + "\"";
         return "echo " + tag + " a\n"
                 + stdinTo(command.stdin(), "\"$D/i\"")
-                + "( exec " + ShellQuote.join(argv(command)) + " ) <" + (command.stdin() == null ? "/dev/null" : "\"$D/i\"")
+                + "( exec " + ShellQuote.join(argv(command)) + " ) <"
+                + (command.stdin() == null ? "/dev/null" : "\"$D/i\"")
                 + " >" + out + " 2>" + err + " &\n"
                 + "P=$!; echo \"" + tag + " p $P\"; wait \"$P\"; R=$?\n"
                 + "set -- $(stat -c %s " + out + " " + err + "); echo \"" + tag + " r $R $1 $2\"\n"

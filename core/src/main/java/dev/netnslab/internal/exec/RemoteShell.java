@@ -1,12 +1,10 @@
 package dev.netnslab.internal.exec;
 
-import dev.netnslab.CommandTimeoutException;
-
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import dev.netnslab.CommandTimeoutException;
 import dev.netnslab.ExecResult;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,8 +53,13 @@ public final class RemoteShell implements AutoCloseable {
     private final OutputStream toShell;
     private final RemoteScript script;
 
-    private RemoteShell(BooleanSupplier connected, Runnable disconnect, Inbox inbox, ByteArrayOutputStream shellErrors,
-                        OutputStream toShell, RemoteScript script) {
+    private RemoteShell(
+            BooleanSupplier connected,
+            Runnable disconnect,
+            Inbox inbox,
+            ByteArrayOutputStream shellErrors,
+            OutputStream toShell,
+            RemoteScript script) {
         this.connected = connected;
         this.disconnect = disconnect;
         this.shellErrors = shellErrors;
@@ -80,12 +83,21 @@ public final class RemoteShell implements AutoCloseable {
         try {
             OutputStream toShell = channel.getOutputStream();
             channel.connect((int) timeout.toMillis());
-            return handshake(connected, channel::disconnect, inbox, errors, toShell, "${TMPDIR:-/tmp}", RemoteScript::prefixFor,
+            return handshake(
+                    connected,
+                    channel::disconnect,
+                    inbox,
+                    errors,
+                    toShell,
+                    "${TMPDIR:-/tmp}",
+                    RemoteScript::prefixFor,
                     timeout);
         } catch (IOException e) {
             channel.disconnect();
-            throw new NotStarted("the remote shell closed while starting; its stderr: "
-                    + errors.toString(StandardCharsets.UTF_8).strip(), e);
+            throw new NotStarted(
+                    "the remote shell closed while starting; its stderr: "
+                            + errors.toString(StandardCharsets.UTF_8).strip(),
+                    e);
         }
     }
 
@@ -101,29 +113,50 @@ public final class RemoteShell implements AutoCloseable {
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         copy(process.getInputStream(), inbox, "netnslab-shell-stdout");
         copy(process.getErrorStream(), errors, "netnslab-shell-stderr");
-        return handshake(alive, process::destroy, inbox, errors, process.getOutputStream(), tmpParent, uid -> List.of(),
+        return handshake(
+                alive,
+                process::destroy,
+                inbox,
+                errors,
+                process.getOutputStream(),
+                tmpParent,
+                uid -> List.of(),
                 timeout);
     }
 
-    private static RemoteShell handshake(BooleanSupplier connected, Runnable disconnect, Inbox inbox,
-                                         ByteArrayOutputStream errors, OutputStream toShell, String tmpParent,
-                                         IntFunction<List<String>> prefixFor, Duration timeout) throws NotStarted {
-        String tag = "NLX" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    private static RemoteShell handshake(
+            BooleanSupplier connected,
+            Runnable disconnect,
+            Inbox inbox,
+            ByteArrayOutputStream errors,
+            OutputStream toShell,
+            String tmpParent,
+            IntFunction<List<String>> prefixFor,
+            Duration timeout)
+            throws NotStarted {
+        String tag = "NLX"
+                + Long.toHexString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         try {
             toShell.write(RemoteScript.startup(tag, tmpParent).getBytes(StandardCharsets.UTF_8));
             toShell.flush();
             String ready = inbox.readLine(System.nanoTime() + timeout.toNanos());
             String[] words = ready.split(" ");
             if (words.length != 3 || !words[0].equals(tag) || !words[1].equals("ready")) {
-                throw new NotStarted("the remote shell answered '" + ready + "' instead of '" + tag
-                        + " ready UID'; stderr: " + errors.toString(StandardCharsets.UTF_8).strip(), null);
+                throw new NotStarted(
+                        "the remote shell answered '" + ready + "' instead of '" + tag + " ready UID'; stderr: "
+                                + errors.toString(StandardCharsets.UTF_8).strip(),
+                        null);
             }
             int uid = Integer.parseInt(words[2]);
-            return new RemoteShell(connected, disconnect, inbox, errors, toShell, new RemoteScript(tag, prefixFor.apply(uid)));
+            return new RemoteShell(
+                    connected, disconnect, inbox, errors, toShell, new RemoteScript(tag, prefixFor.apply(uid)));
         } catch (IOException | Inbox.Closed e) {
             disconnect.run();
-            throw new NotStarted("the remote shell closed while starting; its stderr: "
-                    + errors.toString(StandardCharsets.UTF_8).strip(), e);
+            throw new NotStarted(
+                    "the remote shell closed while starting; its stderr: "
+                            + errors.toString(StandardCharsets.UTF_8).strip(),
+                    e);
         } catch (Inbox.Timeout e) {
             disconnect.run();
             throw new NotStarted("the remote shell did not answer within " + timeout.toMillis() + " ms", e);
@@ -138,18 +171,20 @@ public final class RemoteShell implements AutoCloseable {
     }
 
     private static void copy(InputStream from, OutputStream to, String name) {
-        Thread thread = new Thread(() -> {
-            try (from) {
-                from.transferTo(to);
-            } catch (IOException e) {
-                // the process is gone; whoever reads sees the end
-            }
-            try {
-                to.close();
-            } catch (IOException e) {
-                // nothing to do
-            }
-        }, name);
+        Thread thread = new Thread(
+                () -> {
+                    try (from) {
+                        from.transferTo(to);
+                    } catch (IOException e) {
+                        // the process is gone; whoever reads sees the end
+                    }
+                    try {
+                        to.close();
+                    } catch (IOException e) {
+                        // nothing to do
+                    }
+                },
+                name);
         thread.setDaemon(true);
         thread.start();
     }
@@ -159,10 +194,13 @@ public final class RemoteShell implements AutoCloseable {
      * 127. {@code where} names the place for the message.
      */
     public static ExecResult checkStarted(ExecResult result, List<String> usedPrefix, String where) {
-        if (result.exitCode() == 127 && usedPrefix.isEmpty() && result.stdout().isEmpty()
+        if (result.exitCode() == 127
+                && usedPrefix.isEmpty()
+                && result.stdout().isEmpty()
                 && result.stderr().contains("exec: " + result.command().get(0) + ": not found")) {
             throw new dev.netnslab.NetnsLabException("Could not start " + result.commandLine() + " on " + where + ": "
-                    + result.stderr().strip() + ". Is " + result.command().get(0) + " installed and on the PATH there?");
+                    + result.stderr().strip() + ". Is " + result.command().get(0)
+                    + " installed and on the PATH there?");
         }
         return result;
     }
@@ -178,7 +216,8 @@ public final class RemoteShell implements AutoCloseable {
      * @param killer called with the remote pid when the command outlives its timeout; must stop it
      * @throws CommandTimeoutException when the command outlived its timeout (it has been stopped)
      */
-    public ExecResult run(Command command, LongConsumer killer, String where) throws NotStarted, Lost, InterruptedException {
+    public ExecResult run(Command command, LongConsumer killer, String where)
+            throws NotStarted, Lost, InterruptedException {
         long started = System.nanoTime();
         long deadline = started + command.timeout().toNanos();
         send(script.foreground(command));
@@ -187,7 +226,8 @@ public final class RemoteShell implements AutoCloseable {
         try {
             report = expect(inbox.readLine(deadline), "r", 5);
         } catch (Inbox.Timeout e) {
-            CommandTimeoutException timeout = new CommandTimeoutException(command.argv(), command.render(), command.timeout(), where);
+            CommandTimeoutException timeout =
+                    new CommandTimeoutException(command.argv(), command.render(), command.timeout(), where);
             try {
                 killer.accept(pid);
             } catch (RuntimeException failed) {
@@ -210,8 +250,11 @@ public final class RemoteShell implements AutoCloseable {
             long answerBy = System.nanoTime() + ANSWER.toNanos();
             byte[] stdout = inbox.read(Long.parseLong(report[3]), answerBy);
             byte[] stderr = inbox.read(Long.parseLong(report[4]), answerBy);
-            return new ExecResult(script.argv(command), Integer.parseInt(report[2]),
-                    new String(stdout, StandardCharsets.UTF_8), new String(stderr, StandardCharsets.UTF_8),
+            return new ExecResult(
+                    script.argv(command),
+                    Integer.parseInt(report[2]),
+                    new String(stdout, StandardCharsets.UTF_8),
+                    new String(stderr, StandardCharsets.UTF_8),
                     Duration.ofNanos(System.nanoTime() - started));
         } catch (Inbox.Timeout | Inbox.Closed e) {
             close();
@@ -259,8 +302,9 @@ public final class RemoteShell implements AutoCloseable {
         String[] parts = line.split(" ");
         if (parts.length != words || !parts[0].equals(script.tag()) || !parts[1].equals(kind)) {
             close();
-            throw new dev.netnslab.NetnsLabException("The remote shell is out of step: expected '" + script.tag() + " " + kind
-                    + " ...' but read '" + line + "'; its stderr: " + shellErrors.toString(StandardCharsets.UTF_8).strip());
+            throw new dev.netnslab.NetnsLabException("The remote shell is out of step: expected '" + script.tag() + " "
+                    + kind + " ...' but read '" + line + "'; its stderr: "
+                    + shellErrors.toString(StandardCharsets.UTF_8).strip());
         }
         return parts;
     }

@@ -4,7 +4,6 @@ import dev.netnslab.BackgroundProcess;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.Deadline;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -119,7 +118,8 @@ public abstract class ShellPool implements CommandRunner, ShellHost, AutoCloseab
     /** Checks ({@code alive}: 0 while it runs) or stops ({@code stop}) a process this pool started. */
     @Override
     public int control(String action, long pid, Duration timeout) {
-        return run(Command.of(timeout, RemoteScript.processControl(action, pid))).exitCode();
+        return run(Command.of(timeout, RemoteScript.processControl(action, pid)))
+                .exitCode();
     }
 
     @Override

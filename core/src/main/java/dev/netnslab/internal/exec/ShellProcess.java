@@ -2,7 +2,6 @@ package dev.netnslab.internal.exec;
 
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.internal.Deadline;
-
 import java.time.Duration;
 
 /**

@@ -19,8 +19,7 @@ public final class ShellQuote {
     /** Characters that are never special to a POSIX shell, in any position. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+:,./-]+");
 
-    private ShellQuote() {
-    }
+    private ShellQuote() {}
 
     /**
      * One argument as a shell word.

@@ -2,7 +2,6 @@ package dev.netnslab.internal.fault;
 
 import dev.netnslab.internal.iproute.NamespaceSettings;
 import dev.netnslab.internal.topology.DeviceRules;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,8 +23,7 @@ public final class FaultRules {
     private static final String NEIGHBOUR_DISCOVERY =
             "{ nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect }";
 
-    private FaultRules() {
-    }
+    private FaultRules() {}
 
     /**
      * {@code percent}, if it is a share of packets.
@@ -71,7 +69,8 @@ public final class FaultRules {
      *
      * @param ipv6 whether the route is an IPv6 one
      */
-    public static String routeReplace(String destination, String gateway, String iface, boolean ipv6, boolean onlink, long metric) {
+    public static String routeReplace(
+            String destination, String gateway, String iface, boolean ipv6, boolean onlink, long metric) {
         String to = ipv6 && destination.equals("default") ? "::/0" : destination;
         return "route replace " + to + (gateway == null ? "" : " via " + gateway) + " dev " + iface
                 + (onlink ? " onlink" : "") + (metric > 0 ? " metric " + metric : "");
@@ -84,8 +83,20 @@ public final class FaultRules {
 
     /** The {@code tc} argv that makes a tbf qdisc limiting {@code iface}'s egress to {@code rate} the root qdisc. */
     public static List<String> rateLimit(String iface, String rate) {
-        return List.of("tc", "qdisc", "replace", "dev", iface, "root", "tbf", "rate", rate,
-                "burst", String.valueOf(NamespaceSettings.burstBytes(rate)), "latency", "50ms");
+        return List.of(
+                "tc",
+                "qdisc",
+                "replace",
+                "dev",
+                iface,
+                "root",
+                "tbf",
+                "rate",
+                rate,
+                "burst",
+                String.valueOf(NamespaceSettings.burstBytes(rate)),
+                "latency",
+                "50ms");
     }
 
     /** The {@code tc} argv that removes {@code iface}'s root qdisc, giving it back the kernel's default. */
@@ -99,12 +110,16 @@ public final class FaultRules {
      * spared. Resolution is 0.01%.
      */
     public static String lossTable(String table, String iface, double percent) {
-        long perTenThousand = BigDecimal.valueOf(percent).movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        long perTenThousand = BigDecimal.valueOf(percent)
+                .movePointRight(2)
+                .setScale(0, java.math.RoundingMode.HALF_UP)
+                .longValueExact();
         return "table inet " + table + " {\n"
                 + "  chain postrouting {\n"
                 + "    type filter hook postrouting priority -150; policy accept;\n"
                 + "    oifname \"" + iface + "\" icmpv6 type " + NEIGHBOUR_DISCOVERY + " return\n"
-                + "    oifname \"" + iface + "\" " + (perTenThousand >= 10000 ? "" : "numgen random mod 10000 < " + perTenThousand + " ") + "drop\n"
+                + "    oifname \"" + iface + "\" "
+                + (perTenThousand >= 10000 ? "" : "numgen random mod 10000 < " + perTenThousand + " ") + "drop\n"
                 + "  }\n"
                 + "}\n";
     }
@@ -137,10 +152,18 @@ public final class FaultRules {
 
     private static void rules(StringBuilder out, String field, List<String> v4, List<String> v6) {
         if (!v4.isEmpty()) {
-            out.append("    ip ").append(field).append(" { ").append(String.join(", ", v4)).append(" } drop\n");
+            out.append("    ip ")
+                    .append(field)
+                    .append(" { ")
+                    .append(String.join(", ", v4))
+                    .append(" } drop\n");
         }
         if (!v6.isEmpty()) {
-            out.append("    ip6 ").append(field).append(" { ").append(String.join(", ", v6)).append(" } drop\n");
+            out.append("    ip6 ")
+                    .append(field)
+                    .append(" { ")
+                    .append(String.join(", ", v6))
+                    .append(" } drop\n");
         }
     }
 
@@ -151,6 +174,8 @@ public final class FaultRules {
 
     /** {@code 30%}, {@code 2.5%}: a percentage as a note shows it. */
     public static String percent(double value) {
-        return value == Math.rint(value) ? (long) value + "%" : BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() + "%";
+        return value == Math.rint(value)
+                ? (long) value + "%"
+                : BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() + "%";
     }
 }

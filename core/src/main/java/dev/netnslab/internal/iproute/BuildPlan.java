@@ -1,9 +1,7 @@
 package dev.netnslab.internal.iproute;
 
 import dev.netnslab.internal.topology.IpAddress;
-import dev.netnslab.internal.topology.Names;
 import dev.netnslab.internal.topology.Topology;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,13 +42,19 @@ import java.util.function.UnaryOperator;
  * @param steps            commands run inside namespaces after the batches, in order
  * @param dadNamespaces    system names of the namespaces with addresses under duplicate address detection
  */
-public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch, Map<String, List<String>> linkBatches,
-                        Map<String, List<String>> namespaceBatches, List<NamespaceStep> steps, List<String> dadNamespaces) {
+public record BuildPlan(
+        Map<String, String> systemNames,
+        List<String> rootBatch,
+        Map<String, List<String>> linkBatches,
+        Map<String, List<String>> namespaceBatches,
+        List<NamespaceStep> steps,
+        List<String> dadNamespaces) {
 
     /** Shown when a lab asks for a link type the kernel lacks. */
-    static final String LINK_TYPE_HINT = "%s needs kernel support (%s), and this kernel does not have it ('Unknown device type')."
-            + " netns-lab cannot create it here: remove %s(...) from the LabSpec, or run on a kernel that has it (most"
-            + " distribution kernels do; try the multipass or qemu backend). veth, bridge, vxlan and macvlan work on this one.";
+    static final String LINK_TYPE_HINT =
+            "%s needs kernel support (%s), and this kernel does not have it ('Unknown device type')."
+                    + " netns-lab cannot create it here: remove %s(...) from the LabSpec, or run on a kernel that has it (most"
+                    + " distribution kernels do; try the multipass or qemu backend). veth, bridge, vxlan and macvlan work on this one.";
 
     public BuildPlan {
         systemNames = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(systemNames));
@@ -73,13 +77,15 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
         List<String> root = new ArrayList<>();
         names.values().forEach(sys -> root.add("netns add " + sys));
         for (Topology.Veth veth : topology.veths()) {
-            root.add("link add name " + veth.a().iface() + " netns " + names.get(veth.a().namespace())
-                    + " type veth peer name " + veth.b().iface() + " netns " + names.get(veth.b().namespace()));
+            root.add("link add name " + veth.a().iface() + " netns "
+                    + names.get(veth.a().namespace()) + " type veth peer name "
+                    + veth.b().iface() + " netns " + names.get(veth.b().namespace()));
         }
         Map<String, List<String>> linkBatches = new LinkedHashMap<>();
         for (Topology.DeviceSpec device : topology.devices()) {
             if (device.parentNamespace() != null && !device.parentNamespace().equals(device.namespace())) {
-                linkBatches.computeIfAbsent(names.get(device.parentNamespace()), k -> new ArrayList<>())
+                linkBatches
+                        .computeIfAbsent(names.get(device.parentNamespace()), k -> new ArrayList<>())
                         .add(stackedDevice(device, names.get(device.namespace())));
             }
         }
@@ -100,8 +106,10 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
             Set<String> ifaces = new LinkedHashSet<>(topology.interfacesOf(ns));
             ifaces.forEach(iface -> lines.add("link set dev " + iface + " up"));
             for (String iface : fixedLinkLocal) {
-                boolean declared = topology.addresses().stream().anyMatch(a -> a.namespace().equals(ns) && a.iface().equals(iface)
-                        && a.cidr().address().isLinkLocal());
+                boolean declared = topology.addresses().stream()
+                        .anyMatch(a -> a.namespace().equals(ns)
+                                && a.iface().equals(iface)
+                                && a.cidr().address().isLinkLocal());
                 if (!declared) {
                     lines.add("addr add " + linkLocal(ns, iface) + "/64 dev " + iface + " nodad");
                 }
@@ -116,13 +124,19 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
             }
             for (Topology.NeighbourSpec neighbour : topology.neighbours()) {
                 if (neighbour.namespace().equals(ns)) {
-                    lines.add("neigh add " + neighbour.ip() + " lladdr " + neighbour.mac() + " dev " + neighbour.iface() + " nud permanent");
+                    lines.add("neigh add " + neighbour.ip() + " lladdr " + neighbour.mac() + " dev " + neighbour.iface()
+                            + " nud permanent");
                 }
             }
             // Device routes first: a gateway may be reachable only through one of them (Calico's 169.254.1.1).
-            topology.routes().stream().filter(r -> r.namespace().equals(ns) && r.via() == null).forEach(r -> lines.add(routeLine(r)));
-            topology.routes().stream().filter(r -> r.namespace().equals(ns) && r.via() != null).forEach(r -> lines.add(routeLine(r)));
-            topology.rules().stream().filter(r -> r.namespace().equals(ns) && r.family() == IpAddress.Family.IPV4)
+            topology.routes().stream()
+                    .filter(r -> r.namespace().equals(ns) && r.via() == null)
+                    .forEach(r -> lines.add(routeLine(r)));
+            topology.routes().stream()
+                    .filter(r -> r.namespace().equals(ns) && r.via() != null)
+                    .forEach(r -> lines.add(routeLine(r)));
+            topology.rules().stream()
+                    .filter(r -> r.namespace().equals(ns) && r.family() == IpAddress.Family.IPV4)
                     .forEach(r -> lines.add(ruleLine(r)));
             perNamespace.put(names.get(ns), lines);
         }
@@ -146,7 +160,9 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
             }
         }
         for (Topology.DeviceSpec device : topology.devices()) {
-            if (device.namespace().equals(ns) && (device.parentNamespace() == null || device.parentNamespace().equals(ns))) {
+            if (device.namespace().equals(ns)
+                    && (device.parentNamespace() == null
+                            || device.parentNamespace().equals(ns))) {
                 lines.add(stackedDevice(device, null));
             }
         }
@@ -173,7 +189,8 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
     }
 
     private static String vxlanLine(Topology.VxlanSpec vxlan) {
-        StringBuilder line = new StringBuilder("link add name " + vxlan.name() + " type vxlan id " + vxlan.vni() + " dstport " + vxlan.port());
+        StringBuilder line = new StringBuilder(
+                "link add name " + vxlan.name() + " type vxlan id " + vxlan.vni() + " dstport " + vxlan.port());
         if (!vxlan.remotes().isEmpty()) {
             line.append(" remote ").append(vxlan.remotes().get(0));
         }
@@ -192,9 +209,12 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
         String into = intoNamespace == null ? "" : " netns " + intoNamespace;
         return switch (device.kind()) {
             case VRF -> "link add name " + device.name() + " type vrf table " + device.number();
-            case VLAN -> "link add link " + device.parent() + " name " + device.name() + into + " type vlan id " + device.number();
-            case MACVLAN, IPVLAN -> "link add link " + device.parent() + " name " + device.name() + into
-                    + " type " + device.kind().type() + " mode " + device.mode();
+            case VLAN ->
+                "link add link " + device.parent() + " name " + device.name() + into + " type vlan id "
+                        + device.number();
+            case MACVLAN, IPVLAN ->
+                "link add link " + device.parent() + " name " + device.name() + into + " type "
+                        + device.kind().type() + " mode " + device.mode();
         };
     }
 
@@ -245,11 +265,19 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
             line.append("blackhole ");
         }
         // "default" alone is IPv4's; an IPv6 default without a gateway to tell the family is written out.
-        line.append(route.destination().isDefault() && route.destination().address().isIpv6() && route.via() == null
-                ? "::/0" : route.destination().toRouteString());
+        line.append(
+                route.destination().isDefault() && route.destination().address().isIpv6() && route.via() == null
+                        ? "::/0"
+                        : route.destination().toRouteString());
         if (route.via() != null) {
             // An IPv4 route via an IPv6 next hop (RFC 5549) must say so, or ip reads the gateway as IPv4.
-            line.append(" via ").append(route.via().isIpv6() && !route.destination().address().isIpv6() ? "inet6 " : "").append(route.via());
+            line.append(" via ")
+                    .append(
+                            route.via().isIpv6()
+                                            && !route.destination().address().isIpv6()
+                                    ? "inet6 "
+                                    : "")
+                    .append(route.via());
         }
         if (route.dev() != null) {
             line.append(" dev ").append(route.dev());
@@ -293,8 +321,13 @@ public record BuildPlan(Map<String, String> systemNames, List<String> rootBatch,
         if (line == null || !line.startsWith("link add ")) {
             return null;
         }
-        for (String[] type : new String[][]{{"ipvlan", "CONFIG_IPVLAN"}, {"vlan", "CONFIG_VLAN_8021Q"}, {"vrf", "CONFIG_NET_VRF"},
-                {"macvlan", "CONFIG_MACVLAN"}, {"vxlan", "CONFIG_VXLAN"}}) {
+        for (String[] type : new String[][] {
+            {"ipvlan", "CONFIG_IPVLAN"},
+            {"vlan", "CONFIG_VLAN_8021Q"},
+            {"vrf", "CONFIG_NET_VRF"},
+            {"macvlan", "CONFIG_MACVLAN"},
+            {"vxlan", "CONFIG_VXLAN"}
+        }) {
             if (line.contains(" type " + type[0] + " ") || line.endsWith(" type " + type[0])) {
                 return String.format(LINK_TYPE_HINT, type[0], type[1], type[0]);
             }

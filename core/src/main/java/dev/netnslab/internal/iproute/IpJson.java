@@ -1,10 +1,9 @@
 package dev.netnslab.internal.iproute;
 
 import dev.netnslab.InterfaceAddress;
-import dev.netnslab.NetInterface;
 import dev.netnslab.Neighbour;
+import dev.netnslab.NetInterface;
 import dev.netnslab.Route;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,7 @@ import java.util.Map;
 /** Turns the output of {@code ip -json} into the public state records. Pure: no I/O. */
 public final class IpJson {
 
-    private IpJson() {
-    }
+    private IpJson() {}
 
     /** Parses {@code ip [-s] -json link show}. */
     public static List<NetInterface> links(String json) {
@@ -46,8 +44,11 @@ public final class IpJson {
                     Object local = addr.get("local");
                     Object prefix = addr.get("prefixlen");
                     if (local != null && prefix instanceof Number) {
-                        result.add(new InterfaceAddress(str(link, "ifname"), String.valueOf(addr.get("family")),
-                                local.toString(), ((Number) prefix).intValue()));
+                        result.add(new InterfaceAddress(
+                                str(link, "ifname"),
+                                String.valueOf(addr.get("family")),
+                                local.toString(),
+                                ((Number) prefix).intValue()));
                     }
                 }
             }
@@ -62,9 +63,17 @@ public final class IpJson {
     public static List<Route> routes(String json) {
         List<Route> result = new ArrayList<>();
         for (Map<String, Object> route : objects(json)) {
-            result.add(new Route(str(route, "dst"), str(route, "gateway"), str(route, "dev"),
-                    str(route, "protocol"), str(route, "scope"), str(route, "prefsrc"), num(route, "metric"),
-                    str(route, "table"), str(route, "type"), strings(route.get("flags"))));
+            result.add(new Route(
+                    str(route, "dst"),
+                    str(route, "gateway"),
+                    str(route, "dev"),
+                    str(route, "protocol"),
+                    str(route, "scope"),
+                    str(route, "prefsrc"),
+                    num(route, "metric"),
+                    str(route, "table"),
+                    str(route, "type"),
+                    strings(route.get("flags"))));
         }
         return result;
     }
@@ -77,11 +86,17 @@ public final class IpJson {
     public static RouteLookup routeLookup(String json) {
         List<Map<String, Object>> found = objects(json);
         if (found.isEmpty()) {
-            throw new IllegalArgumentException("Expected one route from ip -json route get but got: " + abbreviate(json));
+            throw new IllegalArgumentException(
+                    "Expected one route from ip -json route get but got: " + abbreviate(json));
         }
         Map<String, Object> route = found.get(0);
-        return new RouteLookup(str(route, "dst"), str(route, "type") == null ? "unicast" : str(route, "type"),
-                str(route, "gateway"), str(route, "dev"), str(route, "prefsrc"), str(route, "iif"));
+        return new RouteLookup(
+                str(route, "dst"),
+                str(route, "type") == null ? "unicast" : str(route, "type"),
+                str(route, "gateway"),
+                str(route, "dev"),
+                str(route, "prefsrc"),
+                str(route, "iif"));
     }
 
     /**
@@ -95,8 +110,13 @@ public final class IpJson {
             String kind = info instanceof Map ? String.valueOf(((Map<?, ?>) info).get("info_kind")) : null;
             Object netnsId = link.get("link_netnsid");
             Object peer = link.get("link_index");
-            result.add(new LinkDetail(str(link, "ifname"), (int) num(link, "ifindex"), strings(link.get("flags")),
-                    str(link, "address") == null ? "" : str(link, "address"), kind, str(link, "master"),
+            result.add(new LinkDetail(
+                    str(link, "ifname"),
+                    (int) num(link, "ifindex"),
+                    strings(link.get("flags")),
+                    str(link, "address") == null ? "" : str(link, "address"),
+                    kind,
+                    str(link, "master"),
                     peer instanceof Number ? ((Number) peer).intValue() : -1,
                     netnsId instanceof Number ? ((Number) netnsId).intValue() : -1));
         }
@@ -119,7 +139,8 @@ public final class IpJson {
         List<Neighbour> result = new ArrayList<>();
         for (Map<String, Object> entry : objects(json)) {
             String mac = str(entry, "lladdr");
-            result.add(new Neighbour(str(entry, "dst"), str(entry, "dev"), mac == null ? "" : mac, strings(entry.get("state"))));
+            result.add(new Neighbour(
+                    str(entry, "dst"), str(entry, "dev"), mac == null ? "" : mac, strings(entry.get("state"))));
         }
         return result;
     }
@@ -131,8 +152,13 @@ public final class IpJson {
         Map<?, ?> map = (Map<?, ?>) stats;
         Map<?, ?> rx = map.get("rx") instanceof Map ? (Map<?, ?>) map.get("rx") : Map.of();
         Map<?, ?> tx = map.get("tx") instanceof Map ? (Map<?, ?>) map.get("tx") : Map.of();
-        return new NetInterface.Counters(n(rx.get("packets")), n(rx.get("bytes")), n(rx.get("dropped")),
-                n(tx.get("packets")), n(tx.get("bytes")), n(tx.get("dropped")));
+        return new NetInterface.Counters(
+                n(rx.get("packets")),
+                n(rx.get("bytes")),
+                n(rx.get("dropped")),
+                n(tx.get("packets")),
+                n(tx.get("bytes")),
+                n(tx.get("dropped")));
     }
 
     @SuppressWarnings("unchecked")

@@ -2,7 +2,6 @@ package dev.netnslab.internal.iproute;
 
 import dev.netnslab.InvalidLabSpecException;
 import dev.netnslab.internal.topology.IpAddress;
-
 import java.util.regex.Pattern;
 
 /**
@@ -16,8 +15,7 @@ public final class IpLiteral {
     private static final Pattern IPV4_SHAPE = Pattern.compile("[0-9.]+");
     private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
 
-    private IpLiteral() {
-    }
+    private IpLiteral() {}
 
     /** Whether {@code text} is an IPv6 literal (it holds a colon); says nothing of whether it is valid. */
     public static boolean isIpv6(String text) {
@@ -36,18 +34,20 @@ public final class IpLiteral {
                     + (text == null ? "null" : "an empty string"));
         }
         if (!isIpv6(text) && !IPV4_SHAPE.matcher(text).matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not an IPv4 address (four numbers 0-255 joined by dots, "
-                    + "such as 10.0.0.1) nor an IPv6 one (such as fd00::1); host names are not resolved");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not an IPv4 address (four numbers 0-255 joined by dots, "
+                            + "such as 10.0.0.1) nor an IPv6 one (such as fd00::1); host names are not resolved");
         }
         if (isIpv6(text) && !IPV6_CHARACTERS.matcher(text).matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not an IPv6 address: only hex digits, ':' and '.' may appear "
-                    + "(no brackets, zone ids or prefixes), such as fd00::1");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not an IPv6 address: only hex digits, ':' and '.' may appear "
+                            + "(no brackets, zone ids or prefixes), such as fd00::1");
         }
         try {
             return IpAddress.parse("address", text).toString();
         } catch (InvalidLabSpecException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a valid " + (isIpv6(text) ? "IPv6" : "IPv4")
-                    + " address: " + e.rule(), e);
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a valid " + (isIpv6(text) ? "IPv6" : "IPv4") + " address: " + e.rule(), e);
         }
     }
 }

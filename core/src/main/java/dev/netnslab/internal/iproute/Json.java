@@ -117,11 +117,21 @@ public final class Json {
             if (c == '\\') {
                 char e = next();
                 switch (e) {
-                    case 'n': out.append('\n'); break;
-                    case 't': out.append('\t'); break;
-                    case 'r': out.append('\r'); break;
-                    case 'b': out.append('\b'); break;
-                    case 'f': out.append('\f'); break;
+                    case 'n':
+                        out.append('\n');
+                        break;
+                    case 't':
+                        out.append('\t');
+                        break;
+                    case 'r':
+                        out.append('\r');
+                        break;
+                    case 'b':
+                        out.append('\b');
+                        break;
+                    case 'f':
+                        out.append('\f');
+                        break;
                     case 'u':
                         if (pos + 4 > text.length()) {
                             throw error("bad \\u escape");
@@ -129,7 +139,8 @@ public final class Json {
                         out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
                         pos += 4;
                         break;
-                    default: out.append(e);
+                    default:
+                        out.append(e);
                 }
             } else {
                 out.append(c);

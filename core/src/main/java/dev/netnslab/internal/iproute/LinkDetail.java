@@ -16,8 +16,15 @@ import java.util.List;
  * @param peerNsId  the id (in this namespace's view) of the namespace holding the other end, or {@code -1} when
  *                  the other end is in this same namespace
  */
-public record LinkDetail(String name, int index, List<String> flags, String mac, String kind, String master,
-                         int peerIndex, int peerNsId) {
+public record LinkDetail(
+        String name,
+        int index,
+        List<String> flags,
+        String mac,
+        String kind,
+        String master,
+        int peerIndex,
+        int peerNsId) {
 
     public LinkDetail {
         flags = List.copyOf(flags);

@@ -2,7 +2,6 @@ package dev.netnslab.internal.iproute;
 
 import dev.netnslab.internal.topology.IpAddress;
 import dev.netnslab.internal.topology.Topology;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +19,15 @@ import java.util.regex.Pattern;
 public final class NamespaceSettings {
 
     /** Shown when a lab asks for delay and the kernel has no netem qdisc. */
-    public static final String NETEM_HINT = "delay needs the netem qdisc (CONFIG_NET_SCH_NETEM), and this kernel does not have it"
-            + " ('Specified qdisc kind is unknown'). netns-lab cannot emulate delay here: remove delay(...) from the"
-            + " LabSpec, or run on a kernel with netem (most distribution kernels have it; try the multipass or qemu backend)."
-            + " Rate limits (rate(...), tbf) and random loss (loss(...), iptables statistic) work without netem.";
+    public static final String NETEM_HINT =
+            "delay needs the netem qdisc (CONFIG_NET_SCH_NETEM), and this kernel does not have it"
+                    + " ('Specified qdisc kind is unknown'). netns-lab cannot emulate delay here: remove delay(...) from the"
+                    + " LabSpec, or run on a kernel with netem (most distribution kernels have it; try the multipass or qemu backend)."
+                    + " Rate limits (rate(...), tbf) and random loss (loss(...), iptables statistic) work without netem.";
 
     private static final Pattern RATE = Pattern.compile("([0-9]+)(bit|kbit|mbit|gbit)");
 
-    private NamespaceSettings() {
-    }
+    private NamespaceSettings() {}
 
     /** The steps for a validated topology; {@code names} maps logical to system namespace names. */
     public static List<NamespaceStep> render(Topology topology, Map<String, String> names) {
@@ -36,37 +35,59 @@ public final class NamespaceSettings {
         for (String ns : topology.allNamespaces()) {
             String sys = names.get(ns);
             List<String> sysctl = new ArrayList<>(List.of("sysctl", "-q", "-w"));
-            topology.sysctls().stream().filter(s -> s.namespace().equals(ns))
+            topology.sysctls().stream()
+                    .filter(s -> s.namespace().equals(ns))
                     .forEach(s -> sysctl.add(s.key() + "=" + s.value()));
             if (sysctl.size() > 3) {
-                steps.add(new NamespaceStep(ns, sys, "setting sysctls", sysctl, null,
+                steps.add(new NamespaceStep(
+                        ns,
+                        sys,
+                        "setting sysctls",
+                        sysctl,
+                        null,
                         "check the sysctl names; they are per-namespace net.* keys such as net.ipv4.ip_forward"));
             }
             List<String> fdb = new ArrayList<>();
             for (Topology.VxlanSpec vxlan : topology.vxlans()) {
                 if (vxlan.namespace().equals(ns)) {
                     // ip link add takes one remote; the others are default-destination FDB entries.
-                    vxlan.remotes().stream().skip(1).forEach(remote ->
-                            fdb.add("fdb append 00:00:00:00:00:00 dev " + vxlan.name() + " dst " + remote));
+                    vxlan.remotes().stream()
+                            .skip(1)
+                            .forEach(remote ->
+                                    fdb.add("fdb append 00:00:00:00:00:00 dev " + vxlan.name() + " dst " + remote));
                 }
             }
             for (Topology.FdbSpec entry : topology.fdbs()) {
                 if (entry.namespace().equals(ns)) {
-                    fdb.add(entry.dst() == null
-                            ? "fdb add " + entry.mac() + " dev " + entry.iface() + " master static"
-                            : "fdb append " + entry.mac() + " dev " + entry.iface() + " dst " + entry.dst() + " self permanent");
+                    fdb.add(
+                            entry.dst() == null
+                                    ? "fdb add " + entry.mac() + " dev " + entry.iface() + " master static"
+                                    : "fdb append " + entry.mac() + " dev " + entry.iface() + " dst " + entry.dst()
+                                            + " self permanent");
                 }
             }
             if (!fdb.isEmpty()) {
-                steps.add(new NamespaceStep(ns, sys, "adding VXLAN remotes and FDB entries", List.of("bridge", "-batch", "-"),
-                        BuildPlan.script(fdb), null));
+                steps.add(new NamespaceStep(
+                        ns,
+                        sys,
+                        "adding VXLAN remotes and FDB entries",
+                        List.of("bridge", "-batch", "-"),
+                        BuildPlan.script(fdb),
+                        null));
             }
             // ip -batch reads every line in one family, IPv4 unless told: IPv6 rules get a batch of their own.
             List<String> rules6 = topology.rules().stream()
-                    .filter(r -> r.namespace().equals(ns) && r.family() == IpAddress.Family.IPV6).map(BuildPlan::ruleLine).toList();
+                    .filter(r -> r.namespace().equals(ns) && r.family() == IpAddress.Family.IPV6)
+                    .map(BuildPlan::ruleLine)
+                    .toList();
             if (!rules6.isEmpty()) {
-                steps.add(new NamespaceStep(ns, sys, "adding IPv6 rules", List.of("ip", "-6", "-batch", "-"),
-                        BuildPlan.script(rules6), null));
+                steps.add(new NamespaceStep(
+                        ns,
+                        sys,
+                        "adding IPv6 rules",
+                        List.of("ip", "-6", "-batch", "-"),
+                        BuildPlan.script(rules6),
+                        null));
             }
             List<String> tc = new ArrayList<>();
             boolean delay = false;
@@ -80,8 +101,13 @@ public final class NamespaceSettings {
                 }
             }
             if (!tc.isEmpty()) {
-                steps.add(new NamespaceStep(ns, sys, delay ? "adding qdiscs (netem for delay)" : "adding qdiscs (tbf for rate)",
-                        List.of("tc", "-batch", "-"), BuildPlan.script(tc), delay ? NETEM_HINT : null));
+                steps.add(new NamespaceStep(
+                        ns,
+                        sys,
+                        delay ? "adding qdiscs (netem for delay)" : "adding qdiscs (tbf for rate)",
+                        List.of("tc", "-batch", "-"),
+                        BuildPlan.script(tc),
+                        delay ? NETEM_HINT : null));
             }
             for (Topology.IptablesRule rule : topology.iptables()) {
                 if (rule.namespace().equals(ns)) {
@@ -90,14 +116,34 @@ public final class NamespaceSettings {
             }
             for (Topology.LinkSettings link : topology.links()) {
                 if (link.namespace().equals(ns) && link.lossPercent() > 0) {
-                    steps.add(iptables(ns, sys, "adding random loss on " + link.iface(), List.of("-t", "mangle", "-A", "POSTROUTING",
-                            "-o", link.iface(), "-m", "statistic", "--mode", "random",
-                            "--probability", probability(link.lossPercent()), "-j", "DROP")));
+                    steps.add(iptables(
+                            ns,
+                            sys,
+                            "adding random loss on " + link.iface(),
+                            List.of(
+                                    "-t",
+                                    "mangle",
+                                    "-A",
+                                    "POSTROUTING",
+                                    "-o",
+                                    link.iface(),
+                                    "-m",
+                                    "statistic",
+                                    "--mode",
+                                    "random",
+                                    "--probability",
+                                    probability(link.lossPercent()),
+                                    "-j",
+                                    "DROP")));
                 }
             }
             for (Topology.NftScript nft : topology.nftScripts()) {
                 if (nft.namespace().equals(ns)) {
-                    steps.add(new NamespaceStep(ns, sys, "loading an nft script", List.of("nft", "-f", "-"),
+                    steps.add(new NamespaceStep(
+                            ns,
+                            sys,
+                            "loading an nft script",
+                            List.of("nft", "-f", "-"),
                             nft.script().endsWith("\n") ? nft.script() : nft.script() + "\n",
                             "nft must be installed (apt-get install -y nftables)"));
                 }
@@ -109,7 +155,12 @@ public final class NamespaceSettings {
     private static NamespaceStep iptables(String ns, String sys, String what, List<String> args) {
         List<String> argv = new ArrayList<>(List.of("iptables", "-w"));
         argv.addAll(args);
-        return new NamespaceStep(ns, sys, what, argv, null,
+        return new NamespaceStep(
+                ns,
+                sys,
+                what,
+                argv,
+                null,
                 "iptables must be installed (apt-get install -y iptables), and the rule must be valid iptables syntax");
     }
 
@@ -121,8 +172,8 @@ public final class NamespaceSettings {
                     + (link.rate() == null ? "" : " rate " + link.rate());
         }
         if (link.rate() != null) {
-            return "qdisc add dev " + link.iface() + " root tbf rate " + link.rate() + " burst " + burstBytes(link.rate())
-                    + " latency 50ms";
+            return "qdisc add dev " + link.iface() + " root tbf rate " + link.rate() + " burst "
+                    + burstBytes(link.rate()) + " latency 50ms";
         }
         return null;
     }
@@ -133,12 +184,13 @@ public final class NamespaceSettings {
         if (!matcher.matches()) {
             throw new IllegalArgumentException("not a validated rate: " + rate);
         }
-        long bits = Long.parseLong(matcher.group(1)) * switch (matcher.group(2)) {
-            case "kbit" -> 1_000L;
-            case "mbit" -> 1_000_000L;
-            case "gbit" -> 1_000_000_000L;
-            default -> 1L;
-        };
+        long bits = Long.parseLong(matcher.group(1))
+                * switch (matcher.group(2)) {
+                    case "kbit" -> 1_000L;
+                    case "mbit" -> 1_000_000L;
+                    case "gbit" -> 1_000_000_000L;
+                    default -> 1L;
+                };
         return Math.max(4096, bits / 8 / 100);
     }
 

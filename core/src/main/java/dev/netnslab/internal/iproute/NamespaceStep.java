@@ -14,7 +14,8 @@ import java.util.List;
  * @param stdin      text fed to standard input (a batch or script), or {@code null}
  * @param hint       what to tell the user when the step fails, or {@code null}
  */
-public record NamespaceStep(String namespace, String systemName, String what, List<String> argv, String stdin, String hint) {
+public record NamespaceStep(
+        String namespace, String systemName, String what, List<String> argv, String stdin, String hint) {
 
     public NamespaceStep {
         argv = List.copyOf(argv);

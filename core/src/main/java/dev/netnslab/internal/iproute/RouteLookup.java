@@ -10,8 +10,8 @@ package dev.netnslab.internal.iproute;
  * @param source      the source address the kernel would pick, or {@code null} (input lookups give none)
  * @param inputDevice the interface the packet was looked up as arriving on ({@code iif}), or {@code null}
  */
-public record RouteLookup(String destination, String type, String gateway, String device, String source,
-                          String inputDevice) {
+public record RouteLookup(
+        String destination, String type, String gateway, String device, String source, String inputDevice) {
 
     /** Whether the packet is delivered here rather than sent on. */
     public boolean isLocal() {

@@ -26,8 +26,7 @@ final class Libc {
         Native.register(Platform.C_LIBRARY_NAME);
     }
 
-    private Libc() {
-    }
+    private Libc() {}
 
     static native int open(String path, int flags) throws LastErrorException;
 

@@ -1,7 +1,6 @@
 package dev.netnslab.internal.netns;
 
 import com.sun.jna.LastErrorException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,7 @@ public final class NamespaceFiles {
 
     private static final Path NETNS_DIR = Path.of("/run/netns");
 
-    private NamespaceFiles() {
-    }
+    private NamespaceFiles() {}
 
     /**
      * Deletes the namespaces {@code systemNames}.

@@ -2,7 +2,6 @@ package dev.netnslab.internal.netns;
 
 import com.sun.jna.LastErrorException;
 import dev.netnslab.NetnsLabException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -49,22 +48,26 @@ public final class NamespaceThread implements AutoCloseable {
         this.label = label;
         this.file = file;
         CompletableFuture<Boolean> entered = new CompletableFuture<>();
-        worker = new Thread(() -> {
-            try {
-                enter();
-                entered.complete(canOpenRawIcmp());
-            } catch (Throwable e) {
-                entered.completeExceptionally(e);
-                return;
-            }
-            serve();
-        }, "netnslab-" + label);
+        worker = new Thread(
+                () -> {
+                    try {
+                        enter();
+                        entered.complete(canOpenRawIcmp());
+                    } catch (Throwable e) {
+                        entered.completeExceptionally(e);
+                        return;
+                    }
+                    serve();
+                },
+                "netnslab-" + label);
         worker.setDaemon(true);
         worker.start();
         try {
             icmp = entered.join();
         } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new NetnsLabException(e.getCause().getMessage(), e.getCause());
+            throw e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new NetnsLabException(e.getCause().getMessage(), e.getCause());
         }
         pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
             Thread thread = new Thread(task, "netnslab-" + label + "-" + poolThreads.incrementAndGet());
@@ -92,11 +95,13 @@ public final class NamespaceThread implements AutoCloseable {
     public static String whyNot() {
         try {
             int uid = Libc.geteuid();
-            return uid == 0 ? null : "this JVM runs as uid " + uid + ", and setns(2) needs root (CAP_SYS_ADMIN) in the JVM itself;"
-                    + " sudo for the lab's commands does not lift the JVM";
+            return uid == 0
+                    ? null
+                    : "this JVM runs as uid " + uid + ", and setns(2) needs root (CAP_SYS_ADMIN) in the JVM itself;"
+                            + " sudo for the lab's commands does not lift the JVM";
         } catch (LinkageError e) {
-            return "JNA could not load its native library (" + e.getMessage() + "); if the temporary folder is mounted noexec,"
-                    + " point -Djna.tmpdir at one that is not";
+            return "JNA could not load its native library (" + e.getMessage()
+                    + "); if the temporary folder is mounted noexec," + " point -Djna.tmpdir at one that is not";
         }
     }
 
@@ -189,7 +194,8 @@ public final class NamespaceThread implements AutoCloseable {
 
     private void enter() {
         if (!Files.exists(file)) {
-            throw new NetnsLabException("Cannot enter namespace " + label + ": " + file + " does not exist (was its lab closed?)");
+            throw new NetnsLabException(
+                    "Cannot enter namespace " + label + ": " + file + " does not exist (was its lab closed?)");
         }
         try {
             int fd = Libc.open(file.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
@@ -200,8 +206,10 @@ public final class NamespaceThread implements AutoCloseable {
             }
         } catch (LastErrorException e) {
             String why = whyNot();
-            throw new NetnsLabException("Cannot enter namespace " + label + " (" + file + "): " + e.getMessage()
-                    + (why == null ? "" : "; " + why) + ". Run the tests as root on the lab's machine.", e);
+            throw new NetnsLabException(
+                    "Cannot enter namespace " + label + " (" + file + "): " + e.getMessage()
+                            + (why == null ? "" : "; " + why) + ". Run the tests as root on the lab's machine.",
+                    e);
         }
         CURRENT.set(this);
     }

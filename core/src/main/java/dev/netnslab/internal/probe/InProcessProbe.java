@@ -2,7 +2,6 @@ package dev.netnslab.internal.probe;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.internal.netns.NamespaceThread;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -27,8 +26,7 @@ import java.util.List;
  */
 final class InProcessProbe {
 
-    private InProcessProbe() {
-    }
+    private InProcessProbe() {}
 
     /** One ICMP echo to {@code target}, waiting at most {@code wait} for the reply. */
     static ExecResult echo(NamespaceThread thread, String target, Duration wait) {
@@ -38,8 +36,12 @@ final class InProcessProbe {
             InetAddress address = literal(target);
             int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, wait.toMillis()));
             boolean answered = thread.call(() -> address.isReachable(millis));
-            return new ExecResult(command, answered ? 0 : 1, answered ? "echo reply from " + target : "",
-                    answered ? "" : "no echo reply within " + millis + " ms", since(start));
+            return new ExecResult(
+                    command,
+                    answered ? 0 : 1,
+                    answered ? "echo reply from " + target : "",
+                    answered ? "" : "no echo reply within " + millis + " ms",
+                    since(start));
         } catch (IOException e) {
             // "Network is unreachable" and the like: the kernel refused to send at all, as ping's exit 2.
             return new ExecResult(command, 2, "", String.valueOf(e.getMessage()), since(start));
@@ -50,8 +52,8 @@ final class InProcessProbe {
 
     /** One TCP connection to {@code target:port}, opened and closed within {@code budget}. */
     static ExecResult connect(NamespaceThread thread, String target, int port, Duration budget) {
-        List<String> command = List.of("in-process", "tcp-connect", target, String.valueOf(port),
-                "timeout=" + budget.toMillis() + "ms");
+        List<String> command = List.of(
+                "in-process", "tcp-connect", target, String.valueOf(port), "timeout=" + budget.toMillis() + "ms");
         long start = System.nanoTime();
         try {
             InetSocketAddress address = new InetSocketAddress(literal(target), port);

@@ -1,10 +1,9 @@
 package dev.netnslab.internal.probe;
 
 import dev.netnslab.ExecResult;
-import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.Deadline;
+import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.netns.NamespaceThread;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,8 +25,7 @@ public final class Reachability {
     /** The longest a negative ping waits for an echo that should not come. */
     static final Duration NEGATIVE_PING_CAP = Duration.ofMillis(500);
 
-    private Reachability() {
-    }
+    private Reachability() {}
 
     /** What a probe found: whether it passed, how many tries it made, and the last command's result. */
     public record Outcome(boolean passed, int attempts, Duration budget, ExecResult last) {
@@ -68,11 +66,24 @@ public final class Reachability {
     public static Outcome connect(LabNamespace ns, String target, int port) {
         Optional<NamespaceThread> thread = ns.checkThread();
         if (thread.isPresent()) {
-            return new Outcome(false, 1, CONNECT_BUDGET, InProcessProbe.connect(thread.get(), target, port, CONNECT_BUDGET)).settle();
+            return new Outcome(
+                            false,
+                            1,
+                            CONNECT_BUDGET,
+                            InProcessProbe.connect(thread.get(), target, port, CONNECT_BUDGET))
+                    .settle();
         }
         long seconds = Math.max(1, CONNECT_BUDGET.toSeconds());
-        ExecResult result = ns.exec(CONNECT_BUDGET.plusSeconds(5), "timeout", String.valueOf(seconds),
-                "bash", "-c", "exec 3<>\"/dev/tcp/$1/$2\"", "netnslab-connect", target, String.valueOf(port));
+        ExecResult result = ns.exec(
+                CONNECT_BUDGET.plusSeconds(5),
+                "timeout",
+                String.valueOf(seconds),
+                "bash",
+                "-c",
+                "exec 3<>\"/dev/tcp/$1/$2\"",
+                "netnslab-connect",
+                target,
+                String.valueOf(port));
         return new Outcome(result.isSuccess(), 1, CONNECT_BUDGET, result);
     }
 
@@ -97,6 +108,16 @@ public final class Reachability {
             return InProcessProbe.echo(thread.get(), target, wait);
         }
         String seconds = String.format(Locale.ROOT, "%.3f", wait.toMillis() / 1000.0);
-        return ns.exec(wait.plusSeconds(5), "ping", target.indexOf(':') >= 0 ? "-6" : "-4", "-n", "-q", "-c", "1", "-W", seconds, target);
+        return ns.exec(
+                wait.plusSeconds(5),
+                "ping",
+                target.indexOf(':') >= 0 ? "-6" : "-4",
+                "-n",
+                "-q",
+                "-c",
+                "1",
+                "-W",
+                seconds,
+                target);
     }
 }

@@ -1,9 +1,8 @@
 package dev.netnslab.internal.probe;
 
 import dev.netnslab.InterfaceAddress;
-import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.Route;
-
+import dev.netnslab.internal.engine.LabNamespace;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -13,18 +12,24 @@ import java.util.function.Supplier;
  */
 public final class StateSnapshot {
 
-    private StateSnapshot() {
-    }
+    private StateSnapshot() {}
 
     /**
      * {@code Its addresses: [...]} and {@code Its routes: [...]}, on two lines; link-local IPv6
      * addresses and routes, which every interface has, are left out.
      */
     public static String of(LabNamespace ns) {
-        return "Its addresses: " + read(() -> ns.addresses().stream()
-                .filter(a -> !a.address().startsWith("fe80:") && !a.address().equals("::1")).map(InterfaceAddress::toString).toList())
-                + "\nIts routes: " + read(() -> ns.routes().stream()
-                .filter(r -> !r.destination().startsWith("fe80:")).map(Route::toString).toList());
+        return "Its addresses: "
+                + read(() -> ns.addresses().stream()
+                        .filter(a ->
+                                !a.address().startsWith("fe80:") && !a.address().equals("::1"))
+                        .map(InterfaceAddress::toString)
+                        .toList())
+                + "\nIts routes: "
+                + read(() -> ns.routes().stream()
+                        .filter(r -> !r.destination().startsWith("fe80:"))
+                        .map(Route::toString)
+                        .toList());
     }
 
     private static String read(Supplier<List<String>> reader) {

@@ -6,8 +6,7 @@ import dev.netnslab.internal.topology.IpCidr;
 /** Checks the addresses and ports that assertions are given, before anything runs. */
 public final class Targets {
 
-    private Targets() {
-    }
+    private Targets() {}
 
     /**
      * {@code ip}, an IPv4 or IPv6 literal, in the canonical form {@code ip} prints ({@code fd00::1}).
@@ -18,8 +17,10 @@ public final class Targets {
         try {
             return IpLiteral.canonical(ip);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("The target must be an IPv4 or IPv6 address such as 10.200.1.1 or fd00::1 "
-                    + "(nothing is resolved), but was '" + ip + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "The target must be an IPv4 or IPv6 address such as 10.200.1.1 or fd00::1 "
+                            + "(nothing is resolved), but was '" + ip + "': " + e.getMessage(),
+                    e);
         }
     }
 
@@ -40,7 +41,10 @@ public final class Targets {
      * {@code 10.0.0.9}, {@code fd00:1::/64}, {@code fd00::9}.
      */
     public static String routeDestination(String destination) {
-        if (destination == null || "default".equals(destination) || "0.0.0.0/0".equals(destination) || "::/0".equals(destination)) {
+        if (destination == null
+                || "default".equals(destination)
+                || "0.0.0.0/0".equals(destination)
+                || "::/0".equals(destination)) {
             return "default";
         }
         return IpCidr.parse("destination", destination, -1).toRouteString();

@@ -4,7 +4,6 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +36,8 @@ record BackendClock(String bootId, long uptimeSeconds, Map<Long, Long> startTime
         ExecResult result = runner.run(Command.of(Duration.ofSeconds(10), argv));
         List<String> lines = result.stdout().lines().toList();
         if (lines.size() < 2) {
-            throw new NetnsLabException("Could not read the boot id and uptime of " + runner.describe()
-                    + "\n" + result.describe());
+            throw new NetnsLabException(
+                    "Could not read the boot id and uptime of " + runner.describe() + "\n" + result.describe());
         }
         return parse(lines);
     }
@@ -50,8 +49,10 @@ record BackendClock(String bootId, long uptimeSeconds, Map<Long, Long> startTime
             lines.add(Files.readString(Path.of(BOOT_ID)));
             lines.add(Files.readString(Path.of(UPTIME)));
         } catch (IOException e) {
-            throw new NetnsLabException("Could not read the boot id and uptime of this machine: " + e.getMessage()
-                    + ". netns-lab needs Linux with /proc mounted.", e);
+            throw new NetnsLabException(
+                    "Could not read the boot id and uptime of this machine: " + e.getMessage()
+                            + ". netns-lab needs Linux with /proc mounted.",
+                    e);
         }
         for (long pid : pids) {
             try {

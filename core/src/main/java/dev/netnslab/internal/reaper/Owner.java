@@ -1,7 +1,6 @@
 package dev.netnslab.internal.reaper;
 
 import dev.netnslab.NetnsLabException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +60,10 @@ public record Owner(long pid, long startTime, String bootId) {
         try {
             return new Owner(pid, startTime(Files.readString(Path.of("/proc/" + pid + "/stat"))), thisBoot());
         } catch (IOException | RuntimeException e) {
-            throw new NetnsLabException("Could not identify this JVM (pid " + pid + ") for the records of what it owns: "
-                    + e.getMessage() + ". netns-lab needs Linux with /proc mounted.", e);
+            throw new NetnsLabException(
+                    "Could not identify this JVM (pid " + pid + ") for the records of what it owns: " + e.getMessage()
+                            + ". netns-lab needs Linux with /proc mounted.",
+                    e);
         }
     }
 
@@ -77,8 +78,9 @@ public record Owner(long pid, long startTime, String bootId) {
         try {
             return Files.readString(BOOT_ID).strip();
         } catch (IOException e) {
-            throw new NetnsLabException("Could not read " + BOOT_ID + ": " + e.getMessage()
-                    + ". netns-lab needs Linux with /proc mounted.", e);
+            throw new NetnsLabException(
+                    "Could not read " + BOOT_ID + ": " + e.getMessage() + ". netns-lab needs Linux with /proc mounted.",
+                    e);
         }
     }
 
@@ -91,8 +93,10 @@ public record Owner(long pid, long startTime, String bootId) {
     Verdict judge(Optional<Lease> lease, BackendClock there) {
         if (lease.isPresent()) {
             // A lease from before the machine's last reboot has expired with everything it covered.
-            return lease.get().bootId().equals(there.bootId()) && there.uptimeSeconds() < lease.get().untilUptimeSeconds()
-                    ? Verdict.ALIVE : Verdict.DEAD;
+            return lease.get().bootId().equals(there.bootId())
+                            && there.uptimeSeconds() < lease.get().untilUptimeSeconds()
+                    ? Verdict.ALIVE
+                    : Verdict.DEAD;
         }
         if (!bootId.equals(there.bootId())) {
             return Verdict.UNKNOWN;
@@ -123,7 +127,8 @@ public record Owner(long pid, long startTime, String bootId) {
         // After ") " come fields 3, 4, ...; field 22 is the 20th of them.
         String[] fields = statLine.substring(close + 1).strip().split("\\s+");
         if (fields.length < 20) {
-            throw new IllegalArgumentException("a /proc/PID/stat line has at least 22 fields, this one " + (fields.length + 2));
+            throw new IllegalArgumentException(
+                    "a /proc/PID/stat line has at least 22 fields, this one " + (fields.length + 2));
         }
         return Long.parseLong(fields[19]);
     }
@@ -141,7 +146,8 @@ public record Owner(long pid, long startTime, String bootId) {
 
     static void check(boolean ok, String field, String value, String rule) {
         if (!ok) {
-            throw new IllegalArgumentException("record field " + field + " '" + value + "' is invalid: must be " + rule);
+            throw new IllegalArgumentException(
+                    "record field " + field + " '" + value + "' is invalid: must be " + rule);
         }
     }
 }

@@ -39,11 +39,17 @@ import java.util.regex.Pattern;
  * @param createdAt  when the record was first written
  * @param lease      for owners on another machine: until when the owner vouches for the lab
  */
-public record OwnershipRecord(String labId, String backend, List<String> namespaces, Owner owner, Instant createdAt,
-                              Optional<Owner.Lease> lease) {
+public record OwnershipRecord(
+        String labId,
+        String backend,
+        List<String> namespaces,
+        Owner owner,
+        Instant createdAt,
+        Optional<Owner.Lease> lease) {
 
     /** How lab ids look; the record refuses anything else, so a tampered file cannot widen what a sweep deletes. */
     static final Pattern LAB_ID = Pattern.compile("nl[a-z0-9]{6}");
+
     private static final Pattern NAME_PART = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.-]{0,31}");
     private static final Pattern BACKEND = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final Set<String> KEYS = Set.of("lab", "backend", "namespace");
@@ -59,8 +65,12 @@ public record OwnershipRecord(String labId, String backend, List<String> namespa
         Owner.check(BACKEND.matcher(backend).matches(), "backend", backend, "1-32 characters [A-Za-z0-9_.-]");
         Owner.check(!namespaces.isEmpty(), "namespaces", "[]", "at least one namespace");
         for (String name : namespaces) {
-            Owner.check(ownsName(labId, name), "namespace", name, "a lab's namespace is NAME-" + labId
-                    + ", NAME being 1-32 characters [A-Za-z0-9_.-] not starting with '-'");
+            Owner.check(
+                    ownsName(labId, name),
+                    "namespace",
+                    name,
+                    "a lab's namespace is NAME-" + labId
+                            + ", NAME being 1-32 characters [A-Za-z0-9_.-] not starting with '-'");
         }
     }
 
@@ -68,7 +78,9 @@ public record OwnershipRecord(String labId, String backend, List<String> namespa
     static boolean ownsName(String labId, String systemName) {
         String suffix = "-" + labId;
         return systemName.endsWith(suffix)
-                && NAME_PART.matcher(systemName.substring(0, systemName.length() - suffix.length())).matches();
+                && NAME_PART
+                        .matcher(systemName.substring(0, systemName.length() - suffix.length()))
+                        .matches();
     }
 
     /** The same record with another lease. */
@@ -83,8 +95,14 @@ public record OwnershipRecord(String labId, String backend, List<String> namespa
 
     /** The record as written to disk. */
     String render() {
-        return RecordText.begin().with("lab", labId).with("backend", backend).withOwner(owner)
-                .with("created", createdAt.toString()).withLease(lease).withEach("namespace", namespaces).render();
+        return RecordText.begin()
+                .with("lab", labId)
+                .with("backend", backend)
+                .withOwner(owner)
+                .with("created", createdAt.toString())
+                .withLease(lease)
+                .withEach("namespace", namespaces)
+                .render();
     }
 
     /**
@@ -95,7 +113,12 @@ public record OwnershipRecord(String labId, String backend, List<String> namespa
      */
     static OwnershipRecord parse(String text) {
         RecordText record = RecordText.parse(text, KEYS, Set.of("namespace"));
-        return new OwnershipRecord(record.required("lab"), record.required("backend"), record.all("namespace"),
-                record.owner(), record.created(), record.lease());
+        return new OwnershipRecord(
+                record.required("lab"),
+                record.required("backend"),
+                record.all("namespace"),
+                record.owner(),
+                record.created(),
+                record.lease());
     }
 }

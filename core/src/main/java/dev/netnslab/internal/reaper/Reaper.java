@@ -1,15 +1,12 @@
 package dev.netnslab.internal.reaper;
 
-import dev.netnslab.internal.Deadline;
-
-
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
-import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.internal.exec.Kernel;
+import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.iproute.BuildPlan;
-
+import dev.netnslab.internal.settings.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -46,14 +43,12 @@ import java.util.stream.Collectors;
  */
 public final class Reaper {
 
-
     private static final System.Logger LOG = System.getLogger("dev.netnslab.internal.reaper");
     private static final ConcurrentMap<String, ReaperSession> SESSIONS = new ConcurrentHashMap<>();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Duration GONE_WITHIN = Duration.ofSeconds(5);
 
-    private Reaper() {
-    }
+    private Reaper() {}
 
     /**
      * Records that this JVM owns lab {@code labId} and will create exactly {@code namespaces} on
@@ -66,8 +61,16 @@ public final class Reaper {
     public static Claim claim(Kernel backend, Settings settings, String labId, List<String> namespaces) {
         if (endsWithThisJvm(backend)) {
             // Whatever happens to this JVM, its namespaces end with it: a record would protect nothing.
-            return new Claim(null, null, new OwnershipRecord(labId, backend.name(), namespaces, Owner.current(),
-                    java.time.Instant.now(), java.util.Optional.empty()));
+            return new Claim(
+                    null,
+                    null,
+                    new OwnershipRecord(
+                            labId,
+                            backend.name(),
+                            namespaces,
+                            Owner.current(),
+                            java.time.Instant.now(),
+                            java.util.Optional.empty()));
         }
         ReaperSession session = SESSIONS.computeIfAbsent(key(backend), k -> ReaperSession.open(backend, settings));
         return session.claim(backend, labId, namespaces);
@@ -94,8 +97,11 @@ public final class Reaper {
         }
         RecordStore store = RecordStore.of(backend, RecordStore.DEFAULT_DIRECTORY);
         List<OwnershipRecord> records = readable(store, new ArrayList<>());
-        BackendClock clock = BackendClock.read(backend.runner(), records.stream().map(r -> r.owner().pid()).toList());
-        return records.stream().filter(r -> r.owner().judge(r.lease(), clock) != Owner.Verdict.DEAD).toList();
+        BackendClock clock = BackendClock.read(
+                backend.runner(), records.stream().map(r -> r.owner().pid()).toList());
+        return records.stream()
+                .filter(r -> r.owner().judge(r.lease(), clock) != Owner.Verdict.DEAD)
+                .toList();
     }
 
     static SweepReport sweep(Kernel backend, RecordStore store) {
@@ -104,19 +110,25 @@ public final class Reaper {
         if (records.isEmpty()) {
             return new SweepReport(List.of(), List.of(), skipped);
         }
-        BackendClock clock = BackendClock.read(backend.runner(), records.stream().map(r -> r.owner().pid()).toList());
-        List<OwnershipRecord> dead = records.stream().filter(r -> r.owner().judge(r.lease(), clock) == Owner.Verdict.DEAD)
+        BackendClock clock = BackendClock.read(
+                backend.runner(), records.stream().map(r -> r.owner().pid()).toList());
+        List<OwnershipRecord> dead = records.stream()
+                .filter(r -> r.owner().judge(r.lease(), clock) == Owner.Verdict.DEAD)
                 .toList();
         if (dead.isEmpty()) {
             return new SweepReport(List.of(), List.of(), skipped);
         }
         Set<String> existing = namespacesOn(backend);
-        List<String> doomed = dead.stream().flatMap(r -> r.namespaces().stream()).filter(existing::contains).toList();
+        List<String> doomed = dead.stream()
+                .flatMap(r -> r.namespaces().stream())
+                .filter(existing::contains)
+                .toList();
         stopProcessesIn(backend, doomed);
         Set<String> remaining = deleteAndWait(backend, doomed);
         List<OwnershipRecord> swept = new ArrayList<>();
         for (OwnershipRecord record : dead) {
-            List<String> left = record.namespaces().stream().filter(remaining::contains).toList();
+            List<String> left =
+                    record.namespaces().stream().filter(remaining::contains).toList();
             if (left.isEmpty()) {
                 store.remove(record.labId());
                 swept.add(record);
@@ -124,9 +136,14 @@ public final class Reaper {
                 skipped.add(record.labId() + ": namespaces " + left + " are still present after deleting them");
             }
         }
-        List<String> deleted = doomed.stream().filter(n -> !remaining.contains(n)).toList();
+        List<String> deleted =
+                doomed.stream().filter(n -> !remaining.contains(n)).toList();
         if (!swept.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "netns-lab: removed {0} lab(s) left behind by dead JVMs: {1}", swept.size(), deleted);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "netns-lab: removed {0} lab(s) left behind by dead JVMs: {1}",
+                    swept.size(),
+                    deleted);
         }
         return new SweepReport(swept, deleted, skipped);
     }
@@ -152,7 +169,8 @@ public final class Reaper {
     static Set<String> namespacesOn(Kernel backend) {
         ExecResult result = backend.runner().run(Command.of(TIMEOUT, List.of(backend.ip(), "netns", "list")));
         if (!result.isSuccess()) {
-            throw new NetnsLabException("Could not list the namespaces on " + backend.runner().describe() + "\n" + result.describe());
+            throw new NetnsLabException(
+                    "Could not list the namespaces on " + backend.runner().describe() + "\n" + result.describe());
         }
         return firstWords(result.stdout());
     }
@@ -166,8 +184,15 @@ public final class Reaper {
             return;
         }
         String batch = names.stream().map(n -> "netns pids " + n + "\n").collect(Collectors.joining());
-        ExecResult listed = backend.runner().run(Command.of(TIMEOUT, List.of(backend.ip(), "-force", "-batch", "-")).withStdin(batch));
-        List<String> pids = listed.stdout().lines().map(String::strip).filter(l -> l.matches("[0-9]+")).distinct().toList();
+        ExecResult listed = backend.runner()
+                .run(Command.of(TIMEOUT, List.of(backend.ip(), "-force", "-batch", "-"))
+                        .withStdin(batch));
+        List<String> pids = listed.stdout()
+                .lines()
+                .map(String::strip)
+                .filter(l -> l.matches("[0-9]+"))
+                .distinct()
+                .toList();
         if (!pids.isEmpty()) {
             List<String> kill = new ArrayList<>(List.of("kill", "-KILL", "--"));
             kill.addAll(pids);
@@ -180,8 +205,9 @@ public final class Reaper {
         Set<String> remaining = new LinkedHashSet<>(names);
         Deadline deadline = Deadline.in(GONE_WITHIN);
         while (!remaining.isEmpty()) {
-            ExecResult result = backend.runner().run(Command.of(TIMEOUT, List.of(backend.ip(), "-force", "-batch", "-"))
-                    .withStdin(BuildPlan.script(BuildPlan.teardown(List.copyOf(remaining)))));
+            ExecResult result = backend.runner()
+                    .run(Command.of(TIMEOUT, List.of(backend.ip(), "-force", "-batch", "-"))
+                            .withStdin(BuildPlan.script(BuildPlan.teardown(List.copyOf(remaining)))));
             remaining.retainAll(firstWords(result.stdout()));
             if (remaining.isEmpty() || deadline.isPast()) {
                 break;
@@ -192,7 +218,10 @@ public final class Reaper {
     }
 
     private static Set<String> firstWords(String listing) {
-        return listing.lines().map(String::strip).filter(l -> !l.isEmpty()).map(l -> l.split("\\s+")[0])
+        return listing.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .map(l -> l.split("\\s+")[0])
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 

@@ -1,12 +1,9 @@
 package dev.netnslab.internal.reaper;
 
-import dev.netnslab.internal.settings.Setting;
-
-
-import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.BackgroundProcess;
-
+import dev.netnslab.internal.exec.Kernel;
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.settings.Settings;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,15 +49,19 @@ final class ReaperSession {
         Owner owner = Owner.current();
         // The backend's machine is this one when it has booted with the same id, whatever the
         // backend is called (ssh to localhost included); then pids can be checked there.
-        boolean remote = !BackendClock.read(backend.runner(), List.of()).bootId().equals(owner.bootId());
+        boolean remote =
+                !BackendClock.read(backend.runner(), List.of()).bootId().equals(owner.bootId());
         ReaperSession session = new ReaperSession(owner, store, remote, settings.get(Setting.WATCHDOG));
         if (settings.get(Setting.SWEEP)) {
             try {
                 Reaper.sweep(backend, store);
             } catch (RuntimeException e) {
                 // A failed sweep must not fail this run's labs; the next run tries again.
-                LOG.log(Level.WARNING, "netns-lab: could not sweep labs left behind by dead JVMs on " + backend.name()
-                        + "; run Reaper.sweep to retry", e);
+                LOG.log(
+                        Level.WARNING,
+                        "netns-lab: could not sweep labs left behind by dead JVMs on " + backend.name()
+                                + "; run Reaper.sweep to retry",
+                        e);
             }
         }
         return session;
@@ -95,13 +96,19 @@ final class ReaperSession {
         } catch (UnsupportedOperationException e) {
             // A remote runner cannot tie a process to this JVM; its labs carry a lease instead, which
             // lets the next run's sweep take them once this JVM stops renewing it. Nothing is wrong.
-            LOG.log(remote ? Level.INFO : Level.WARNING, "netns-lab: no watchdog on " + backend.name() + " ("
-                    + e.getMessage() + "); if this JVM is killed, its labs stay until the next run's sweep ("
-                    + Setting.SWEEP.key() + ")" + (remote ? ", once their lease runs out" : ""));
+            LOG.log(
+                    remote ? Level.INFO : Level.WARNING,
+                    "netns-lab: no watchdog on " + backend.name() + " ("
+                            + e.getMessage() + "); if this JVM is killed, its labs stay until the next run's sweep ("
+                            + Setting.SWEEP.key() + ")" + (remote ? ", once their lease runs out" : ""));
             watchdogEnabled = false;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "netns-lab: could not start the watchdog on " + backend.name()
-                    + "; if this JVM is killed, its labs stay until the next run's sweep (" + Setting.SWEEP.key() + ")", e);
+            LOG.log(
+                    Level.WARNING,
+                    "netns-lab: could not start the watchdog on " + backend.name()
+                            + "; if this JVM is killed, its labs stay until the next run's sweep ("
+                            + Setting.SWEEP.key() + ")",
+                    e);
             watchdogEnabled = false;
         }
     }

@@ -5,7 +5,6 @@ import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
 import dev.netnslab.internal.exec.Kernel;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +32,7 @@ final class RecordStore {
 
     /** Where records live by default: beside {@code /run/netns}, on a tmpfs that a reboot empties along with every namespace. */
     static final String DEFAULT_DIRECTORY = "/run/netnslab/labs";
+
     static final String SUFFIX = ".lab";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -56,7 +55,6 @@ final class RecordStore {
         return new RecordStore(kernel.runner(), kernel.sharesThisJvm(), directory);
     }
 
-
     String directory() {
         return directory;
     }
@@ -73,7 +71,8 @@ final class RecordStore {
                 }
                 return;
             } catch (IOException e) {
-                throw new NetnsLabException("Could not create the ownership records directory " + directory + ": " + e, e);
+                throw new NetnsLabException(
+                        "Could not create the ownership records directory " + directory + ": " + e, e);
             }
         }
         run("create the ownership records directory", null, "install", "-d", "-m", "0700", parent, directory);
@@ -86,12 +85,24 @@ final class RecordStore {
             return;
         }
         try {
-            run("write the ownership record of lab " + record.labId(), record.render(),
-                    "install", "-m", "0600", "/dev/stdin", path(record));
+            run(
+                    "write the ownership record of lab " + record.labId(),
+                    record.render(),
+                    "install",
+                    "-m",
+                    "0600",
+                    "/dev/stdin",
+                    path(record));
         } catch (NetnsLabException e) {
             ensureDirectory();
-            run("write the ownership record of lab " + record.labId(), record.render(),
-                    "install", "-m", "0600", "/dev/stdin", path(record));
+            run(
+                    "write the ownership record of lab " + record.labId(),
+                    record.render(),
+                    "install",
+                    "-m",
+                    "0600",
+                    "/dev/stdin",
+                    path(record));
         }
     }
 
@@ -107,8 +118,10 @@ final class RecordStore {
                 Files.deleteIfExists(path);
                 return;
             } catch (IOException e) {
-                throw new NetnsLabException("Could not remove the ownership record of lab " + labId + " in " + directory
-                        + ": " + e.getMessage(), e);
+                throw new NetnsLabException(
+                        "Could not remove the ownership record of lab " + labId + " in " + directory + ": "
+                                + e.getMessage(),
+                        e);
             }
         }
         run("remove the ownership record of lab " + labId, null, "rm", "-f", "--", directory + "/" + labId + SUFFIX);
@@ -119,8 +132,8 @@ final class RecordStore {
      * each line with its file name. Files whose names are not {@code <labid>.lab} are ignored.
      */
     Map<String, String> readAll() {
-        ExecResult result = runner.run(Command.of(TIMEOUT,
-                List.of("grep", "-r", "-H", "--include=*" + SUFFIX, "", directory)));
+        ExecResult result =
+                runner.run(Command.of(TIMEOUT, List.of("grep", "-r", "-H", "--include=*" + SUFFIX, "", directory)));
         Map<String, StringBuilder> texts = new LinkedHashMap<>();
         if (result.exitCode() > 1 && !result.stderr().contains("No such file or directory")) {
             throw failure("read the ownership records", result);
@@ -142,7 +155,9 @@ final class RecordStore {
             if (!OwnershipRecord.LAB_ID.matcher(labId).matches()) {
                 continue;
             }
-            texts.computeIfAbsent(labId, k -> new StringBuilder()).append(line, colon + 1, line.length()).append('\n');
+            texts.computeIfAbsent(labId, k -> new StringBuilder())
+                    .append(line, colon + 1, line.length())
+                    .append('\n');
         }
         Map<String, String> out = new LinkedHashMap<>();
         texts.forEach((id, text) -> out.put(id, text.toString()));
@@ -156,18 +171,23 @@ final class RecordStore {
         for (int attempt = 0; ; attempt++) {
             try {
                 Files.deleteIfExists(partial);
-                Files.writeString(Files.createFile(partial,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), record.render());
+                Files.writeString(
+                        Files.createFile(
+                                partial,
+                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                        record.render());
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 return;
             } catch (NoSuchFileException e) {
                 if (attempt > 0) {
-                    throw new NetnsLabException("Could not write the ownership record of lab " + record.labId() + ": " + e, e);
+                    throw new NetnsLabException(
+                            "Could not write the ownership record of lab " + record.labId() + ": " + e, e);
                 }
                 ensureDirectory();
             } catch (IOException e) {
-                throw new NetnsLabException("Could not write the ownership record of lab " + record.labId() + " in "
-                        + directory + ": " + e, e);
+                throw new NetnsLabException(
+                        "Could not write the ownership record of lab " + record.labId() + " in " + directory + ": " + e,
+                        e);
             }
         }
     }

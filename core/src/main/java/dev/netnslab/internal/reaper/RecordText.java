@@ -26,8 +26,8 @@ public final class RecordText {
 
     private static final String VERSION_KEY = "netnslab-record";
     private static final String VERSION = "1";
-    private static final Set<String> COMMON = Set.of(VERSION_KEY, "owner-pid", "owner-start", "owner-boot", "created",
-            "lease-boot", "lease-until");
+    private static final Set<String> COMMON =
+            Set.of(VERSION_KEY, "owner-pid", "owner-start", "owner-boot", "created", "lease-boot", "lease-until");
 
     private final List<Map.Entry<String, String>> lines;
 
@@ -43,7 +43,8 @@ public final class RecordText {
     /** This record and one more line. */
     public RecordText with(String key, String value) {
         if (key.isEmpty() || key.contains("=") || key.contains("\n") || key.equals("end") || value.contains("\n")) {
-            throw new IllegalArgumentException("a record line is key=value on one line, but was '" + key + "=" + value + "'");
+            throw new IllegalArgumentException(
+                    "a record line is key=value on one line, but was '" + key + "=" + value + "'");
         }
         List<Map.Entry<String, String>> more = new ArrayList<>(lines);
         more.add(new SimpleImmutableEntry<>(key, value));
@@ -61,19 +62,23 @@ public final class RecordText {
 
     /** This record and its owner's lines. */
     public RecordText withOwner(Owner owner) {
-        return with("owner-pid", String.valueOf(owner.pid())).with("owner-start", String.valueOf(owner.startTime()))
+        return with("owner-pid", String.valueOf(owner.pid()))
+                .with("owner-start", String.valueOf(owner.startTime()))
                 .with("owner-boot", owner.bootId());
     }
 
     /** This record and the lease's lines, if there is one. */
     public RecordText withLease(Optional<Owner.Lease> lease) {
-        return lease.map(l -> with("lease-boot", l.bootId()).with("lease-until", String.valueOf(l.untilUptimeSeconds())))
+        return lease.map(
+                        l -> with("lease-boot", l.bootId()).with("lease-until", String.valueOf(l.untilUptimeSeconds())))
                 .orElse(this);
     }
 
     /** The text written to disk. */
     public String render() {
-        return lines.stream().map(line -> line.getKey() + "=" + line.getValue() + "\n").collect(Collectors.joining()) + "end\n";
+        return lines.stream()
+                        .map(line -> line.getKey() + "=" + line.getValue() + "\n")
+                        .collect(Collectors.joining()) + "end\n";
     }
 
     /**
@@ -105,14 +110,16 @@ public final class RecordText {
             if (!COMMON.contains(key) && !keys.contains(key)) {
                 throw new IllegalArgumentException("unknown record key '" + key + "'");
             }
-            if (!repeating.contains(key) && lines.stream().anyMatch(l -> l.getKey().equals(key))) {
+            if (!repeating.contains(key)
+                    && lines.stream().anyMatch(l -> l.getKey().equals(key))) {
                 throw new IllegalArgumentException("the record has more than one '" + key + "' line");
             }
             lines.add(new SimpleImmutableEntry<>(key, line.substring(eq + 1)));
         }
         RecordText record = new RecordText(lines);
         if (!complete) {
-            throw new IncompleteRecordException(record.value("lab").or(() -> record.value("vm")).orElse("(unnamed)"));
+            throw new IncompleteRecordException(
+                    record.value("lab").or(() -> record.value("vm")).orElse("(unnamed)"));
         }
         String version = record.value(VERSION_KEY).orElse(null);
         if (!VERSION.equals(version)) {

@@ -5,7 +5,6 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +30,7 @@ public final class Watchdog {
     private static final String SCRIPT = loadScript();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private Watchdog() {
-    }
+    private Watchdog() {}
 
     /**
      * Installs the script in {@code scriptFolder} and starts it for {@code owner}, watching the
@@ -42,16 +40,22 @@ public final class Watchdog {
      * @throws NetnsLabException when it cannot be installed or started
      * @throws UnsupportedOperationException when the runner cannot tie a process to this JVM
      */
-    public static BackgroundProcess start(CommandRunner runner, String scriptFolder, Owner owner, String ip,
-                                          List<String> recordFolders) {
+    public static BackgroundProcess start(
+            CommandRunner runner, String scriptFolder, Owner owner, String ip, List<String> recordFolders) {
         // Named by content, and moved into place whole: a watchdog of another JVM may be running the old file.
         String script = scriptFolder + "/watchdog-" + hash(SCRIPT) + ".sh";
         String temporary = scriptFolder + "/.watchdog-" + owner.pid() + "-" + System.nanoTime() + ".tmp";
-        check(runner.run(Command.of(TIMEOUT, List.of("install", "-m", "0600", "/dev/stdin", temporary)).withStdin(SCRIPT)),
-                "install the watchdog script", runner);
-        check(runner.run(Command.of(TIMEOUT, List.of("mv", "-f", "--", temporary, script))), "install the watchdog script", runner);
-        List<String> argv = new ArrayList<>(List.of("bash", script, String.valueOf(owner.pid()),
-                String.valueOf(owner.startTime()), ip));
+        check(
+                runner.run(Command.of(TIMEOUT, List.of("install", "-m", "0600", "/dev/stdin", temporary))
+                        .withStdin(SCRIPT)),
+                "install the watchdog script",
+                runner);
+        check(
+                runner.run(Command.of(TIMEOUT, List.of("mv", "-f", "--", temporary, script))),
+                "install the watchdog script",
+                runner);
+        List<String> argv = new ArrayList<>(
+                List.of("bash", script, String.valueOf(owner.pid()), String.valueOf(owner.startTime()), ip));
         argv.addAll(recordFolders);
         return runner.startTethered(Command.of(Duration.ofDays(3650), argv));
     }

@@ -62,7 +62,8 @@ public final class Settings {
     }
 
     /** For tests: an explicit environment and user file ({@code null} for none) instead of the process'. */
-    public static Settings of(Function<String, Optional<String>> primary, Map<String, String> environment, Path userFile) {
+    public static Settings of(
+            Function<String, Optional<String>> primary, Map<String, String> environment, Path userFile) {
         return new Settings(primary, environment, userFile);
     }
 
@@ -96,8 +97,7 @@ public final class Settings {
         return Optional.ofNullable(userFile);
     }
 
-    private record Hit(String value, String origin) {
-    }
+    private record Hit(String value, String origin) {}
 
     private Optional<Hit> lookup(String key) {
         String value = clean(primary.apply(key).orElse(null));
@@ -131,8 +131,10 @@ public final class Settings {
                 try (InputStream in = Files.newInputStream(userFile)) {
                     properties.load(in);
                 } catch (IOException | IllegalArgumentException e) {
-                    throw new UncheckedIOException(new IOException("Could not read " + userFile + ": " + e.getMessage()
-                            + ". Fix the file (Java properties format, key=value per line) or remove it.", e));
+                    throw new UncheckedIOException(new IOException(
+                            "Could not read " + userFile + ": " + e.getMessage()
+                                    + ". Fix the file (Java properties format, key=value per line) or remove it.",
+                            e));
                 }
             }
             userProperties = properties;

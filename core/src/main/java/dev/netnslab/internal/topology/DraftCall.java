@@ -1,7 +1,6 @@
 package dev.netnslab.internal.topology;
 
 import dev.netnslab.InvalidLabSpecException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,8 +52,19 @@ public sealed interface DraftCall {
      * @param from the namespace, or {@code ns:dev} for the device the route leaves through
      * @param dev  the device given apart from the namespace, or {@code null}
      */
-    record Route(String from, String dev, String destination, String via, boolean onLink, String scope, String src,
-                 long metric, long table, int mtu, boolean blackhole) implements DraftCall {
+    record Route(
+            String from,
+            String dev,
+            String destination,
+            String via,
+            boolean onLink,
+            String scope,
+            String src,
+            long metric,
+            long table,
+            int mtu,
+            boolean blackhole)
+            implements DraftCall {
         @Override
         public void addTo(DraftParts parts) {
             Topology.End start = parts.namespaceOrEnd(blackhole ? "blackhole route from" : "route from", from);
@@ -64,19 +74,34 @@ public sealed interface DraftCall {
             String ns = start.namespace();
             String element = (blackhole ? "blackhole route in " : "route in ") + ns;
             if (start.iface() != null && dev != null) {
-                parts.problems.add(new InvalidLabSpecException(element + " to " + destination, from + " dev " + dev,
+                parts.problems.add(new InvalidLabSpecException(
+                        element + " to " + destination,
+                        from + " dev " + dev,
                         "a route names its device once: write route(\"" + from + "\", destination, via), or give the"
                                 + " namespace alone and the device apart"));
                 return;
             }
-            IpAddress gateway = via == null ? null
+            IpAddress gateway = via == null
+                    ? null
                     : parts.problems.parse(() -> IpAddress.parse(element + " to " + destination + " via", via));
             IpCidr target = parts.problems.parse(() -> destination(element, gateway));
-            IpAddress source = src == null ? null
-                    : parts.problems.parse(() -> IpAddress.parse(element + (blackhole ? "" : " to " + destination) + " src", src));
+            IpAddress source = src == null
+                    ? null
+                    : parts.problems.parse(
+                            () -> IpAddress.parse(element + (blackhole ? "" : " to " + destination) + " src", src));
             if ((via == null || gateway != null) && target != null && (src == null || source != null)) {
-                parts.routes.add(new Topology.RouteSpec(ns, target, gateway, start.iface() != null ? start.iface() : dev, onLink,
-                        scope, source, metric, table, mtu, blackhole));
+                parts.routes.add(new Topology.RouteSpec(
+                        ns,
+                        target,
+                        gateway,
+                        start.iface() != null ? start.iface() : dev,
+                        onLink,
+                        scope,
+                        source,
+                        metric,
+                        table,
+                        mtu,
+                        blackhole));
             }
         }
 
@@ -98,11 +123,12 @@ public sealed interface DraftCall {
         public void addTo(DraftParts parts) {
             String element = "rule in " + ns;
             if (priority != null && (priority < 0 || priority > 0xFFFFFFFFL)) {
-                parts.problems.add(new InvalidLabSpecException(element + " priority", String.valueOf(priority),
-                        RouteRules.PRIORITY_RULE));
+                parts.problems.add(new InvalidLabSpecException(
+                        element + " priority", String.valueOf(priority), RouteRules.PRIORITY_RULE));
                 return;
             }
-            IpCidr source = from == null ? null : parts.problems.parse(() -> IpCidr.parseNetwork(element + " from", from));
+            IpCidr source =
+                    from == null ? null : parts.problems.parse(() -> IpCidr.parseNetwork(element + " from", from));
             IpCidr target = to == null ? null : parts.problems.parse(() -> IpCidr.parseNetwork(element + " to", to));
             if ((from == null || source != null) && (to == null || target != null)) {
                 parts.rules.add(new Topology.RuleSpec(ns, priority == null ? -1 : priority, source, target, table));
@@ -147,7 +173,8 @@ public sealed interface DraftCall {
     record Mac(String ns, String iface, String mac) implements DraftCall {
         @Override
         public void addTo(DraftParts parts) {
-            String parsed = parts.problems.parse(() -> MacAddress.parseInterfaceAddress("mac of " + ns + ":" + iface, mac));
+            String parsed =
+                    parts.problems.parse(() -> MacAddress.parseInterfaceAddress("mac of " + ns + ":" + iface, mac));
             if (parsed != null) {
                 parts.link(ns, iface, l -> l.withMac(parsed));
             }
@@ -181,7 +208,8 @@ public sealed interface DraftCall {
             }
             String element = "fdb entry in " + end;
             String link = parts.problems.parse(() -> MacAddress.parse(element + " mac", mac));
-            IpAddress dst = dstIp == null ? null : parts.problems.parse(() -> IpAddress.parse(element + " dstIp", dstIp));
+            IpAddress dst =
+                    dstIp == null ? null : parts.problems.parse(() -> IpAddress.parse(element + " dstIp", dstIp));
             if (link != null && (dstIp == null || dst != null)) {
                 parts.fdbs.add(new Topology.FdbSpec(end.namespace(), end.iface(), link, dst));
             }
@@ -223,7 +251,8 @@ public sealed interface DraftCall {
     }
 
     /** A VXLAN device, with its remotes and local address as written. */
-    record Vxlan(String ns, String name, int vni, String dev, List<String> remotes, int port, boolean learning, String local)
+    record Vxlan(
+            String ns, String name, int vni, String dev, List<String> remotes, int port, boolean learning, String local)
             implements DraftCall {
         public Vxlan {
             // Not List.copyOf: a null remote is a bad value to report, not a reason to throw here.
@@ -240,7 +269,8 @@ public sealed interface DraftCall {
                     parsed.add(address);
                 }
             }
-            IpAddress source = local == null ? null : parts.problems.parse(() -> IpAddress.parse(element + " local", local));
+            IpAddress source =
+                    local == null ? null : parts.problems.parse(() -> IpAddress.parse(element + " local", local));
             // Added even when an address is bad: the device exists, and what refers to it is fine.
             parts.vxlans.add(new Topology.VxlanSpec(ns, name, vni, dev, parsed, port, learning, source));
         }
@@ -251,15 +281,22 @@ public sealed interface DraftCall {
      *
      * @param parent the lower device, or {@code null} for a VRF
      */
-    record Device(Topology.DeviceKind kind, SpecDraft.Endpoint device, SpecDraft.Endpoint parent, String mode, long number)
+    record Device(
+            Topology.DeviceKind kind, SpecDraft.Endpoint device, SpecDraft.Endpoint parent, String mode, long number)
             implements DraftCall {
         @Override
         public void addTo(DraftParts parts) {
             Topology.End self = parts.end(kind.type(), device);
             Topology.End lower = parent == null ? null : parts.end(kind.type() + " parent", parent);
             if (self != null && (parent == null || lower != null)) {
-                parts.devices.add(new Topology.DeviceSpec(kind, self.namespace(), self.iface(),
-                        lower == null ? null : lower.namespace(), lower == null ? null : lower.iface(), mode, number));
+                parts.devices.add(new Topology.DeviceSpec(
+                        kind,
+                        self.namespace(),
+                        self.iface(),
+                        lower == null ? null : lower.namespace(),
+                        lower == null ? null : lower.iface(),
+                        mode,
+                        number));
             }
         }
     }
@@ -295,11 +332,25 @@ public sealed interface DraftCall {
             String element = "masquerade source in " + ns;
             IpCidr parsed = parts.problems.parse(() -> IpCidr.parseNetwork(element, sourceSubnet));
             if (parsed != null && parsed.address().isIpv6()) {
-                parts.problems.add(new InvalidLabSpecException(element, sourceSubnet, "masquerade(...) adds an iptables rule,"
-                        + " which is IPv4's; for IPv6 NAT, load an nft script with nft(...) (table ip6 nat)"));
+                parts.problems.add(new InvalidLabSpecException(
+                        element,
+                        sourceSubnet,
+                        "masquerade(...) adds an iptables rule,"
+                                + " which is IPv4's; for IPv6 NAT, load an nft script with nft(...) (table ip6 nat)"));
             } else if (parsed != null) {
-                parts.iptables.add(new Topology.IptablesRule(ns, List.of("-t", "nat", "-A", "POSTROUTING", "-s", parsed.toString(),
-                        "-o", outIface, "-j", "MASQUERADE")));
+                parts.iptables.add(new Topology.IptablesRule(
+                        ns,
+                        List.of(
+                                "-t",
+                                "nat",
+                                "-A",
+                                "POSTROUTING",
+                                "-s",
+                                parsed.toString(),
+                                "-o",
+                                outIface,
+                                "-j",
+                                "MASQUERADE")));
             }
         }
     }

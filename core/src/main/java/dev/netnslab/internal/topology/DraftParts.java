@@ -1,7 +1,6 @@
 package dev.netnslab.internal.topology;
 
 import dev.netnslab.InvalidLabSpecException;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,8 +16,8 @@ import java.util.function.UnaryOperator;
 final class DraftParts {
 
     /** What {@code ns:iface} means, for messages. */
-    static final String ENDPOINT_RULE = "an endpoint is written ns:iface (the namespace, one colon, the interface),"
-            + " such as host:veth1";
+    static final String ENDPOINT_RULE =
+            "an endpoint is written ns:iface (the namespace, one colon, the interface)," + " such as host:veth1";
 
     final Problems problems = new Problems();
     final List<String> namespaces = new ArrayList<>();
@@ -56,8 +55,13 @@ final class DraftParts {
             throw new InvalidLabSpecException(attribute, text, ENDPOINT_RULE + ", and this one has no colon");
         }
         if (colon == 0 || colon == text.length() - 1 || text.indexOf(':', colon + 1) >= 0) {
-            throw new InvalidLabSpecException(attribute, text, ENDPOINT_RULE + ", and this one has "
-                    + (text.indexOf(':', colon + 1) >= 0 ? "more than one colon" : colon == 0 ? "no namespace" : "no interface"));
+            throw new InvalidLabSpecException(
+                    attribute,
+                    text,
+                    ENDPOINT_RULE + ", and this one has "
+                            + (text.indexOf(':', colon + 1) >= 0
+                                    ? "more than one colon"
+                                    : colon == 0 ? "no namespace" : "no interface"));
         }
         return new Topology.End(text.substring(0, colon), text.substring(colon + 1));
     }
@@ -94,11 +98,27 @@ final class DraftParts {
 
     /** Changes how {@code iface} of {@code ns} behaves on the wire; a later change of the same setting wins. */
     void link(String ns, String iface, UnaryOperator<Topology.LinkSettings> change) {
-        links.compute(new Topology.End(ns, iface), (end, old) -> change.apply(old == null ? Topology.LinkSettings.none(ns, iface) : old));
+        links.compute(
+                new Topology.End(ns, iface),
+                (end, old) -> change.apply(old == null ? Topology.LinkSettings.none(ns, iface) : old));
     }
 
     Topology topology() {
-        return new Topology(namespaces, veths, addresses, routes, bridges, ports, vxlans, new ArrayList<>(sysctls.values()),
-                new ArrayList<>(links.values()), iptables, nftScripts, rules, neighbours, fdbs, devices);
+        return new Topology(
+                namespaces,
+                veths,
+                addresses,
+                routes,
+                bridges,
+                ports,
+                vxlans,
+                new ArrayList<>(sysctls.values()),
+                new ArrayList<>(links.values()),
+                iptables,
+                nftScripts,
+                rules,
+                neighbours,
+                fdbs,
+                devices);
     }
 }

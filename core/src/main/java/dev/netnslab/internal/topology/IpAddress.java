@@ -1,7 +1,6 @@
 package dev.netnslab.internal.topology;
 
 import dev.netnslab.InvalidLabSpecException;
-
 import java.math.BigInteger;
 
 /**
@@ -18,7 +17,8 @@ public sealed interface IpAddress extends Comparable<IpAddress> permits Ipv4Addr
      */
     static IpAddress parse(String attribute, String text) {
         if (text == null || text.isEmpty()) {
-            throw new InvalidLabSpecException(attribute, text, "an IP address is required, such as 10.200.1.1 or fd00::1");
+            throw new InvalidLabSpecException(
+                    attribute, text, "an IP address is required, such as 10.200.1.1 or fd00::1");
         }
         return text.indexOf(':') >= 0 ? Ipv6Address.parse(attribute, text) : Ipv4Address.parse(attribute, text);
     }
@@ -40,7 +40,8 @@ public sealed interface IpAddress extends Comparable<IpAddress> permits Ipv4Addr
 
     /** IPv4 or IPv6. */
     enum Family {
-        IPV4(32, "IPv4"), IPV6(128, "IPv6");
+        IPV4(32, "IPv4"),
+        IPV6(128, "IPv6");
 
         private final int bits;
         private final String label;

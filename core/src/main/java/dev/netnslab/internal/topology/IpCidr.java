@@ -1,7 +1,6 @@
 package dev.netnslab.internal.topology;
 
 import dev.netnslab.InvalidLabSpecException;
-
 import java.math.BigInteger;
 
 /**
@@ -21,8 +20,8 @@ public record IpCidr(IpAddress address, int prefix) {
 
     public IpCidr {
         if (prefix < 0 || prefix > address.family().bits()) {
-            throw new IllegalArgumentException("an " + address.family() + " prefix must be 0-" + address.family().bits()
-                    + " but was " + prefix);
+            throw new IllegalArgumentException("an " + address.family() + " prefix must be 0-"
+                    + address.family().bits() + " but was " + prefix);
         }
     }
 
@@ -33,7 +32,8 @@ public record IpCidr(IpAddress address, int prefix) {
      */
     public static IpCidr parse(String attribute, String text, int defaultPrefix) {
         if (text == null || text.isEmpty()) {
-            throw new InvalidLabSpecException(attribute, text, "an address is required, such as 10.200.1.1/24 or fd00::1/64");
+            throw new InvalidLabSpecException(
+                    attribute, text, "an address is required, such as 10.200.1.1/24 or fd00::1/64");
         }
         int slash = text.indexOf('/');
         if (slash < 0) {
@@ -45,17 +45,23 @@ public record IpCidr(IpAddress address, int prefix) {
         int max = address.family().bits();
         String len = text.substring(slash + 1);
         if (len.isEmpty() || len.length() > 3 || !len.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new InvalidLabSpecException(attribute, text,
-                    "the prefix after '/' must be a number 0-" + max + ", but '" + len + "' is not");
+            throw new InvalidLabSpecException(
+                    attribute, text, "the prefix after '/' must be a number 0-" + max + ", but '" + len + "' is not");
         }
         if (len.length() > 1 && len.charAt(0) == '0') {
-            throw new InvalidLabSpecException(attribute, text,
-                    "the prefix after '/' must not have leading zeros, but '" + len + "' has; write /" + Integer.parseInt(len));
+            throw new InvalidLabSpecException(
+                    attribute,
+                    text,
+                    "the prefix after '/' must not have leading zeros, but '" + len + "' has; write /"
+                            + Integer.parseInt(len));
         }
         int prefix = Integer.parseInt(len);
         if (prefix > max) {
-            throw new InvalidLabSpecException(attribute, text,
-                    "the prefix after '/' must be 0-" + max + " for an " + address.family() + " address, but " + prefix + " is over " + max);
+            throw new InvalidLabSpecException(
+                    attribute,
+                    text,
+                    "the prefix after '/' must be 0-" + max + " for an " + address.family() + " address, but " + prefix
+                            + " is over " + max);
         }
         return new IpCidr(address, prefix);
     }
@@ -75,22 +81,34 @@ public record IpCidr(IpAddress address, int prefix) {
         }
         IpAddress address = cidr.address;
         if (address.isUnspecified()) {
-            throw new InvalidLabSpecException(attribute, text, "the unspecified address " + address
-                    + " means 'any address' and cannot be put on an interface");
+            throw new InvalidLabSpecException(
+                    attribute,
+                    text,
+                    "the unspecified address " + address + " means 'any address' and cannot be put on an interface");
         }
         if (address.isLoopback()) {
-            throw new InvalidLabSpecException(attribute, text, (address.isIpv6() ? "::1" : "127.0.0.0/8")
-                    + " is loopback: traffic to it never leaves the namespace, so it cannot address a lab interface");
+            throw new InvalidLabSpecException(
+                    attribute,
+                    text,
+                    (address.isIpv6() ? "::1" : "127.0.0.0/8")
+                            + " is loopback: traffic to it never leaves the namespace, so it cannot address a lab interface");
         }
         if (address.isMulticast()) {
-            throw new InvalidLabSpecException(attribute, text, "it is a multicast address ("
-                    + (address.isIpv6() ? "ff00::/8" : "224.0.0.0/4") + "), which the kernel does not put on an interface;"
-                    + " pick a unicast address");
+            throw new InvalidLabSpecException(
+                    attribute,
+                    text,
+                    "it is a multicast address ("
+                            + (address.isIpv6() ? "ff00::/8" : "224.0.0.0/4")
+                            + "), which the kernel does not put on an interface;"
+                            + " pick a unicast address");
         }
         if (!address.isIpv6() && cidr.prefix <= 30 && address.equals(cidr.broadcast())) {
-            throw new InvalidLabSpecException(attribute, text,
-                    "it is the broadcast address of " + cidr.subnet() + ", so packets to it go to every host of the subnet;"
-                            + " pick one of " + cidr.firstHost() + "-" + cidr.lastHost() + ", or use /31 or /32");
+            throw new InvalidLabSpecException(
+                    attribute,
+                    text,
+                    "it is the broadcast address of " + cidr.subnet()
+                            + ", so packets to it go to every host of the subnet;" + " pick one of " + cidr.firstHost()
+                            + "-" + cidr.lastHost() + ", or use /31 or /32");
         }
         return cidr;
     }
@@ -106,7 +124,9 @@ public record IpCidr(IpAddress address, int prefix) {
         }
         IpCidr cidr = parse(attribute, text, -1);
         if (!cidr.address.equals(cidr.network())) {
-            throw new InvalidLabSpecException(attribute, text,
+            throw new InvalidLabSpecException(
+                    attribute,
+                    text,
                     "a route destination must be a network with its host bits zero, such as " + cidr.subnet());
         }
         return cidr;
@@ -139,12 +159,16 @@ public record IpCidr(IpAddress address, int prefix) {
 
     /** The lowest usable host address of the subnet (the network address itself for /31 and /32). */
     public IpAddress firstHost() {
-        return family().bits() - prefix < 2 ? network() : IpAddress.of(family(), network().value().add(BigInteger.ONE));
+        return family().bits() - prefix < 2
+                ? network()
+                : IpAddress.of(family(), network().value().add(BigInteger.ONE));
     }
 
     /** The highest usable host address of the subnet, e.g. {@code 10.200.1.254} for {@code 10.200.1.0/24}. */
     public IpAddress lastHost() {
-        return family().bits() - prefix < 2 ? broadcast() : IpAddress.of(family(), broadcast().value().subtract(BigInteger.ONE));
+        return family().bits() - prefix < 2
+                ? broadcast()
+                : IpAddress.of(family(), broadcast().value().subtract(BigInteger.ONE));
     }
 
     /** The subnet this address lies in, with the host bits cleared. */
@@ -154,7 +178,8 @@ public record IpCidr(IpAddress address, int prefix) {
 
     /** Whether {@code other} (of the same family) lies inside this subnet. */
     public boolean contains(IpAddress other) {
-        return other.family() == family() && other.value().and(mask()).equals(address.value().and(mask()));
+        return other.family() == family()
+                && other.value().and(mask()).equals(address.value().and(mask()));
     }
 
     /** Whether the two subnets share an address. */

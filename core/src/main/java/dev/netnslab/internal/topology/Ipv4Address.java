@@ -1,7 +1,6 @@
 package dev.netnslab.internal.topology;
 
 import dev.netnslab.InvalidLabSpecException;
-
 import java.math.BigInteger;
 
 /**
@@ -20,23 +19,30 @@ public record Ipv4Address(int bits) implements IpAddress {
         }
         String[] parts = text.split("\\.", -1);
         if (parts.length != 4) {
-            throw new InvalidLabSpecException(attribute, text,
-                    "an IPv4 address has exactly 4 dot-separated octets, such as 10.200.1.1, but this has " + parts.length);
+            throw new InvalidLabSpecException(
+                    attribute,
+                    text,
+                    "an IPv4 address has exactly 4 dot-separated octets, such as 10.200.1.1, but this has "
+                            + parts.length);
         }
         int bits = 0;
         for (String part : parts) {
             if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw new InvalidLabSpecException(attribute, text,
+                throw new InvalidLabSpecException(
+                        attribute,
+                        text,
                         "each of the 4 octets must be a decimal number 0-255, but '" + part + "' is not");
             }
             if (part.length() > 1 && part.charAt(0) == '0') {
-                throw new InvalidLabSpecException(attribute, text,
+                throw new InvalidLabSpecException(
+                        attribute,
+                        text,
                         "octets must not have leading zeros (some tools read them as octal), but '" + part + "' has");
             }
             int octet = Integer.parseInt(part);
             if (octet > 255) {
-                throw new InvalidLabSpecException(attribute, text,
-                        "each of the 4 octets must be 0-255, but " + octet + " is out of range");
+                throw new InvalidLabSpecException(
+                        attribute, text, "each of the 4 octets must be 0-255, but " + octet + " is out of range");
             }
             bits = (bits << 8) | octet;
         }
@@ -84,6 +90,7 @@ public record Ipv4Address(int bits) implements IpAddress {
 
     @Override
     public String toString() {
-        return ((bits >>> 24) & 0xff) + "." + ((bits >>> 16) & 0xff) + "." + ((bits >>> 8) & 0xff) + "." + (bits & 0xff);
+        return ((bits >>> 24) & 0xff) + "." + ((bits >>> 16) & 0xff) + "." + ((bits >>> 8) & 0xff) + "."
+                + (bits & 0xff);
     }
 }

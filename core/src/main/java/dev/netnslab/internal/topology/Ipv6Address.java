@@ -1,7 +1,6 @@
 package dev.netnslab.internal.topology;
 
 import dev.netnslab.InvalidLabSpecException;
-
 import java.math.BigInteger;
 
 /**
@@ -23,7 +22,9 @@ public record Ipv6Address(long high, long low) implements IpAddress {
             throw new InvalidLabSpecException(attribute, text, "an IPv6 address is required, such as fd00::1");
         }
         if (text.indexOf('%') >= 0) {
-            throw new InvalidLabSpecException(attribute, text,
+            throw new InvalidLabSpecException(
+                    attribute,
+                    text,
                     "an IPv6 address here takes no zone index ('%...'); name the interface in the dev argument instead");
         }
         int[] groups = new int[8];
@@ -37,12 +38,18 @@ public record Ipv6Address(long high, long low) implements IpAddress {
         int[] last = doubleColon >= 0 ? groups(attribute, text, tail, true) : new int[0];
         int count = first.length + last.length;
         if (doubleColon < 0 && count != 8) {
-            throw new InvalidLabSpecException(attribute, text,
-                    "an IPv6 address has 8 groups of hex digits (or '::' for a run of zero groups), but this has " + count);
+            throw new InvalidLabSpecException(
+                    attribute,
+                    text,
+                    "an IPv6 address has 8 groups of hex digits (or '::' for a run of zero groups), but this has "
+                            + count);
         }
         if (doubleColon >= 0 && count > 7) {
-            throw new InvalidLabSpecException(attribute, text,
-                    "'::' stands for at least one zero group, so at most 7 groups may be written around it, but this has " + count);
+            throw new InvalidLabSpecException(
+                    attribute,
+                    text,
+                    "'::' stands for at least one zero group, so at most 7 groups may be written around it, but this has "
+                            + count);
         }
         System.arraycopy(first, 0, groups, 0, first.length);
         System.arraycopy(last, 0, groups, 8 - last.length, last.length);
@@ -63,7 +70,8 @@ public record Ipv6Address(long high, long low) implements IpAddress {
         String[] parts = part.split(":", -1);
         int ipv4 = parts[parts.length - 1].indexOf('.') >= 0 ? 1 : 0;
         if (ipv4 == 1 && !mayEndInIpv4) {
-            throw new InvalidLabSpecException(attribute, text, "an embedded IPv4 address may only form the last 32 bits");
+            throw new InvalidLabSpecException(
+                    attribute, text, "an embedded IPv4 address may only form the last 32 bits");
         }
         int[] result = new int[parts.length + ipv4];
         for (int i = 0; i < parts.length; i++) {
@@ -75,8 +83,8 @@ public record Ipv6Address(long high, long low) implements IpAddress {
                 continue;
             }
             if (group.isEmpty() || group.length() > 4 || !group.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                throw new InvalidLabSpecException(attribute, text,
-                        "each group of an IPv6 address is 1-4 hex digits, but '" + group + "' is not");
+                throw new InvalidLabSpecException(
+                        attribute, text, "each group of an IPv6 address is 1-4 hex digits, but '" + group + "' is not");
             }
             result[i] = Integer.parseInt(group, 16);
         }
@@ -85,7 +93,8 @@ public record Ipv6Address(long high, long low) implements IpAddress {
 
     /** The address whose value is {@code bits} (the low 128 bits are used). */
     public static Ipv6Address of(BigInteger bits) {
-        return new Ipv6Address(bits.shiftRight(64).and(MASK_64).longValue(), bits.and(MASK_64).longValue());
+        return new Ipv6Address(
+                bits.shiftRight(64).and(MASK_64).longValue(), bits.and(MASK_64).longValue());
     }
 
     @Override

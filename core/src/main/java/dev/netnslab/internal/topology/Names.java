@@ -1,7 +1,6 @@
 package dev.netnslab.internal.topology;
 
 import dev.netnslab.InvalidLabSpecException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -20,15 +19,19 @@ public final class Names {
     private static final Set<String> RESERVED_NAMESPACES = Set.of(HOST, ".", "..");
     private static final Set<String> RESERVED_INTERFACES = Set.of("lo", "all", "default", ".", "..");
 
-    private Names() {
-    }
+    private Names() {}
 
     /** Checks a namespace name given by the user; {@code host} is taken by the lab's sandbox. */
     public static String checkNamespace(String attribute, String name) {
         checkCommon(attribute, name, MAX_NAMESPACE_LENGTH, "a namespace name");
         if (RESERVED_NAMESPACES.contains(name)) {
-            throw new InvalidLabSpecException(attribute, name, "'" + name + "' is reserved"
-                    + (HOST.equals(name) ? " for the lab's host side (lab.host()); pick another name" : "; pick another name"));
+            throw new InvalidLabSpecException(
+                    attribute,
+                    name,
+                    "'" + name + "' is reserved"
+                            + (HOST.equals(name)
+                                    ? " for the lab's host side (lab.host()); pick another name"
+                                    : "; pick another name"));
         }
         return name;
     }
@@ -37,7 +40,9 @@ public final class Names {
     public static String checkInterface(String attribute, String name) {
         checkCommon(attribute, name, MAX_INTERFACE_BYTES, "an interface name");
         if (RESERVED_INTERFACES.contains(name)) {
-            throw new InvalidLabSpecException(attribute, name,
+            throw new InvalidLabSpecException(
+                    attribute,
+                    name,
                     "'" + name + "' is reserved by the kernel or already exists in every namespace; pick another name");
         }
         return name;
@@ -48,17 +53,16 @@ public final class Names {
             throw new InvalidLabSpecException(attribute, name, what + " must not be empty");
         }
         if (!ALLOWED.matcher(name).matches()) {
-            throw new InvalidLabSpecException(attribute, name,
-                    what + " may only hold the characters [A-Za-z0-9_.-]");
+            throw new InvalidLabSpecException(attribute, name, what + " may only hold the characters [A-Za-z0-9_.-]");
         }
         if (name.startsWith("-")) {
-            throw new InvalidLabSpecException(attribute, name,
-                    what + " must not start with '-', which tools would read as an option");
+            throw new InvalidLabSpecException(
+                    attribute, name, what + " must not start with '-', which tools would read as an option");
         }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxBytes) {
-            throw new InvalidLabSpecException(attribute, name,
-                    what + " may be at most " + maxBytes + " bytes long, but this one has " + bytes);
+            throw new InvalidLabSpecException(
+                    attribute, name, what + " may be at most " + maxBytes + " bytes long, but this one has " + bytes);
         }
     }
 }

@@ -37,7 +37,8 @@ public record NeighbourEstimate(long entries, int largestSegment, String largest
         }
         Map<String, String> bridgeOf = new HashMap<>();
         for (Topology.BridgeSpec bridge : topology.bridges()) {
-            bridgeOf.putIfAbsent(find(parent, bridge.namespace() + ":" + bridge.name()), bridge.namespace() + ":" + bridge.name());
+            bridgeOf.putIfAbsent(
+                    find(parent, bridge.namespace() + ":" + bridge.name()), bridge.namespace() + ":" + bridge.name());
         }
         long entries = 0;
         int largest = 0;

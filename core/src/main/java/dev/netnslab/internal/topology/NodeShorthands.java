@@ -1,7 +1,6 @@
 package dev.netnslab.internal.topology;
 
 import dev.netnslab.InvalidLabSpecException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +23,13 @@ public final class NodeShorthands {
     public static final String NODE_BRIDGE = "br0";
     /** The interface of a node on the underlay, and of a container on its bridge. */
     private static final String ETH0 = "eth0";
+
     private static final String PEER_PREFIX = "veth-";
 
     /** A container, kept to give it its default route once every call is in. */
-    record Container(String name, String bridgeNs, String bridge, IpCidr cidr) {
-    }
+    record Container(String name, String bridgeNs, String bridge, IpCidr cidr) {}
 
-    private NodeShorthands() {
-    }
+    private NodeShorthands() {}
 
     /**
      * Namespace {@code ns} joined to the host by {@code veth1}/{@code veth2}, with a default route via
@@ -41,12 +39,14 @@ public final class NodeShorthands {
     static void singleNamespace(DraftParts parts, String ns, String ip, String hostIp) {
         boolean named = parts.problems.check(() -> Names.checkNamespace("ns", ns));
         IpCidr nsCidr = parts.problems.parse(() -> IpCidr.parseHost("ip", ip));
-        IpCidr hostCidr = nsCidr == null ? null : parts.problems.parse(() -> TopologyValidator.hostAddress(nsCidr, hostIp));
+        IpCidr hostCidr =
+                nsCidr == null ? null : parts.problems.parse(() -> TopologyValidator.hostAddress(nsCidr, hostIp));
         if (!named || hostCidr == null) {
             return;
         }
         parts.namespaces.add(ns);
-        parts.veths.add(new Topology.Veth(new Topology.End(Names.HOST, HOST_VETH), new Topology.End(ns, NAMESPACE_VETH)));
+        parts.veths.add(
+                new Topology.Veth(new Topology.End(Names.HOST, HOST_VETH), new Topology.End(ns, NAMESPACE_VETH)));
         parts.addresses.add(new Topology.AddressSpec(Names.HOST, HOST_VETH, hostCidr));
         parts.addresses.add(new Topology.AddressSpec(ns, NAMESPACE_VETH, nsCidr));
         parts.routes.add(new Topology.RouteSpec(ns, IpCidr.defaultRoute(hostCidr.family()), hostCidr.address(), null));
@@ -81,7 +81,9 @@ public final class NodeShorthands {
      * @param bridge the bridge given apart, or {@code null}
      */
     static void container(DraftParts parts, String name, String where, String bridge, String cidr) {
-        Topology.End at = bridge != null ? new Topology.End(where, bridge) : parts.namespaceOrEnd("container " + name + " bridge", where);
+        Topology.End at = bridge != null
+                ? new Topology.End(where, bridge)
+                : parts.namespaceOrEnd("container " + name + " bridge", where);
         String peer = peerName(parts, "container", name);
         IpCidr parsed = parts.problems.parse(() -> IpCidr.parseHost("address of container " + name, cidr));
         parts.namespaces.add(name);
@@ -104,15 +106,21 @@ public final class NodeShorthands {
     static void addGatewayRoutes(DraftParts parts) {
         List<Topology.RouteSpec> result = new ArrayList<>();
         for (Container container : parts.containers) {
-            boolean routed = parts.routes.stream().anyMatch(r -> Objects.equals(r.namespace(), container.name())
-                    && r.destination().isDefault() && r.destination().family() == container.cidr().family());
+            boolean routed = parts.routes.stream()
+                    .anyMatch(r -> Objects.equals(r.namespace(), container.name())
+                            && r.destination().isDefault()
+                            && r.destination().family() == container.cidr().family());
             parts.addresses.stream()
-                    .filter(a -> Objects.equals(a.namespace(), container.bridgeNs()) && Objects.equals(a.iface(), container.bridge()))
+                    .filter(a -> Objects.equals(a.namespace(), container.bridgeNs())
+                            && Objects.equals(a.iface(), container.bridge()))
                     .filter(a -> a.cidr().subnet().equals(container.cidr().subnet()))
                     .findFirst()
                     .filter(gateway -> !routed)
-                    .ifPresent(gateway -> result.add(new Topology.RouteSpec(container.name(),
-                            IpCidr.defaultRoute(gateway.cidr().family()), gateway.cidr().address(), null)));
+                    .ifPresent(gateway -> result.add(new Topology.RouteSpec(
+                            container.name(),
+                            IpCidr.defaultRoute(gateway.cidr().family()),
+                            gateway.cidr().address(),
+                            null)));
         }
         parts.routes.addAll(result);
     }
@@ -126,9 +134,12 @@ public final class NodeShorthands {
         boolean fine = parts.problems.check(() -> {
             Names.checkNamespace(kind, name);
             if (tooLong(peer)) {
-                throw new InvalidLabSpecException(kind, name, "a " + kind + "'s name may be at most " + maxName()
-                        + " bytes, because its veth peer is called veth-<name> and interface names hold at most "
-                        + Names.MAX_INTERFACE_BYTES + " bytes; shorten the name");
+                throw new InvalidLabSpecException(
+                        kind,
+                        name,
+                        "a " + kind + "'s name may be at most " + maxName()
+                                + " bytes, because its veth peer is called veth-<name> and interface names hold at most "
+                                + Names.MAX_INTERFACE_BYTES + " bytes; shorten the name");
             }
         });
         if (!fine && name != null) {
@@ -142,10 +153,16 @@ public final class NodeShorthands {
     static String portPeer(DraftParts parts, Topology.End plugged, Topology.End bridge) {
         String peer = PEER_PREFIX + plugged.namespace();
         if (tooLong(peer)) {
-            parts.problems.add(new InvalidLabSpecException("port " + plugged, plugged.namespace(), "a port's veth peer is"
-                    + " called veth-<namespace> unless it is named, and interface names hold at most " + Names.MAX_INTERFACE_BYTES
-                    + " bytes, so this namespace's name is " + (peer.getBytes(StandardCharsets.UTF_8).length - Names.MAX_INTERFACE_BYTES)
-                    + " bytes too long for it; name the peer: port(\"" + plugged + "\", \"" + bridge + "\", \"<peer>\")"));
+            parts.problems.add(new InvalidLabSpecException(
+                    "port " + plugged,
+                    plugged.namespace(),
+                    "a port's veth peer is"
+                            + " called veth-<namespace> unless it is named, and interface names hold at most "
+                            + Names.MAX_INTERFACE_BYTES
+                            + " bytes, so this namespace's name is "
+                            + (peer.getBytes(StandardCharsets.UTF_8).length - Names.MAX_INTERFACE_BYTES)
+                            + " bytes too long for it; name the peer: port(\"" + plugged + "\", \"" + bridge
+                            + "\", \"<peer>\")"));
             parts.problems.explained(peer);
         }
         return peer;

@@ -1,7 +1,6 @@
 package dev.netnslab.internal.topology;
 
 import dev.netnslab.InvalidLabSpecException;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -26,10 +26,22 @@ import java.util.List;
  * @param fdbs       permanent forwarding database entries of VXLAN devices and bridge ports
  * @param devices    macvlan, ipvlan, VLAN and VRF devices
  */
-public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSpec> addresses, List<RouteSpec> routes,
-                       List<BridgeSpec> bridges, List<PortSpec> ports, List<VxlanSpec> vxlans, List<SysctlSpec> sysctls,
-                       List<LinkSettings> links, List<IptablesRule> iptables, List<NftScript> nftScripts,
-                       List<RuleSpec> rules, List<NeighbourSpec> neighbours, List<FdbSpec> fdbs, List<DeviceSpec> devices) {
+public record Topology(
+        List<String> namespaces,
+        List<Veth> veths,
+        List<AddressSpec> addresses,
+        List<RouteSpec> routes,
+        List<BridgeSpec> bridges,
+        List<PortSpec> ports,
+        List<VxlanSpec> vxlans,
+        List<SysctlSpec> sysctls,
+        List<LinkSettings> links,
+        List<IptablesRule> iptables,
+        List<NftScript> nftScripts,
+        List<RuleSpec> rules,
+        List<NeighbourSpec> neighbours,
+        List<FdbSpec> fdbs,
+        List<DeviceSpec> devices) {
 
     public Topology {
         namespaces = List.copyOf(namespaces);
@@ -58,8 +70,7 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
     }
 
     /** A veth pair, {@code a} and {@code b} being its two ends. */
-    public record Veth(End a, End b) {
-    }
+    public record Veth(End a, End b) {}
 
     /**
      * An address on an interface.
@@ -90,8 +101,18 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
      * @param mtu         the path MTU of the route, or 0 for none
      * @param blackhole   a {@code blackhole} route: matching packets are dropped silently
      */
-    public record RouteSpec(String namespace, IpCidr destination, IpAddress via, String dev, boolean onLink, String scope,
-                            IpAddress src, long metric, long table, int mtu, boolean blackhole) {
+    public record RouteSpec(
+            String namespace,
+            IpCidr destination,
+            IpAddress via,
+            String dev,
+            boolean onLink,
+            String scope,
+            IpAddress src,
+            long metric,
+            long table,
+            int mtu,
+            boolean blackhole) {
 
         /** A plain route: no options. */
         public RouteSpec(String namespace, IpCidr destination, IpAddress via, String dev) {
@@ -124,24 +145,20 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
     }
 
     /** A permanent neighbour entry: {@code ip} is at link-layer address {@code mac} on {@code iface}. */
-    public record NeighbourSpec(String namespace, String iface, IpAddress ip, String mac) {
-    }
+    public record NeighbourSpec(String namespace, String iface, IpAddress ip, String mac) {}
 
     /**
      * A permanent forwarding database entry: frames for {@code mac} leave through {@code iface}. On a
      * VXLAN device, {@code dst} is the underlay address of the VTEP behind that MAC; on a bridge port,
      * {@code dst} is {@code null}.
      */
-    public record FdbSpec(String namespace, String iface, String mac, IpAddress dst) {
-    }
+    public record FdbSpec(String namespace, String iface, String mac, IpAddress dst) {}
 
     /** A Linux bridge called {@code name} inside {@code namespace}. */
-    public record BridgeSpec(String namespace, String name) {
-    }
+    public record BridgeSpec(String namespace, String name) {}
 
     /** Interface {@code iface} of {@code namespace} enslaved to {@code bridge} (a bridge or a VRF), which must live in the same namespace. */
-    public record PortSpec(String namespace, String iface, String bridge) {
-    }
+    public record PortSpec(String namespace, String iface, String bridge) {}
 
     /**
      * A VXLAN device: layer 2 carried in UDP over {@code dev}.
@@ -154,8 +171,15 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
      * @param learning learn remote MACs from the packets that arrive ({@code nolearning} when false)
      * @param local    the source address on the underlay, or {@code null} to let the kernel pick by its routes
      */
-    public record VxlanSpec(String namespace, String name, int vni, String dev, List<IpAddress> remotes, int port,
-                            boolean learning, IpAddress local) {
+    public record VxlanSpec(
+            String namespace,
+            String name,
+            int vni,
+            String dev,
+            List<IpAddress> remotes,
+            int port,
+            boolean learning,
+            IpAddress local) {
         public VxlanSpec {
             remotes = List.copyOf(remotes);
         }
@@ -168,7 +192,10 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
 
     /** The kinds of {@link DeviceSpec}. */
     public enum DeviceKind {
-        MACVLAN("macvlan"), IPVLAN("ipvlan"), VLAN("vlan"), VRF("vrf");
+        MACVLAN("macvlan"),
+        IPVLAN("ipvlan"),
+        VLAN("vlan"),
+        VRF("vrf");
 
         private final String type;
 
@@ -197,13 +224,17 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
      * @param mode            the macvlan or ipvlan mode ({@code bridge}, {@code l2}...), or {@code null}
      * @param number          the VLAN id, or the VRF's routing table; 0 otherwise
      */
-    public record DeviceSpec(DeviceKind kind, String namespace, String name, String parentNamespace, String parent,
-                             String mode, long number) {
-    }
+    public record DeviceSpec(
+            DeviceKind kind,
+            String namespace,
+            String name,
+            String parentNamespace,
+            String parent,
+            String mode,
+            long number) {}
 
     /** A sysctl set inside one namespace, such as {@code net.ipv4.ip_forward=1}. */
-    public record SysctlSpec(String namespace, String key, String value) {
-    }
+    public record SysctlSpec(String namespace, String key, String value) {}
 
     /**
      * How one interface behaves on the wire. Unset parts are {@code 0} or {@code null}.
@@ -216,8 +247,16 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
      * @param hairpin     a bridge port's hairpin flag (frames may leave by the port they came in), or {@code null}
      * @param isolated    a bridge port's isolated flag (no frames to other isolated ports), or {@code null}
      */
-    public record LinkSettings(String namespace, String iface, int mtu, String rate, Duration delay, double lossPercent,
-                               String mac, Boolean hairpin, Boolean isolated) {
+    public record LinkSettings(
+            String namespace,
+            String iface,
+            int mtu,
+            String rate,
+            Duration delay,
+            double lossPercent,
+            String mac,
+            Boolean hairpin,
+            Boolean isolated) {
 
         public LinkSettings(String namespace, String iface, int mtu, String rate, Duration delay, double lossPercent) {
             this(namespace, iface, mtu, rate, delay, lossPercent, null, null, null);
@@ -270,8 +309,7 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
     }
 
     /** An nft script for {@code namespace}, fed to {@code nft -f -} on standard input. */
-    public record NftScript(String namespace, String script) {
-    }
+    public record NftScript(String namespace, String script) {}
 
     /** Every namespace of the lab: {@code host} first, then the user's. */
     public List<String> allNamespaces() {
@@ -306,7 +344,10 @@ public record Topology(List<String> namespaces, List<Veth> veths, List<AddressSp
      * only IPv6 ones; {@code null} when it has none.
      */
     public IpCidr primaryAddress(String namespace) {
-        List<IpCidr> own = addresses.stream().filter(a -> a.namespace().equals(namespace)).map(AddressSpec::cidr).toList();
+        List<IpCidr> own = addresses.stream()
+                .filter(a -> a.namespace().equals(namespace))
+                .map(AddressSpec::cidr)
+                .toList();
         return own.stream().filter(c -> !c.address().isIpv6()).findFirst().orElse(own.isEmpty() ? null : own.get(0));
     }
 

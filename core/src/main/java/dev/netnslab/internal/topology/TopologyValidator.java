@@ -1,7 +1,6 @@
 package dev.netnslab.internal.topology;
 
 import dev.netnslab.InvalidLabSpecException;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,8 +18,7 @@ import java.util.Set;
  */
 public final class TopologyValidator {
 
-    private TopologyValidator() {
-    }
+    private TopologyValidator() {}
 
     /**
      * {@code topology}, when it breaks no rule.
@@ -42,7 +40,9 @@ public final class TopologyValidator {
             problems.check(() -> {
                 Names.checkNamespace("namespace", ns);
                 if (namespaces.contains(ns)) {
-                    throw new InvalidLabSpecException("namespace", ns,
+                    throw new InvalidLabSpecException(
+                            "namespace",
+                            ns,
                             "namespace names must be unique within a lab, and this one is declared twice");
                 }
             });
@@ -58,7 +58,8 @@ public final class TopologyValidator {
     }
 
     /** Namespace to (interface name to what created it), checking names and uniqueness. */
-    private static Map<String, Map<String, String>> interfaces(Topology topology, Set<String> namespaces, Problems problems) {
+    private static Map<String, Map<String, String>> interfaces(
+            Topology topology, Set<String> namespaces, Problems problems) {
         Map<String, Map<String, String>> interfaces = new HashMap<>();
         for (Topology.Veth veth : topology.veths()) {
             for (Topology.End end : List.of(veth.a(), veth.b())) {
@@ -82,14 +83,21 @@ public final class TopologyValidator {
     }
 
     /** Declares {@code iface}, even under a bad name, so that what refers to it is not reported as well. */
-    private static void declare(Map<String, Map<String, String>> interfaces, String ns, String iface, String kind, Problems problems) {
-        String previous = iface == null ? null : interfaces.computeIfAbsent(ns, k -> new LinkedHashMap<>()).putIfAbsent(iface, kind);
+    private static void declare(
+            Map<String, Map<String, String>> interfaces, String ns, String iface, String kind, Problems problems) {
+        String previous = iface == null
+                ? null
+                : interfaces.computeIfAbsent(ns, k -> new LinkedHashMap<>()).putIfAbsent(iface, kind);
         problems.check(() -> {
             Names.checkInterface("interface in namespace " + ns, iface);
             if (previous != null) {
-                throw new InvalidLabSpecException("interface in namespace " + ns, iface,
+                throw new InvalidLabSpecException(
+                        "interface in namespace " + ns,
+                        iface,
                         "interface names must be unique within a namespace, and this one is used twice: "
-                                + (previous.equals(kind) ? "as " + kind + " two times" : "as " + previous + " and as " + kind));
+                                + (previous.equals(kind)
+                                        ? "as " + kind + " two times"
+                                        : "as " + previous + " and as " + kind));
             }
         });
     }
@@ -100,8 +108,8 @@ public final class TopologyValidator {
      * several namespaces and overlapping subnets are all fine: real datapaths use them (the CNI ptp
      * plugin's gateway address on every host-side veth, Flannel's /32 next to its /24 bridge).
      */
-    private static void checkAddresses(Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces,
-                                       Problems problems) {
+    private static void checkAddresses(
+            Topology topology, Set<String> namespaces, Map<String, Map<String, String>> interfaces, Problems problems) {
         Set<String> seen = new HashSet<>();
         for (Topology.AddressSpec address : topology.addresses()) {
             problems.check(() -> {
@@ -110,13 +118,18 @@ public final class TopologyValidator {
                 checkInterface(interfaces, element, address.cidr().toString(), address.namespace(), address.iface());
                 IpCidr cidr = address.cidr();
                 // The kernel keys IPv4 addresses by address and prefix, IPv6 ones by address alone.
-                String key = address.namespace() + " " + address.iface() + " " + (cidr.address().isIpv6() ? cidr.address() : cidr);
+                String key = address.namespace() + " " + address.iface() + " "
+                        + (cidr.address().isIpv6() ? cidr.address() : cidr);
                 if (!seen.add(key)) {
-                    throw new InvalidLabSpecException(element, cidr.toString(),
+                    throw new InvalidLabSpecException(
+                            element,
+                            cidr.toString(),
                             "an interface can hold an address once, and this one is given twice; remove one of the two address(...) calls");
                 }
                 if (address.dad() && !cidr.address().isIpv6()) {
-                    throw new InvalidLabSpecException(element, cidr.toString(),
+                    throw new InvalidLabSpecException(
+                            element,
+                            cidr.toString(),
                             "duplicate address detection is IPv6's, and this is an IPv4 address; drop AddressOptions.dad()");
                 }
             });
@@ -125,17 +138,24 @@ public final class TopologyValidator {
 
     static void checkKnown(Set<String> namespaces, String element, String namespace) {
         if (!namespaces.contains(namespace)) {
-            throw new InvalidLabSpecException(element, namespace,
-                    "it refers to an unknown namespace; the lab has " + sorted(namespaces) + "; declare it with namespace(...) first");
+            throw new InvalidLabSpecException(
+                    element,
+                    namespace,
+                    "it refers to an unknown namespace; the lab has " + sorted(namespaces)
+                            + "; declare it with namespace(...) first");
         }
     }
 
     /** Checks that {@code iface} is an interface the lab creates in {@code namespace}. */
-    static void checkInterface(Map<String, Map<String, String>> interfaces, String element, String value, String namespace, String iface) {
+    static void checkInterface(
+            Map<String, Map<String, String>> interfaces, String element, String value, String namespace, String iface) {
         Set<String> existing = interfaces.getOrDefault(namespace, Map.of()).keySet();
         if (!existing.contains(iface)) {
-            throw new InvalidLabSpecException(element, value,
-                    "the interface " + iface + " does not exist in namespace " + namespace + "; it has " + sorted(existing));
+            throw new InvalidLabSpecException(
+                    element,
+                    value,
+                    "the interface " + iface + " does not exist in namespace " + namespace + "; it has "
+                            + sorted(existing));
         }
     }
 
@@ -144,8 +164,10 @@ public final class TopologyValidator {
     }
 
     static List<String> addressesOf(Topology topology, String namespace) {
-        return topology.addresses().stream().filter(a -> Objects.equals(a.namespace(), namespace))
-                .map(a -> a.cidr().toString()).toList();
+        return topology.addresses().stream()
+                .filter(a -> Objects.equals(a.namespace(), namespace))
+                .map(a -> a.cidr().toString())
+                .toList();
     }
 
     /**
@@ -162,23 +184,35 @@ public final class TopologyValidator {
                 last = nsCidr.firstHost();
             }
             if (last.equals(nsCidr.address())) {
-                throw new InvalidLabSpecException("ip", nsCidr.toString(), "a /" + nsCidr.prefix() + " leaves no second address"
-                        + " for the host's end of the veth pair; give a shorter prefix (such as /24 or /31), or build a /"
-                        + nsCidr.prefix() + " layout with LabSpec.builder() and a link-scope route (docs/topology.md, Real datapaths)");
+                throw new InvalidLabSpecException(
+                        "ip",
+                        nsCidr.toString(),
+                        "a /" + nsCidr.prefix() + " leaves no second address"
+                                + " for the host's end of the veth pair; give a shorter prefix (such as /24 or /31), or build a /"
+                                + nsCidr.prefix()
+                                + " layout with LabSpec.builder() and a link-scope route (docs/topology.md, Real datapaths)");
             }
             return new IpCidr(last, nsCidr.prefix());
         }
-        IpAddress address = IpAddress.parse("hostIp", hostIp.contains("/") ? hostIp.substring(0, hostIp.indexOf('/')) : hostIp);
+        IpAddress address =
+                IpAddress.parse("hostIp", hostIp.contains("/") ? hostIp.substring(0, hostIp.indexOf('/')) : hostIp);
         if (hostIp.contains("/")) {
             IpCidr given = IpCidr.parse("hostIp", hostIp, nsCidr.prefix());
             if (given.prefix() != nsCidr.prefix()) {
-                throw new InvalidLabSpecException("hostIp", hostIp, "its prefix must match ip's subnet "
-                        + nsCidr.subnet() + "; leave the prefix out or write /" + nsCidr.prefix());
+                throw new InvalidLabSpecException(
+                        "hostIp",
+                        hostIp,
+                        "its prefix must match ip's subnet " + nsCidr.subnet() + "; leave the prefix out or write /"
+                                + nsCidr.prefix());
             }
         }
         if (!nsCidr.contains(address)) {
-            throw new InvalidLabSpecException("hostIp", hostIp, "it must lie inside ip's subnet " + nsCidr.subnet()
-                    + " so the namespace can reach it directly; pick one of " + nsCidr.firstHost() + "-" + nsCidr.lastHost());
+            throw new InvalidLabSpecException(
+                    "hostIp",
+                    hostIp,
+                    "it must lie inside ip's subnet " + nsCidr.subnet()
+                            + " so the namespace can reach it directly; pick one of " + nsCidr.firstHost() + "-"
+                            + nsCidr.lastHost());
         }
         IpCidr hostCidr;
         try {
@@ -188,8 +222,11 @@ public final class TopologyValidator {
             throw new InvalidLabSpecException("hostIp", hostIp, e.rule());
         }
         if (address.equals(nsCidr.address())) {
-            throw new InvalidLabSpecException("hostIp", hostIp, "it must differ from ip (" + nsCidr.address()
-                    + "): the two ends of the veth pair need their own addresses");
+            throw new InvalidLabSpecException(
+                    "hostIp",
+                    hostIp,
+                    "it must differ from ip (" + nsCidr.address()
+                            + "): the two ends of the veth pair need their own addresses");
         }
         return hostCidr;
     }

@@ -1,21 +1,20 @@
 package dev.netnslab.internal.backend;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.ExecResult;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** {@code netnslab.backend=auto} on machines played by probes: root or sudo first, rootless when it is the only way. */
 @DisplayName("auto: local, then a configured ssh host, then rootless, then multipass")
@@ -36,20 +35,27 @@ class AutoSelectionTest {
     @Test
     @DisplayName("without root and sudo, rootless is chosen")
     void rootlessWhenLocalDoesNotFit() {
-        Backend chosen = Backends.auto(NO_SSH_NO_MULTIPASS, () -> {
-            throw new BackendUnavailableException("The local backend needs root. Run as root.");
-        }, () -> new Named("rootless"));
+        Backend chosen = Backends.auto(
+                NO_SSH_NO_MULTIPASS,
+                () -> {
+                    throw new BackendUnavailableException("The local backend needs root. Run as root.");
+                },
+                () -> new Named("rootless"));
         assertThat(chosen.name()).isEqualTo("rootless");
     }
 
     @Test
     @DisplayName("when nothing fits, the error names rootless's reason with the rest")
     void nothingFits() {
-        assertThatThrownBy(() -> Backends.auto(NO_SSH_NO_MULTIPASS, () -> {
-            throw new BackendUnavailableException("no root here");
-        }, () -> {
-            throw new BackendUnavailableException("no user namespaces here; set kernel.unprivileged_userns_clone=1");
-        }))
+        assertThatThrownBy(() -> Backends.auto(
+                        NO_SSH_NO_MULTIPASS,
+                        () -> {
+                            throw new BackendUnavailableException("no root here");
+                        },
+                        () -> {
+                            throw new BackendUnavailableException(
+                                    "no user namespaces here; set kernel.unprivileged_userns_clone=1");
+                        }))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("local: no root here")
                 .hasMessageContaining("rootless: no user namespaces here; set kernel.unprivileged_userns_clone=1")

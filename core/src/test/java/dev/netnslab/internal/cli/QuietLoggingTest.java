@@ -1,19 +1,18 @@
 package dev.netnslab.internal.cli;
 
-import dev.netnslab.ExecResult;
-import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.backend.local.LocalRunner;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netnslab.ExecResult;
+import dev.netnslab.internal.backend.local.LocalRunner;
+import dev.netnslab.internal.exec.Command;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * zt-exec logs through slf4j, and slf4j without a provider warns on first use. A fresh JVM with
@@ -42,7 +41,9 @@ class QuietLoggingTest {
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(List.of(jvmOptions));
         argv.addAll(List.of("-cp", System.getProperty("java.class.path"), OneCommand.class.getName()));
-        Process process = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(argv)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(stderr).isZero();

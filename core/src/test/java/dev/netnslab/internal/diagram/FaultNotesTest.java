@@ -1,14 +1,13 @@
 package dev.netnslab.internal.diagram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.LabSpec;
 import dev.netnslab.internal.engine.ApiBridge;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("A running lab's faults are notes in its namespaces' boxes")
 class FaultNotesTest {

@@ -1,29 +1,28 @@
 package dev.netnslab.internal.engine;
 
-import dev.netnslab.Lab;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.LabSpec;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.RecordingBackend;
-
-import dev.netnslab.internal.engine.ApiBridge;
-
 import dev.netnslab.internal.settings.Settings;
-
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The neighbour-table guard: labs that could overflow gc_thresh3 are refused before anything is created. */
 @DisplayName("The neighbour-table guard")
 class NeighbourBudgetTest {
 
-    private static final Settings FAIL = Settings.of(key -> java.util.Optional.ofNullable(java.util.Map.of(
-            "netnslab.watchdog", "false", "netnslab.sweep", "false", "netnslab.neighbour.check", "fail").get(key)), java.util.Map.of());
+    private static final Settings FAIL = Settings.of(
+            key -> java.util.Optional.ofNullable(java.util.Map.of(
+                            "netnslab.watchdog", "false", "netnslab.sweep", "false", "netnslab.neighbour.check", "fail")
+                    .get(key)),
+            java.util.Map.of());
 
     @Test
-    @DisplayName("refuses a lab that alone could need more entries than gc_thresh3, having run nothing but the read of the limit")
+    @DisplayName(
+            "refuses a lab that alone could need more entries than gc_thresh3, having run nothing but the read of the limit")
     void refusesALabTooLargeForTheMachine() {
         RecordingBackend backend = new RecordingBackend();
         int limit = NeighbourBudget.of(backend).limit();
@@ -35,16 +34,18 @@ class NeighbourBudgetTest {
                 .hasMessageContaining("gc_thresh3 is " + limit)
                 .hasMessageContaining("Split the lab")
                 .hasMessageContaining("Nothing was created");
-        assertThat(backend.commands()).extracting(dev.netnslab.internal.exec.Command::render)
+        assertThat(backend.commands())
+                .extracting(dev.netnslab.internal.exec.Command::render)
                 .allMatch(c -> c.equals("cat " + dev.netnslab.internal.exec.Kernel.NeighbourLimit.FILE));
     }
 
     @Test
-    @DisplayName("refuses a lab that would push this JVM's running labs past gc_thresh3, and admits it once room is freed")
+    @DisplayName(
+            "refuses a lab that would push this JVM's running labs past gc_thresh3, and admits it once room is freed")
     void countsTheLabsThatRunAtOnce() {
         RecordingBackend backend = new RecordingBackend();
         NeighbourBudget budget = NeighbourBudget.of(backend);
-        LabSpec half = vethPairs(budget.limit() / 4 + 1);   // just over half the limit
+        LabSpec half = vethPairs(budget.limit() / 4 + 1); // just over half the limit
 
         LabEngine first = LabEngine.start(ApiBridge.topology(half), backend, FAIL);
         assertThat(budget.reserved()).isEqualTo(NeighbourBudget.need(ApiBridge.topology(half)));
@@ -65,13 +66,19 @@ class NeighbourBudgetTest {
         NeighbourBudget budget = NeighbourBudget.of(backend);
         int limit = budget.limit();
         LabSpec atTheLimit = vethPairs(limit / 2);
-        assertThat(NeighbourBudget.need(ApiBridge.topology(atTheLimit))).as("entries the lab may need").isEqualTo(limit);
+        assertThat(NeighbourBudget.need(ApiBridge.topology(atTheLimit)))
+                .as("entries the lab may need")
+                .isEqualTo(limit);
 
         LabEngine lab = LabEngine.start(ApiBridge.topology(atTheLimit), backend, FAIL);
         try {
-            assertThat(budget.reserved()).as("entries reserved while the lab runs").isEqualTo(limit);
-            assertThat(backend.commands()).extracting(dev.netnslab.internal.exec.Command::render)
-                    .as("the lab was built").anyMatch(c -> c.contains("ip -batch"));
+            assertThat(budget.reserved())
+                    .as("entries reserved while the lab runs")
+                    .isEqualTo(limit);
+            assertThat(backend.commands())
+                    .extracting(dev.netnslab.internal.exec.Command::render)
+                    .as("the lab was built")
+                    .anyMatch(c -> c.contains("ip -batch"));
         } finally {
             lab.close();
         }
@@ -83,7 +90,8 @@ class NeighbourBudgetTest {
     void warnsByDefault() {
         RecordingBackend backend = new RecordingBackend();
         NeighbourBudget budget = NeighbourBudget.of(backend);
-        LabEngine lab = LabEngine.start(ApiBridge.topology(vethPairs(budget.limit() / 2 + 1)), backend, RecordingBackend.SETTINGS);
+        LabEngine lab = LabEngine.start(
+                ApiBridge.topology(vethPairs(budget.limit() / 2 + 1)), backend, RecordingBackend.SETTINGS);
         assertThat(budget.reserved()).isGreaterThan(budget.limit());
         lab.close();
         assertThat(budget.reserved()).isZero();

@@ -1,13 +1,12 @@
 package dev.netnslab.internal.exec;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class CommandTest {
 
@@ -33,7 +32,8 @@ class CommandTest {
 
     @Test
     void prefixKeepsStdinAndTimeout() {
-        Command c = Command.of(Duration.ofSeconds(3), List.of("ip", "-batch", "-")).withStdin("x\n")
+        Command c = Command.of(Duration.ofSeconds(3), List.of("ip", "-batch", "-"))
+                .withStdin("x\n")
                 .prefixedWith(List.of("sudo", "-n"));
         assertThat(c.argv()).containsExactly("sudo", "-n", "ip", "-batch", "-");
         assertThat(c.stdin()).isEqualTo("x\n");

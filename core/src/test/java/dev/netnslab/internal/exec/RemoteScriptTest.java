@@ -1,13 +1,12 @@
 package dev.netnslab.internal.exec;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("RemoteScript: what the persistent remote shell is fed")
 class RemoteScriptTest {
@@ -46,13 +45,15 @@ class RemoteScriptTest {
         RemoteScript script = new RemoteScript("NLX1", List.of());
         String text = script.foreground(Command.of(Duration.ofSeconds(5), List.of("sh", "-c", "echo $(id)"))
                 .withStdin("a'b\0c"));
-        assertThat(text).contains("( exec sh -c 'echo $(id)' ) <\"$D/i\"")
+        assertThat(text)
+                .contains("( exec sh -c 'echo $(id)' ) <\"$D/i\"")
                 .contains("{ printf %s 'a'\\''b'; printf '\\000'; printf %s c; : ; } >\"$D/i\"");
     }
 
     @Test
     void theTagMustBePlain() {
-        assertThatThrownBy(() -> new RemoteScript("NL X", List.of())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new RemoteScript("NL X", List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("letters and digits");
     }
 }

@@ -1,22 +1,21 @@
 package dev.netnslab.internal.exec;
 
-import dev.netnslab.internal.backend.local.LocalRunner;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.CommandTimeoutException;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
+import dev.netnslab.internal.backend.local.LocalRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The persistent-shell protocol over a local process, as the rootless backend uses it inside its
@@ -28,6 +27,7 @@ class ShellOverProcessTest {
 
     @TempDir
     Path work;
+
     private Process sh;
     private RemoteShell shell;
 
@@ -44,8 +44,11 @@ class ShellOverProcessTest {
     }
 
     private ExecResult run(Command command) throws Exception {
-        return shell.run(command, pid -> new LocalRunner().run(Command.of(Duration.ofSeconds(10),
-                RemoteScript.processControl("stop", pid))), "a test shell");
+        return shell.run(
+                command,
+                pid -> new LocalRunner()
+                        .run(Command.of(Duration.ofSeconds(10), RemoteScript.processControl("stop", pid))),
+                "a test shell");
     }
 
     @Test
@@ -56,7 +59,9 @@ class ShellOverProcessTest {
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.stdout()).isEqualTo("a $(b) 'c'\n");
         assertThat(result.stderr()).isEqualTo("err\n");
-        assertThat(run(Command.of(Duration.ofSeconds(5), List.of("echo", "again"))).stdout()).isEqualTo("again\n");
+        assertThat(run(Command.of(Duration.ofSeconds(5), List.of("echo", "again")))
+                        .stdout())
+                .isEqualTo("again\n");
     }
 
     @Test
@@ -64,7 +69,10 @@ class ShellOverProcessTest {
     void workingFolder() throws Exception {
         run(Command.of(Duration.ofSeconds(5), List.of("true")));
         try (var files = Files.list(work)) {
-            assertThat(files.map(p -> p.getFileName().toString()).toList()).singleElement().asString().startsWith("netnslab.");
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .singleElement()
+                    .asString()
+                    .startsWith("netnslab.");
         }
         shell.close();
         sh.waitFor();
@@ -77,9 +85,12 @@ class ShellOverProcessTest {
     @DisplayName("a command past its time limit is stopped and reported, and the shell goes on")
     void timeout() throws Exception {
         assertThatThrownBy(() -> run(Command.of(Duration.ofMillis(300), List.of("sleep", "30"))))
-                .isInstanceOf(CommandTimeoutException.class).hasMessageContaining("sleep 30");
+                .isInstanceOf(CommandTimeoutException.class)
+                .hasMessageContaining("sleep 30");
         assertThat(shell.isUsable()).isTrue();
-        assertThat(run(Command.of(Duration.ofSeconds(5), List.of("echo", "still here"))).stdout()).isEqualTo("still here\n");
+        assertThat(run(Command.of(Duration.ofSeconds(5), List.of("echo", "still here")))
+                        .stdout())
+                .isEqualTo("still here\n");
     }
 
     @Test
@@ -87,7 +98,8 @@ class ShellOverProcessTest {
     void missingProgram() throws Exception {
         ExecResult result = run(Command.of(Duration.ofSeconds(5), List.of("/nonexistent/tool")));
         assertThatThrownBy(() -> RemoteShell.checkStarted(result, List.of(), "a test shell"))
-                .isInstanceOf(NetnsLabException.class).hasMessageContaining("Is /nonexistent/tool installed");
+                .isInstanceOf(NetnsLabException.class)
+                .hasMessageContaining("Is /nonexistent/tool installed");
     }
 
     @Test

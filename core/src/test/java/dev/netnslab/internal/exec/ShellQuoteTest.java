@@ -1,9 +1,7 @@
 package dev.netnslab.internal.exec;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,19 +11,59 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("ShellQuote: argv -> text a POSIX shell parses back to the same argv")
 public class ShellQuoteTest {
 
     public static final List<String> HOSTILE = List.of(
-            "", " ", "plain", "two words", "'", "''", "it's", "\"", "\\", "\\'", "a\\nb",
-            "$(touch /tmp/netnslab-pwned)", "`touch /tmp/netnslab-pwned`", "$HOME", "${HOME}", "$",
-            "line1\nline2", "\n", "\t", "\r\n", "a;b", "a && b", "a | b", "a > /tmp/x", "<", "*", "?", "[a-z]",
-            "~", "~root", "#comment", "{a,b}", "!", "-n", "-e", "--", "-", "A=b", "é ü 中文 🙂", "%s", "%",
-            "\u0001\u001f\u007f", "'\"'\"'", "$'\\x41'");
+            "",
+            " ",
+            "plain",
+            "two words",
+            "'",
+            "''",
+            "it's",
+            "\"",
+            "\\",
+            "\\'",
+            "a\\nb",
+            "$(touch /tmp/netnslab-pwned)",
+            "`touch /tmp/netnslab-pwned`",
+            "$HOME",
+            "${HOME}",
+            "$",
+            "line1\nline2",
+            "\n",
+            "\t",
+            "\r\n",
+            "a;b",
+            "a && b",
+            "a | b",
+            "a > /tmp/x",
+            "<",
+            "*",
+            "?",
+            "[a-z]",
+            "~",
+            "~root",
+            "#comment",
+            "{a,b}",
+            "!",
+            "-n",
+            "-e",
+            "--",
+            "-",
+            "A=b",
+            "é ü 中文 🙂",
+            "%s",
+            "%",
+            "\u0001\u001f\u007f",
+            "'\"'\"'",
+            "$'\\x41'");
 
     @Test
     void plainWordsStayReadable() {
@@ -43,7 +81,8 @@ public class ShellQuoteTest {
 
     @Test
     void refusesNulBytes() {
-        assertThatThrownBy(() -> ShellQuote.quote("a\0b")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ShellQuote.quote("a\0b"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NUL");
     }
 
@@ -64,13 +103,17 @@ public class ShellQuoteTest {
     @Test
     @DisplayName("an argument that is also the program name runs that program, not a shell word")
     void firstWordIsNeverAnAssignmentOrKeyword() throws Exception {
-        assertThat(runShell("/bin/sh", ShellQuote.join(List.of("printf", "%s\\0", "x")) + "; "
-                + ShellQuote.join(List.of("A=b")) + " 2>/dev/null; printf '%s\\0' \"${A:-unset}\""))
+        assertThat(runShell(
+                        "/bin/sh",
+                        ShellQuote.join(List.of("printf", "%s\\0", "x")) + "; " + ShellQuote.join(List.of("A=b"))
+                                + " 2>/dev/null; printf '%s\\0' \"${A:-unset}\""))
                 .containsExactly("x", "unset");
     }
 
     private static List<String> runShell(String shell, String script) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(shell, "-c", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(shell, "-c", script)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         process.getInputStream().transferTo(out);
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();

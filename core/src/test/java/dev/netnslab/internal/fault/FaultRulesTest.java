@@ -1,12 +1,11 @@
 package dev.netnslab.internal.fault;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("FaultRules: fault commands and argument checks, without a kernel")
 class FaultRulesTest {
@@ -15,37 +14,50 @@ class FaultRulesTest {
     @DisplayName("loss is an nft table of its own that spares neighbour discovery, in steps of 0.01%")
     void lossTable() {
         String script = FaultRules.lossTable("netnslab_loss_1", "eth0", 12.5);
-        assertThat(script).startsWith("table inet netnslab_loss_1 {")
+        assertThat(script)
+                .startsWith("table inet netnslab_loss_1 {")
                 .contains("type filter hook postrouting priority -150; policy accept;")
-                .contains("oifname \"eth0\" icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } return")
+                .contains(
+                        "oifname \"eth0\" icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, nd-redirect } return")
                 .contains("oifname \"eth0\" numgen random mod 10000 < 1250 drop");
         assertThat(FaultRules.lossTable("t", "eth0", 0.01)).contains("< 1 drop");
-        assertThat(FaultRules.lossTable("t", "eth0", 100)).contains("oifname \"eth0\" drop").doesNotContain("numgen");
+        assertThat(FaultRules.lossTable("t", "eth0", 100))
+                .contains("oifname \"eth0\" drop")
+                .doesNotContain("numgen");
     }
 
     @Test
     @DisplayName("a partition side drops both directions to the peer's IPv4 and IPv6 addresses, before conntrack")
     void partitionTable() {
         String script = FaultRules.partitionTable("netnslab_partition_2", List.of("10.0.0.2", "FD00::2"));
-        assertThat(script).isEqualTo("table inet netnslab_partition_2 {\n"
-                + "  chain input {\n    type filter hook input priority -300; policy accept;\n"
-                + "    ip saddr { 10.0.0.2 } drop\n    ip6 saddr { fd00::2 } drop\n  }\n"
-                + "  chain output {\n    type filter hook output priority -300; policy accept;\n"
-                + "    ip daddr { 10.0.0.2 } drop\n    ip6 daddr { fd00::2 } drop\n  }\n}\n");
-        assertThatThrownBy(() -> FaultRules.partitionTable("t", List.of())).isInstanceOf(IllegalArgumentException.class);
-        assertThat(FaultRules.deleteTable("netnslab_partition_2")).isEqualTo("delete table inet netnslab_partition_2\n");
+        assertThat(script)
+                .isEqualTo("table inet netnslab_partition_2 {\n"
+                        + "  chain input {\n    type filter hook input priority -300; policy accept;\n"
+                        + "    ip saddr { 10.0.0.2 } drop\n    ip6 saddr { fd00::2 } drop\n  }\n"
+                        + "  chain output {\n    type filter hook output priority -300; policy accept;\n"
+                        + "    ip daddr { 10.0.0.2 } drop\n    ip6 daddr { fd00::2 } drop\n  }\n}\n");
+        assertThatThrownBy(() -> FaultRules.partitionTable("t", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(FaultRules.deleteTable("netnslab_partition_2"))
+                .isEqualTo("delete table inet netnslab_partition_2\n");
     }
 
     @Test
     @DisplayName("link state, MTU and rate are argv lists; tbf's burst is 10 ms of the rate, at least 4 KB")
     void argv() {
-        assertThat(FaultRules.linkState("a-nl1", "eth0", false)).containsExactly("-n", "a-nl1", "link", "set", "dev", "eth0", "down");
-        assertThat(FaultRules.linkMtu("a-nl1", "eth0", 1280)).containsExactly("-n", "a-nl1", "link", "set", "dev", "eth0", "mtu", "1280");
+        assertThat(FaultRules.linkState("a-nl1", "eth0", false))
+                .containsExactly("-n", "a-nl1", "link", "set", "dev", "eth0", "down");
+        assertThat(FaultRules.linkMtu("a-nl1", "eth0", 1280))
+                .containsExactly("-n", "a-nl1", "link", "set", "dev", "eth0", "mtu", "1280");
         assertThat(FaultRules.rateLimit("eth0", "100mbit"))
-                .containsExactly("tc", "qdisc", "replace", "dev", "eth0", "root", "tbf", "rate", "100mbit", "burst", "125000", "latency", "50ms");
+                .containsExactly(
+                        "tc", "qdisc", "replace", "dev", "eth0", "root", "tbf", "rate", "100mbit", "burst", "125000",
+                        "latency", "50ms");
         assertThat(FaultRules.rateLimit("eth0", "1mbit")).contains("4096");
-        assertThat(FaultRules.routeReplace("default", "10.0.0.1", "eth0", false, false, 0)).isEqualTo("route replace default via 10.0.0.1 dev eth0");
-        assertThat(FaultRules.routeReplace("10.1.0.0/16", null, "eth0", false, false, 0)).isEqualTo("route replace 10.1.0.0/16 dev eth0");
+        assertThat(FaultRules.routeReplace("default", "10.0.0.1", "eth0", false, false, 0))
+                .isEqualTo("route replace default via 10.0.0.1 dev eth0");
+        assertThat(FaultRules.routeReplace("10.1.0.0/16", null, "eth0", false, false, 0))
+                .isEqualTo("route replace 10.1.0.0/16 dev eth0");
         assertThat(FaultRules.routeReplace("default", "fd00::1", "eth0", true, true, 1024))
                 .isEqualTo("route replace ::/0 via fd00::1 dev eth0 onlink metric 1024");
         assertThat(FaultRules.rateClear("eth0")).containsExactly("tc", "qdisc", "del", "dev", "eth0", "root");
@@ -57,14 +69,17 @@ class FaultRulesTest {
         assertThat(FaultRules.loss("x", 0)).isZero();
         assertThat(FaultRules.loss("x", 100)).isEqualTo(100);
         assertThatThrownBy(() -> FaultRules.loss("lab.link(\"a\", \"eth0\").loss(NaN)", Double.NaN))
-                .hasMessage("lab.link(\"a\", \"eth0\").loss(NaN) is refused: loss is a percentage, 0-100 (0 removes the loss);"
-                        + " pass e.g. loss(30). Nothing was changed.");
+                .hasMessage(
+                        "lab.link(\"a\", \"eth0\").loss(NaN) is refused: loss is a percentage, 0-100 (0 removes the loss);"
+                                + " pass e.g. loss(30). Nothing was changed.");
         assertThatThrownBy(() -> FaultRules.loss("x", -1)).isInstanceOf(IllegalArgumentException.class);
         assertThat(FaultRules.rate("x", "10mbit")).isEqualTo("10mbit");
-        assertThatThrownBy(() -> FaultRules.rate("x", "10 mbit")).hasMessageContaining("such as 10mbit; pass e.g. rate(\"1mbit\")");
+        assertThatThrownBy(() -> FaultRules.rate("x", "10 mbit"))
+                .hasMessageContaining("such as 10mbit; pass e.g. rate(\"1mbit\")");
         assertThatThrownBy(() -> FaultRules.rate("x", null)).isInstanceOf(IllegalArgumentException.class);
         assertThat(FaultRules.mtu("x", 68)).isEqualTo(68);
-        assertThatThrownBy(() -> FaultRules.mtu("x", 65536)).hasMessageContaining("MTU must be 68-65535 (IPv6 needs at least 1280)");
+        assertThatThrownBy(() -> FaultRules.mtu("x", 65536))
+                .hasMessageContaining("MTU must be 68-65535 (IPv6 needs at least 1280)");
     }
 
     @Test

@@ -1,36 +1,36 @@
 package dev.netnslab.internal.iproute;
 
-import dev.netnslab.internal.engine.ApiBridge;
-import dev.netnslab.LabSpec;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netnslab.LabSpec;
+import dev.netnslab.internal.engine.ApiBridge;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class BuildPlanTest {
 
     @Test
     void rendersTheSingleNamespaceLabAsOneRootBatchAndOneBatchPerNamespace() {
-        BuildPlan plan = BuildPlan.render(ApiBridge.topology(LabSpec.singleNamespace("netns1", "10.200.1.1", null)),
-                name -> name + "-nltest00");
+        BuildPlan plan = BuildPlan.render(
+                ApiBridge.topology(LabSpec.singleNamespace("netns1", "10.200.1.1", null)), name -> name + "-nltest00");
 
-        assertThat(plan.systemNames()).containsExactly(
-                org.assertj.core.api.Assertions.entry("host", "host-nltest00"),
-                org.assertj.core.api.Assertions.entry("netns1", "netns1-nltest00"));
-        assertThat(plan.rootBatch()).containsExactly(
-                "netns add host-nltest00",
-                "netns add netns1-nltest00",
-                "link add name veth1 netns host-nltest00 type veth peer name veth2 netns netns1-nltest00");
-        assertThat(plan.namespaceBatches().get("host-nltest00")).containsExactly(
-                "link set lo up",
-                "addr add 10.200.1.254/24 dev veth1",
-                "link set dev veth1 up");
-        assertThat(plan.namespaceBatches().get("netns1-nltest00")).containsExactly(
-                "link set lo up",
-                "addr add 10.200.1.1/24 dev veth2",
-                "link set dev veth2 up",
-                "route add default via 10.200.1.254");
+        assertThat(plan.systemNames())
+                .containsExactly(
+                        org.assertj.core.api.Assertions.entry("host", "host-nltest00"),
+                        org.assertj.core.api.Assertions.entry("netns1", "netns1-nltest00"));
+        assertThat(plan.rootBatch())
+                .containsExactly(
+                        "netns add host-nltest00",
+                        "netns add netns1-nltest00",
+                        "link add name veth1 netns host-nltest00 type veth peer name veth2 netns netns1-nltest00");
+        assertThat(plan.namespaceBatches().get("host-nltest00"))
+                .containsExactly("link set lo up", "addr add 10.200.1.254/24 dev veth1", "link set dev veth1 up");
+        assertThat(plan.namespaceBatches().get("netns1-nltest00"))
+                .containsExactly(
+                        "link set lo up",
+                        "addr add 10.200.1.1/24 dev veth2",
+                        "link set dev veth2 up",
+                        "route add default via 10.200.1.254");
     }
 
     @Test

@@ -1,15 +1,13 @@
 package dev.netnslab.internal.iproute;
 
-import dev.netnslab.internal.engine.ApiBridge;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netnslab.LabSpec;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
+import dev.netnslab.internal.engine.ApiBridge;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** Rendering multi-namespace topologies to ip batches and namespace steps, without touching the system. */
 @DisplayName("Topology rendering")
@@ -27,19 +25,36 @@ class TopologyRenderingTest {
                 .container("c1", "node1", "172.16.0.2/24")
                 .build());
 
-        assertThat(plan.rootBatch()).containsExactly(
-                "netns add host-t1", "netns add node1-t1", "netns add c1-t1",
-                "link add name eth0 netns node1-t1 type veth peer name veth-node1 netns host-t1",
-                "link add name eth0 netns c1-t1 type veth peer name veth-c1 netns node1-t1");
-        assertThat(plan.namespaceBatches().get("host-t1")).containsExactly(
-                "link set lo up", "link add name underlay type bridge", "link set dev veth-node1 master underlay",
-                "link set dev veth-node1 up", "link set dev underlay up");
-        assertThat(plan.namespaceBatches().get("node1-t1")).containsExactly(
-                "link set lo up", "link add name br0 type bridge", "link set dev veth-c1 master br0",
-                "addr add 10.0.0.10/24 dev eth0", "addr add 172.16.0.1/24 dev br0",
-                "link set dev eth0 up", "link set dev veth-c1 up", "link set dev br0 up");
-        assertThat(plan.namespaceBatches().get("c1-t1")).containsExactly(
-                "link set lo up", "addr add 172.16.0.2/24 dev eth0", "link set dev eth0 up", "route add default via 172.16.0.1");
+        assertThat(plan.rootBatch())
+                .containsExactly(
+                        "netns add host-t1",
+                        "netns add node1-t1",
+                        "netns add c1-t1",
+                        "link add name eth0 netns node1-t1 type veth peer name veth-node1 netns host-t1",
+                        "link add name eth0 netns c1-t1 type veth peer name veth-c1 netns node1-t1");
+        assertThat(plan.namespaceBatches().get("host-t1"))
+                .containsExactly(
+                        "link set lo up",
+                        "link add name underlay type bridge",
+                        "link set dev veth-node1 master underlay",
+                        "link set dev veth-node1 up",
+                        "link set dev underlay up");
+        assertThat(plan.namespaceBatches().get("node1-t1"))
+                .containsExactly(
+                        "link set lo up",
+                        "link add name br0 type bridge",
+                        "link set dev veth-c1 master br0",
+                        "addr add 10.0.0.10/24 dev eth0",
+                        "addr add 172.16.0.1/24 dev br0",
+                        "link set dev eth0 up",
+                        "link set dev veth-c1 up",
+                        "link set dev br0 up");
+        assertThat(plan.namespaceBatches().get("c1-t1"))
+                .containsExactly(
+                        "link set lo up",
+                        "addr add 172.16.0.2/24 dev eth0",
+                        "link set dev eth0 up",
+                        "route add default via 172.16.0.1");
         assertThat(plan.steps()).singleElement().satisfies(step -> {
             assertThat(step.systemName()).isEqualTo("node1-t1");
             assertThat(step.argv()).containsExactly("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
@@ -56,21 +71,28 @@ class TopologyRenderingTest {
                 .master("n1", "vxlan0", "br0")
                 .build());
 
-        assertThat(plan.namespaceBatches().get("n1-t1")).containsSubsequence(
-                "link add name br0 type bridge",
-                "link add name vxlan0 type vxlan id 42 dstport 4789 remote 10.0.0.20 dev eth0",
-                "link set dev vxlan0 master br0",
-                "link set dev vxlan0 up");
-        assertThat(plan.steps()).filteredOn(s -> s.argv().get(0).equals("bridge")).singleElement()
-                .satisfies(s -> assertThat(s.stdin()).isEqualTo("fdb append 00:00:00:00:00:00 dev vxlan0 dst 10.0.0.30\n"));
+        assertThat(plan.namespaceBatches().get("n1-t1"))
+                .containsSubsequence(
+                        "link add name br0 type bridge",
+                        "link add name vxlan0 type vxlan id 42 dstport 4789 remote 10.0.0.20 dev eth0",
+                        "link set dev vxlan0 master br0",
+                        "link set dev vxlan0 up");
+        assertThat(plan.steps())
+                .filteredOn(s -> s.argv().get(0).equals("bridge"))
+                .singleElement()
+                .satisfies(s ->
+                        assertThat(s.stdin()).isEqualTo("fdb append 00:00:00:00:00:00 dev vxlan0 dst 10.0.0.30\n"));
     }
 
     @Test
     @DisplayName("link settings: MTU in the ip batch, rate as tbf, loss as an iptables statistic rule")
     void linkSettings() {
         BuildPlan plan = render(LabSpec.builder()
-                .namespace("a").veth("host:v0", "a:v1")
-                .mtu("a", "v1", 1400).rate("a", "v1", "100mbit").loss("a", "v1", 12.5)
+                .namespace("a")
+                .veth("host:v0", "a:v1")
+                .mtu("a", "v1", 1400)
+                .rate("a", "v1", "100mbit")
+                .loss("a", "v1", 12.5)
                 .build());
 
         assertThat(plan.namespaceBatches().get("a-t1")).contains("link set dev v1 mtu 1400");
@@ -78,16 +100,34 @@ class TopologyRenderingTest {
         assertThat(tc.argv()).containsExactly("tc", "-batch", "-");
         assertThat(tc.stdin()).isEqualTo("qdisc add dev v1 root tbf rate 100mbit burst 125000 latency 50ms\n");
         assertThat(tc.hint()).isNull();
-        assertThat(plan.steps().get(1).argv()).containsExactly("iptables", "-w", "-t", "mangle", "-A", "POSTROUTING",
-                "-o", "v1", "-m", "statistic", "--mode", "random", "--probability", "0.125", "-j", "DROP");
+        assertThat(plan.steps().get(1).argv())
+                .containsExactly(
+                        "iptables",
+                        "-w",
+                        "-t",
+                        "mangle",
+                        "-A",
+                        "POSTROUTING",
+                        "-o",
+                        "v1",
+                        "-m",
+                        "statistic",
+                        "--mode",
+                        "random",
+                        "--probability",
+                        "0.125",
+                        "-j",
+                        "DROP");
     }
 
     @Test
     @DisplayName("delay renders netem and carries the hint shown when the kernel lacks it")
     void delay() {
         BuildPlan plan = render(LabSpec.builder()
-                .namespace("a").veth("host:v0", "a:v1")
-                .delay("a", "v1", Duration.ofMillis(20)).rate("a", "v1", "1mbit")
+                .namespace("a")
+                .veth("host:v0", "a:v1")
+                .delay("a", "v1", Duration.ofMillis(20))
+                .rate("a", "v1", "1mbit")
                 .build());
 
         NamespaceStep tc = plan.steps().get(0);
@@ -99,17 +139,38 @@ class TopologyRenderingTest {
     @DisplayName("sysctls: one process per namespace with every key; firewall: argv per rule, nft on stdin")
     void sysctlsAndFirewall() {
         BuildPlan plan = render(LabSpec.builder()
-                .namespace("a").veth("host:v0", "a:v1")
-                .ipForward("a", true).rpFilter("a", 2)
+                .namespace("a")
+                .veth("host:v0", "a:v1")
+                .ipForward("a", true)
+                .rpFilter("a", 2)
                 .masquerade("a", "172.16.0.0/24", "v1")
                 .nft("a", "add table ip t")
                 .build());
 
-        assertThat(plan.steps()).extracting(NamespaceStep::argv).containsExactly(
-                List.of("sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=2",
-                        "net.ipv4.conf.default.rp_filter=2"),
-                List.of("iptables", "-w", "-t", "nat", "-A", "POSTROUTING", "-s", "172.16.0.0/24", "-o", "v1", "-j", "MASQUERADE"),
-                List.of("nft", "-f", "-"));
+        assertThat(plan.steps())
+                .extracting(NamespaceStep::argv)
+                .containsExactly(
+                        List.of(
+                                "sysctl",
+                                "-q",
+                                "-w",
+                                "net.ipv4.ip_forward=1",
+                                "net.ipv4.conf.all.rp_filter=2",
+                                "net.ipv4.conf.default.rp_filter=2"),
+                        List.of(
+                                "iptables",
+                                "-w",
+                                "-t",
+                                "nat",
+                                "-A",
+                                "POSTROUTING",
+                                "-s",
+                                "172.16.0.0/24",
+                                "-o",
+                                "v1",
+                                "-j",
+                                "MASQUERADE"),
+                        List.of("nft", "-f", "-"));
         assertThat(plan.steps().get(2).stdin()).isEqualTo("add table ip t\n");
     }
 

@@ -1,13 +1,10 @@
 package dev.netnslab.internal.reaper;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.netnslab.internal.settings.Setting;
-
 import dev.netnslab.testing.Kernel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,9 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Crash cleanup, from outside: a child JVM builds a lab and is killed with SIGKILL. Its lab is gone
@@ -53,8 +51,9 @@ class CrashCleanupTest {
         long killed = System.nanoTime();
         kill(child);
         Kernel.awaitGone(child.namespaces(), Duration.ofSeconds(5));
-        System.out.printf("netns-lab: watchdog removed lab %s %d ms after SIGKILL%n", child.labId,
-                Duration.ofNanos(System.nanoTime() - killed).toMillis());
+        System.out.printf(
+                "netns-lab: watchdog removed lab %s %d ms after SIGKILL%n",
+                child.labId, Duration.ofNanos(System.nanoTime() - killed).toMillis());
         awaitRecordGone(child.labId);
         assertGone(spawned);
     }
@@ -65,11 +64,13 @@ class CrashCleanupTest {
         Child first = startChild(false, true);
         kill(first);
         Kernel.sleep(500);
-        assertThat(Kernel.namespaces()).as("nothing may clean up without a watchdog until the next run")
+        assertThat(Kernel.namespaces())
+                .as("nothing may clean up without a watchdog until the next run")
                 .containsAll(first.namespaces());
 
         Child second = startChild(false, true);
-        assertThat(Kernel.namespaces()).as("the second JVM's first lab sweeps the first JVM's lab")
+        assertThat(Kernel.namespaces())
+                .as("the second JVM's first lab sweeps the first JVM's lab")
                 .doesNotContainAnyElementsOf(first.namespaces())
                 .containsAll(second.namespaces());
         assertThat(Path.of(RecordStore.DEFAULT_DIRECTORY, first.labId + ".lab")).doesNotExist();
@@ -94,7 +95,8 @@ class CrashCleanupTest {
     }
 
     private static void assertGone(List<Long> pids) {
-        await("the processes the dead JVM had spawned in its lab to end").atMost(Duration.ofSeconds(5))
+        await("the processes the dead JVM had spawned in its lab to end")
+                .atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(pids).noneMatch(CrashCleanupTest::alive));
     }
 
@@ -105,14 +107,23 @@ class CrashCleanupTest {
     /** Starts {@link CrashingOwnerMain} with the test's class path and waits for the line that names its lab. */
     private Child startChild(boolean watchdog, boolean sweep) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-cp", testClassPath(),
-                "-D" + Setting.WATCHDOG.key() + "=" + watchdog, "-D" + Setting.SWEEP.key() + "=" + sweep,
+        List<String> command = List.of(
+                java,
+                "-cp",
+                testClassPath(),
+                "-D" + Setting.WATCHDOG.key() + "=" + watchdog,
+                "-D" + Setting.SWEEP.key() + "=" + sweep,
                 CrashingOwnerMain.class.getName());
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         children.add(process);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> readLabLine(out)).get(30, TimeUnit.SECONDS);
-        assertThat(line).as("the child JVM printed no LAB line; did it fail to start its lab?").startsWith("LAB ");
+        assertThat(line)
+                .as("the child JVM printed no LAB line; did it fail to start its lab?")
+                .startsWith("LAB ");
         String[] words = line.split(" ");
         labIds.add(words[1]);
         return new Child(process, words[1], Arrays.asList(words).subList(2, words.length));
@@ -139,7 +150,8 @@ class CrashCleanupTest {
 
     private static void awaitRecordGone(String labId) {
         Path record = Path.of(RecordStore.DEFAULT_DIRECTORY, labId + ".lab");
-        await("the ownership record " + record + " to be removed").atMost(Duration.ofSeconds(5))
+        await("the ownership record " + record + " to be removed")
+                .atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(record).doesNotExist());
     }
 
@@ -149,6 +161,5 @@ class CrashCleanupTest {
         return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
     }
 
-    private record Child(Process process, String labId, List<String> namespaces) {
-    }
+    private record Child(Process process, String labId, List<String> namespaces) {}
 }

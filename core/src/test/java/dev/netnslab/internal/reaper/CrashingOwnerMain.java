@@ -3,7 +3,6 @@ package dev.netnslab.internal.reaper;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.Namespace;
-
 import java.util.stream.Collectors;
 
 /**
@@ -12,8 +11,7 @@ import java.util.stream.Collectors;
  */
 public final class CrashingOwnerMain {
 
-    private CrashingOwnerMain() {
-    }
+    private CrashingOwnerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null));

@@ -1,20 +1,16 @@
 package dev.netnslab.internal.reaper;
 
-import dev.netnslab.internal.settings.Setting;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.netnslab.ExecResult;
-import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.backend.Backend;
 import dev.netnslab.BackgroundProcess;
+import dev.netnslab.ExecResult;
+import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
-import dev.netnslab.internal.backend.local.LocalRunner;
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.testing.Kernel;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Labs on a backend on another machine carry a lease that their owner renews. "Another machine"
@@ -34,8 +31,9 @@ import static org.awaitility.Awaitility.await;
 class LeaseTest {
 
     private static final String REMOTE_BOOT = "0badc0de-0000-4000-8000-000000000001";
-    private static final Settings NO_SWEEP = Settings.from(key -> Optional.ofNullable(
-            Map.of(Setting.SWEEP.key(), "false", Setting.WATCHDOG.key(), "false").get(key)));
+    private static final Settings NO_SWEEP = Settings.from(
+            key -> Optional.ofNullable(Map.of(Setting.SWEEP.key(), "false", Setting.WATCHDOG.key(), "false")
+                    .get(key)));
 
     @TempDir
     Path temp;
@@ -52,10 +50,12 @@ class LeaseTest {
     }
 
     @Test
-    @DisplayName("a remote lab's record carries a lease on the backend's clock, renewed while the lab lives and not after")
+    @DisplayName(
+            "a remote lab's record carries a lease on the backend's clock, renewed while the lab lives and not after")
     void leasesAreWrittenAndRenewed() throws Exception {
         RemoteLookalike remote = new RemoteLookalike();
-        ReaperSession session = ReaperSession.open(remote, NO_SWEEP, new RecordStore(remote.runner(), false, records.toString()));
+        ReaperSession session =
+                ReaperSession.open(remote, NO_SWEEP, new RecordStore(remote.runner(), false, records.toString()));
         try {
             String id = Kernel.randomLabId();
             Path file = records.resolve(id + ".lab");
@@ -68,7 +68,8 @@ class LeaseTest {
             assertThat(OwnershipRecord.parse(Files.readString(file))).isEqualTo(claim.record());
 
             // Leases count whole seconds of the backend's uptime: renew once the next second has begun.
-            await("the backend's uptime to pass " + uptime + " s").atMost(Duration.ofSeconds(5))
+            await("the backend's uptime to pass " + uptime + " s")
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> BackendClock.read(remote.runner(), List.of()).uptimeSeconds() > uptime);
             session.renewAll(remote);
             OwnershipRecord renewed = OwnershipRecord.parse(Files.readString(file));
@@ -78,7 +79,9 @@ class LeaseTest {
 
             claim.release();
             session.renewAll(remote);
-            assertThat(file).as("a released claim is never renewed back into existence").doesNotExist();
+            assertThat(file)
+                    .as("a released claim is never renewed back into existence")
+                    .doesNotExist();
         } finally {
             session.close();
         }
@@ -91,11 +94,15 @@ class LeaseTest {
         Owner owner = new Owner(1, 1, ownersMachine);
         BackendClock clock = new BackendClock(REMOTE_BOOT, 10, Map.of());
 
-        assertThat(owner.judge(Optional.of(new Owner.Lease(REMOTE_BOOT, 11)), clock)).isEqualTo(Owner.Verdict.ALIVE);
-        assertThat(owner.judge(Optional.of(new Owner.Lease(REMOTE_BOOT, 10)), clock)).isEqualTo(Owner.Verdict.DEAD);
+        assertThat(owner.judge(Optional.of(new Owner.Lease(REMOTE_BOOT, 11)), clock))
+                .isEqualTo(Owner.Verdict.ALIVE);
+        assertThat(owner.judge(Optional.of(new Owner.Lease(REMOTE_BOOT, 10)), clock))
+                .isEqualTo(Owner.Verdict.DEAD);
         assertThat(owner.judge(Optional.of(new Owner.Lease("0badc0de-0000-4000-8000-000000000002", 1_000_000)), clock))
-                .as("a lease from an earlier boot").isEqualTo(Owner.Verdict.DEAD);
-        assertThat(owner.judge(Optional.empty(), clock)).as("no lease, and another machine's pid: cannot be judged")
+                .as("a lease from an earlier boot")
+                .isEqualTo(Owner.Verdict.DEAD);
+        assertThat(owner.judge(Optional.empty(), clock))
+                .as("no lease, and another machine's pid: cannot be judged")
                 .isEqualTo(Owner.Verdict.UNKNOWN);
     }
 
@@ -119,7 +126,11 @@ class LeaseTest {
                     ExecResult result = local.run(command);
                     if (command.argv().size() > 1 && command.argv().get(1).equals("/proc/sys/kernel/random/boot_id")) {
                         String rest = result.stdout().substring(result.stdout().indexOf('\n') + 1);
-                        return new ExecResult(result.command(), result.exitCode(), REMOTE_BOOT + "\n" + rest, result.stderr(),
+                        return new ExecResult(
+                                result.command(),
+                                result.exitCode(),
+                                REMOTE_BOOT + "\n" + rest,
+                                result.stderr(),
                                 result.duration());
                     }
                     return result;

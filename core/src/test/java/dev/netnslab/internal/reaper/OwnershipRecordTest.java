@@ -1,24 +1,27 @@
 package dev.netnslab.internal.reaper;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 @DisplayName("OwnershipRecord")
 class OwnershipRecordTest {
 
     private static final String BOOT = "4279970a-98b6-4567-857a-064ad056cb83";
-    private static final OwnershipRecord RECORD = new OwnershipRecord("nl4k2x9q", "local",
-            List.of("host-nl4k2x9q", "netns1-nl4k2x9q"), new Owner(4242, 5993411, BOOT), Instant.parse("2026-11-29T01:45:00Z"),
+    private static final OwnershipRecord RECORD = new OwnershipRecord(
+            "nl4k2x9q",
+            "local",
+            List.of("host-nl4k2x9q", "netns1-nl4k2x9q"),
+            new Owner(4242, 5993411, BOOT),
+            Instant.parse("2026-11-29T01:45:00Z"),
             Optional.empty());
 
     @Test
@@ -35,7 +38,8 @@ class OwnershipRecordTest {
     void incomplete() {
         String text = RECORD.render();
         assertThatThrownBy(() -> OwnershipRecord.parse(text.substring(0, text.indexOf("namespace="))))
-                .isInstanceOf(RecordText.IncompleteRecordException.class).hasMessageContaining("cut short");
+                .isInstanceOf(RecordText.IncompleteRecordException.class)
+                .hasMessageContaining("cut short");
     }
 
     @Nested
@@ -43,20 +47,41 @@ class OwnershipRecordTest {
     class Tampering {
 
         @ParameterizedTest(name = "namespace={0}")
-        @ValueSource(strings = {"netns1", "eth0", "host-nlzzzzzz", "-nl4k2x9q", "../x-nl4k2x9q", "a b-nl4k2x9q",
-                "netns1-nl4k2x9q-x", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-nl4k2x9q", "-x-nl4k2x9q"})
+        @ValueSource(
+                strings = {
+                    "netns1",
+                    "eth0",
+                    "host-nlzzzzzz",
+                    "-nl4k2x9q",
+                    "../x-nl4k2x9q",
+                    "a b-nl4k2x9q",
+                    "netns1-nl4k2x9q-x",
+                    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-nl4k2x9q",
+                    "-x-nl4k2x9q"
+                })
         @DisplayName("namespaces must carry the record's lab id")
         void foreignNames(String name) {
-            assertThatThrownBy(() -> OwnershipRecord.parse(RECORD.render().replace("namespace=netns1-nl4k2x9q", "namespace=" + name)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(name).hasMessageContaining("NAME-nl4k2x9q");
+            assertThatThrownBy(() -> OwnershipRecord.parse(
+                            RECORD.render().replace("namespace=netns1-nl4k2x9q", "namespace=" + name)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(name)
+                    .hasMessageContaining("NAME-nl4k2x9q");
         }
 
         @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = {"lab=nl4k2x9q\n|lab=../../etc\n", "owner-pid=4242\n|owner-pid=-1\n",
-                "owner-pid=4242\n|owner-pid=12x\n", "owner-start=5993411\n|owner-start=\n",
-                "netnslab-record=1\n|netnslab-record=9\n", "backend=local\n|backend=a;b\n",
-                "created=2026-11-29T01:45:00Z\n|created=yesterday\n", "end\n|end\nnamespace=x-nl4k2x9q\n",
-                "backend=local\n|backend=local\nextra=1\n", "owner-boot=" + BOOT + "\n|"})
+        @ValueSource(
+                strings = {
+                    "lab=nl4k2x9q\n|lab=../../etc\n",
+                    "owner-pid=4242\n|owner-pid=-1\n",
+                    "owner-pid=4242\n|owner-pid=12x\n",
+                    "owner-start=5993411\n|owner-start=\n",
+                    "netnslab-record=1\n|netnslab-record=9\n",
+                    "backend=local\n|backend=a;b\n",
+                    "created=2026-11-29T01:45:00Z\n|created=yesterday\n",
+                    "end\n|end\nnamespace=x-nl4k2x9q\n",
+                    "backend=local\n|backend=local\nextra=1\n",
+                    "owner-boot=" + BOOT + "\n|"
+                })
         @DisplayName("every other field is checked too")
         void otherFields(String replacement) {
             String[] parts = replacement.split("\\|", -1);

@@ -1,13 +1,8 @@
 package dev.netnslab.internal.reaper;
 
-import dev.netnslab.testing.Kernel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netnslab.testing.Kernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,8 +11,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sweep deletes what dead owners' records name, and nothing else. The records live in a folder
@@ -56,19 +55,29 @@ class SweepTest {
         Owner other = ownerOf(sleeper);
 
         String deadId = Kernel.randomLabId();
-        OwnershipRecord dead = record(deadId, other.pid() + 0, other.startTime() + 1, me.bootId(), Optional.empty(),
-                "host", "netns1");   // same pid, another start time: the pid was reused, the owner is dead
+        OwnershipRecord dead = record(
+                deadId,
+                other.pid() + 0,
+                other.startTime() + 1,
+                me.bootId(),
+                Optional.empty(),
+                "host",
+                "netns1"); // same pid, another start time: the pid was reused, the owner is dead
         String liveId = Kernel.randomLabId();
         OwnershipRecord live = record(liveId, other.pid(), other.startTime(), me.bootId(), Optional.empty(), "host");
         String remoteId = Kernel.randomLabId();
-        OwnershipRecord remote = record(remoteId, 1, 1, "00000000-0000-0000-0000-000000000000", Optional.empty(), "host");
+        OwnershipRecord remote =
+                record(remoteId, 1, 1, "00000000-0000-0000-0000-000000000000", Optional.empty(), "host");
         String foreign = "foreign-" + Kernel.randomLabId().substring(2);
-        String lookalike = "ghost-" + Kernel.randomLabId();   // shaped like a lab's name, but in no record
+        String lookalike = "ghost-" + Kernel.randomLabId(); // shaped like a lab's name, but in no record
         create(foreign, lookalike);
 
         SweepReport report = Reaper.sweep(Kernel.backend(), store);
 
-        assertThat(report.sweptLabs()).extracting(OwnershipRecord::labId).contains(deadId).doesNotContain(liveId, remoteId);
+        assertThat(report.sweptLabs())
+                .extracting(OwnershipRecord::labId)
+                .contains(deadId)
+                .doesNotContain(liveId, remoteId);
         assertThat(report.deletedNamespaces()).containsExactlyInAnyOrderElementsOf(dead.namespaces());
         assertThat(Kernel.namespaces())
                 .doesNotContainAnyElementsOf(dead.namespaces())
@@ -88,16 +97,31 @@ class SweepTest {
         String expiredId = Kernel.randomLabId();
         String currentId = Kernel.randomLabId();
         String otherMachine = "11111111-2222-3333-4444-555555555555";
-        OwnershipRecord expired = record(expiredId, 4242, 1, otherMachine,
-                Optional.of(new Owner.Lease(clock.bootId(), clock.uptimeSeconds() - 1)), "host");
+        OwnershipRecord expired = record(
+                expiredId,
+                4242,
+                1,
+                otherMachine,
+                Optional.of(new Owner.Lease(clock.bootId(), clock.uptimeSeconds() - 1)),
+                "host");
         // Its pid is this JVM's with a wrong start time: dead by pid, alive by lease. The lease wins.
-        OwnershipRecord current = record(currentId, me.pid(), me.startTime() + 7, me.bootId(),
-                Optional.of(new Owner.Lease(clock.bootId(), clock.uptimeSeconds() + 600)), "host");
+        OwnershipRecord current = record(
+                currentId,
+                me.pid(),
+                me.startTime() + 7,
+                me.bootId(),
+                Optional.of(new Owner.Lease(clock.bootId(), clock.uptimeSeconds() + 600)),
+                "host");
 
         SweepReport report = Reaper.sweep(Kernel.backend(), store);
 
-        assertThat(report.sweptLabs()).extracting(OwnershipRecord::labId).contains(expiredId).doesNotContain(currentId);
-        assertThat(Kernel.namespaces()).doesNotContainAnyElementsOf(expired.namespaces()).containsAll(current.namespaces());
+        assertThat(report.sweptLabs())
+                .extracting(OwnershipRecord::labId)
+                .contains(expiredId)
+                .doesNotContain(currentId);
+        assertThat(Kernel.namespaces())
+                .doesNotContainAnyElementsOf(expired.namespaces())
+                .containsAll(current.namespaces());
     }
 
     @Test
@@ -109,7 +133,8 @@ class SweepTest {
         String labId = Kernel.randomLabId();
         handMadeRecords.add(labId);
         String text = "netnslab-record=1\nlab=" + labId + "\nbackend=local\nowner-pid=999999999\nowner-start=1\n"
-                + "owner-boot=" + Owner.current().bootId() + "\ncreated=2026-01-01T00:00:00Z\nnamespace=" + foreign + "\nend\n";
+                + "owner-boot=" + Owner.current().bootId() + "\ncreated=2026-01-01T00:00:00Z\nnamespace=" + foreign
+                + "\nend\n";
         Files.writeString(recordPath(labId), text);
 
         SweepReport report = Reaper.sweep(Kernel.backend(), store);
@@ -119,11 +144,12 @@ class SweepTest {
         assertThat(recordPath(labId)).exists();
     }
 
-    private OwnershipRecord record(String labId, long pid, long start, String boot, Optional<Owner.Lease> lease,
-                                   String... logicalNames) {
+    private OwnershipRecord record(
+            String labId, long pid, long start, String boot, Optional<Owner.Lease> lease, String... logicalNames) {
         List<String> names = Stream.of(logicalNames).map(n -> n + "-" + labId).toList();
         create(names.toArray(String[]::new));
-        OwnershipRecord record = new OwnershipRecord(labId, "local", names, new Owner(pid, start, boot), Instant.now(), lease);
+        OwnershipRecord record =
+                new OwnershipRecord(labId, "local", names, new Owner(pid, start, boot), Instant.now(), lease);
         handMadeRecords.add(labId);
         store.write(record);
         return record;

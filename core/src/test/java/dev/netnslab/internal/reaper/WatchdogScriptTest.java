@@ -1,15 +1,10 @@
 package dev.netnslab.internal.reaper;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.ExecResult;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.testing.Kernel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The watchdog script on its own, run with its standard input already at end-of-file (as when its
@@ -51,6 +50,7 @@ class WatchdogScriptTest {
         records = Files.createDirectories(temp.resolve("netnslab/labs"));
         vms = Files.createDirectories(temp.resolve("home/qemu"));
     }
+
     private final List<String> handMade = new ArrayList<>();
     private final List<Process> standIns = new ArrayList<>();
 
@@ -61,7 +61,8 @@ class WatchdogScriptTest {
     }
 
     @Test
-    @DisplayName("deletes its owner's labs, and leaves other owners, tampered and incomplete records, and foreign namespaces alone")
+    @DisplayName(
+            "deletes its owner's labs, and leaves other owners, tampered and incomplete records, and foreign namespaces alone")
     void deletesOnlyWhatItsOwnersRecordsName() throws IOException {
         RecordStore store = RecordStore.of(Kernel.backend(), records.toString());
         OwnershipRecord mine = record(store, PID, START, "host", "netns1");
@@ -78,17 +79,23 @@ class WatchdogScriptTest {
         ExecResult run = runScript(records);
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        assertThat(Kernel.namespaces()).doesNotContainAnyElementsOf(mine.namespaces())
+        assertThat(Kernel.namespaces())
+                .doesNotContainAnyElementsOf(mine.namespaces())
                 .containsAll(otherOwner.namespaces())
                 .contains(foreign, "ok-" + tamperedId, "host-" + incompleteId);
         assertThat(records.resolve(mine.fileName())).doesNotExist();
         assertThat(records.resolve(otherOwner.fileName())).exists();
-        assertThat(records.resolve(tamperedId + ".lab")).as("a tampered record is left for a human to look at").exists();
-        assertThat(records.resolve(incompleteId + ".lab")).as("an incomplete record created nothing; only the file goes").doesNotExist();
+        assertThat(records.resolve(tamperedId + ".lab"))
+                .as("a tampered record is left for a human to look at")
+                .exists();
+        assertThat(records.resolve(incompleteId + ".lab"))
+                .as("an incomplete record created nothing; only the file goes")
+                .doesNotExist();
     }
 
     @Test
-    @DisplayName("stops its owner's VMs and removes their folders, and leaves kept VMs, other owners' VMs and reused pids alone")
+    @DisplayName(
+            "stops its owner's VMs and removes their folders, and leaves kept VMs, other owners' VMs and reused pids alone")
     void stopsOnlyItsOwnersVms() throws IOException {
         Process mine = standIn();
         Path mineDir = vm("run-" + PID + "-" + START + "-1", PID, START, mine, false);
@@ -106,10 +113,13 @@ class WatchdogScriptTest {
         ExecResult run = runScript(vms);
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        assertThat(mine.onExit().orTimeout(10, TimeUnit.SECONDS).join().isAlive()).isFalse();
+        assertThat(mine.onExit().orTimeout(10, TimeUnit.SECONDS).join().isAlive())
+                .isFalse();
         assertThat(mineDir).doesNotExist();
         assertThat(reusedDir).as("its folder goes").doesNotExist();
-        assertThat(reused.isAlive()).as("a process with the recorded pid but another start time is not the VM's qemu").isTrue();
+        assertThat(reused.isAlive())
+                .as("a process with the recorded pid but another start time is not the VM's qemu")
+                .isTrue();
         for (Process untouched : List.of(kept, keptInARunFolder, otherOwners, misnamed)) {
             assertThat(untouched.isAlive()).isTrue();
         }
@@ -132,16 +142,20 @@ class WatchdogScriptTest {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(Kernel.namespaces()).doesNotContainAnyElementsOf(lab.namespaces());
         assertThat(records.resolve(lab.fileName())).doesNotExist();
-        assertThat(qemu.onExit().orTimeout(10, TimeUnit.SECONDS).join().isAlive()).isFalse();
+        assertThat(qemu.onExit().orTimeout(10, TimeUnit.SECONDS).join().isAlive())
+                .isFalse();
         assertThat(vmDir).doesNotExist();
     }
 
     private ExecResult runScript(Path... folders) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("bash", script().toString(), String.valueOf(PID), String.valueOf(START), "ip"));
+        List<String> argv =
+                new ArrayList<>(List.of("bash", script().toString(), String.valueOf(PID), String.valueOf(START), "ip"));
         for (Path folder : folders) {
             argv.add(folder.toString());
         }
-        return Kernel.backend().runner().run(Command.of(Duration.ofSeconds(30), argv).withStdin(""));
+        return Kernel.backend()
+                .runner()
+                .run(Command.of(Duration.ofSeconds(30), argv).withStdin(""));
     }
 
     private OwnershipRecord record(RecordStore store, long pid, long start, String... logical) {
@@ -151,8 +165,8 @@ class WatchdogScriptTest {
             names.add(name + "-" + id);
             create(name + "-" + id);
         }
-        OwnershipRecord record = new OwnershipRecord(id, "local", names, new Owner(pid, start, Owner.thisBoot()), Instant.now(),
-                Optional.empty());
+        OwnershipRecord record = new OwnershipRecord(
+                id, "local", names, new Owner(pid, start, Owner.thisBoot()), Instant.now(), Optional.empty());
         store.write(record);
         return record;
     }
@@ -169,15 +183,25 @@ class WatchdogScriptTest {
     }
 
     /** A VM folder with its record, as the qemu backend writes it; {@code startSkew} makes the recorded start time wrong. */
-    private Path vm(String name, long ownerPid, long ownerStart, Process qemu, boolean keep, long startSkew) throws IOException {
+    private Path vm(String name, long ownerPid, long ownerStart, Process qemu, boolean keep, long startSkew)
+            throws IOException {
         Path dir = Files.createDirectories(vms.resolve(name));
         Files.writeString(dir.resolve("overlay.qcow2"), "disk");
         Owner process = Owner.running(qemu.pid()).orElseThrow();
-        Files.writeString(dir.resolve("vm.record"), RecordText.begin().with("vm", name).with("backend", "qemu")
-                .withOwner(new Owner(ownerPid, ownerStart, Owner.thisBoot())).with("created", Instant.now().toString())
-                .with("qemu-pid", String.valueOf(process.pid())).with("qemu-start", String.valueOf(process.startTime() + startSkew))
-                .with("port", "2222").with("accel", "tcg").with("keep", String.valueOf(keep)).with("fingerprint", "image=x")
-                .render());
+        Files.writeString(
+                dir.resolve("vm.record"),
+                RecordText.begin()
+                        .with("vm", name)
+                        .with("backend", "qemu")
+                        .withOwner(new Owner(ownerPid, ownerStart, Owner.thisBoot()))
+                        .with("created", Instant.now().toString())
+                        .with("qemu-pid", String.valueOf(process.pid()))
+                        .with("qemu-start", String.valueOf(process.startTime() + startSkew))
+                        .with("port", "2222")
+                        .with("accel", "tcg")
+                        .with("keep", String.valueOf(keep))
+                        .with("fingerprint", "image=x")
+                        .render());
         return dir;
     }
 

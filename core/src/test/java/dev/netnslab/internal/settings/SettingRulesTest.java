@@ -1,14 +1,7 @@
 package dev.netnslab.internal.settings;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,9 +12,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each kind of setting refuses a bad value with one message shape, wherever the value came from:
@@ -109,7 +108,8 @@ class SettingRulesTest {
     }
 
     static Stream<Arguments> everyKindFromEveryOrigin() {
-        return Arrays.stream(Origin.values()).flatMap(origin -> Arrays.stream(Kind.values()).map(kind -> Arguments.of(origin, kind)));
+        return Arrays.stream(Origin.values())
+                .flatMap(origin -> Arrays.stream(Kind.values()).map(kind -> Arguments.of(origin, kind)));
     }
 
     @ParameterizedTest(name = "{1} from the {0}")
@@ -127,7 +127,8 @@ class SettingRulesTest {
                     .hasMessage(key + " must be " + kind.rule + " but was '" + kind.bad + "' (from "
                             + origin.named(key, home) + "); fix or remove that value");
             assertThatThrownBy(() -> settings.find(kind.setting))
-                    .as("find reads the configured value the same way").isInstanceOf(IllegalArgumentException.class);
+                    .as("find reads the configured value the same way")
+                    .isInstanceOf(IllegalArgumentException.class);
         } finally {
             if (origin == Origin.SYSTEM_PROPERTY) {
                 System.clearProperty(key);
@@ -147,26 +148,35 @@ class SettingRulesTest {
         @DisplayName("a number range includes both ends, and refuses a number outside it or text")
         void numberRange() {
             assertThat(configured(Setting.SSH_PORT, "1").get(Setting.SSH_PORT)).isEqualTo(1);
-            assertThat(configured(Setting.SSH_PORT, "65535").get(Setting.SSH_PORT)).isEqualTo(65535);
-            assertThatThrownBy(() -> configured(Setting.SSH_PORT, "0").get(Setting.SSH_PORT)).hasMessageContaining("'0'");
+            assertThat(configured(Setting.SSH_PORT, "65535").get(Setting.SSH_PORT))
+                    .isEqualTo(65535);
+            assertThatThrownBy(() -> configured(Setting.SSH_PORT, "0").get(Setting.SSH_PORT))
+                    .hasMessageContaining("'0'");
             assertThatThrownBy(() -> configured(Setting.SSH_PORT, "twenty-two").get(Setting.SSH_PORT))
-                    .hasMessageContaining("a whole number from 1 to 65535").hasMessageContaining("'twenty-two'");
+                    .hasMessageContaining("a whole number from 1 to 65535")
+                    .hasMessageContaining("'twenty-two'");
         }
 
         @Test
         @DisplayName("a duration takes ms, s or m, and refuses a bare number")
         void duration() {
-            assertThat(configured(Setting.COMMAND_TIMEOUT, "250ms").get(Setting.COMMAND_TIMEOUT)).isEqualTo(Duration.ofMillis(250));
-            assertThat(configured(Setting.COMMAND_TIMEOUT, "45s").get(Setting.COMMAND_TIMEOUT)).isEqualTo(Duration.ofSeconds(45));
-            assertThat(configured(Setting.COMMAND_TIMEOUT, "2M").get(Setting.COMMAND_TIMEOUT)).isEqualTo(Duration.ofMinutes(2));
-            assertThatThrownBy(() -> configured(Setting.COMMAND_TIMEOUT, "1h").get(Setting.COMMAND_TIMEOUT)).hasMessageContaining("'1h'");
+            assertThat(configured(Setting.COMMAND_TIMEOUT, "250ms").get(Setting.COMMAND_TIMEOUT))
+                    .isEqualTo(Duration.ofMillis(250));
+            assertThat(configured(Setting.COMMAND_TIMEOUT, "45s").get(Setting.COMMAND_TIMEOUT))
+                    .isEqualTo(Duration.ofSeconds(45));
+            assertThat(configured(Setting.COMMAND_TIMEOUT, "2M").get(Setting.COMMAND_TIMEOUT))
+                    .isEqualTo(Duration.ofMinutes(2));
+            assertThatThrownBy(() -> configured(Setting.COMMAND_TIMEOUT, "1h").get(Setting.COMMAND_TIMEOUT))
+                    .hasMessageContaining("'1h'");
         }
 
         @Test
         @DisplayName("a flag and a choice ignore case")
         void caseInsensitive() {
-            assertThat(configured(Setting.KEEP_ON_FAILURE, "TRUE").get(Setting.KEEP_ON_FAILURE)).isTrue();
-            assertThat(configured(Setting.BACKEND, "Local").get(Setting.BACKEND)).isEqualTo("local");
+            assertThat(configured(Setting.KEEP_ON_FAILURE, "TRUE").get(Setting.KEEP_ON_FAILURE))
+                    .isTrue();
+            assertThat(configured(Setting.BACKEND, "Local").get(Setting.BACKEND))
+                    .isEqualTo("local");
         }
 
         @Test
@@ -174,7 +184,8 @@ class SettingRulesTest {
         void homePath() {
             assertThat(configured(Setting.SSH_KNOWN_HOSTS, "~/kh").get(Setting.SSH_KNOWN_HOSTS))
                     .isEqualTo(Path.of(System.getProperty("user.home"), "kh"));
-            assertThat(configured(Setting.SSH_KNOWN_HOSTS, "/etc/ssh/kh").get(Setting.SSH_KNOWN_HOSTS)).isEqualTo(Path.of("/etc/ssh/kh"));
+            assertThat(configured(Setting.SSH_KNOWN_HOSTS, "/etc/ssh/kh").get(Setting.SSH_KNOWN_HOSTS))
+                    .isEqualTo(Path.of("/etc/ssh/kh"));
         }
     }
 
@@ -209,7 +220,8 @@ class SettingRulesTest {
             assertThat(nothing.get(Setting.SSH_PORT)).isEqualTo(22);
             assertThat(nothing.get(Setting.COMMAND_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
             assertThat(nothing.get(Setting.BACKEND)).isEqualTo("auto");
-            assertThat(nothing.get(Setting.SSH_KNOWN_HOSTS)).isEqualTo(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
+            assertThat(nothing.get(Setting.SSH_KNOWN_HOSTS))
+                    .isEqualTo(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
             for (Setting<?> setting : Setting.all()) {
                 assertThat(nothing.find(setting)).as(setting.key()).isEmpty();
                 assertThat(nothing.origin(setting)).as(setting.key()).isEqualTo("default");
@@ -233,7 +245,8 @@ class SettingRulesTest {
             assertThat(nothing.find(Setting.SSH_HOST)).isEmpty();
             assertThatThrownBy(() -> nothing.get(Setting.SSH_HOST))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining(Setting.SSH_HOST.key()).hasMessageContaining("Settings.find");
+                    .hasMessageContaining(Setting.SSH_HOST.key())
+                    .hasMessageContaining("Settings.find");
         }
     }
 }

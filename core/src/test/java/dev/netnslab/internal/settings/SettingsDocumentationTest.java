@@ -1,7 +1,6 @@
 package dev.netnslab.internal.settings;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * The README promises a table of every configuration key with its default. The table and the
@@ -22,17 +21,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("the README's configuration table matches the settings registry")
 class SettingsDocumentationTest {
 
-    private static final Pattern ROW = Pattern.compile("^\\| `(netnslab\\.[A-Za-z0-9.]+)` \\| (.+?) \\| (.+) \\|$",
-            Pattern.MULTILINE);
+    private static final Pattern ROW =
+            Pattern.compile("^\\| `(netnslab\\.[A-Za-z0-9.]+)` \\| (.+?) \\| (.+) \\|$", Pattern.MULTILINE);
 
     @Test
     @DisplayName("each setting has a row whose default is the setting's")
     void everySettingHasARowWithItsDefault() throws IOException {
         Map<String, String> rows = rows();
         for (Setting<?> setting : Setting.all()) {
-            assertThat(rows).as("%s has no row in the configuration table of README.md; add one: | `%s` | %s | %s |",
-                    setting.key(), setting.key(), setting.defaultText(), setting.description()).containsKey(setting.key());
-            assertThat(rows.get(setting.key())).as("the README's default for %s", setting.key())
+            assertThat(rows)
+                    .as(
+                            "%s has no row in the configuration table of README.md; add one: | `%s` | %s | %s |",
+                            setting.key(), setting.key(), setting.defaultText(), setting.description())
+                    .containsKey(setting.key());
+            assertThat(rows.get(setting.key()))
+                    .as("the README's default for %s", setting.key())
                     .isEqualTo(setting.defaultText());
         }
     }
@@ -41,7 +44,8 @@ class SettingsDocumentationTest {
     @DisplayName("the table lists no key that the registry does not have")
     void noStaleRows() throws IOException {
         List<String> keys = Setting.all().stream().map(Setting::key).toList();
-        assertThat(rows().keySet()).as("keys in README.md's configuration table that no Setting declares")
+        assertThat(rows().keySet())
+                .as("keys in README.md's configuration table that no Setting declares")
                 .isSubsetOf(keys);
     }
 
@@ -56,10 +60,16 @@ class SettingsDocumentationTest {
 
     /** Key to default column, from the rows of README.md's configuration table. */
     private static Map<String, String> rows() throws IOException {
-        Path readme = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize().getParent().resolve("README.md");
+        Path readme = Path.of(System.getProperty("basedir", "."))
+                .toAbsolutePath()
+                .normalize()
+                .getParent()
+                .resolve("README.md");
         String text = Files.readString(readme);
         int start = text.indexOf("| key | default | what it does |");
-        assertThat(start).as("README.md has a configuration table headed | key | default | what it does |").isNotNegative();
+        assertThat(start)
+                .as("README.md has a configuration table headed | key | default | what it does |")
+                .isNotNegative();
         int end = text.indexOf("\n\n", start);
         Matcher matcher = ROW.matcher(text.substring(start, end < 0 ? text.length() : end));
         Map<String, String> rows = new LinkedHashMap<>();

@@ -1,9 +1,7 @@
 package dev.netnslab.internal.settings;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,9 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("Settings: configuration parameter > system property > NETNSLAB_* > ~/.netnslab.properties")
 class SettingsTest {
@@ -45,8 +44,10 @@ class SettingsTest {
         @Test
         @DisplayName("an environment variable beats the user file")
         void environmentBeatsFile() throws IOException {
-            Settings settings = Settings.of(key -> Optional.empty(),
-                    Map.of("NETNSLAB_TEST_SETTINGSKEY", "from-env"), userFile(KEY + "=from-file\n"));
+            Settings settings = Settings.of(
+                    key -> Optional.empty(),
+                    Map.of("NETNSLAB_TEST_SETTINGSKEY", "from-env"),
+                    userFile(KEY + "=from-file\n"));
             assertThat(settings.get(KEY)).contains("from-env");
             assertThat(settings.origin(KEY)).isEqualTo("environment variable NETNSLAB_TEST_SETTINGSKEY");
         }
@@ -56,8 +57,10 @@ class SettingsTest {
         void systemPropertyBeatsEnvironment() throws IOException {
             System.setProperty(KEY, "from-property");
             try {
-                Settings settings = Settings.of(key -> Optional.empty(),
-                        Map.of("NETNSLAB_TEST_SETTINGSKEY", "from-env"), userFile(KEY + "=from-file\n"));
+                Settings settings = Settings.of(
+                        key -> Optional.empty(),
+                        Map.of("NETNSLAB_TEST_SETTINGSKEY", "from-env"),
+                        userFile(KEY + "=from-file\n"));
                 assertThat(settings.get(KEY)).contains("from-property");
                 assertThat(settings.origin(KEY)).isEqualTo("system property " + KEY);
             } finally {
@@ -68,16 +71,20 @@ class SettingsTest {
         @Test
         @DisplayName("the primary source (JUnit configuration parameters) beats everything")
         void primaryBeatsAll() throws IOException {
-            Settings settings = Settings.of(key -> Optional.of("from-junit"),
-                    Map.of("NETNSLAB_TEST_SETTINGSKEY", "from-env"), userFile(KEY + "=from-file\n"));
+            Settings settings = Settings.of(
+                    key -> Optional.of("from-junit"),
+                    Map.of("NETNSLAB_TEST_SETTINGSKEY", "from-env"),
+                    userFile(KEY + "=from-file\n"));
             assertThat(settings.get(KEY)).contains("from-junit");
         }
 
         @Test
         @DisplayName("blank values count as unset and fall through")
         void blankFallsThrough() throws IOException {
-            Settings settings = Settings.of(key -> Optional.of("  "),
-                    Map.of("NETNSLAB_TEST_SETTINGSKEY", ""), userFile(KEY + "= from-file \n"));
+            Settings settings = Settings.of(
+                    key -> Optional.of("  "),
+                    Map.of("NETNSLAB_TEST_SETTINGSKEY", ""),
+                    userFile(KEY + "= from-file \n"));
             assertThat(settings.get(KEY)).contains("from-file");
         }
 
@@ -107,9 +114,13 @@ class SettingsTest {
     @Test
     @DisplayName("a bad value names the key, the value and where it came from")
     void badValueNamesOrigin() throws IOException {
-        Settings settings = Settings.of(key -> Optional.empty(), Map.of(), userFile(Setting.KEEP_ON_FAILURE.key() + "=sometimes\n"));
+        Settings settings = Settings.of(
+                key -> Optional.empty(), Map.of(), userFile(Setting.KEEP_ON_FAILURE.key() + "=sometimes\n"));
         assertThatThrownBy(() -> settings.get(Setting.KEEP_ON_FAILURE))
-                .hasMessageContaining(Setting.KEEP_ON_FAILURE.key()).hasMessageContaining("true or false").hasMessageContaining("'sometimes'").hasMessageContaining(Settings.USER_FILE_NAME);
+                .hasMessageContaining(Setting.KEEP_ON_FAILURE.key())
+                .hasMessageContaining("true or false")
+                .hasMessageContaining("'sometimes'")
+                .hasMessageContaining(Settings.USER_FILE_NAME);
     }
 
     @Test

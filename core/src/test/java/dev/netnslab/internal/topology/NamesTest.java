@@ -1,14 +1,13 @@
 package dev.netnslab.internal.topology;
 
-import dev.netnslab.InvalidLabSpecException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netnslab.InvalidLabSpecException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NamesTest {
 
@@ -19,15 +18,18 @@ class NamesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "ns;reboot                          | [A-Za-z0-9_.-]",
-            "ns$(id)                            | [A-Za-z0-9_.-]",
-            "'ns 1'                             | [A-Za-z0-9_.-]",
-            "ns/1                               | [A-Za-z0-9_.-]",
-            "-ns                                | start with '-'",
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456  | at most 32",
-            "host                               | reserved for the lab's host side",
-            "..                                 | reserved"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "ns;reboot                          | [A-Za-z0-9_.-]",
+                "ns$(id)                            | [A-Za-z0-9_.-]",
+                "'ns 1'                             | [A-Za-z0-9_.-]",
+                "ns/1                               | [A-Za-z0-9_.-]",
+                "-ns                                | start with '-'",
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456  | at most 32",
+                "host                               | reserved for the lab's host side",
+                "..                                 | reserved"
+            })
     void rejectsBadNamespaceNames(String name, String rule) {
         assertThatThrownBy(() -> Names.checkNamespace("ns", name))
                 .isInstanceOf(InvalidLabSpecException.class)
@@ -37,7 +39,8 @@ class NamesTest {
 
     @Test
     void rejectsEmptyNames() {
-        assertThatThrownBy(() -> Names.checkNamespace("ns", "")).hasMessage("ns '' is invalid: a namespace name must not be empty");
+        assertThatThrownBy(() -> Names.checkNamespace("ns", ""))
+                .hasMessage("ns '' is invalid: a namespace name must not be empty");
     }
 
     @Test
@@ -50,7 +53,6 @@ class NamesTest {
 
     @Test
     void showsControlCharactersInMessages() {
-        assertThatThrownBy(() -> Names.checkNamespace("ns", "a\nb"))
-                .hasMessageStartingWith("ns 'a\\x0ab' is invalid");
+        assertThatThrownBy(() -> Names.checkNamespace("ns", "a\nb")).hasMessageStartingWith("ns 'a\\x0ab' is invalid");
     }
 }

@@ -9,7 +9,6 @@ import dev.netnslab.internal.diagram.LabDiagram;
 import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.internal.settings.Settings;
-
 import java.nio.file.Path;
 
 /**
@@ -21,8 +20,7 @@ import java.nio.file.Path;
  */
 public final class EngineAccess {
 
-    private EngineAccess() {
-    }
+    private EngineAccess() {}
 
     /** Builds {@code spec} on {@code backend}, reading timeouts and options from {@code settings}. */
     public static Lab start(LabSpec spec, Backend backend, Settings settings) {

@@ -27,8 +27,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
 public final class VmSessionListener implements LauncherSessionListener, LauncherDiscoveryListener {
 
     /** For {@code ServiceLoader}. */
-    public VmSessionListener() {
-    }
+    public VmSessionListener() {}
 
     @Override
     public void launcherDiscoveryStarted(LauncherDiscoveryRequest request) {

@@ -1,6 +1,9 @@
 package dev.netnslab.internal.junit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.internal.settings.Setting;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,10 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.launcher.LauncherDiscoveryListener;
 import org.junit.platform.launcher.LauncherSessionListener;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-
-import java.util.ServiceLoader;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("VmSessionListener is found by the JUnit launcher and reads the run's configuration")
 class VmSessionListenerTest {
@@ -34,7 +33,9 @@ class VmSessionListenerTest {
     @ValueSource(strings = {"rootless", "ssh"})
     @DisplayName("the settings come from the discovery request's configuration parameters")
     void readsTheRequest(String backend) {
-        var request = LauncherDiscoveryRequestBuilder.request().configurationParameter("netnslab.backend", backend).build();
+        var request = LauncherDiscoveryRequestBuilder.request()
+                .configurationParameter("netnslab.backend", backend)
+                .build();
 
         assertThat(VmSessionListener.settings(request).get(Setting.BACKEND)).isEqualTo(backend);
     }

@@ -1,16 +1,13 @@
 package dev.netnslab.internal.backend.local;
 
-import dev.netnslab.internal.exec.Kernel;
-import dev.netnslab.internal.exec.Kernel.NeighbourLimit;
-import dev.netnslab.internal.netns.NamespaceThread;
-
-import java.util.Optional;
-
 import dev.netnslab.ExecResult;
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.internal.exec.CommandRunner;
-
+import dev.netnslab.internal.exec.Kernel;
+import dev.netnslab.internal.exec.Kernel.NeighbourLimit;
+import dev.netnslab.internal.netns.NamespaceThread;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * This machine's kernel. Needs Linux, and root or passwordless {@code sudo}; with sudo every
@@ -39,19 +36,21 @@ public final class LocalBackend implements Kernel {
     /** Checks {@code machine}; tests describe machines where a check fails. */
     static LocalBackend probe(Machine machine, String ip) {
         if (!machine.isLinux()) {
-            throw new BackendUnavailableException("The local backend needs a Linux kernel for network namespaces, but this is "
-                    + machine.osName() + ". Run the tests on Linux, or point netnslab.backend at a Linux host "
-                    + "(ssh) or a VM (multipass, qemu).");
+            throw new BackendUnavailableException(
+                    "The local backend needs a Linux kernel for network namespaces, but this is "
+                            + machine.osName() + ". Run the tests on Linux, or point netnslab.backend at a Linux host "
+                            + "(ssh) or a VM (multipass, qemu).");
         }
         List<String> prefix = List.of();
         if (!machine.isRoot()) {
             Optional<ExecResult> sudo = machine.run(List.of("sudo", "-n", "true"));
             if (sudo.isEmpty() || !sudo.get().isSuccess()) {
-                throw new BackendUnavailableException("The local backend needs root to create network namespaces, but it runs as uid "
-                        + machine.uid() + " and 'sudo -n true' failed"
-                        + sudo.map(r -> ": " + r.stderr().strip()).orElse(" (sudo is not installed)")
-                        + ". Run the tests as root, allow passwordless sudo for this user (a NOPASSWD rule in /etc/sudoers.d/), "
-                        + "or set netnslab.backend to rootless (an unprivileged user namespace), ssh or multipass.");
+                throw new BackendUnavailableException(
+                        "The local backend needs root to create network namespaces, but it runs as uid "
+                                + machine.uid() + " and 'sudo -n true' failed"
+                                + sudo.map(r -> ": " + r.stderr().strip()).orElse(" (sudo is not installed)")
+                                + ". Run the tests as root, allow passwordless sudo for this user (a NOPASSWD rule in /etc/sudoers.d/), "
+                                + "or set netnslab.backend to rootless (an unprivileged user namespace), ssh or multipass.");
             }
             prefix = List.of("sudo", "-n");
         }
@@ -59,8 +58,10 @@ public final class LocalBackend implements Kernel {
         Optional<ExecResult> version = machine.run(withPrefix(prefix, List.of(ip, "-V")));
         if (version.isEmpty() || !version.get().isSuccess()) {
             throw new BackendUnavailableException("The local backend needs iproute2's ip, but '" + ip
-                    + " -V' " + version.map(r -> "failed: " + r.stderr().strip()).orElse("could not be run")
-                    + ". Install it (apt-get install -y iproute2) or set " + dev.netnslab.internal.settings.Setting.LOCAL_IP + " to its path.");
+                    + " -V' "
+                    + version.map(r -> "failed: " + r.stderr().strip()).orElse("could not be run")
+                    + ". Install it (apt-get install -y iproute2) or set "
+                    + dev.netnslab.internal.settings.Setting.LOCAL_IP + " to its path.");
         }
         return new LocalBackend(runner, ip);
     }
@@ -100,7 +101,8 @@ public final class LocalBackend implements Kernel {
     /** Read in the JVM: the same file the kernel's commands would read, without a process. */
     @Override
     public int neighbourLimit() {
-        return NeighbourLimit.parse(Machine.current().sysctl(NeighbourLimit.NAME).orElse(""));
+        return NeighbourLimit.parse(
+                Machine.current().sysctl(NeighbourLimit.NAME).orElse(""));
     }
 
     @Override

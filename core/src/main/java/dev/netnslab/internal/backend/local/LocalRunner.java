@@ -1,17 +1,11 @@
 package dev.netnslab.internal.backend.local;
 
-import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.CommandRunner;
-
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.CommandTimeoutException;
-
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
-import org.zeroturnaround.exec.ProcessExecutor;
-import org.zeroturnaround.exec.ProcessResult;
-import org.zeroturnaround.exec.StartedProcess;
-
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.CommandRunner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessResult;
+import org.zeroturnaround.exec.StartedProcess;
 
 /**
  * Runs commands on this machine with zt-exec. stdout and stderr are kept apart, every run has a
@@ -74,16 +71,22 @@ public final class LocalRunner implements CommandRunner {
                     .exitValueAny()
                     .timeout(actual.timeout().toMillis(), TimeUnit.MILLISECONDS)
                     .execute();
-            return new ExecResult(actual.argv(), result.getExitValue(), result.outputUTF8(),
-                    stderr.toString(StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - start));
+            return new ExecResult(
+                    actual.argv(),
+                    result.getExitValue(),
+                    result.outputUTF8(),
+                    stderr.toString(StandardCharsets.UTF_8),
+                    Duration.ofNanos(System.nanoTime() - start));
         } catch (TimeoutException e) {
             throw new CommandTimeoutException(actual.argv(), actual.render(), actual.timeout(), describe());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NetnsLabException("Interrupted while running " + actual.render(), e);
         } catch (IOException e) {
-            throw new NetnsLabException("Could not start " + actual.render() + " on " + describe() + ": "
-                    + e.getMessage() + ". Is " + actual.argv().get(0) + " installed and on the PATH?", e);
+            throw new NetnsLabException(
+                    "Could not start " + actual.render() + " on " + describe() + ": " + e.getMessage() + ". Is "
+                            + actual.argv().get(0) + " installed and on the PATH?",
+                    e);
         }
     }
 
@@ -98,8 +101,8 @@ public final class LocalRunner implements CommandRunner {
                     .start();
             return new LocalBackgroundProcess(started.getProcess());
         } catch (IOException e) {
-            throw new NetnsLabException("Could not start " + actual.render() + " on " + describe() + ": "
-                    + e.getMessage(), e);
+            throw new NetnsLabException(
+                    "Could not start " + actual.render() + " on " + describe() + ": " + e.getMessage(), e);
         }
     }
 
@@ -122,8 +125,8 @@ public final class LocalRunner implements CommandRunner {
             TETHERED.add(process);
             return new LocalBackgroundProcess(process);
         } catch (IOException e) {
-            throw new NetnsLabException("Could not start " + actual.render() + " on " + describe() + ": "
-                    + e.getMessage(), e);
+            throw new NetnsLabException(
+                    "Could not start " + actual.render() + " on " + describe() + ": " + e.getMessage(), e);
         }
     }
 

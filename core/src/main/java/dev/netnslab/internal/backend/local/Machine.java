@@ -2,7 +2,6 @@ package dev.netnslab.internal.backend.local;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.internal.exec.Command;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,7 +107,9 @@ public record Machine(String osName, int uid, int gid, String pathVariable, Prob
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[4096];
             int read = in.read(buffer);
-            return read < 0 ? Optional.empty() : Optional.of(new String(buffer, 0, read, StandardCharsets.UTF_8).strip());
+            return read < 0
+                    ? Optional.empty()
+                    : Optional.of(new String(buffer, 0, read, StandardCharsets.UTF_8).strip());
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -163,7 +164,11 @@ public record Machine(String osName, int uid, int gid, String pathVariable, Prob
 
     /** Read once: none of these facts changes while the JVM runs. */
     private static final class Current {
-        static final Machine MACHINE = new Machine(System.getProperty("os.name", "unknown"), effectiveId("Uid:"),
-                effectiveId("Gid:"), System.getenv("PATH"), Machine::runHere);
+        static final Machine MACHINE = new Machine(
+                System.getProperty("os.name", "unknown"),
+                effectiveId("Uid:"),
+                effectiveId("Gid:"),
+                System.getenv("PATH"),
+                Machine::runHere);
     }
 }

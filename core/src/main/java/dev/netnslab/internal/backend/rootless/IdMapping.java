@@ -1,7 +1,6 @@
 package dev.netnslab.internal.backend.rootless;
 
 import dev.netnslab.internal.backend.local.Machine;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,8 @@ import java.util.Optional;
  * @param subGid     the user's first subordinate gid range, if any
  * @param mapHelpers whether {@code newuidmap} and {@code newgidmap} are installed
  */
-record IdMapping(long uid, long gid, String userName, Optional<Range> subUid, Optional<Range> subGid, boolean mapHelpers) {
+record IdMapping(
+        long uid, long gid, String userName, Optional<Range> subUid, Optional<Range> subGid, boolean mapHelpers) {
 
     /** The map line that keeps every id as it is; only root may write it. */
     static final String ALL = "0 0 4294967295\n";
@@ -35,8 +35,8 @@ record IdMapping(long uid, long gid, String userName, Optional<Range> subUid, Op
     record Range(long start, long count) {
         Range {
             if (start < 0 || count < 1) {
-                throw new IllegalArgumentException("a subordinate id range needs start >= 0 and count >= 1 but was "
-                        + start + ":" + count);
+                throw new IllegalArgumentException(
+                        "a subordinate id range needs start >= 0 and count >= 1 but was " + start + ":" + count);
             }
         }
     }
@@ -46,9 +46,14 @@ record IdMapping(long uid, long gid, String userName, Optional<Range> subUid, Op
         Machine machine = Machine.current();
         long uid = machine.uid();
         long gid = machine.gid();
-        return new IdMapping(uid, gid, userName, subordinate(read("/etc/subuid"), userName, uid),
+        return new IdMapping(
+                uid,
+                gid,
+                userName,
+                subordinate(read("/etc/subuid"), userName, uid),
                 subordinate(read("/etc/subgid"), userName, uid),
-                machine.which("newuidmap").isPresent() && machine.which("newgidmap").isPresent());
+                machine.which("newuidmap").isPresent()
+                        && machine.which("newgidmap").isPresent());
     }
 
     /** Why ids beyond root cannot be mapped (so {@code setgroups} is forbidden inside), or empty when they can. */
@@ -57,7 +62,8 @@ record IdMapping(long uid, long gid, String userName, Optional<Range> subUid, Op
             return Optional.of("newuidmap and newgidmap are not installed (package uidmap)");
         }
         if (subUid.isEmpty() || subGid.isEmpty()) {
-            return Optional.of("user " + userName + " has no range in " + (subUid.isEmpty() ? "/etc/subuid" : "/etc/subgid"));
+            return Optional.of(
+                    "user " + userName + " has no range in " + (subUid.isEmpty() ? "/etc/subuid" : "/etc/subgid"));
         }
         return Optional.empty();
     }

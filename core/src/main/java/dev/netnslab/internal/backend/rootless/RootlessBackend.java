@@ -1,18 +1,15 @@
 package dev.netnslab.internal.backend.rootless;
 
-import dev.netnslab.internal.exec.Kernel;
-import dev.netnslab.internal.exec.Kernel.NeighbourLimit;
-import dev.netnslab.internal.backend.local.Machine;
-
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.backend.BackendUnavailableException;
+import dev.netnslab.internal.backend.local.Machine;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
-import dev.netnslab.internal.backend.rootless.UserNamespaceRunner;
+import dev.netnslab.internal.exec.Kernel;
+import dev.netnslab.internal.exec.Kernel.NeighbourLimit;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +39,7 @@ public final class RootlessBackend implements Kernel {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     /** The JVM's one namespace; replaced only if it has died. */
     private static UserNamespaceRunner shared;
+
     private static boolean hookAdded;
     /** The {@code ip} programs already checked in the current namespace. */
     private static final java.util.Set<String> CHECKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -63,8 +61,9 @@ public final class RootlessBackend implements Kernel {
     public static RootlessBackend start(Settings settings) {
         String os = System.getProperty("os.name", "unknown");
         if (!os.toLowerCase(Locale.ROOT).contains("linux")) {
-            throw new BackendUnavailableException("The rootless backend needs a Linux kernel with user namespaces, but this is "
-                    + os + ". Run the tests on Linux, or set " + Setting.BACKEND + " to ssh or multipass.");
+            throw new BackendUnavailableException(
+                    "The rootless backend needs a Linux kernel with user namespaces, but this is " + os
+                            + ". Run the tests on Linux, or set " + Setting.BACKEND + " to ssh or multipass.");
         }
         String ip = settings.get(Setting.LOCAL_IP);
         UserNamespaceRunner runner = namespace();
@@ -72,13 +71,16 @@ public final class RootlessBackend implements Kernel {
             String failure;
             try {
                 ExecResult version = runner.run(Command.of(Duration.ofSeconds(10), List.of(ip, "-V")));
-                failure = version.isSuccess() ? null : "failed: " + version.stderr().strip();
+                failure = version.isSuccess()
+                        ? null
+                        : "failed: " + version.stderr().strip();
             } catch (NetnsLabException e) {
                 failure = "could not be run: " + e.getMessage();
             }
             if (failure != null) {
                 throw new BackendUnavailableException("The rootless backend needs iproute2's ip, but '" + ip + " -V' "
-                        + failure + ". Install it (apt-get install -y iproute2) or set " + Setting.LOCAL_IP + " to its path.");
+                        + failure + ". Install it (apt-get install -y iproute2) or set " + Setting.LOCAL_IP
+                        + " to its path.");
             }
             CHECKED.add(ip);
         }
@@ -90,8 +92,11 @@ public final class RootlessBackend implements Kernel {
             return shared;
         }
         if (shared != null) {
-            System.getLogger("dev.netnslab.backend").log(System.Logger.Level.WARNING, "netns-lab: the user namespace of "
-                    + "the rootless backend (pid " + shared.pid() + ") has ended, and its labs with it; starting a new one");
+            System.getLogger("dev.netnslab.backend")
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "netns-lab: the user namespace of " + "the rootless backend (pid " + shared.pid()
+                                    + ") has ended, and its labs with it; starting a new one");
             CHECKED.clear();
         }
         try {
@@ -144,21 +149,26 @@ public final class RootlessBackend implements Kernel {
      */
     @Override
     public int neighbourLimit() {
-        return NeighbourLimit.parse(Machine.current().sysctl(NeighbourLimit.NAME).orElse(""));
+        return NeighbourLimit.parse(
+                Machine.current().sysctl(NeighbourLimit.NAME).orElse(""));
     }
 
     @Override
     public Optional<String> whyNoCaptures() {
-        return runner.whyNoSetgroups().map(why -> "Packet captures on the rootless backend need tcpdump to set its groups, "
-                + "which the kernel allows in a user namespace only when it maps more ids than root, and here " + why
-                + ". Install the uidmap package and give the user a range: usermod --add-subuids 100000-165535 "
-                + "--add-subgids 100000-165535 " + System.getProperty("user.name") + " (as root), then start the tests again.");
+        return runner.whyNoSetgroups()
+                .map(why -> "Packet captures on the rootless backend need tcpdump to set its groups, "
+                        + "which the kernel allows in a user namespace only when it maps more ids than root, and here "
+                        + why
+                        + ". Install the uidmap package and give the user a range: usermod --add-subuids 100000-165535 "
+                        + "--add-subgids 100000-165535 " + System.getProperty("user.name")
+                        + " (as root), then start the tests again.");
     }
 
     @Override
     public Optional<String> whyNoJava() {
-        return Optional.of("the lab runs on the rootless backend: its namespaces belong to an unprivileged user namespace,"
-                + " which a multithreaded process such as this JVM cannot join (setns refuses it)");
+        return Optional.of(
+                "the lab runs on the rootless backend: its namespaces belong to an unprivileged user namespace,"
+                        + " which a multithreaded process such as this JVM cannot join (setns refuses it)");
     }
 
     /** PID 1 of the user namespace, as this JVM sees it: when it is gone, so is everything inside. */
@@ -174,8 +184,7 @@ public final class RootlessBackend implements Kernel {
 
     /** Leaves the JVM's namespace standing: other labs share it, and it ends with the JVM. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String toString() {

@@ -1,13 +1,10 @@
 package dev.netnslab.internal.backend.rootless;
 
+import dev.netnslab.ExecResult;
+import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.Inbox;
-
-import dev.netnslab.NetnsLabException;
-
-import dev.netnslab.ExecResult;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,11 +41,13 @@ import java.util.concurrent.TimeUnit;
 final class UserNamespace implements AutoCloseable {
 
     private static final String MARK = "netnslab-userns";
-    private static final String FIRST = String.join("\n",
+    private static final String FIRST = String.join(
+            "\n",
             "echo '" + MARK + " map'",
             "IFS= read -r go && [ \"$go\" = go ] || exit 0",
             "exec bash -c \"$1\" " + MARK);
-    private static final String SECOND = String.join("\n",
+    private static final String SECOND = String.join(
+            "\n",
             // Read while /proc is still the machine's: PID 1's pid as this JVM sees it, for nsenter.
             "read -r outer _ < /proc/self/stat",
             "mount -t proc proc /proc || exit 90",
@@ -81,24 +80,40 @@ final class UserNamespace implements AutoCloseable {
     static UserNamespace start(IdMapping mapping, Duration timeout) {
         Process process;
         try {
-            process = new ProcessBuilder("unshare", "--user", "--mount", "--net", "--pid", "--fork", "--kill-child",
-                    "--", "bash", "-c", FIRST, MARK, SECOND)
+            process = new ProcessBuilder(
+                            "unshare",
+                            "--user",
+                            "--mount",
+                            "--net",
+                            "--pid",
+                            "--fork",
+                            "--kill-child",
+                            "--",
+                            "bash",
+                            "-c",
+                            FIRST,
+                            MARK,
+                            SECOND)
                     .directory(new File("/"))
                     .redirectErrorStream(true)
                     .start();
         } catch (IOException e) {
-            throw new NetnsLabException("Could not start unshare for the user namespace of rootless labs: " + e.getMessage()
-                    + ". Install util-linux (unshare, nsenter) and bash.", e);
+            throw new NetnsLabException(
+                    "Could not start unshare for the user namespace of rootless labs: " + e.getMessage()
+                            + ". Install util-linux (unshare, nsenter) and bash.",
+                    e);
         }
         Inbox out = new Inbox(() -> true);
-        Thread pump = new Thread(() -> {
-            try (InputStream in = process.getInputStream()) {
-                in.transferTo(out);
-            } catch (IOException e) {
-                // the process is gone; the reader sees the inbox closed
-            }
-            out.close();
-        }, "netnslab-userns-output");
+        Thread pump = new Thread(
+                () -> {
+                    try (InputStream in = process.getInputStream()) {
+                        in.transferTo(out);
+                    } catch (IOException e) {
+                        // the process is gone; the reader sees the inbox closed
+                    }
+                    out.close();
+                },
+                "netnslab-userns-output");
         pump.setDaemon(true);
         pump.start();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -111,11 +126,15 @@ final class UserNamespace implements AutoCloseable {
             in.flush();
             String[] ready = await(out, "ready", said, process, deadline).split(" ");
             if (ready.length != 4) {
-                throw new NetnsLabException("The user namespace answered '" + String.join(" ", ready)
-                        + "' instead of '" + MARK + " ready PID SETGROUPS'");
+                throw new NetnsLabException("The user namespace answered '" + String.join(" ", ready) + "' instead of '"
+                        + MARK + " ready PID SETGROUPS'");
             }
-            return new UserNamespace(process, Long.parseLong(ready[2]),
-                    "allow".equals(ready[3]) ? Optional.empty() : noSetgroups.or(() -> Optional.of("setgroups is denied")));
+            return new UserNamespace(
+                    process,
+                    Long.parseLong(ready[2]),
+                    "allow".equals(ready[3])
+                            ? Optional.empty()
+                            : noSetgroups.or(() -> Optional.of("setgroups is denied")));
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
             if (e instanceof NetnsLabException failure) {
@@ -136,8 +155,8 @@ final class UserNamespace implements AutoCloseable {
                 said.add(line.strip());
             }
         } catch (Inbox.Closed e) {
-            throw new NetnsLabException("Could not set up the user namespace of rootless labs: " + step(exitCode(process))
-                    + (said.isEmpty() ? "" : ": " + String.join(" / ", said)));
+            throw new NetnsLabException("Could not set up the user namespace of rootless labs: "
+                    + step(exitCode(process)) + (said.isEmpty() ? "" : ": " + String.join(" / ", said)));
         } catch (Inbox.Timeout e) {
             throw new NetnsLabException("The user namespace of rootless labs did not get ready (" + word + ") in time"
                     + (said.isEmpty() ? "" : "; it said: " + String.join(" / ", said)));
@@ -192,12 +211,14 @@ final class UserNamespace implements AutoCloseable {
         Optional<String> why = mapping.whyNoSubordinateIds();
         if (why.isEmpty()) {
             ExecResult uids = new LocalRunner().run(Command.of(HELPER_TIMEOUT, mapping.newuidmap(pid)));
-            ExecResult gids = uids.isSuccess() ? new LocalRunner().run(Command.of(HELPER_TIMEOUT, mapping.newgidmap(pid))) : null;
+            ExecResult gids =
+                    uids.isSuccess() ? new LocalRunner().run(Command.of(HELPER_TIMEOUT, mapping.newgidmap(pid))) : null;
             if (gids != null && gids.isSuccess()) {
                 return Optional.empty();
             }
             ExecResult failed = gids == null ? uids : gids;
-            why = Optional.of(failed.command().get(0) + " refused the range: " + failed.stderr().strip());
+            why = Optional.of(failed.command().get(0) + " refused the range: "
+                    + failed.stderr().strip());
             if (gids != null) {
                 // The uids are mapped already; the gids get the one line an unprivileged process may write.
                 writeSingle(proc, "gid_map", mapping.gid());
@@ -224,8 +245,17 @@ final class UserNamespace implements AutoCloseable {
 
     /** The same, starting in {@code directory}: entering a mount namespace otherwise starts at its root. */
     List<String> enterIn(String directory) {
-        return List.of("nsenter", "-t", Long.toString(pid), "-U", "-m", "-n", "-p", "--preserve-credentials",
-                "--wd=" + directory, "--");
+        return List.of(
+                "nsenter",
+                "-t",
+                Long.toString(pid),
+                "-U",
+                "-m",
+                "-n",
+                "-p",
+                "--preserve-credentials",
+                "--wd=" + directory,
+                "--");
     }
 
     /** PID 1 of the namespace, as this JVM sees it. */

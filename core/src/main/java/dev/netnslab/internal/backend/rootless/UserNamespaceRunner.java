@@ -1,13 +1,11 @@
 package dev.netnslab.internal.backend.rootless;
 
+import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.RemoteScript;
 import dev.netnslab.internal.exec.RemoteShell;
 import dev.netnslab.internal.exec.ShellPool;
-
-import dev.netnslab.NetnsLabException;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,7 +95,8 @@ public final class UserNamespaceRunner extends ShellPool {
 
     @Override
     public NetnsLabException lost(String verb, Command command, RemoteShell.Lost cause) {
-        return unusable((verb.equals("run") ? "finish " : "start ") + command.render() + " (" + cause.getMessage() + ")", null);
+        return unusable(
+                (verb.equals("run") ? "finish " : "start ") + command.render() + " (" + cause.getMessage() + ")", null);
     }
 
     /** Stops a command that hangs in a busy shell: through a process of its own. */
@@ -108,12 +107,15 @@ public final class UserNamespaceRunner extends ShellPool {
 
     private NetnsLabException unusable(String what, Exception cause) {
         if (!namespace.isAlive()) {
-            return new NetnsLabException("Could not " + what + ": the user namespace of the rootless backend (pid "
-                    + namespace.pid() + ") has ended, and every lab in it with it. Something killed it, or this JVM "
-                    + "is shutting down.", cause);
+            return new NetnsLabException(
+                    "Could not " + what + ": the user namespace of the rootless backend (pid "
+                            + namespace.pid()
+                            + ") has ended, and every lab in it with it. Something killed it, or this JVM "
+                            + "is shutting down.",
+                    cause);
         }
-        return new NetnsLabException("Could not " + what + " in " + describe()
-                + (cause == null ? "" : ": " + cause.getMessage()), cause);
+        return new NetnsLabException(
+                "Could not " + what + " in " + describe() + (cause == null ? "" : ": " + cause.getMessage()), cause);
     }
 
     @Override
@@ -128,8 +130,9 @@ public final class UserNamespaceRunner extends ShellPool {
             argv.add("sh");
             process = new ProcessBuilder(argv).start();
         } catch (IOException e) {
-            throw new NetnsLabException("Could not start nsenter to enter " + describe() + ": " + e.getMessage()
-                    + ". Install util-linux.", e);
+            throw new NetnsLabException(
+                    "Could not start nsenter to enter " + describe() + ": " + e.getMessage() + ". Install util-linux.",
+                    e);
         }
         try {
             // The shells' working files live on the namespace's own /run, so they vanish with it.

@@ -1,7 +1,6 @@
 package dev.netnslab.internal.backend.rootless;
 
 import dev.netnslab.internal.backend.local.Machine;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,8 +15,8 @@ import java.util.Optional;
  * @param apparmorRestrict  {@code kernel.apparmor_restrict_unprivileged_userns}: 1 on Ubuntu 24.04, where a
  *                          namespace can be created but gets no capabilities unless an AppArmor profile allows it
  */
-public record UserNamespaceSupport(Optional<String> unprivilegedClone, Optional<String> maxNamespaces,
-                                   Optional<String> apparmorRestrict) {
+public record UserNamespaceSupport(
+        Optional<String> unprivilegedClone, Optional<String> maxNamespaces, Optional<String> apparmorRestrict) {
 
     static final String CLONE = "kernel.unprivileged_userns_clone";
     static final String MAX = "user.max_user_namespaces";
@@ -53,12 +52,19 @@ public record UserNamespaceSupport(Optional<String> unprivilegedClone, Optional<
         List<String> found = blockers();
         StringBuilder text = new StringBuilder();
         if (!found.isEmpty()) {
-            text.append("This machine forbids them: ").append(String.join("; ", found)).append(". ");
+            text.append("This machine forbids them: ")
+                    .append(String.join("; ", found))
+                    .append(". ");
         }
-        text.append("To allow them: on older Debian kernels set ").append(CLONE).append("=1; on Ubuntu 24.04 and later set ")
-                .append(APPARMOR).append("=0 (or allow /usr/bin/unshare with an AppArmor profile); where ").append(MAX)
-                .append(" is 0, raise it (e.g. 15000). Use sysctl -w, and a file in /etc/sysctl.d/ to keep the setting. "
-                        + "In a container, the seccomp profile must allow unshare (Docker: --security-opt seccomp=unconfined).");
+        text.append("To allow them: on older Debian kernels set ")
+                .append(CLONE)
+                .append("=1; on Ubuntu 24.04 and later set ")
+                .append(APPARMOR)
+                .append("=0 (or allow /usr/bin/unshare with an AppArmor profile); where ")
+                .append(MAX)
+                .append(
+                        " is 0, raise it (e.g. 15000). Use sysctl -w, and a file in /etc/sysctl.d/ to keep the setting. "
+                                + "In a container, the seccomp profile must allow unshare (Docker: --security-opt seccomp=unconfined).");
         return text.toString();
     }
 }

@@ -1,21 +1,15 @@
 package dev.netnslab.internal.backend.ssh;
 
-import dev.netnslab.internal.exec.Kernel;
-
-import dev.netnslab.internal.settings.Setting;
-import dev.netnslab.backend.BackendUnavailableException;
-
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
-import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
-import dev.netnslab.internal.backend.ssh.SshRunner;
-import dev.netnslab.internal.backend.ssh.SshTarget;
-
+import dev.netnslab.internal.exec.Kernel;
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.settings.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -60,7 +54,8 @@ public final class SshBackend implements Kernel {
         try {
             ExecResult version = runner.run(Command.of(target.connectTimeout(), List.of("ip", "-V")));
             if (!version.isSuccess()) {
-                throw new BackendUnavailableException("The host " + runner.describe() + " cannot run labs: 'ip -V' failed ("
+                throw new BackendUnavailableException("The host " + runner.describe()
+                        + " cannot run labs: 'ip -V' failed ("
                         + version.stderr().strip() + "). Install iproute2 there (apt-get install -y iproute2).");
             }
             return new SshBackend(runner, name);
@@ -72,20 +67,29 @@ public final class SshBackend implements Kernel {
 
     /** The SSH target the settings describe. */
     static SshTarget target(Settings settings) {
-        String host = settings.find(Setting.SSH_HOST).orElseThrow(() -> new BackendUnavailableException(
-                "The ssh backend needs " + Setting.SSH_HOST + " (the host to connect to), and it is not set. Set it as a "
+        String host = settings.find(Setting.SSH_HOST)
+                .orElseThrow(() -> new BackendUnavailableException("The ssh backend needs " + Setting.SSH_HOST
+                        + " (the host to connect to), and it is not set. Set it as a "
                         + "JUnit configuration parameter, a -D system property or the environment variable "
                         + Setting.SSH_HOST.environmentName() + "."));
         String user = settings.get(Setting.SSH_USER);
         Path identity = settings.get(Setting.SSH_IDENTITY);
         Path knownHosts = settings.get(Setting.SSH_KNOWN_HOSTS);
-        return new SshTarget(host, settings.get(Setting.SSH_PORT), user, identity, knownHosts,
-                settings.get(Setting.SSH_CONNECT_TIMEOUT), settings.get(Setting.SSH_SHELLS));
+        return new SshTarget(
+                host,
+                settings.get(Setting.SSH_PORT),
+                user,
+                identity,
+                knownHosts,
+                settings.get(Setting.SSH_CONNECT_TIMEOUT),
+                settings.get(Setting.SSH_SHELLS));
     }
 
     private static Path defaultIdentity() {
         Optional<Path> found = Stream.of("id_ed25519", "id_ecdsa", "id_rsa")
-                .map(file -> Settings.expandHome("~/.ssh/" + file)).filter(Files::isReadable).findFirst();
+                .map(file -> Settings.expandHome("~/.ssh/" + file))
+                .filter(Files::isReadable)
+                .findFirst();
         return found.orElse(Settings.expandHome("~/.ssh/id_ed25519"));
     }
 

@@ -1,12 +1,5 @@
 package dev.netnslab.internal.backend.ssh;
 
-import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.ShellQuote;
-
-import dev.netnslab.internal.Deadline;
-
-import dev.netnslab.backend.HostKeyException;
-
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchChangedHostKeyException;
@@ -15,7 +8,10 @@ import com.jcraft.jsch.JSchHostKeyException;
 import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.Session;
 import dev.netnslab.NetnsLabException;
-
+import dev.netnslab.backend.HostKeyException;
+import dev.netnslab.internal.Deadline;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.ShellQuote;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -61,10 +57,14 @@ final class SshConnection {
 
     private Session connect() {
         if (!Files.isReadable(target.knownHosts())) {
-            throw new HostKeyException("Cannot verify the SSH host key of " + where() + ": the known_hosts file "
-                    + target.knownHosts() + " does not exist or is unreadable. netns-lab only talks to hosts whose key "
-                    + "it knows. Check the host's fingerprint, then add it: ssh-keyscan -p " + target.port() + " "
-                    + target.host() + " >> " + target.knownHosts() + " (or set netnslab.ssh.knownHosts)", null);
+            throw new HostKeyException(
+                    "Cannot verify the SSH host key of " + where() + ": the known_hosts file "
+                            + target.knownHosts()
+                            + " does not exist or is unreadable. netns-lab only talks to hosts whose key "
+                            + "it knows. Check the host's fingerprint, then add it: ssh-keyscan -p " + target.port()
+                            + " "
+                            + target.host() + " >> " + target.knownHosts() + " (or set netnslab.ssh.knownHosts)",
+                    null);
         }
         if (!Files.isReadable(target.identity())) {
             throw new NetnsLabException("Cannot log in to " + where() + ": the private key " + target.identity()
@@ -115,32 +115,46 @@ final class SshConnection {
     }
 
     private NetnsLabException unusableKey(String why, Throwable cause) {
-        return new NetnsLabException("Cannot use the private key " + target.identity() + " for " + where() + ": " + why
-                + ". netns-lab needs an unencrypted key in OpenSSH or PEM format (ed25519, ecdsa or rsa); "
-                + "set netnslab.ssh.identity to one", cause);
+        return new NetnsLabException(
+                "Cannot use the private key " + target.identity() + " for " + where() + ": " + why
+                        + ". netns-lab needs an unencrypted key in OpenSSH or PEM format (ed25519, ecdsa or rsa); "
+                        + "set netnslab.ssh.identity to one",
+                cause);
     }
 
     private HostKeyException hostKeyRefused(JSchException e) {
         String name = target.port() == 22 ? target.host() : "[" + target.host() + "]:" + target.port();
         boolean changed = e instanceof JSchChangedHostKeyException;
-        return new HostKeyException("Refused to connect to " + where() + ": its SSH host key "
-                + (changed ? "does not match the one recorded" : "is not listed") + " in " + target.knownHosts()
-                + " (" + e.getMessage() + "). netns-lab verifies host keys and never accepts an unknown or changed one. "
-                + "If this really is your host, compare its fingerprint (on the host: ssh-keygen -lf "
-                + "/etc/ssh/ssh_host_ed25519_key.pub) with the one printed by ssh-keyscan, then "
-                + (changed ? "remove the old entry (ssh-keygen -R '" + name + "' -f " + target.knownHosts() + ") and " : "")
-                + "add it: ssh-keyscan -p " + target.port() + " " + target.host() + " >> " + target.knownHosts(), e);
+        return new HostKeyException(
+                "Refused to connect to " + where() + ": its SSH host key "
+                        + (changed ? "does not match the one recorded" : "is not listed") + " in " + target.knownHosts()
+                        + " (" + e.getMessage()
+                        + "). netns-lab verifies host keys and never accepts an unknown or changed one. "
+                        + "If this really is your host, compare its fingerprint (on the host: ssh-keygen -lf "
+                        + "/etc/ssh/ssh_host_ed25519_key.pub) with the one printed by ssh-keyscan, then "
+                        + (changed
+                                ? "remove the old entry (ssh-keygen -R '" + name + "' -f " + target.knownHosts()
+                                        + ") and "
+                                : "")
+                        + "add it: ssh-keyscan -p " + target.port() + " " + target.host() + " >> "
+                        + target.knownHosts(),
+                e);
     }
 
     private NetnsLabException connectFailed(JSchException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("Auth fail") || message.contains("USERAUTH fail") || message.contains("Auth cancel")) {
-            return new NetnsLabException("The SSH server " + where() + " refused the key " + target.identity()
-                    + " for user " + target.user() + ". Add " + target.identity() + ".pub to ~" + target.user()
-                    + "/.ssh/authorized_keys on the host, or set netnslab.ssh.user / netnslab.ssh.identity", e);
+            return new NetnsLabException(
+                    "The SSH server " + where() + " refused the key " + target.identity()
+                            + " for user " + target.user() + ". Add " + target.identity() + ".pub to ~" + target.user()
+                            + "/.ssh/authorized_keys on the host, or set netnslab.ssh.user / netnslab.ssh.identity",
+                    e);
         }
-        return new NetnsLabException("Could not connect to " + where() + " within " + target.connectTimeout().toMillis()
-                + " ms: " + message + ". Is sshd running there, and are netnslab.ssh.host and netnslab.ssh.port right?", e);
+        return new NetnsLabException(
+                "Could not connect to " + where() + " within "
+                        + target.connectTimeout().toMillis() + " ms: " + message
+                        + ". Is sshd running there, and are netnslab.ssh.host and netnslab.ssh.port right?",
+                e);
     }
 
     /**
@@ -164,7 +178,8 @@ final class SshConnection {
             }
             return channel.getExitStatus();
         } catch (JSchException e) {
-            throw new NetnsLabException("Could not run '" + Command.render(argv) + "' on " + where() + ": " + e.getMessage(), e);
+            throw new NetnsLabException(
+                    "Could not run '" + Command.render(argv) + "' on " + where() + ": " + e.getMessage(), e);
         } finally {
             if (channel != null) {
                 channel.disconnect();

@@ -1,16 +1,14 @@
 package dev.netnslab.internal.backend.ssh;
 
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import dev.netnslab.ExecResult;
+import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.RemoteScript;
 import dev.netnslab.internal.exec.RemoteShell;
 import dev.netnslab.internal.exec.ShellPool;
 import dev.netnslab.internal.exec.ShellProcess;
-
-import com.jcraft.jsch.JSchException;
-import com.jcraft.jsch.Session;
-import dev.netnslab.ExecResult;
-import dev.netnslab.NetnsLabException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +55,8 @@ public final class SshRunner extends ShellPool {
             ExecResult probe = runner.run(Command.of(target.connectTimeout(), List.of("true")));
             if (!probe.isSuccess()) {
                 throw new NetnsLabException("Logged in to " + runner.describe() + ", but user " + target.user()
-                        + " is not root and cannot use sudo without a password: " + probe.stderr().strip()
+                        + " is not root and cannot use sudo without a password: "
+                        + probe.stderr().strip()
                         + ". Log in as root, or give the user a NOPASSWD rule in /etc/sudoers.d/");
             }
             return runner;
@@ -112,8 +111,10 @@ public final class SshRunner extends ShellPool {
 
     @Override
     public NetnsLabException notStarted(String verb, Command command, RemoteShell.NotStarted cause) {
-        return new NetnsLabException("Could not " + verb + " " + command.render() + " on " + describe() + ": "
-                + cause.getMessage() + (verb.equals("run") ? ", twice in a row" : ""), cause);
+        return new NetnsLabException(
+                "Could not " + verb + " " + command.render() + " on " + describe() + ": " + cause.getMessage()
+                        + (verb.equals("run") ? ", twice in a row" : ""),
+                cause);
     }
 
     @Override
@@ -121,8 +122,8 @@ public final class SshRunner extends ShellPool {
         return verb.equals("run")
                 ? new NetnsLabException("Lost the connection to " + describe() + ": " + cause.getMessage()
                         + ". The next command connects again.")
-                : new NetnsLabException("Lost the connection to " + describe() + " while starting "
-                        + command.render() + "; it may or may not be running");
+                : new NetnsLabException("Lost the connection to " + describe() + " while starting " + command.render()
+                        + "; it may or may not be running");
     }
 
     /** Stops a command that hangs in {@code shell}: on a channel of its own, since that shell is busy. */
@@ -152,8 +153,10 @@ public final class SshRunner extends ShellPool {
                 }
             }
         }
-        throw new NetnsLabException("Could not open a shell on " + connection.where() + ": " + first.getMessage()
-                + ". If the server limits channels per connection (sshd's MaxSessions, 10 by default), lower "
-                + "netnslab.ssh.shells (now " + connection.target().shells() + ")", first);
+        throw new NetnsLabException(
+                "Could not open a shell on " + connection.where() + ": " + first.getMessage()
+                        + ". If the server limits channels per connection (sshd's MaxSessions, 10 by default), lower "
+                        + "netnslab.ssh.shells (now " + connection.target().shells() + ")",
+                first);
     }
 }

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param connectTimeout bound on connecting, logging in and opening a channel
  * @param shells         how many commands may run at once (each uses one SSH channel); at least 1
  */
-public record SshTarget(String host, int port, String user, Path identity, Path knownHosts,
-                        Duration connectTimeout, int shells) {
+public record SshTarget(
+        String host, int port, String user, Path identity, Path knownHosts, Duration connectTimeout, int shells) {
 
     public SshTarget {
         Objects.requireNonNull(host, "host");

@@ -1,7 +1,6 @@
 package dev.netnslab.internal.backend.vm;
 
 import dev.netnslab.NetnsLabException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,15 +26,15 @@ final class CloudInit {
 
     private static final Pattern ITEM = Pattern.compile("^([ \\t]*)- .*$");
 
-    private CloudInit() {
-    }
+    private CloudInit() {}
 
     /** The cloud-init.yaml shipped inside core. */
     static String bundled() {
         try (InputStream in = CloudInit.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new NetnsLabException("The netns-lab jar lacks " + RESOURCE + "; it is damaged. Rebuild it, or set "
-                        + dev.netnslab.internal.settings.Setting.VM_CLOUD_INIT + " to a cloud-init file");
+                throw new NetnsLabException(
+                        "The netns-lab jar lacks " + RESOURCE + "; it is damaged. Rebuild it, or set "
+                                + dev.netnslab.internal.settings.Setting.VM_CLOUD_INIT + " to a cloud-init file");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -51,12 +50,14 @@ final class CloudInit {
      */
     static String withKey(String userData, String publicKey, String user, String source) {
         if (!userData.startsWith("#cloud-config")) {
-            throw new NetnsLabException("The cloud-init file " + source + " must start with '#cloud-config' (netns-lab adds "
-                    + "its SSH key to it), but it starts with '" + userData.lines().findFirst().orElse("") + "'");
+            throw new NetnsLabException("The cloud-init file " + source
+                    + " must start with '#cloud-config' (netns-lab adds " + "its SSH key to it), but it starts with '"
+                    + userData.lines().findFirst().orElse("") + "'");
         }
         String entry = "\"" + publicKey.strip() + "\"";
         List<String> lines = new ArrayList<>(userData.lines().toList());
-        Pattern userItem = Pattern.compile("^([ \\t]*)- name:[ \\t]*[\"']?" + Pattern.quote(user) + "[\"']?[ \\t]*(#.*)?$");
+        Pattern userItem =
+                Pattern.compile("^([ \\t]*)- name:[ \\t]*[\"']?" + Pattern.quote(user) + "[\"']?[ \\t]*(#.*)?$");
         for (int i = 0; i < lines.size(); i++) {
             Matcher item = userItem.matcher(lines.get(i));
             if (item.matches()) {
@@ -102,7 +103,8 @@ final class CloudInit {
             }
             if (inline.matcher(lines.get(i)).matches()) {
                 throw new NetnsLabException("The cloud-init file " + source + " lists ssh_authorized_keys inline ('"
-                        + lines.get(i).strip() + "'); netns-lab can only add its key to a block list or []. Write it as\n"
+                        + lines.get(i).strip()
+                        + "'); netns-lab can only add its key to a block list or []. Write it as\n"
                         + "ssh_authorized_keys:\n  - ssh-ed25519 AAAA...");
             }
         }

@@ -4,7 +4,6 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
 import dev.netnslab.NetnsLabException;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,15 +29,18 @@ record LibraryKey(Path privateKey, String publicKey) {
         Path privateKey = home.resolve("id_ed25519");
         Path publicFile = home.resolve("id_ed25519.pub");
         try {
-            Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
             if (!Files.exists(privateKey) || !Files.exists(publicFile)) {
                 generate(home, privateKey, publicFile);
             }
             return new LibraryKey(privateKey, Files.readString(publicFile).strip());
         } catch (IOException | JSchException e) {
-            throw new NetnsLabException("Could not create netns-lab's SSH key in " + home + ": " + e.getMessage()
-                    + ". Check that the folder is writable, or point netnslab.home elsewhere", e);
+            throw new NetnsLabException(
+                    "Could not create netns-lab's SSH key in " + home + ": " + e.getMessage()
+                            + ". Check that the folder is writable, or point netnslab.home elsewhere",
+                    e);
         }
     }
 
@@ -46,7 +48,10 @@ record LibraryKey(Path privateKey, String publicKey) {
         KeyPair pair = KeyPair.genKeyPair(new JSch(), KeyPair.ED25519);
         try {
             // Written under temporary names and moved into place, so a concurrent run never reads half a key.
-            Path privateTemp = Files.createTempFile(home, "id_ed25519", ".tmp",
+            Path privateTemp = Files.createTempFile(
+                    home,
+                    "id_ed25519",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (OutputStream out = Files.newOutputStream(privateTemp, StandardOpenOption.TRUNCATE_EXISTING)) {
                 pair.writeOpenSSHv1PrivateKey(out, null);
@@ -54,7 +59,8 @@ record LibraryKey(Path privateKey, String publicKey) {
             ByteArrayOutputStream publicKey = new ByteArrayOutputStream();
             pair.writePublicKey(publicKey, "netnslab@" + hostName());
             Path publicTemp = Files.createTempFile(home, "id_ed25519.pub", ".tmp");
-            Files.writeString(publicTemp, publicKey.toString(StandardCharsets.UTF_8).strip() + "\n");
+            Files.writeString(
+                    publicTemp, publicKey.toString(StandardCharsets.UTF_8).strip() + "\n");
             Files.move(privateTemp, privateKey, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.move(publicTemp, publicFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {

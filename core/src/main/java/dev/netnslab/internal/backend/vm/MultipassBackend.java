@@ -1,21 +1,17 @@
 package dev.netnslab.internal.backend.vm;
 
-import dev.netnslab.internal.exec.Kernel;
-import dev.netnslab.internal.backend.ssh.SshBackend;
-
-import dev.netnslab.internal.Deadline;
-
-import dev.netnslab.internal.settings.Setting;
-import dev.netnslab.backend.BackendUnavailableException;
-
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
-import dev.netnslab.internal.settings.Settings;
-import dev.netnslab.internal.exec.CommandRunner;
+import dev.netnslab.backend.BackendUnavailableException;
+import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.backend.local.LocalRunner;
+import dev.netnslab.internal.backend.ssh.SshBackend;
 import dev.netnslab.internal.backend.ssh.SshTarget;
+import dev.netnslab.internal.exec.CommandRunner;
+import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.reaper.Owner;
-
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.settings.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +46,8 @@ public final class MultipassBackend implements Kernel {
      * Adds a public key ($2) to a user's ($1) authorized_keys, once. Constant text: the user and the
      * key reach it as arguments, never as shell code.
      */
-    static final String AUTHORIZE = String.join("; ",
+    static final String AUTHORIZE = String.join(
+            "; ",
             "set -e",
             "home=$(getent passwd \"$1\" | cut -d: -f6)",
             "[ -n \"$home\" ] || { echo \"no user $1 in the VM\" >&2; exit 3; }",
@@ -96,8 +93,8 @@ public final class MultipassBackend implements Kernel {
             launched = true;
             vm = cli.info(name);
             if (vm == null) {
-                throw new BackendUnavailableException("multipass launched " + name + " but 'multipass info " + name
-                        + "' still does not find it");
+                throw new BackendUnavailableException(
+                        "multipass launched " + name + " but 'multipass info " + name + "' still does not find it");
             }
         } else {
             // Launched by a run that meant to delete it and died first: this run finishes the job.
@@ -119,10 +116,17 @@ public final class MultipassBackend implements Kernel {
         String address = vm.ipv4().get(0);
         int port = settings.get(Setting.MULTIPASS_SSH_PORT);
         Path knownHosts = trustHostKey(cli, name, home, address, port);
-        SshTarget target = new SshTarget(address, port, user, key.privateKey(), knownHosts,
-                settings.get(Setting.SSH_CONNECT_TIMEOUT), settings.get(Setting.SSH_SHELLS));
+        SshTarget target = new SshTarget(
+                address,
+                port,
+                user,
+                key.privateKey(),
+                knownHosts,
+                settings.get(Setting.SSH_CONNECT_TIMEOUT),
+                settings.get(Setting.SSH_SHELLS));
         // Kept unless asked otherwise: a Multipass VM takes minutes to launch (a qemu VM is thrown away by default).
-        boolean deleteOnClose = (launched || orphan) && !settings.find(Setting.VM_KEEP).orElse(true);
+        boolean deleteOnClose =
+                (launched || orphan) && !settings.find(Setting.VM_KEEP).orElse(true);
         if (deleteOnClose) {
             claim(ownerFile, name);
         } else if (launched || orphan) {
@@ -130,8 +134,13 @@ public final class MultipassBackend implements Kernel {
         }
         try {
             // A VM that was just launched may still be starting sshd or applying its keys.
-            SshBackend ssh = VmBoot.connect(target, "multipass", Deadline.in(launched ? Duration.ofMinutes(2) : Duration.ZERO),
-                    progress, () -> { }, () -> "");
+            SshBackend ssh = VmBoot.connect(
+                    target,
+                    "multipass",
+                    Deadline.in(launched ? Duration.ofMinutes(2) : Duration.ZERO),
+                    progress,
+                    () -> {},
+                    () -> "");
             progress.stage(launched ? "ssh is up; the VM is ready" : "reusing the VM; it answers over ssh");
             return new MultipassBackend(ssh, cli, name, deleteOnClose, ownerFile);
         } catch (RuntimeException e) {
@@ -155,7 +164,9 @@ public final class MultipassBackend implements Kernel {
 
     /** Whether {@code ownerFile} names an owner that is gone, which meant to delete the VM. */
     private static boolean orphaned(Path ownerFile, String name) {
-        return VmRecord.read(ownerFile, name, "multipass").map(record -> !record.owner().isAlive()).orElse(false);
+        return VmRecord.read(ownerFile, name, "multipass")
+                .map(record -> !record.owner().isAlive())
+                .orElse(false);
     }
 
     private static void release(Path ownerFile) {
@@ -167,24 +178,42 @@ public final class MultipassBackend implements Kernel {
     }
 
     /** {@code multipass launch}, which returns once cloud-init is done, with the cloud-init file and the library's key. */
-    private static void launch(MultipassCli cli, Settings settings, String name, Path home, LibraryKey key, String user,
-                               VmProgress progress) {
-        Setting<Path> sourceSetting = settings.find(Setting.MULTIPASS_CLOUD_INIT).isPresent()
-                ? Setting.MULTIPASS_CLOUD_INIT : Setting.VM_CLOUD_INIT;
+    private static void launch(
+            MultipassCli cli,
+            Settings settings,
+            String name,
+            Path home,
+            LibraryKey key,
+            String user,
+            VmProgress progress) {
+        Setting<Path> sourceSetting =
+                settings.find(Setting.MULTIPASS_CLOUD_INIT).isPresent()
+                        ? Setting.MULTIPASS_CLOUD_INIT
+                        : Setting.VM_CLOUD_INIT;
         Optional<Path> source = settings.find(sourceSetting);
         String userData = VmBoot.userData(VmBoot.cloudInitText(source, sourceSetting), source, key, user);
         Path merged = home.resolve("cloud-init-" + name + ".yaml");
         try {
             Files.deleteIfExists(merged);
-            Files.createFile(merged, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(
+                    merged, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(merged, userData);
         } catch (IOException e) {
             throw new NetnsLabException("Could not write " + merged + ": " + e.getMessage(), e);
         }
         progress.start("launching it with multipass; this takes a few minutes the first time");
-        cli.run(settings.get(Setting.MULTIPASS_LAUNCH_TIMEOUT), "launch",
-                settings.get(Setting.MULTIPASS_IMAGE), "--name", name, "--cloud-init", merged.toString(),
-                "--memory", settings.get(Setting.MULTIPASS_MEMORY), "--disk", settings.get(Setting.MULTIPASS_DISK));
+        cli.run(
+                settings.get(Setting.MULTIPASS_LAUNCH_TIMEOUT),
+                "launch",
+                settings.get(Setting.MULTIPASS_IMAGE),
+                "--name",
+                name,
+                "--cloud-init",
+                merged.toString(),
+                "--memory",
+                settings.get(Setting.MULTIPASS_MEMORY),
+                "--disk",
+                settings.get(Setting.MULTIPASS_DISK));
         progress.stage("launched; cloud-init is done");
     }
 
@@ -198,14 +227,17 @@ public final class MultipassBackend implements Kernel {
         String[] words = hostKey.stdout().strip().split("\\s+");
         if (words.length < 2 || !words[0].startsWith("ssh-")) {
             throw new BackendUnavailableException("Could not read the SSH host key of the Multipass VM " + name
-                    + ": /etc/ssh/ssh_host_ed25519_key.pub held '" + hostKey.stdout().strip() + "'");
+                    + ": /etc/ssh/ssh_host_ed25519_key.pub held '"
+                    + hostKey.stdout().strip() + "'");
         }
         String host = port == 22 ? address : "[" + address + "]:" + port;
         Path knownHosts = home.resolve("known_hosts");
         try {
             List<String> lines = new ArrayList<>();
             if (Files.exists(knownHosts)) {
-                Files.readAllLines(knownHosts).stream().filter(line -> !line.startsWith(host + " ")).forEach(lines::add);
+                Files.readAllLines(knownHosts).stream()
+                        .filter(line -> !line.startsWith(host + " "))
+                        .forEach(lines::add);
             }
             lines.add(host + " " + words[0] + " " + words[1]);
             Files.write(knownHosts, lines);

@@ -1,13 +1,11 @@
 package dev.netnslab.internal.backend.vm;
 
-import dev.netnslab.backend.BackendUnavailableException;
-
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
+import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
 import dev.netnslab.internal.iproute.Json;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +15,7 @@ import java.util.Map;
 final class MultipassCli {
 
     /** One VM as {@code multipass info} describes it. */
-    record Instance(String name, String state, List<String> ipv4) {
-    }
+    record Instance(String name, String state, List<String> ipv4) {}
 
     private final String executable;
     private final CommandRunner local;
@@ -35,8 +32,8 @@ final class MultipassCli {
             if (result.stderr().contains("does not exist")) {
                 return null;
             }
-            throw new BackendUnavailableException("'" + result.commandLine() + "' failed: " + result.stderr().strip()
-                    + ". Is the Multipass daemon running?");
+            throw new BackendUnavailableException("'" + result.commandLine() + "' failed: "
+                    + result.stderr().strip() + ". Is the Multipass daemon running?");
         }
         return parse(name, result.stdout());
     }
@@ -67,8 +64,8 @@ final class MultipassCli {
     ExecResult run(Duration timeout, String... args) {
         ExecResult result = tryRun(timeout, args);
         if (!result.isSuccess()) {
-            throw new BackendUnavailableException("'" + result.commandLine() + "' failed with exit code " + result.exitCode()
-                    + ": " + result.stderr().strip());
+            throw new BackendUnavailableException("'" + result.commandLine() + "' failed with exit code "
+                    + result.exitCode() + ": " + result.stderr().strip());
         }
         return result;
     }

@@ -4,7 +4,6 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
 import dev.netnslab.NetnsLabException;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +46,12 @@ record NoCloudSeed(String userData, String metaData, String hostKey) {
             pair.writeOpenSSHv1PrivateKey(privateKey, null);
             ByteArrayOutputStream publicKey = new ByteArrayOutputStream();
             pair.writePublicKey(publicKey, instanceId);
-            return of(cloudConfig, instanceId, privateKey.toString(StandardCharsets.UTF_8),
-                    publicKey.toString(StandardCharsets.UTF_8).strip(), source);
+            return of(
+                    cloudConfig,
+                    instanceId,
+                    privateKey.toString(StandardCharsets.UTF_8),
+                    publicKey.toString(StandardCharsets.UTF_8).strip(),
+                    source);
         } catch (JSchException e) {
             throw new NetnsLabException("Could not write the VM's SSH host key: " + e.getMessage(), e);
         } finally {
@@ -57,18 +60,27 @@ record NoCloudSeed(String userData, String metaData, String hostKey) {
     }
 
     /** The seed with a given host key pair; pure. */
-    static NoCloudSeed of(String cloudConfig, String instanceId, String hostPrivateKey, String hostPublicKey, String source) {
+    static NoCloudSeed of(
+            String cloudConfig, String instanceId, String hostPrivateKey, String hostPublicKey, String source) {
         if (SSH_KEYS.matcher(cloudConfig).find()) {
-            throw new NetnsLabException("The cloud-init file " + source + " sets ssh_keys, but the qemu backend gives the "
-                    + "VM its own SSH host key that way, so that the first connection is verified. Remove ssh_keys from it.");
+            throw new NetnsLabException(
+                    "The cloud-init file " + source + " sets ssh_keys, but the qemu backend gives the "
+                            + "VM its own SSH host key that way, so that the first connection is verified. Remove ssh_keys from it.");
         }
         String[] publicWords = hostPublicKey.strip().split("\\s+");
         StringBuilder userData = new StringBuilder(cloudConfig.endsWith("\n") ? cloudConfig : cloudConfig + "\n");
         userData.append("# Added by netns-lab: the VM's SSH host key, made for this boot.\n")
                 .append("ssh_keys:\n")
                 .append("  ed25519_private: |\n");
-        hostPrivateKey.strip().lines().forEach(line -> userData.append("    ").append(line).append('\n'));
-        userData.append("  ed25519_public: \"").append(publicWords[0]).append(' ').append(publicWords[1]).append("\"\n");
+        hostPrivateKey
+                .strip()
+                .lines()
+                .forEach(line -> userData.append("    ").append(line).append('\n'));
+        userData.append("  ed25519_public: \"")
+                .append(publicWords[0])
+                .append(' ')
+                .append(publicWords[1])
+                .append("\"\n");
         String metaData = "instance-id: " + instanceId + "\nlocal-hostname: netnslab-vm\n";
         return new NoCloudSeed(userData.toString(), metaData, publicWords[0] + " " + publicWords[1]);
     }
@@ -76,11 +88,13 @@ record NoCloudSeed(String userData, String metaData, String hostKey) {
     /** Writes {@code user-data} and {@code meta-data} into {@code folder} (0700; the files 0600: they hold the host key). */
     void writeTo(Path folder) {
         try {
-            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             write(folder.resolve("user-data"), userData);
             write(folder.resolve("meta-data"), metaData);
         } catch (IOException e) {
-            throw new NetnsLabException("Could not write the VM's cloud-init seed into " + folder + ": " + e.getMessage(), e);
+            throw new NetnsLabException(
+                    "Could not write the VM's cloud-init seed into " + folder + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,8 @@
 package dev.netnslab.internal.backend.vm;
 
-import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.backend.ssh.SshBackend;
-
 import dev.netnslab.internal.exec.CommandRunner;
+import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.settings.Settings;
 
 /**

@@ -28,33 +28,46 @@ final class QemuCommand {
     }
 
     /** Where one boot's files are. */
-    record Files(Path overlay, Path seed, Path serialLog, Path pidFile) {
-    }
+    record Files(Path overlay, Path seed, Path serialLog, Path pidFile) {}
 
-    private QemuCommand() {
-    }
+    private QemuCommand() {}
 
     static List<String> argv(QemuConfig config, Accel accel, Files files, int sshPort) {
-        List<String> argv = new ArrayList<>(List.of(config.executable(),
-                "-machine", "q35",
-                "-accel", accel == Accel.KVM ? "kvm" : "tcg,tb-size=256"));
+        List<String> argv = new ArrayList<>(List.of(
+                config.executable(), "-machine", "q35", "-accel", accel == Accel.KVM ? "kvm" : "tcg,tb-size=256"));
         if (accel == Accel.KVM) {
             argv.addAll(List.of("-cpu", "host"));
         }
-        argv.addAll(List.of("-m", config.memory(), "-smp", Integer.toString(config.cpus()),
-                "-nodefaults", "-no-user-config", "-display", "none"));
+        argv.addAll(List.of(
+                "-m",
+                config.memory(),
+                "-smp",
+                Integer.toString(config.cpus()),
+                "-nodefaults",
+                "-no-user-config",
+                "-display",
+                "none"));
         config.kernel().ifPresent(kernel -> {
             argv.addAll(List.of("-kernel", kernel.toAbsolutePath().toString()));
-            config.initrd().ifPresent(initrd -> argv.addAll(List.of("-initrd", initrd.toAbsolutePath().toString())));
+            config.initrd()
+                    .ifPresent(initrd -> argv.addAll(
+                            List.of("-initrd", initrd.toAbsolutePath().toString())));
             argv.addAll(List.of("-append", config.kernelArgs()));
         });
         argv.addAll(List.of(
-                "-drive", "file=" + option(files.overlay()) + ",if=virtio,format=qcow2",
-                "-drive", "file.driver=vvfat,file.dir=" + option(files.seed()) + ",file.label=cidata,format=raw,if=virtio,readonly=on",
-                "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:" + sshPort + "-:22",
-                "-device", "virtio-net-pci,netdev=net0",
-                "-serial", "file:" + files.serialLog().toAbsolutePath(),
-                "-pidfile", files.pidFile().toAbsolutePath().toString(),
+                "-drive",
+                "file=" + option(files.overlay()) + ",if=virtio,format=qcow2",
+                "-drive",
+                "file.driver=vvfat,file.dir=" + option(files.seed())
+                        + ",file.label=cidata,format=raw,if=virtio,readonly=on",
+                "-netdev",
+                "user,id=net0,hostfwd=tcp:127.0.0.1:" + sshPort + "-:22",
+                "-device",
+                "virtio-net-pci,netdev=net0",
+                "-serial",
+                "file:" + files.serialLog().toAbsolutePath(),
+                "-pidfile",
+                files.pidFile().toAbsolutePath().toString(),
                 "-daemonize"));
         return List.copyOf(argv);
     }

@@ -3,7 +3,6 @@ package dev.netnslab.internal.backend.vm;
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,14 +28,25 @@ import java.util.Optional;
  * @param keep        whether the VM outlives the run, to be reused by the next one
  * @param bootTimeout how long the boot may take, until cloud-init is done
  */
-record QemuConfig(String image, Optional<String> imageSha256, Optional<Path> kernel, Optional<Path> initrd,
-                  String kernelArgs, String memory, int cpus, String accel, String executable,
-                  Optional<Path> cloudInit, String user, boolean keep, Duration bootTimeout) {
+record QemuConfig(
+        String image,
+        Optional<String> imageSha256,
+        Optional<Path> kernel,
+        Optional<Path> initrd,
+        String kernelArgs,
+        String memory,
+        int cpus,
+        String accel,
+        String executable,
+        Optional<Path> cloudInit,
+        String user,
+        boolean keep,
+        Duration bootTimeout) {
 
     static QemuConfig from(Settings settings) {
-        String image = settings.find(Setting.QEMU_IMAGE).orElseThrow(() -> new BackendUnavailableException(
-                "netnslab.backend=qemu needs " + Setting.QEMU_IMAGE + " (the disk image to boot), and it is not set. "
-                        + fix()));
+        String image = settings.find(Setting.QEMU_IMAGE)
+                .orElseThrow(() -> new BackendUnavailableException("netnslab.backend=qemu needs " + Setting.QEMU_IMAGE
+                        + " (the disk image to boot), and it is not set. " + fix()));
         Optional<Path> kernel = settings.find(Setting.QEMU_KERNEL);
         Optional<Path> initrd = settings.find(Setting.QEMU_INITRD);
         if (initrd.isPresent() && kernel.isEmpty()) {
@@ -44,12 +54,21 @@ record QemuConfig(String image, Optional<String> imageSha256, Optional<Path> ker
                     + Setting.QEMU_KERNEL + " is not; an initrd is only booted with a kernel. Set both, or neither "
                     + "for an image with its own boot loader");
         }
-        QemuConfig config = new QemuConfig(image, settings.find(Setting.QEMU_IMAGE_SHA256).map(s -> s.toLowerCase(Locale.ROOT)),
-                kernel, initrd, settings.get(Setting.QEMU_KERNEL_ARGS), settings.get(Setting.QEMU_MEMORY),
-                settings.get(Setting.QEMU_CPUS), settings.get(Setting.QEMU_ACCEL), settings.get(Setting.QEMU_EXECUTABLE),
-                settings.find(Setting.VM_CLOUD_INIT), settings.get(Setting.VM_USER),
+        QemuConfig config = new QemuConfig(
+                image,
+                settings.find(Setting.QEMU_IMAGE_SHA256).map(s -> s.toLowerCase(Locale.ROOT)),
+                kernel,
+                initrd,
+                settings.get(Setting.QEMU_KERNEL_ARGS),
+                settings.get(Setting.QEMU_MEMORY),
+                settings.get(Setting.QEMU_CPUS),
+                settings.get(Setting.QEMU_ACCEL),
+                settings.get(Setting.QEMU_EXECUTABLE),
+                settings.find(Setting.VM_CLOUD_INIT),
+                settings.get(Setting.VM_USER),
                 // A throwaway VM unless asked otherwise; Multipass VMs, slower to make, are kept by default.
-                settings.find(Setting.VM_KEEP).orElse(false), settings.get(Setting.QEMU_BOOT_TIMEOUT));
+                settings.find(Setting.VM_KEEP).orElse(false),
+                settings.get(Setting.QEMU_BOOT_TIMEOUT));
         config.checkFiles();
         return config;
     }
@@ -95,9 +114,15 @@ record QemuConfig(String image, Optional<String> imageSha256, Optional<Path> ker
 
     /** The settings that shape the guest, one per line: a kept VM is reused only when they are unchanged. */
     List<String> fingerprint(String cloudInitText) {
-        return List.of("image=" + image, "image-sha256=" + imageSha256.orElse(""),
-                "kernel=" + kernel.map(Path::toString).orElse(""), "initrd=" + initrd.map(Path::toString).orElse(""),
-                "kernel-args=" + kernelArgs, "memory=" + memory, "cpus=" + cpus, "user=" + user,
+        return List.of(
+                "image=" + image,
+                "image-sha256=" + imageSha256.orElse(""),
+                "kernel=" + kernel.map(Path::toString).orElse(""),
+                "initrd=" + initrd.map(Path::toString).orElse(""),
+                "kernel-args=" + kernelArgs,
+                "memory=" + memory,
+                "cpus=" + cpus,
+                "user=" + user,
                 "cloud-init=" + Integer.toHexString(cloudInitText.hashCode()));
     }
 }

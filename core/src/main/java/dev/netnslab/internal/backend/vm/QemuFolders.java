@@ -6,7 +6,6 @@ import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.internal.reaper.Owner;
 import dev.netnslab.internal.reaper.Watchdog;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -35,11 +34,14 @@ final class QemuFolders {
     private static final System.Logger LOG = System.getLogger("dev.netnslab.backend");
     private static final ConcurrentMap<Path, BackgroundProcess> WATCHDOGS = new ConcurrentHashMap<>();
 
-    private QemuFolders() {
-    }
+    private QemuFolders() {}
 
     static void writeRecord(QemuVm vm, List<String> fingerprint) {
-        VmRecord record = new VmRecord(vm.dir().getFileName().toString(), "qemu", Owner.current(), Instant.now(),
+        VmRecord record = new VmRecord(
+                vm.dir().getFileName().toString(),
+                "qemu",
+                Owner.current(),
+                Instant.now(),
                 Optional.of(new VmRecord.Qemu(vm.process(), vm.port(), vm.accel(), vm.kept(), fingerprint)));
         try {
             record.writeTo(vm.dir().resolve(VmRecord.FILE));
@@ -58,8 +60,10 @@ final class QemuFolders {
      * caller to check.
      */
     static Optional<QemuVm> recorded(Path dir, List<String> fingerprint) {
-        return readRecord(dir).flatMap(VmRecord::qemu)
-                .filter(qemu -> qemu.fingerprint().equals(fingerprint) && qemu.process().isAlive())
+        return readRecord(dir)
+                .flatMap(VmRecord::qemu)
+                .filter(qemu ->
+                        qemu.fingerprint().equals(fingerprint) && qemu.process().isAlive())
                 .map(qemu -> new QemuVm(dir, qemu.process(), qemu.port(), true, qemu.accel()));
     }
 
@@ -106,7 +110,9 @@ final class QemuFolders {
                     continue;
                 }
                 try {
-                    String boot = readRecord(dir).map(record -> record.owner().bootId()).orElseGet(Owner::thisBoot);
+                    String boot = readRecord(dir)
+                            .map(record -> record.owner().bootId())
+                            .orElseGet(Owner::thisBoot);
                     if (!new Owner(Long.parseLong(parts[1]), Long.parseLong(parts[2]), boot).isAlive()) {
                         discard(dir);
                     }
@@ -126,17 +132,23 @@ final class QemuFolders {
      * the next run's sweep.
      */
     static void watch(Path qemuHome) {
-        WATCHDOGS.compute(qemuHome, (home, running) -> running != null && running.isAlive() ? running : startWatchdog(home));
+        WATCHDOGS.compute(
+                qemuHome, (home, running) -> running != null && running.isAlive() ? running : startWatchdog(home));
     }
 
     private static BackgroundProcess startWatchdog(Path qemuHome) {
         try {
-            Files.createDirectories(qemuHome, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    qemuHome, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             // No labs live in these folders, so the ip program is never run.
-            return Watchdog.start(new LocalRunner(), qemuHome.toString(), Owner.current(), "ip", List.of(qemuHome.toString()));
+            return Watchdog.start(
+                    new LocalRunner(), qemuHome.toString(), Owner.current(), "ip", List.of(qemuHome.toString()));
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "netns-lab: could not start the watchdog of this JVM's qemu VMs in "
-                    + qemuHome + "; if this JVM is killed, the next run stops them", e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "netns-lab: could not start the watchdog of this JVM's qemu VMs in " + qemuHome
+                            + "; if this JVM is killed, the next run stops them",
+                    e);
             return null;
         }
     }
@@ -145,12 +157,17 @@ final class QemuFolders {
     static Path newRunDir(Path qemuHome) {
         Owner owner = Owner.current();
         try {
-            Files.createDirectories(qemuHome, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            return Files.createTempDirectory(qemuHome, "run-" + owner.pid() + "-" + owner.startTime() + "-",
+            Files.createDirectories(
+                    qemuHome, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return Files.createTempDirectory(
+                    qemuHome,
+                    "run-" + owner.pid() + "-" + owner.startTime() + "-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
-            throw new NetnsLabException("Could not make a folder for the qemu VM in " + qemuHome + ": " + e.getMessage()
-                    + ". Check that it is writable, or point netnslab.home elsewhere", e);
+            throw new NetnsLabException(
+                    "Could not make a folder for the qemu VM in " + qemuHome + ": " + e.getMessage()
+                            + ". Check that it is writable, or point netnslab.home elsewhere",
+                    e);
         }
     }
 
@@ -159,10 +176,12 @@ final class QemuFolders {
         Path dir = qemuHome.resolve("kept");
         deleteTree(dir);
         try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             return dir;
         } catch (IOException e) {
-            throw new NetnsLabException("Could not make a folder for the qemu VM in " + qemuHome + ": " + e.getMessage(), e);
+            throw new NetnsLabException(
+                    "Could not make a folder for the qemu VM in " + qemuHome + ": " + e.getMessage(), e);
         }
     }
 
@@ -171,12 +190,15 @@ final class QemuFolders {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+            List<Path> all =
+                    new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
             for (Path path : all) {
                 Files.deleteIfExists(path);
             }
         } catch (IOException | UncheckedIOException e) {
-            LOG.log(System.Logger.Level.WARNING, "netns-lab: could not remove the qemu VM folder " + dir + ": " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "netns-lab: could not remove the qemu VM folder " + dir + ": " + e.getMessage());
         }
     }
 }

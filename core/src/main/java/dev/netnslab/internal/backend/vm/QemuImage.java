@@ -3,7 +3,6 @@ package dev.netnslab.internal.backend.vm;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.internal.settings.Setting;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,8 +29,7 @@ final class QemuImage {
 
     private static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
 
-    private QemuImage() {
-    }
+    private QemuImage() {}
 
     /** The image file to boot, downloading it first when it is a URL not yet in the cache. */
     static Path resolve(QemuConfig config, Path qemuHome, VmProgress progress) {
@@ -46,7 +44,8 @@ final class QemuImage {
         try {
             download(URI.create(config.image()).toURL(), cached, config);
         } catch (IOException | IllegalArgumentException e) {
-            throw new BackendUnavailableException("Could not download " + config.image() + " (" + Setting.QEMU_IMAGE + "): "
+            throw new BackendUnavailableException("Could not download " + config.image() + " (" + Setting.QEMU_IMAGE
+                    + "): "
                     + e.getMessage() + ". Check the URL, or download the image yourself and set " + Setting.QEMU_IMAGE
                     + " to the file");
         }
@@ -61,7 +60,9 @@ final class QemuImage {
     static Path cachePath(QemuConfig config, Path images) {
         String url = config.image();
         String name = url.substring(url.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
-        String id = config.imageSha256().map(sum -> sum.substring(0, 16)).orElseGet(() -> sha256(url).substring(0, 16));
+        String id = config.imageSha256()
+                .map(sum -> sum.substring(0, 16))
+                .orElseGet(() -> sha256(url).substring(0, 16));
         return images.resolve(id + "-" + (name.isEmpty() ? "image" : name));
     }
 
@@ -74,14 +75,16 @@ final class QemuImage {
             connection.setReadTimeout(60_000);
             MessageDigest digest = digest();
             try (InputStream in = new DigestInputStream(connection.getInputStream(), digest);
-                 OutputStream out = Files.newOutputStream(partial)) {
+                    OutputStream out = Files.newOutputStream(partial)) {
                 in.transferTo(out);
             }
             String actual = HexFormat.of().formatHex(digest.digest());
             if (config.imageSha256().isPresent() && !config.imageSha256().get().equals(actual)) {
-                throw new BackendUnavailableException("The image downloaded from " + url + " has SHA-256 " + actual + " but "
-                        + Setting.QEMU_IMAGE_SHA256 + " says " + config.imageSha256().get() + ". It was not kept. Check the "
-                        + "checksum against the image's SHA256SUMS, or whether the URL now serves another image");
+                throw new BackendUnavailableException(
+                        "The image downloaded from " + url + " has SHA-256 " + actual + " but "
+                                + Setting.QEMU_IMAGE_SHA256 + " says "
+                                + config.imageSha256().get() + ". It was not kept. Check the "
+                                + "checksum against the image's SHA256SUMS, or whether the URL now serves another image");
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {

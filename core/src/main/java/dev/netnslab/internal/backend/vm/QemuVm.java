@@ -3,11 +3,10 @@ package dev.netnslab.internal.backend.vm;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.backend.BackendUnavailableException;
-import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.backend.local.LocalRunner;
 import dev.netnslab.internal.backend.ssh.SshTarget;
+import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.reaper.Owner;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -53,7 +52,8 @@ final class QemuVm {
      * over {@code baseImage}, picks a free port (another one when qemu finds it taken), and returns
      * once qemu runs. Records the VM in {@code dir}, so that it can be found again.
      */
-    static QemuVm launch(QemuConfig config, Path baseImage, Path dir, QemuCommand.Accel accel, List<String> fingerprint) {
+    static QemuVm launch(
+            QemuConfig config, Path baseImage, Path dir, QemuCommand.Accel accel, List<String> fingerprint) {
         LocalRunner local = new LocalRunner();
         QemuCommand.Files files = files(dir);
         createOverlay(local, config, baseImage, files.overlay());
@@ -64,15 +64,21 @@ final class QemuVm {
             try {
                 result = local.run(Command.of(QUICK, argv));
             } catch (NetnsLabException e) {
-                throw new BackendUnavailableException("Could not run " + config.executable() + " (netnslab.qemu.executable): "
-                        + e.getMessage() + " Install qemu (apt-get install qemu-system-x86), or set netnslab.qemu.executable");
+                throw new BackendUnavailableException(
+                        "Could not run " + config.executable() + " (netnslab.qemu.executable): " + e.getMessage()
+                                + " Install qemu (apt-get install qemu-system-x86), or set netnslab.qemu.executable");
             }
             if (result.isSuccess()) {
                 long pid = readPid(files.pidFile());
-                Owner process = Owner.running(pid).orElseThrow(() -> new BackendUnavailableException(
-                        "qemu started and exited at once (pid " + pid + "). Last lines of its serial console ("
-                                + files.serialLog() + "):\n" + tail(files.serialLog(), 20)));
-                QemuVm vm = new QemuVm(dir, process, port, dir.getFileName().toString().equals("kept"),
+                Owner process = Owner.running(pid)
+                        .orElseThrow(() -> new BackendUnavailableException(
+                                "qemu started and exited at once (pid " + pid + "). Last lines of its serial console ("
+                                        + files.serialLog() + "):\n" + tail(files.serialLog(), 20)));
+                QemuVm vm = new QemuVm(
+                        dir,
+                        process,
+                        port,
+                        dir.getFileName().toString().equals("kept"),
                         accel.name().toLowerCase(java.util.Locale.ROOT));
                 QemuFolders.writeRecord(vm, fingerprint);
                 return vm;
@@ -86,25 +92,35 @@ final class QemuVm {
     }
 
     static QemuCommand.Files files(Path dir) {
-        return new QemuCommand.Files(dir.resolve("overlay.qcow2"), dir.resolve("seed"), dir.resolve(CONSOLE),
-                dir.resolve("qemu.pid"));
+        return new QemuCommand.Files(
+                dir.resolve("overlay.qcow2"), dir.resolve("seed"), dir.resolve(CONSOLE), dir.resolve("qemu.pid"));
     }
 
     private static void createOverlay(LocalRunner local, QemuConfig config, Path baseImage, Path overlay) {
         String qemuImg = config.executable().contains("/")
-                ? Path.of(config.executable()).resolveSibling("qemu-img").toString() : "qemu-img";
-        List<String> argv = List.of(qemuImg, "create", "-q", "-f", "qcow2", "-b", baseImage.toAbsolutePath().toString(),
-                "-F", QemuImage.format(baseImage), overlay.toAbsolutePath().toString());
+                ? Path.of(config.executable()).resolveSibling("qemu-img").toString()
+                : "qemu-img";
+        List<String> argv = List.of(
+                qemuImg,
+                "create",
+                "-q",
+                "-f",
+                "qcow2",
+                "-b",
+                baseImage.toAbsolutePath().toString(),
+                "-F",
+                QemuImage.format(baseImage),
+                overlay.toAbsolutePath().toString());
         ExecResult result;
         try {
             result = local.run(Command.of(QUICK, argv));
         } catch (NetnsLabException e) {
-            throw new BackendUnavailableException("Could not run " + qemuImg + ": " + e.getMessage()
-                    + " Install it with apt-get install qemu-utils");
+            throw new BackendUnavailableException(
+                    "Could not run " + qemuImg + ": " + e.getMessage() + " Install it with apt-get install qemu-utils");
         }
         if (!result.isSuccess()) {
-            throw new BackendUnavailableException("Could not create the VM's overlay disk over " + baseImage + ":\n"
-                    + result.describe());
+            throw new BackendUnavailableException(
+                    "Could not create the VM's overlay disk over " + baseImage + ":\n" + result.describe());
         }
     }
 
@@ -113,7 +129,8 @@ final class QemuVm {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new NetnsLabException("Could not find a free port on 127.0.0.1 for the VM's ssh: " + e.getMessage(), e);
+            throw new NetnsLabException(
+                    "Could not find a free port on 127.0.0.1 for the VM's ssh: " + e.getMessage(), e);
         }
     }
 
@@ -121,7 +138,8 @@ final class QemuVm {
         try {
             return Long.parseLong(Files.readString(pidFile).strip());
         } catch (IOException | NumberFormatException e) {
-            throw new BackendUnavailableException("qemu started but its pid file " + pidFile + " is unreadable: " + e.getMessage());
+            throw new BackendUnavailableException(
+                    "qemu started but its pid file " + pidFile + " is unreadable: " + e.getMessage());
         }
     }
 
@@ -162,8 +180,11 @@ final class QemuVm {
         if (!consoleStarted()) {
             return "; the console is silent so far";
         }
-        List<String> recent = consoleTail(10).lines().filter(line -> !line.isBlank()).toList();
-        return recent.isEmpty() ? "" : "; console: " + recent.get(recent.size() - 1).strip();
+        List<String> recent =
+                consoleTail(10).lines().filter(line -> !line.isBlank()).toList();
+        return recent.isEmpty()
+                ? ""
+                : "; console: " + recent.get(recent.size() - 1).strip();
     }
 
     /** Whether the guest has written anything to its console yet. */
@@ -178,11 +199,17 @@ final class QemuVm {
     static String tail(Path file, int lines) {
         try {
             // new String(...) replaces bytes that are not UTF-8 instead of failing, as a console may print any.
-            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
             List<String> last = all.subList(Math.max(0, all.size() - lines), all.size());
             // Consoles print colour codes and carriage returns; a message wants plain lines.
-            return String.join("\n", last.stream().map(line -> line.replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "")
-                    .replace("\r", "")).toList());
+            return String.join(
+                    "\n",
+                    last.stream()
+                            .map(line -> line.replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "")
+                                    .replace("\r", ""))
+                            .toList());
         } catch (IOException | UncheckedIOException e) {
             return "(no console output: " + e.getMessage() + ")";
         }
@@ -232,6 +259,7 @@ final class QemuVm {
 
     @Override
     public String toString() {
-        return "qemu VM (pid " + process.pid() + ", ssh 127.0.0.1:" + port + ", " + accel + (kept ? ", kept" : "") + ")";
+        return "qemu VM (pid " + process.pid() + ", ssh 127.0.0.1:" + port + ", " + accel + (kept ? ", kept" : "")
+                + ")";
     }
 }

@@ -1,15 +1,13 @@
 package dev.netnslab.internal.backend.vm;
 
-import dev.netnslab.internal.backend.ssh.SshBackend;
-
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.internal.Deadline;
+import dev.netnslab.internal.backend.ssh.SshBackend;
 import dev.netnslab.internal.backend.ssh.SshTarget;
 import dev.netnslab.internal.reaper.Owner;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -38,18 +36,22 @@ public final class QemuVms {
 
     /** How long the guest has under KVM to print its first console line before KVM counts as unusable. */
     static final Duration KVM_PROBE = Duration.ofSeconds(15);
+
     private static final Duration REPORT_EVERY = Duration.ofSeconds(15);
 
     private static final Object LOCK = new Object();
     private static Boot current;
 
     /** One boot: what it was asked for, and the VM it gives. */
-    private record Boot(QemuConfig config, CompletableFuture<QemuVm> vm, AtomicReference<QemuVm> launched,
-                        long startNanos, boolean early, AtomicBoolean awaited) {
-    }
+    private record Boot(
+            QemuConfig config,
+            CompletableFuture<QemuVm> vm,
+            AtomicReference<QemuVm> launched,
+            long startNanos,
+            boolean early,
+            AtomicBoolean awaited) {}
 
-    private QemuVms() {
-    }
+    private QemuVms() {}
 
     /**
      * Starts booting the VM in the background when {@code settings} select the qemu backend, and
@@ -88,17 +90,23 @@ public final class QemuVms {
                     if (first && boot.early()) {
                         long waiting = (System.nanoTime() - waitStart) / 1_000_000;
                         long sinceStart = (System.nanoTime() - boot.startNanos()) / 1_000_000;
-                        new VmProgress("qemu VM").start(ready
-                                ? "the VM was ready when the first lab asked for it, " + VmProgress.format(sinceStart)
-                                        + " after the run began starting it"
-                                : "the first lab waited " + VmProgress.format(waiting) + " for the VM; starting it as the "
-                                        + "run began hid the other " + VmProgress.format(sinceStart - waiting));
+                        new VmProgress("qemu VM")
+                                .start(
+                                        ready
+                                                ? "the VM was ready when the first lab asked for it, "
+                                                        + VmProgress.format(sinceStart)
+                                                        + " after the run began starting it"
+                                                : "the first lab waited " + VmProgress.format(waiting)
+                                                        + " for the VM; starting it as the "
+                                                        + "run began hid the other "
+                                                        + VmProgress.format(sinceStart - waiting));
                     }
                     return vm;
                 } catch (TimeoutException e) {
                     // Said once; the boot itself reports its stages while the lab waits.
                     if (!told) {
-                        new VmProgress("qemu VM", boot.startNanos()).stage("a lab is waiting for the VM, which is still booting");
+                        new VmProgress("qemu VM", boot.startNanos())
+                                .stage("a lab is waiting for the VM, which is still booting");
                         told = true;
                     }
                 }
@@ -122,25 +130,33 @@ public final class QemuVms {
                 return current;
             }
             stale = current;
-            boot = new Boot(config, new CompletableFuture<>(), new AtomicReference<>(), System.nanoTime(), early,
+            boot = new Boot(
+                    config,
+                    new CompletableFuture<>(),
+                    new AtomicReference<>(),
+                    System.nanoTime(),
+                    early,
                     new AtomicBoolean());
             current = boot;
         }
         if (stale != null) {
-            new VmProgress("qemu VM").start("the VM booted earlier has other settings than this lab's; booting another");
+            new VmProgress("qemu VM")
+                    .start("the VM booted earlier has other settings than this lab's; booting another");
             stop(stale);
         }
-        Thread thread = new Thread(() -> {
-            try {
-                QemuVm vm = boot(config, settings, boot.launched());
-                // The run ended (or changed its mind) while this VM booted: nobody will use it.
-                if (!boot.vm().complete(vm) && !vm.kept()) {
-                    vm.stop();
-                }
-            } catch (Throwable e) {
-                boot.vm().completeExceptionally(e);
-            }
-        }, "netnslab-qemu-boot");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        QemuVm vm = boot(config, settings, boot.launched());
+                        // The run ended (or changed its mind) while this VM booted: nobody will use it.
+                        if (!boot.vm().complete(vm) && !vm.kept()) {
+                            vm.stop();
+                        }
+                    } catch (Throwable e) {
+                        boot.vm().completeExceptionally(e);
+                    }
+                },
+                "netnslab-qemu-boot");
         thread.setDaemon(true);
         thread.start();
         return boot;
@@ -181,21 +197,39 @@ public final class QemuVms {
         String text = VmBoot.cloudInitText(config.cloudInit(), Setting.VM_CLOUD_INIT);
         List<String> fingerprint = config.fingerprint(text);
         if (!config.keep()) {
-            return launch(config, settings, key, text, fingerprint, QemuFolders.newRunDir(qemuHome), qemuHome, progress, launched);
+            return launch(
+                    config,
+                    settings,
+                    key,
+                    text,
+                    fingerprint,
+                    QemuFolders.newRunDir(qemuHome),
+                    qemuHome,
+                    progress,
+                    launched);
         }
         // Two runs that both keep their VM share one: the second one waits for the first one's boot.
         try {
             Files.createDirectories(qemuHome);
-            try (FileChannel channel = FileChannel.open(qemuHome.resolve("kept.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(
+                    qemuHome.resolve("kept.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 FileLock lock = channel.lock();
                 try {
-                    Optional<QemuVm> kept = reuse(qemuHome.resolve("kept"), config, fingerprint, key, settings, progress);
+                    Optional<QemuVm> kept =
+                            reuse(qemuHome.resolve("kept"), config, fingerprint, key, settings, progress);
                     if (kept.isPresent()) {
                         return kept.get();
                     }
                     QemuFolders.discard(qemuHome.resolve("kept"));
-                    return launch(config, settings, key, text, fingerprint, QemuFolders.newKeptDir(qemuHome), qemuHome, progress,
+                    return launch(
+                            config,
+                            settings,
+                            key,
+                            text,
+                            fingerprint,
+                            QemuFolders.newKeptDir(qemuHome),
+                            qemuHome,
+                            progress,
                             launched);
                 } finally {
                     lock.release();
@@ -207,8 +241,13 @@ public final class QemuVms {
     }
 
     /** The kept VM, when its record matches, its qemu runs, and it answers over SSH now. */
-    private static Optional<QemuVm> reuse(Path dir, QemuConfig config, List<String> fingerprint, LibraryKey key,
-                                          Settings settings, VmProgress progress) {
+    private static Optional<QemuVm> reuse(
+            Path dir,
+            QemuConfig config,
+            List<String> fingerprint,
+            LibraryKey key,
+            Settings settings,
+            VmProgress progress) {
         Optional<QemuVm> recorded = QemuFolders.recorded(dir, fingerprint);
         if (recorded.isEmpty()) {
             return Optional.empty();
@@ -226,13 +265,23 @@ public final class QemuVms {
         return Optional.of(vm);
     }
 
-    private static QemuVm launch(QemuConfig config, Settings settings, LibraryKey key, String text, List<String> fingerprint,
-                                 Path dir, Path qemuHome, VmProgress progress, AtomicReference<QemuVm> launched) {
+    private static QemuVm launch(
+            QemuConfig config,
+            Settings settings,
+            LibraryKey key,
+            String text,
+            List<String> fingerprint,
+            Path dir,
+            Path qemuHome,
+            VmProgress progress,
+            AtomicReference<QemuVm> launched) {
         try {
             Path image = QemuImage.resolve(config, qemuHome, progress);
             String source = config.cloudInit().map(Path::toString).orElse("cloud-init.yaml (bundled)");
-            NoCloudSeed seed = NoCloudSeed.create(VmBoot.userData(text, config.cloudInit(), key, config.user()),
-                    "netnslab-" + UUID.randomUUID().toString().substring(0, 8), source);
+            NoCloudSeed seed = NoCloudSeed.create(
+                    VmBoot.userData(text, config.cloudInit(), key, config.user()),
+                    "netnslab-" + UUID.randomUUID().toString().substring(0, 8),
+                    source);
             seed.writeTo(QemuVm.files(dir).seed());
             QemuVm vm = start(config, image, dir, qemuHome, fingerprint, progress, launched);
             try {
@@ -241,17 +290,20 @@ public final class QemuVms {
                 vm.target(target(vm, key, config.user(), settings));
                 Deadline deadline = Deadline.in(config.bootTimeout());
                 // While the guest boots, a try must fail fast: a short connect timeout, then another try.
-                SshTarget probing = new SshTarget("127.0.0.1", vm.port(), config.user(), key.privateKey(), knownHosts,
-                        Duration.ofSeconds(5), 1);
+                SshTarget probing = new SshTarget(
+                        "127.0.0.1", vm.port(), config.user(), key.privateKey(), knownHosts, Duration.ofSeconds(5), 1);
                 SshBackend ssh;
                 try {
                     ssh = VmBoot.connect(probing, "qemu", deadline, progress, vm::checkAlive, vm::consoleStatus);
                 } catch (BackendUnavailableException e) {
                     throw e;
                 } catch (NetnsLabException e) {
-                    throw new BackendUnavailableException("The qemu VM did not answer on ssh 127.0.0.1:" + vm.port() + " within "
-                            + config.bootTimeout().toSeconds() + " s (" + Setting.QEMU_BOOT_TIMEOUT + "): " + e.getMessage()
-                            + "\nLast lines of its serial console (all of it: " + vm.failedConsole() + "):\n" + vm.consoleTail(25));
+                    throw new BackendUnavailableException(
+                            "The qemu VM did not answer on ssh 127.0.0.1:" + vm.port() + " within "
+                                    + config.bootTimeout().toSeconds() + " s (" + Setting.QEMU_BOOT_TIMEOUT + "): "
+                                    + e.getMessage()
+                                    + "\nLast lines of its serial console (all of it: " + vm.failedConsole() + "):\n"
+                                    + vm.consoleTail(25));
                 }
                 try (ssh) {
                     progress.stage("ssh is up");
@@ -260,7 +312,8 @@ public final class QemuVms {
                 return vm;
             } catch (IOException e) {
                 vm.fail();
-                throw new NetnsLabException("Could not write the VM's known_hosts in " + dir + ": " + e.getMessage(), e);
+                throw new NetnsLabException(
+                        "Could not write the VM's known_hosts in " + dir + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 vm.fail();
                 throw e;
@@ -274,8 +327,14 @@ public final class QemuVms {
     }
 
     /** Starts qemu: under KVM when asked, or when {@code auto} and a probe shows that KVM runs the guest; else TCG. */
-    private static QemuVm start(QemuConfig config, Path image, Path dir, Path qemuHome, List<String> fingerprint,
-                                VmProgress progress, AtomicReference<QemuVm> launched) {
+    private static QemuVm start(
+            QemuConfig config,
+            Path image,
+            Path dir,
+            Path qemuHome,
+            List<String> fingerprint,
+            VmProgress progress,
+            AtomicReference<QemuVm> launched) {
         QemuCommand.Accel accel = switch (config.accel()) {
             case "kvm" -> QemuCommand.Accel.KVM;
             case "tcg" -> QemuCommand.Accel.TCG;
@@ -295,8 +354,12 @@ public final class QemuVms {
                 failure = vm.isAlive() ? "the guest printed nothing in " + KVM_PROBE.toSeconds() + " s" : "qemu exited";
                 vm.abandon();
             } catch (BackendUnavailableException e) {
-                failure = "qemu did not start under KVM: " + e.getMessage().lines()
-                        .filter(line -> line.startsWith("stderr:")).findFirst().orElse(e.getMessage().strip());
+                failure = "qemu did not start under KVM: "
+                        + e.getMessage()
+                                .lines()
+                                .filter(line -> line.startsWith("stderr:"))
+                                .findFirst()
+                                .orElse(e.getMessage().strip());
             }
             progress.stage("KVM is not usable here (" + failure + "); emulating with TCG instead");
             markKvmUnusable(qemuHome);
@@ -313,15 +376,22 @@ public final class QemuVms {
 
     private static QemuVm started(QemuVm vm, QemuConfig config, VmProgress progress, AtomicReference<QemuVm> launched) {
         launched.set(vm);
-        progress.start("booting " + config.image() + " with " + (vm.accel().equals("kvm") ? "KVM"
-                : "TCG emulation (a minute or two)") + ": qemu pid " + vm.process().pid() + ", ssh on 127.0.0.1:"
+        progress.start("booting " + config.image() + " with "
+                + (vm.accel().equals("kvm") ? "KVM" : "TCG emulation (a minute or two)") + ": qemu pid "
+                + vm.process().pid() + ", ssh on 127.0.0.1:"
                 + vm.port() + ", console in " + QemuVm.files(vm.dir()).serialLog());
         return vm;
     }
 
     private static SshTarget target(QemuVm vm, LibraryKey key, String user, Settings settings) {
-        return new SshTarget("127.0.0.1", vm.port(), user, key.privateKey(), vm.dir().resolve("known_hosts"),
-                settings.get(Setting.SSH_CONNECT_TIMEOUT), settings.get(Setting.SSH_SHELLS));
+        return new SshTarget(
+                "127.0.0.1",
+                vm.port(),
+                user,
+                key.privateKey(),
+                vm.dir().resolve("known_hosts"),
+                settings.get(Setting.SSH_CONNECT_TIMEOUT),
+                settings.get(Setting.SSH_SHELLS));
     }
 
     /**
@@ -335,7 +405,8 @@ public final class QemuVms {
         }
         try {
             Path verdict = qemuHome.resolve("kvm-unusable");
-            return !Files.isRegularFile(verdict) || !Files.readString(verdict).strip().equals(Owner.thisBoot());
+            return !Files.isRegularFile(verdict)
+                    || !Files.readString(verdict).strip().equals(Owner.thisBoot());
         } catch (IOException e) {
             return true;
         }

@@ -1,17 +1,15 @@
 package dev.netnslab.internal.backend.vm;
 
-import dev.netnslab.internal.backend.ssh.SshBackend;
-
 import dev.netnslab.CommandTimeoutException;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.backend.HostKeyException;
 import dev.netnslab.internal.Deadline;
-import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.backend.ssh.SshBackend;
 import dev.netnslab.internal.backend.ssh.SshTarget;
+import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.settings.Setting;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +28,10 @@ final class VmBoot {
 
     /** How often a long wait says that it is still waiting. */
     private static final Duration REPORT_EVERY = Duration.ofSeconds(15);
+
     private static final Duration RETRY = Duration.ofSeconds(2);
 
-    private VmBoot() {
-    }
+    private VmBoot() {}
 
     /** The cloud-config text a VM is provisioned from: {@code source}, or the {@code cloud-init.yaml} shipped in core. */
     static String cloudInitText(Optional<Path> source, Setting<?> sourceSetting) {
@@ -43,14 +41,16 @@ final class VmBoot {
         try {
             return Files.readString(source.get());
         } catch (IOException e) {
-            throw new BackendUnavailableException("Cannot read the cloud-init file " + source.get() + " (" + sourceSetting
-                    + "): " + e.getMessage() + ". Fix the path, or remove the setting to use the cloud-init.yaml shipped in netns-lab");
+            throw new BackendUnavailableException(
+                    "Cannot read the cloud-init file " + source.get() + " (" + sourceSetting + "): " + e.getMessage()
+                            + ". Fix the path, or remove the setting to use the cloud-init.yaml shipped in netns-lab");
         }
     }
 
     /** {@code text} with the library's public key added for {@code user}. */
     static String userData(String text, Optional<Path> source, LibraryKey key, String user) {
-        return CloudInit.withKey(text, key.publicKey(), user, source.map(Path::toString).orElse("cloud-init.yaml (bundled)"));
+        return CloudInit.withKey(
+                text, key.publicKey(), user, source.map(Path::toString).orElse("cloud-init.yaml (bundled)"));
     }
 
     /**
@@ -59,8 +59,13 @@ final class VmBoot {
      * the VM still runs (it throws when not), and now and then the wait is reported with
      * {@code status} (e.g. the console's last line).
      */
-    static SshBackend connect(SshTarget target, String name, Deadline deadline, VmProgress progress, Runnable alive,
-                              Supplier<String> status) {
+    static SshBackend connect(
+            SshTarget target,
+            String name,
+            Deadline deadline,
+            VmProgress progress,
+            Runnable alive,
+            Supplier<String> status) {
         Deadline report = Deadline.in(REPORT_EVERY);
         while (true) {
             try {
@@ -94,11 +99,14 @@ final class VmBoot {
             Duration step = deadline.remaining().compareTo(REPORT_EVERY) < 0 ? deadline.remaining() : REPORT_EVERY;
             ExecResult status;
             try {
-                status = ssh.runner().run(Command.of(step.isZero() ? Duration.ofSeconds(1) : step,
-                        List.of("cloud-init", "status", "--wait")));
+                status = ssh.runner()
+                        .run(Command.of(
+                                step.isZero() ? Duration.ofSeconds(1) : step,
+                                List.of("cloud-init", "status", "--wait")));
             } catch (CommandTimeoutException e) {
                 if (deadline.isPast()) {
-                    throw new BackendUnavailableException("cloud-init did not finish in the VM (" + ssh.runner().describe()
+                    throw new BackendUnavailableException("cloud-init did not finish in the VM ("
+                            + ssh.runner().describe()
                             + ") in time; look at /var/log/cloud-init-output.log there, or raise the boot timeout");
                 }
                 progress.stage("ssh is up, cloud-init is still running");
@@ -107,8 +115,11 @@ final class VmBoot {
             if (status.isSuccess()) {
                 progress.stage("cloud-init is done; the VM is ready");
             } else {
-                progress.stage("cloud-init finished with a problem (" + (status.stdout().strip() + " " + status.stderr().strip())
-                        .strip().replace('\n', ' ') + "); using the VM anyway. Its log: /var/log/cloud-init-output.log in the VM");
+                progress.stage("cloud-init finished with a problem ("
+                        + (status.stdout().strip() + " " + status.stderr().strip())
+                                .strip()
+                                .replace('\n', ' ')
+                        + "); using the VM anyway. Its log: /var/log/cloud-init-output.log in the VM");
             }
             return;
         }

@@ -2,7 +2,6 @@ package dev.netnslab.internal.backend.vm;
 
 import dev.netnslab.internal.reaper.Owner;
 import dev.netnslab.internal.reaper.RecordText;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -50,9 +49,10 @@ record VmRecord(String vm, String backend, Owner owner, Instant createdAt, Optio
 
     /** The file a qemu VM's record has in its folder. */
     static final String FILE = "vm.record";
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Set<String> KEYS = Set.of("vm", "backend", "qemu-pid", "qemu-start", "port", "accel", "keep",
-            "fingerprint");
+    private static final Set<String> KEYS =
+            Set.of("vm", "backend", "qemu-pid", "qemu-start", "port", "accel", "keep", "fingerprint");
 
     /**
      * A qemu VM: its process (on the owner's machine and boot), the port its SSH is forwarded from,
@@ -73,26 +73,33 @@ record VmRecord(String vm, String backend, Owner owner, Instant createdAt, Optio
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(qemu, "qemu");
         if (!NAME.matcher(vm).matches()) {
-            throw new IllegalArgumentException("record field vm '" + vm + "' is invalid: must be 1-64 characters [A-Za-z0-9_.-]");
+            throw new IllegalArgumentException(
+                    "record field vm '" + vm + "' is invalid: must be 1-64 characters [A-Za-z0-9_.-]");
         }
         if (!Set.of("qemu", "multipass").contains(backend)) {
-            throw new IllegalArgumentException("record field backend '" + backend + "' is invalid: must be qemu or multipass");
+            throw new IllegalArgumentException(
+                    "record field backend '" + backend + "' is invalid: must be qemu or multipass");
         }
         if (qemu.isPresent() != backend.equals("qemu")) {
-            throw new IllegalArgumentException("a record of a " + backend + " VM " + (qemu.isPresent() ? "has" : "lacks")
-                    + " the lines of a qemu process");
+            throw new IllegalArgumentException("a record of a " + backend + " VM "
+                    + (qemu.isPresent() ? "has" : "lacks") + " the lines of a qemu process");
         }
     }
 
     /** The text written to disk. */
     String render() {
-        RecordText text = RecordText.begin().with("vm", vm).with("backend", backend).withOwner(owner)
+        RecordText text = RecordText.begin()
+                .with("vm", vm)
+                .with("backend", backend)
+                .withOwner(owner)
                 .with("created", createdAt.toString());
         if (qemu.isPresent()) {
             Qemu q = qemu.get();
             text = text.with("qemu-pid", String.valueOf(q.process().pid()))
                     .with("qemu-start", String.valueOf(q.process().startTime()))
-                    .with("port", String.valueOf(q.port())).with("accel", q.accel()).with("keep", String.valueOf(q.kept()))
+                    .with("port", String.valueOf(q.port()))
+                    .with("accel", q.accel())
+                    .with("keep", String.valueOf(q.kept()))
                     .withEach("fingerprint", q.fingerprint());
         }
         return text.render();
@@ -123,8 +130,11 @@ record VmRecord(String vm, String backend, Owner owner, Instant createdAt, Optio
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port must be 1-65535 but was " + port);
             }
-            qemu = Optional.of(new Qemu(new Owner(record.number("qemu-pid"), record.number("qemu-start"), owner.bootId()),
-                    (int) port, record.required("accel"), Boolean.parseBoolean(record.required("keep")),
+            qemu = Optional.of(new Qemu(
+                    new Owner(record.number("qemu-pid"), record.number("qemu-start"), owner.bootId()),
+                    (int) port,
+                    record.required("accel"),
+                    Boolean.parseBoolean(record.required("keep")),
                     record.all("fingerprint")));
         }
         return new VmRecord(record.required("vm"), record.required("backend"), owner, record.created(), qemu);
@@ -140,7 +150,8 @@ record VmRecord(String vm, String backend, Owner owner, Instant createdAt, Optio
         try {
             if (Files.isRegularFile(file)) {
                 String text = Files.readString(file);
-                return Optional.of(text.startsWith("netnslab-record=") ? parse(text) : legacyOwner(text, vm, backend, file));
+                return Optional.of(
+                        text.startsWith("netnslab-record=") ? parse(text) : legacyOwner(text, vm, backend, file));
             }
             Path properties = file.resolveSibling("vm.properties");
             if (backend.equals("qemu") && Files.isRegularFile(properties)) {
@@ -157,18 +168,31 @@ record VmRecord(String vm, String backend, Owner owner, Instant createdAt, Optio
         if (words.size() != 3) {
             throw new IllegalArgumentException("not an owner line: " + text.strip());
         }
-        return new VmRecord(vm, backend, new Owner(Long.parseLong(words.get(0)), Long.parseLong(words.get(1)), words.get(2)),
-                Files.getLastModifiedTime(file).toInstant(), Optional.empty());
+        return new VmRecord(
+                vm,
+                backend,
+                new Owner(Long.parseLong(words.get(0)), Long.parseLong(words.get(1)), words.get(2)),
+                Files.getLastModifiedTime(file).toInstant(),
+                Optional.empty());
     }
 
     private static VmRecord legacyQemu(String text, String vm, Path file) throws IOException {
         Properties p = new Properties();
         p.load(new StringReader(text));
         String boot = p.getProperty("boot-id");
-        Owner owner = new Owner(Long.parseLong(p.getProperty("owner-pid")), Long.parseLong(p.getProperty("owner-start")), boot);
+        Owner owner = new Owner(
+                Long.parseLong(p.getProperty("owner-pid")), Long.parseLong(p.getProperty("owner-start")), boot);
         Owner process = new Owner(Long.parseLong(p.getProperty("pid")), Long.parseLong(p.getProperty("start")), boot);
-        return new VmRecord(vm, "qemu", owner, Files.getLastModifiedTime(file).toInstant(), Optional.of(new Qemu(process,
-                Integer.parseInt(p.getProperty("port")), p.getProperty("accel", "tcg"),
-                Boolean.parseBoolean(p.getProperty("keep")), List.of(p.getProperty("fingerprint", "").split("\n")))));
+        return new VmRecord(
+                vm,
+                "qemu",
+                owner,
+                Files.getLastModifiedTime(file).toInstant(),
+                Optional.of(new Qemu(
+                        process,
+                        Integer.parseInt(p.getProperty("port")),
+                        p.getProperty("accel", "tcg"),
+                        Boolean.parseBoolean(p.getProperty("keep")),
+                        List.of(p.getProperty("fingerprint", "").split("\n")))));
     }
 }

@@ -1,5 +1,4 @@
 package dev.netnslab.archfixture.internal.exec;
 
 /** Stands for the library's Kernel. */
-public interface Kernel {
-}
+public interface Kernel {}

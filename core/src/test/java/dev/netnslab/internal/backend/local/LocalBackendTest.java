@@ -1,16 +1,14 @@
 package dev.netnslab.internal.backend.local;
 
-import dev.netnslab.backend.BackendUnavailableException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netnslab.ExecResult;
-import org.junit.jupiter.api.Test;
-
+import dev.netnslab.backend.BackendUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class LocalBackendTest {
 
@@ -18,7 +16,10 @@ class LocalBackendTest {
     private static Machine machine(String os, int uid, boolean sudoWorks) {
         return Machine.current().withOsName(os).withUid(uid).withProbe((argv, timeout) -> {
             if (argv.get(0).equals("sudo") && argv.contains("true")) {
-                return Optional.of(sudoWorks ? ok(argv) : new ExecResult(argv, 1, "", "sudo: a password is required\n", Duration.ZERO));
+                return Optional.of(
+                        sudoWorks
+                                ? ok(argv)
+                                : new ExecResult(argv, 1, "", "sudo: a password is required\n", Duration.ZERO));
             }
             return Optional.of(ok(argv));
         });
@@ -62,7 +63,8 @@ class LocalBackendTest {
     @Test
     void saysToInstallIproute2WhenIpIsMissing() {
         // Root as far as the probe knows, so that the real attempt to run the missing ip is what fails.
-        assertThatThrownBy(() -> LocalBackend.probe(Machine.current().withOsName("Linux").withUid(0), "/nonexistent/ip"))
+        assertThatThrownBy(() ->
+                        LocalBackend.probe(Machine.current().withOsName("Linux").withUid(0), "/nonexistent/ip"))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("apt-get install -y iproute2")
                 .hasMessageContaining("netnslab.local.ip");

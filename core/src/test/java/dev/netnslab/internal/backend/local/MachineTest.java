@@ -1,10 +1,8 @@
 package dev.netnslab.internal.backend.local;
 
-import dev.netnslab.ExecResult;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netnslab.ExecResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("Machine: this machine's facts, and other machines described by changing one of them")
 class MachineTest {
@@ -27,13 +26,18 @@ class MachineTest {
     void current() {
         Machine machine = Machine.current();
         assertThat(machine.isLinux()).isTrue();
-        assertThat(machine.run(List.of("id", "-u"))).hasValueSatisfying(id -> assertThat(id.stdout().strip())
-                .isEqualTo(String.valueOf(machine.uid())));
-        assertThat(machine.kernelRelease()).hasValueSatisfying(release -> assertThat(release).matches("[0-9]+\\.[0-9]+.*"));
-        assertThat(machine.sysctl("net.ipv4.neigh.default.gc_thresh3")).hasValueSatisfying(v -> assertThat(v).matches("[0-9]+"));
+        assertThat(machine.run(List.of("id", "-u")))
+                .hasValueSatisfying(id -> assertThat(id.stdout().strip()).isEqualTo(String.valueOf(machine.uid())));
+        assertThat(machine.kernelRelease())
+                .hasValueSatisfying(release -> assertThat(release).matches("[0-9]+\\.[0-9]+.*"));
+        assertThat(machine.sysctl("net.ipv4.neigh.default.gc_thresh3"))
+                .hasValueSatisfying(v -> assertThat(v).matches("[0-9]+"));
         assertThat(machine.sysctl("no.such.setting")).isEmpty();
-        assertThat(machine.run(List.of("true"))).hasValueSatisfying(r -> assertThat(r.isSuccess()).isTrue());
-        assertThat(machine.run(List.of("/nonexistent/program"))).as("a program that cannot start").isEmpty();
+        assertThat(machine.run(List.of("true")))
+                .hasValueSatisfying(r -> assertThat(r.isSuccess()).isTrue());
+        assertThat(machine.run(List.of("/nonexistent/program")))
+                .as("a program that cannot start")
+                .isEmpty();
     }
 
     @Test
@@ -65,7 +69,10 @@ class MachineTest {
         machine.withUid(0).runPrivileged(List.of("ip", "netns", "list"));
         machine.withUid(1000).run(List.of("ip", "-V"));
 
-        assertThat(ran).containsExactly(List.of("sudo", "-n", "ip", "netns", "list"), List.of("ip", "netns", "list"),
-                List.of("ip", "-V"));
+        assertThat(ran)
+                .containsExactly(
+                        List.of("sudo", "-n", "ip", "netns", "list"),
+                        List.of("ip", "netns", "list"),
+                        List.of("ip", "-V"));
     }
 }

@@ -1,19 +1,19 @@
 package dev.netnslab.internal.backend.rootless;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 @DisplayName("IdMapping: how the rootless user namespace maps ids")
 class IdMappingTest {
 
-    private static final String SUBUID = String.join("\n",
+    private static final String SUBUID = String.join(
+            "\n",
             "# comment: ignored",
             "alice:100000:65536",
             "bob:200000:abc",
@@ -53,8 +53,10 @@ class IdMappingTest {
         @Test
         @DisplayName("refuses an empty range")
         void emptyRange() {
-            assertThatThrownBy(() -> new IdMapping.Range(100000, 0)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("count >= 1").hasMessageContaining("100000:0");
+            assertThatThrownBy(() -> new IdMapping.Range(100000, 0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("count >= 1")
+                    .hasMessageContaining("100000:0");
         }
     }
 
@@ -62,14 +64,21 @@ class IdMappingTest {
     @DisplayName("the maps it writes")
     class Maps {
 
-        private final IdMapping alice = new IdMapping(1001, 1001, "alice", Optional.of(new IdMapping.Range(100000, 65536)),
-                Optional.of(new IdMapping.Range(200000, 65536)), true);
+        private final IdMapping alice = new IdMapping(
+                1001,
+                1001,
+                "alice",
+                Optional.of(new IdMapping.Range(100000, 65536)),
+                Optional.of(new IdMapping.Range(200000, 65536)),
+                true);
 
         @Test
         @DisplayName("newuidmap and newgidmap: root is the user, ids 1 and up the subordinate range")
         void helpers() {
-            assertThat(alice.newuidmap(42)).containsExactly("newuidmap", "42", "0", "1001", "1", "1", "100000", "65536");
-            assertThat(alice.newgidmap(42)).containsExactly("newgidmap", "42", "0", "1001", "1", "1", "200000", "65536");
+            assertThat(alice.newuidmap(42))
+                    .containsExactly("newuidmap", "42", "0", "1001", "1", "1", "100000", "65536");
+            assertThat(alice.newgidmap(42))
+                    .containsExactly("newgidmap", "42", "0", "1001", "1", "1", "200000", "65536");
             assertThat(alice.whyNoSubordinateIds()).isEmpty();
         }
 
@@ -84,7 +93,8 @@ class IdMappingTest {
         void why() {
             IdMapping noHelpers = new IdMapping(1001, 1001, "alice", alice.subUid(), alice.subGid(), false);
             IdMapping noRange = new IdMapping(1001, 1001, "alice", alice.subUid(), Optional.empty(), true);
-            assertThat(noHelpers.whyNoSubordinateIds()).hasValueSatisfying(why -> assertThat(why).contains("uidmap"));
+            assertThat(noHelpers.whyNoSubordinateIds())
+                    .hasValueSatisfying(why -> assertThat(why).contains("uidmap"));
             assertThat(noRange.whyNoSubordinateIds()).contains("user alice has no range in /etc/subgid");
         }
     }
@@ -92,8 +102,9 @@ class IdMappingTest {
     @Test
     @DisplayName("the failing step of the namespace's start is named from its exit code")
     void steps() {
-        assertThat(List.of(90, 91, 92, 1).stream().map(UserNamespace::step).toList()).containsExactly(
-                "mounting /proc inside it failed", "mounting a tmpfs on /run inside it failed",
-                "creating /run/netns inside it failed", "unshare --user --mount --net --pid exited with 1");
+        assertThat(List.of(90, 91, 92, 1).stream().map(UserNamespace::step).toList())
+                .containsExactly(
+                        "mounting /proc inside it failed", "mounting a tmpfs on /run inside it failed",
+                        "creating /run/netns inside it failed", "unshare --user --mount --net --pid exited with 1");
     }
 }

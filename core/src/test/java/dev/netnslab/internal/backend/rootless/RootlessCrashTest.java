@@ -1,11 +1,9 @@
 package dev.netnslab.internal.backend.rootless;
 
-import dev.netnslab.testing.Kernel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.netnslab.testing.Kernel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,9 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Crash cleanup on the rootless backend, from outside: a JVM with a rootless lab is killed with
@@ -47,31 +46,45 @@ class RootlessCrashTest {
         Process child = startChild();
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String lab = CompletableFuture.supplyAsync(() -> line(out, "LAB ")).get(60, TimeUnit.SECONDS);
-        assertThat(lab).as("the child JVM printed no LAB line; did its rootless lab fail?").startsWith("LAB ");
+        assertThat(lab)
+                .as("the child JVM printed no LAB line; did its rootless lab fail?")
+                .startsWith("LAB ");
         String pids = CompletableFuture.supplyAsync(() -> line(out, "PIDS ")).get(10, TimeUnit.SECONDS);
         String[] words = lab.split(" ");
         String labId = words[1];
         long init = Long.parseLong(words[2]);
         Set<String> namespaceIds = Set.copyOf(Arrays.asList(words).subList(3, words.length));
-        List<Long> below = Arrays.stream(pids.split(" ")).skip(1).map(Long::parseLong).toList();
+        List<Long> below =
+                Arrays.stream(pids.split(" ")).skip(1).map(Long::parseLong).toList();
 
-        assertThat(alive(init)).as("the user namespace's first process runs while the JVM does").isTrue();
+        assertThat(alive(init))
+                .as("the user namespace's first process runs while the JVM does")
+                .isTrue();
         assertThat(below).contains(init);
-        assertThat(processesIn(namespaceIds)).as("the spawned sleep and the namespace's processes are visible from here")
+        assertThat(processesIn(namespaceIds))
+                .as("the spawned sleep and the namespace's processes are visible from here")
                 .isNotEmpty();
-        assertThat(Kernel.namespacesOf(List.of(labId))).as("the lab's names never reach the machine's ip netns list").isEmpty();
+        assertThat(Kernel.namespacesOf(List.of(labId)))
+                .as("the lab's names never reach the machine's ip netns list")
+                .isEmpty();
 
         child.destroyForcibly();
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
         long killed = System.nanoTime();
-        await("the killed JVM's user namespace to end").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+        await("the killed JVM's user namespace to end")
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
                 .untilAsserted(() -> {
-                    assertThat(below).as("processes the killed JVM had below it").noneMatch(RootlessCrashTest::alive);
-                    assertThat(processesIn(namespaceIds)).as("processes in the lab's network namespaces or its user namespace")
+                    assertThat(below)
+                            .as("processes the killed JVM had below it")
+                            .noneMatch(RootlessCrashTest::alive);
+                    assertThat(processesIn(namespaceIds))
+                            .as("processes in the lab's network namespaces or its user namespace")
                             .isEmpty();
                 });
-        System.out.printf("netns-lab: the killed JVM's user namespace (pid %d) was gone %d ms after SIGKILL%n", init,
-                Duration.ofNanos(System.nanoTime() - killed).toMillis());
+        System.out.printf(
+                "netns-lab: the killed JVM's user namespace (pid %d) was gone %d ms after SIGKILL%n",
+                init, Duration.ofNanos(System.nanoTime() - killed).toMillis());
     }
 
     /**
@@ -81,7 +94,8 @@ class RootlessCrashTest {
     private static List<Long> processesIn(Set<String> ids) throws IOException {
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             return entries.filter(p -> p.getFileName().toString().matches("[0-9]+"))
-                    .filter(p -> Stream.of("net", "user").anyMatch(kind -> ids.contains(link(p.resolve("ns").resolve(kind)))))
+                    .filter(p -> Stream.of("net", "user")
+                            .anyMatch(kind -> ids.contains(link(p.resolve("ns").resolve(kind)))))
                     .map(p -> Long.parseLong(p.getFileName().toString()))
                     .filter(RootlessCrashTest::alive)
                     .collect(Collectors.toList());
@@ -115,8 +129,10 @@ class RootlessCrashTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String surefire = System.getProperty("surefire.test.class.path");
         String classPath = surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-        Process process = new ProcessBuilder(java, "-cp", classPath, "-Dnetnslab.backend=rootless",
-                RootlessOwnerMain.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(
+                        java, "-cp", classPath, "-Dnetnslab.backend=rootless", RootlessOwnerMain.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         children.add(process);
         return process;
     }

@@ -4,7 +4,6 @@ import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.Namespace;
 import dev.netnslab.internal.settings.Settings;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +14,7 @@ import java.util.List;
  */
 public final class RootlessOwnerMain {
 
-    private RootlessOwnerMain() {
-    }
+    private RootlessOwnerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null));
@@ -31,8 +29,11 @@ public final class RootlessOwnerMain {
         long pid = RootlessBackend.start(Settings.fromSystem()).pid();
         System.out.println("LAB " + lab.id() + " " + pid + " " + String.join(" ", ids));
         // Every process this JVM has below it: unshare, the namespace's, nsenter and the shells.
-        System.out.println("PIDS " + ProcessHandle.current().descendants().map(p -> Long.toString(p.pid()))
-                .collect(java.util.stream.Collectors.joining(" ")));
+        System.out.println("PIDS "
+                + ProcessHandle.current()
+                        .descendants()
+                        .map(p -> Long.toString(p.pid()))
+                        .collect(java.util.stream.Collectors.joining(" ")));
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }

@@ -1,27 +1,22 @@
 package dev.netnslab.internal.backend.ssh;
 
-import dev.netnslab.internal.backend.Backends;
-
-import dev.netnslab.testing.Kernel;
-import dev.netnslab.internal.settings.Setting;
-import dev.netnslab.backend.Backend;
-import dev.netnslab.backend.BackendUnavailableException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.Namespace;
-import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.backend.Backend;
+import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.backend.HostKeyException;
+import dev.netnslab.internal.backend.Backends;
+import dev.netnslab.internal.settings.Setting;
+import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.testing.Kernel;
 import dev.netnslab.testing.TestSshd;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Tag;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,11 +24,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 @Tag("kernel")
 @DisplayName("The ssh backend, against a real sshd on loopback")
@@ -119,7 +116,8 @@ public class SshBackendTest {
         void aBrokenLinkStopsThePing() {
             try (Lab lab = track(Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), backend))) {
                 Namespace ns = lab.namespace("netns1");
-                assertThat(ns.exec("ip", "link", "set", "veth2", "down").isSuccess()).isTrue();
+                assertThat(ns.exec("ip", "link", "set", "veth2", "down").isSuccess())
+                        .isTrue();
                 assertThat(ping(lab.host(), "10.200.1.1").isSuccess()).isFalse();
                 assertThat(ping(ns, lab.host().address()).isSuccess()).isFalse();
             }
@@ -139,12 +137,18 @@ public class SshBackendTest {
     @DisplayName("Lab.start(spec) on the ssh backend closes the connection it opened when the lab closes")
     void aLabWithItsOwnBackendClosesIt() throws Exception {
         Map<String, String> keys = Map.of(
-                Setting.BACKEND.key(), "ssh",
-                Setting.SSH_HOST.key(), "127.0.0.1",
-                Setting.SSH_PORT.key(), Integer.toString(sshd.port()),
-                Setting.SSH_USER.key(), "root",
-                Setting.SSH_IDENTITY.key(), sshd.identity().toString(),
-                Setting.SSH_KNOWN_HOSTS.key(), sshd.knownHosts().toString());
+                Setting.BACKEND.key(),
+                "ssh",
+                Setting.SSH_HOST.key(),
+                "127.0.0.1",
+                Setting.SSH_PORT.key(),
+                Integer.toString(sshd.port()),
+                Setting.SSH_USER.key(),
+                "root",
+                Setting.SSH_IDENTITY.key(),
+                sshd.identity().toString(),
+                Setting.SSH_KNOWN_HOSTS.key(),
+                sshd.knownHosts().toString());
         keys.forEach(System::setProperty);
         try {
             long before = sshd.connections();
@@ -156,7 +160,8 @@ public class SshBackendTest {
                 lab.close();
             }
             // The server's child for the connection exits a moment after the client disconnects.
-            await("the server to end the lab's connection").atMost(Duration.ofSeconds(5))
+            await("the server to end the lab's connection")
+                    .atMost(Duration.ofSeconds(5))
                     .untilAsserted(() -> assertThat(sshd.connections()).isEqualTo(before));
         } finally {
             keys.keySet().forEach(System::clearProperty);
@@ -170,30 +175,41 @@ public class SshBackendTest {
         @Test
         void theBackendSaysWhereItRuns() {
             assertThat(backend.name()).isEqualTo("ssh");
-            assertThat(dev.netnslab.internal.exec.Kernel.of(backend).describe()).isEqualTo("ssh root@127.0.0.1:" + sshd.port());
+            assertThat(dev.netnslab.internal.exec.Kernel.of(backend).describe())
+                    .isEqualTo("ssh root@127.0.0.1:" + sshd.port());
         }
 
         @Test
         void autoFallsBackToSshWhenTheLocalKernelDoesNotFit() {
-            try (Backend chosen = Backends.auto(settings(Map.of()), () -> {
-                throw new BackendUnavailableException("no root here");
-            }, () -> {
-                throw new BackendUnavailableException("no user namespaces here");
-            })) {
+            try (Backend chosen = Backends.auto(
+                    settings(Map.of()),
+                    () -> {
+                        throw new BackendUnavailableException("no root here");
+                    },
+                    () -> {
+                        throw new BackendUnavailableException("no user namespaces here");
+                    })) {
                 assertThat(chosen.name()).isEqualTo("ssh");
-                assertThat(dev.netnslab.internal.exec.Kernel.of(chosen).run(dev.netnslab.internal.exec.Command.of(java.time.Duration.ofSeconds(5),
-                        List.of("echo", "hi"))).stdout()).isEqualTo("hi\n");
+                assertThat(dev.netnslab.internal.exec.Kernel.of(chosen)
+                                .run(dev.netnslab.internal.exec.Command.of(
+                                        java.time.Duration.ofSeconds(5), List.of("echo", "hi")))
+                                .stdout())
+                        .isEqualTo("hi\n");
             }
         }
 
         @Test
         void autoNamesEverythingItTriedWhenNothingFits() {
-            Settings nothing = settings(Map.of(Setting.SSH_PORT.key(), "1", Setting.MULTIPASS_EXECUTABLE.key(), "/nonexistent/multipass"));
-            assertThatThrownBy(() -> Backends.auto(nothing, () -> {
-                throw new BackendUnavailableException("no root here");
-            }, () -> {
-                throw new BackendUnavailableException("no user namespaces here");
-            }))
+            Settings nothing = settings(
+                    Map.of(Setting.SSH_PORT.key(), "1", Setting.MULTIPASS_EXECUTABLE.key(), "/nonexistent/multipass"));
+            assertThatThrownBy(() -> Backends.auto(
+                            nothing,
+                            () -> {
+                                throw new BackendUnavailableException("no root here");
+                            },
+                            () -> {
+                                throw new BackendUnavailableException("no user namespaces here");
+                            }))
                     .isInstanceOf(BackendUnavailableException.class)
                     .hasMessageContaining("tried, in order")
                     .hasMessageContaining("local: no root here")
@@ -205,11 +221,16 @@ public class SshBackendTest {
         @Test
         void autoNeverPassesOverAWrongHostKey() throws Exception {
             Path empty = Files.writeString(sshd.dir().resolve("none_known"), "");
-            assertThatThrownBy(() -> Backends.auto(settings(Map.of(Setting.SSH_KNOWN_HOSTS.key(), empty.toString())), () -> {
-                throw new BackendUnavailableException("no root here");
-            }, () -> {
-                throw new BackendUnavailableException("no user namespaces here");
-            })).isInstanceOf(HostKeyException.class).hasMessageContaining("host key");
+            assertThatThrownBy(() -> Backends.auto(
+                            settings(Map.of(Setting.SSH_KNOWN_HOSTS.key(), empty.toString())),
+                            () -> {
+                                throw new BackendUnavailableException("no root here");
+                            },
+                            () -> {
+                                throw new BackendUnavailableException("no user namespaces here");
+                            }))
+                    .isInstanceOf(HostKeyException.class)
+                    .hasMessageContaining("host key");
         }
 
         @Test
@@ -232,7 +253,8 @@ public class SshBackendTest {
         void anUnknownKindListsTheKnownOnes() {
             assertThatThrownBy(() -> Backends.select(settings(Map.of(Setting.BACKEND.key(), "docker"))))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("netnslab.backend must be one of auto, local, rootless, ssh, multipass, qemu but was 'docker' (from configuration parameter netnslab.backend)");
+                    .hasMessageStartingWith(
+                            "netnslab.backend must be one of auto, local, rootless, ssh, multipass, qemu but was 'docker' (from configuration parameter netnslab.backend)");
         }
     }
 }

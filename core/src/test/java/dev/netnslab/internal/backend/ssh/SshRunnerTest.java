@@ -1,22 +1,17 @@
 package dev.netnslab.internal.backend.ssh;
 
-import dev.netnslab.internal.exec.Command;
-import dev.netnslab.internal.exec.ShellQuoteTest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.CommandTimeoutException;
-
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
+import dev.netnslab.internal.exec.Command;
+import dev.netnslab.internal.exec.ShellQuoteTest;
 import dev.netnslab.testing.TestSshd;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Tag;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +21,13 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 @Tag("kernel")
 @DisplayName("SshRunner against a real sshd on loopback")
@@ -76,8 +73,12 @@ class SshRunnerTest {
 
     /** Whether a process below the test's sshd runs exactly {@code commandLine}. */
     private boolean serverRuns(String commandLine) {
-        return ProcessHandle.of(sshd.pid()).stream().flatMap(ProcessHandle::descendants)
-                .anyMatch(p -> p.info().commandLine().filter(c -> c.endsWith(commandLine)).isPresent());
+        return ProcessHandle.of(sshd.pid()).stream()
+                .flatMap(ProcessHandle::descendants)
+                .anyMatch(p -> p.info()
+                        .commandLine()
+                        .filter(c -> c.endsWith(commandLine))
+                        .isPresent());
     }
 
     @Nested
@@ -115,7 +116,8 @@ class SshRunnerTest {
         @Test
         void stdinArrivesByteForByte() {
             String input = "line 1\n'quoted' $(not run) `nor this`\n\0after a NUL\0\0é中🙂" + "x".repeat(300_000);
-            ExecResult result = runner.run(Command.of(TEN_SECONDS, List.of("cat")).withStdin(input));
+            ExecResult result =
+                    runner.run(Command.of(TEN_SECONDS, List.of("cat")).withStdin(input));
             assertThat(result.stdout()).isEqualTo(input);
         }
 
@@ -132,8 +134,10 @@ class SshRunnerTest {
 
         @Test
         void builtinsAreNotRunByTheServingShell() {
-            assertThatThrownBy(() -> run("exit", "3")).isInstanceOf(NetnsLabException.class)
-                    .hasMessageContaining("exit").hasMessageContaining("not found");
+            assertThatThrownBy(() -> run("exit", "3"))
+                    .isInstanceOf(NetnsLabException.class)
+                    .hasMessageContaining("exit")
+                    .hasMessageContaining("not found");
             assertThat(run("echo", "still serving").stdout()).isEqualTo("still serving\n");
         }
 
@@ -141,7 +145,8 @@ class SshRunnerTest {
         void aMissingProgramIsReportedLikeLocally() {
             assertThatThrownBy(() -> run("no-such-program-netnslab", "x"))
                     .isInstanceOf(NetnsLabException.class)
-                    .hasMessageContaining("no-such-program-netnslab").hasMessageContaining("installed");
+                    .hasMessageContaining("no-such-program-netnslab")
+                    .hasMessageContaining("installed");
         }
 
         @Test
@@ -151,7 +156,8 @@ class SshRunnerTest {
                 List<Future<String>> results = new ArrayList<>();
                 for (int i = 0; i < 40; i++) {
                     String word = "w" + i;
-                    results.add(pool.submit(() -> run("sh", "-c", "sleep 0.05; echo " + word).stdout()));
+                    results.add(pool.submit(
+                            () -> run("sh", "-c", "sleep 0.05; echo " + word).stdout()));
                 }
                 for (int i = 0; i < results.size(); i++) {
                     assertThat(results.get(i).get()).isEqualTo("w" + i + "\n");
@@ -181,12 +187,14 @@ class SshRunnerTest {
         void theTimedOutProcessIsGone() throws Exception {
             Path pidFile = sshd.dir().resolve("timed-out.pid");
             // exec keeps the pid: the file names the sleep itself.
-            assertThatThrownBy(() -> runner.run(Command.of(Duration.ofSeconds(2),
-                    List.of("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 60"))))
+            assertThatThrownBy(() -> runner.run(Command.of(
+                            Duration.ofSeconds(2), List.of("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 60"))))
                     .isInstanceOf(CommandTimeoutException.class);
             String pid = Files.readString(pidFile).strip();
             assertThat(pid).isNotBlank();
-            assertThat(running(pid)).as("process %s, 'sleep 60', after its timeout", pid).isFalse();
+            assertThat(running(pid))
+                    .as("process %s, 'sleep 60', after its timeout", pid)
+                    .isFalse();
         }
     }
 
@@ -214,8 +222,10 @@ class SshRunnerTest {
             Path pidFile = sshd.dir().resolve("background.pid");
             try (SshRunner other = SshRunner.connect(sshd.target())) {
                 other.start(Command.of(TEN_SECONDS, List.of("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 60")));
-                await("the background process to write " + pidFile).atMost(TEN_SECONDS)
-                        .until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+                await("the background process to write " + pidFile)
+                        .atMost(TEN_SECONDS)
+                        .until(() -> Files.exists(pidFile)
+                                && !Files.readString(pidFile).isBlank());
                 assertThat(running(Files.readString(pidFile).strip())).isTrue();
             }
             assertThat(running(Files.readString(pidFile).strip())).isFalse();
@@ -246,7 +256,8 @@ class SshRunnerTest {
             Future<ExecResult> running = pool.submit(() -> run("sleep", "5"));
             await("the server to run 'sleep 5'").atMost(TEN_SECONDS).until(() -> serverRuns("sleep 5"));
             assertThat(sshd.killConnections()).isGreaterThan(0);
-            assertThatThrownBy(running::get).hasCauseInstanceOf(NetnsLabException.class)
+            assertThatThrownBy(running::get)
+                    .hasCauseInstanceOf(NetnsLabException.class)
                     .hasMessageContaining("Lost the connection to ssh root@127.0.0.1")
                     .hasMessageContaining("sleep 5")
                     .hasMessageContaining("may or may not have completed");
@@ -265,7 +276,8 @@ class SshRunnerTest {
             Path wrong = sshd.dir().resolve("wrong_known_hosts");
             Path otherKey = sshd.dir().resolve("other_host_key");
             TestSshd.keygen(otherKey);
-            String other = Files.readString(otherKey.resolveSibling("other_host_key.pub")).split(" ")[1];
+            String other = Files.readString(otherKey.resolveSibling("other_host_key.pub"))
+                    .split(" ")[1];
             Files.writeString(wrong, "[127.0.0.1]:" + sshd.port() + " ssh-ed25519 " + other + "\n");
             SshTarget target = SshTarget.of("127.0.0.1", sshd.port(), "root", sshd.identity(), wrong);
             assertThatThrownBy(() -> SshRunner.connect(target))
@@ -289,15 +301,19 @@ class SshRunnerTest {
         @Test
         void theRightKeyIsAccepted() {
             try (SshRunner other = SshRunner.connect(sshd.target())) {
-                assertThat(other.run(Command.of(TEN_SECONDS, List.of("id", "-u"))).stdout()).isEqualTo("0\n");
+                assertThat(other.run(Command.of(TEN_SECONDS, List.of("id", "-u")))
+                                .stdout())
+                        .isEqualTo("0\n");
             }
         }
 
         @Test
         void anEncryptedKeySaysWhatIsNeeded() throws Exception {
             Path locked = sshd.dir().resolve("locked");
-            Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "secret phrase", "-f", locked.toString())
-                    .redirectErrorStream(true).start();
+            Process keygen = new ProcessBuilder(
+                            "ssh-keygen", "-q", "-t", "ed25519", "-N", "secret phrase", "-f", locked.toString())
+                    .redirectErrorStream(true)
+                    .start();
             assertThat(keygen.waitFor()).isZero();
             SshTarget target = SshTarget.of("127.0.0.1", sshd.port(), "root", locked, sshd.knownHosts());
             assertThatThrownBy(() -> SshRunner.connect(target))
@@ -312,21 +328,28 @@ class SshRunnerTest {
         void hashedKnownHosts() throws Exception {
             Path hashed = sshd.dir().resolve("hashed_known_hosts");
             Files.copy(sshd.knownHosts(), hashed);
-            Process hash = new ProcessBuilder("ssh-keygen", "-H", "-f", hashed.toString()).redirectErrorStream(true).start();
+            Process hash = new ProcessBuilder("ssh-keygen", "-H", "-f", hashed.toString())
+                    .redirectErrorStream(true)
+                    .start();
             hash.getInputStream().readAllBytes();
             assertThat(hash.waitFor()).isZero();
             assertThat(Files.readString(hashed)).startsWith("|1|").doesNotContain("127.0.0.1");
             SshTarget target = SshTarget.of("127.0.0.1", sshd.port(), "root", sshd.identity(), hashed);
             try (SshRunner other = SshRunner.connect(target)) {
-                assertThat(other.run(Command.of(TEN_SECONDS, List.of("echo", "ok"))).stdout()).isEqualTo("ok\n");
+                assertThat(other.run(Command.of(TEN_SECONDS, List.of("echo", "ok")))
+                                .stdout())
+                        .isEqualTo("ok\n");
             }
         }
 
         @Test
         @DisplayName("a server with several host keys is accepted by the one known_hosts lists")
         void serverWithSeveralHostKeys() {
-            try (TestSshd both = TestSshd.start(true); SshRunner other = SshRunner.connect(both.target())) {
-                assertThat(other.run(Command.of(TEN_SECONDS, List.of("echo", "ok"))).stdout()).isEqualTo("ok\n");
+            try (TestSshd both = TestSshd.start(true);
+                    SshRunner other = SshRunner.connect(both.target())) {
+                assertThat(other.run(Command.of(TEN_SECONDS, List.of("echo", "ok")))
+                                .stdout())
+                        .isEqualTo("ok\n");
             }
         }
 

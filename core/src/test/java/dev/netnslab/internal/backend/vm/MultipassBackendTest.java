@@ -1,28 +1,20 @@
 package dev.netnslab.internal.backend.vm;
 
-import dev.netnslab.internal.backend.Backends;
-import dev.netnslab.internal.backend.ssh.SshBackendTest;
-import dev.netnslab.internal.reaper.Owner;
-
-import dev.netnslab.internal.settings.Setting;
-import dev.netnslab.backend.Backend;
-import dev.netnslab.backend.BackendUnavailableException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
+import dev.netnslab.backend.Backend;
+import dev.netnslab.backend.BackendUnavailableException;
+import dev.netnslab.internal.backend.Backends;
+import dev.netnslab.internal.backend.ssh.SshBackendTest;
+import dev.netnslab.internal.reaper.Owner;
+import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.testing.TestSshd;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Named;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +25,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Multipass cannot be installed on the machines this runs on. These tests put a stand-in
@@ -50,7 +47,8 @@ class MultipassBackendTest {
     private static final String VM = "netns-lab-test";
 
     /** The stand-in. Its state (which VMs exist) lives in files next to the sshd's own. */
-    private static final String STAND_IN = String.join("\n",
+    private static final String STAND_IN = String.join(
+            "\n",
             "#!/bin/sh",
             "S='@STATE@'",
             "{ for a in \"$@\"; do printf '%s\\037' \"$a\"; done; echo; } >> \"$S/calls.log\"",
@@ -111,12 +109,18 @@ class MultipassBackendTest {
 
     private Settings settings(Map<String, String> extra) {
         Map<String, String> keys = new HashMap<>(Map.of(
-                Setting.BACKEND.key(), "multipass",
-                Setting.MULTIPASS_EXECUTABLE.key(), multipass.toString(),
-                Setting.MULTIPASS_NAME.key(), VM,
-                Setting.MULTIPASS_USER.key(), "root",
-                Setting.MULTIPASS_SSH_PORT.key(), Integer.toString(sshd.port()),
-                Setting.HOME.key(), home.resolve("netnslab").toString()));
+                Setting.BACKEND.key(),
+                "multipass",
+                Setting.MULTIPASS_EXECUTABLE.key(),
+                multipass.toString(),
+                Setting.MULTIPASS_NAME.key(),
+                VM,
+                Setting.MULTIPASS_USER.key(),
+                "root",
+                Setting.MULTIPASS_SSH_PORT.key(),
+                Integer.toString(sshd.port()),
+                Setting.HOME.key(),
+                home.resolve("netnslab").toString()));
         keys.putAll(extra);
         return Settings.from(key -> Optional.ofNullable(keys.get(key)));
     }
@@ -126,7 +130,8 @@ class MultipassBackendTest {
         if (!Files.exists(log)) {
             return List.of();
         }
-        return Files.readAllLines(log).stream().map(line -> Arrays.asList(line.split("\037")))
+        return Files.readAllLines(log).stream()
+                .map(line -> Arrays.asList(line.split("\037")))
                 .collect(Collectors.toList());
     }
 
@@ -140,25 +145,42 @@ class MultipassBackendTest {
     void launchesAnAbsentVm() throws IOException {
         try (Backend backend = Backends.select(settings(Map.of(Setting.VM_KEEP.key(), "false")))) {
             assertThat(backend.name()).isEqualTo("multipass");
-            assertThat(dev.netnslab.internal.exec.Kernel.of(backend).describe()).isEqualTo("ssh root@127.0.0.1:" + sshd.port());
-            assertThat(VmRecord.parse(Files.readString(home.resolve("netnslab/multipass-" + VM + ".owner"))).owner())
-                    .as("launched to be deleted: this JVM is recorded as its owner").isEqualTo(Owner.current());
+            assertThat(dev.netnslab.internal.exec.Kernel.of(backend).describe())
+                    .isEqualTo("ssh root@127.0.0.1:" + sshd.port());
+            assertThat(VmRecord.parse(Files.readString(home.resolve("netnslab/multipass-" + VM + ".owner")))
+                            .owner())
+                    .as("launched to be deleted: this JVM is recorded as its owner")
+                    .isEqualTo(Owner.current());
             try (Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), backend)) {
                 ExecResult ping = SshBackendTest.ping(lab.host(), "10.200.1.1");
                 assertThat(ping.isSuccess()).as(ping.describe()).isTrue();
                 lab.namespace("netns1").exec("ip", "link", "set", "veth2", "down");
-                assertThat(SshBackendTest.ping(lab.host(), "10.200.1.1").isSuccess()).isFalse();
+                assertThat(SshBackendTest.ping(lab.host(), "10.200.1.1").isSuccess())
+                        .isFalse();
             }
         }
         Path userData = home.resolve("netnslab/cloud-init-" + VM + ".yaml");
-        assertThat(calls()).containsExactly(
-                List.of("info", VM, "--format", "json"),
-                List.of("launch", "22.04", "--name", VM, "--cloud-init", userData.toString(), "--memory", "1G", "--disk", "5G"),
-                List.of("info", VM, "--format", "json"),
-                List.of("exec", VM, "--", "cat", "/etc/ssh/ssh_host_ed25519_key.pub"),
-                List.of("delete", "--purge", VM));
+        assertThat(calls())
+                .containsExactly(
+                        List.of("info", VM, "--format", "json"),
+                        List.of(
+                                "launch",
+                                "22.04",
+                                "--name",
+                                VM,
+                                "--cloud-init",
+                                userData.toString(),
+                                "--memory",
+                                "1G",
+                                "--disk",
+                                "5G"),
+                        List.of("info", VM, "--format", "json"),
+                        List.of("exec", VM, "--", "cat", "/etc/ssh/ssh_host_ed25519_key.pub"),
+                        List.of("delete", "--purge", VM));
         assertThat(Files.readString(sshd.dir().resolve("user-data-" + VM + ".yaml")))
-                .startsWith("#cloud-config").contains("iputils-ping").contains("- \"" + libraryKey() + "\"");
+                .startsWith("#cloud-config")
+                .contains("iputils-ping")
+                .contains("- \"" + libraryKey() + "\"");
         assertThat(Files.getPosixFilePermissions(home.resolve("netnslab/id_ed25519")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.getPosixFilePermissions(home.resolve("netnslab")))
@@ -173,24 +195,36 @@ class MultipassBackendTest {
     void reusesAnExistingVm() throws IOException {
         Files.writeString(sshd.dir().resolve("vm-" + VM), "Running\n");
         try (Backend backend = Backends.select(settings(Map.of(Setting.VM_KEEP.key(), "false")))) {
-            ExecResult echo = dev.netnslab.internal.exec.Kernel.of(backend).run(dev.netnslab.internal.exec.Command.of(java.time.Duration.ofSeconds(5),
-                    List.of("echo", "in the VM")));
+            ExecResult echo = dev.netnslab.internal.exec.Kernel.of(backend)
+                    .run(dev.netnslab.internal.exec.Command.of(
+                            java.time.Duration.ofSeconds(5), List.of("echo", "in the VM")));
             assertThat(echo.stdout()).isEqualTo("in the VM\n");
         }
         List<List<String>> calls = calls();
         assertThat(calls).hasSize(3);
         assertThat(calls.get(0)).containsExactly("info", VM, "--format", "json");
-        assertThat(calls.get(1)).containsExactly("exec", VM, "--", "sudo", "sh", "-c", MultipassBackend.AUTHORIZE, "sh",
-                "root", libraryKey());
+        assertThat(calls.get(1))
+                .containsExactly(
+                        "exec", VM, "--", "sudo", "sh", "-c", MultipassBackend.AUTHORIZE, "sh", "root", libraryKey());
         assertThat(calls.get(2)).containsExactly("exec", VM, "--", "cat", "/etc/ssh/ssh_host_ed25519_key.pub");
-        assertThat(sshd.dir().resolve("vm-" + VM)).as("a VM the backend did not launch is never deleted").exists();
+        assertThat(sshd.dir().resolve("vm-" + VM))
+                .as("a VM the backend did not launch is never deleted")
+                .exists();
     }
 
     /** The owner file of a run that died (pid 1 never has this start time), as this version writes it and as older ones did. */
     static List<Named<String>> deadOwnerFiles() {
         String boot = Owner.thisBoot();
-        return List.of(Named.of("a record", new VmRecord(VM, "multipass", new Owner(1, 999999999, boot),
-                        java.time.Instant.now(), Optional.empty()).render()),
+        return List.of(
+                Named.of(
+                        "a record",
+                        new VmRecord(
+                                        VM,
+                                        "multipass",
+                                        new Owner(1, 999999999, boot),
+                                        java.time.Instant.now(),
+                                        Optional.empty())
+                                .render()),
                 Named.of("the one line of older versions", "1 999999999 " + boot + "\n"));
     }
 
@@ -216,7 +250,8 @@ class MultipassBackendTest {
     void leavesALiveOwnersVm() throws IOException {
         Files.writeString(sshd.dir().resolve("vm-" + VM), "Running\n");
         Files.createDirectories(home.resolve("netnslab"));
-        Files.writeString(home.resolve("netnslab/multipass-" + VM + ".owner"),
+        Files.writeString(
+                home.resolve("netnslab/multipass-" + VM + ".owner"),
                 new VmRecord(VM, "multipass", Owner.current(), java.time.Instant.now(), Optional.empty()).render());
         try (Backend backend = Backends.select(settings(Map.of(Setting.VM_KEEP.key(), "false")))) {
             assertThat(backend.name()).isEqualTo("multipass");
@@ -250,7 +285,8 @@ class MultipassBackendTest {
     @Test
     @DisplayName("without multipass the failure says what to install or set")
     void missingMultipass() {
-        assertThatThrownBy(() -> Backends.select(settings(Map.of(Setting.MULTIPASS_EXECUTABLE.key(), "/nonexistent/multipass"))))
+        assertThatThrownBy(() ->
+                        Backends.select(settings(Map.of(Setting.MULTIPASS_EXECUTABLE.key(), "/nonexistent/multipass"))))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("/nonexistent/multipass")
                 .hasMessageContaining(Setting.MULTIPASS_EXECUTABLE.key());
@@ -260,7 +296,8 @@ class MultipassBackendTest {
     @Test
     @DisplayName("a failed launch quotes multipass")
     void failedLaunch() {
-        assertThatThrownBy(() -> Backends.select(settings(Map.of(Setting.MULTIPASS_IMAGE.key(), "--bogus", Setting.MULTIPASS_MEMORY.key(), "--x"))))
+        assertThatThrownBy(() -> Backends.select(settings(
+                        Map.of(Setting.MULTIPASS_IMAGE.key(), "--bogus", Setting.MULTIPASS_MEMORY.key(), "--x"))))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("multipass launch")
                 .hasMessageContaining("stand-in multipass: unexpected argv");

@@ -1,12 +1,11 @@
 package dev.netnslab.internal.backend.vm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +14,9 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("QemuImage: the base image, its format, and a downloaded image's cache and checksum")
 class QemuImageTest {
@@ -26,7 +25,8 @@ class QemuImageTest {
     Path dir;
 
     private static QemuConfig url(String url, String sha256) {
-        Map<String, String> keys = sha256 == null ? Map.of(Setting.QEMU_IMAGE.key(), url)
+        Map<String, String> keys = sha256 == null
+                ? Map.of(Setting.QEMU_IMAGE.key(), url)
                 : Map.of(Setting.QEMU_IMAGE.key(), url, Setting.QEMU_IMAGE_SHA256.key(), sha256);
         return QemuConfig.from(Settings.of(key -> Optional.ofNullable(keys.get(key)), Map.of()));
     }
@@ -48,11 +48,13 @@ class QemuImageTest {
     @DisplayName("the cache file is named by the checksum when one is given, and ends in the URL's file name")
     void cachePath() {
         String sum = "0123456789abcdef".repeat(4);
-        assertThat(QemuImage.cachePath(url("https://cloud-images.example/noble/noble-server-cloudimg-amd64.img", sum), dir))
+        assertThat(QemuImage.cachePath(
+                        url("https://cloud-images.example/noble/noble-server-cloudimg-amd64.img", sum), dir))
                 .isEqualTo(dir.resolve("0123456789abcdef-noble-server-cloudimg-amd64.img"));
         Path unverified = QemuImage.cachePath(url("https://cloud-images.example/x.img", null), dir);
         assertThat(unverified.getFileName().toString()).matches("[0-9a-f]{16}-x\\.img");
-        assertThat(QemuImage.cachePath(url("https://other.example/x.img", null), dir)).isNotEqualTo(unverified);
+        assertThat(QemuImage.cachePath(url("https://other.example/x.img", null), dir))
+                .isNotEqualTo(unverified);
     }
 
     @Test
@@ -74,7 +76,8 @@ class QemuImageTest {
         Path source = Files.writeString(dir.resolve("source.img"), "another image");
         Path target = dir.resolve("cache/image.img");
         String expected = "ab".repeat(32);
-        assertThatThrownBy(() -> QemuImage.download(source.toUri().toURL(), target, url("https://example.org/source.img", expected)))
+        assertThatThrownBy(() -> QemuImage.download(
+                        source.toUri().toURL(), target, url("https://example.org/source.img", expected)))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("netnslab.qemu.imageSha256 says " + expected)
                 .hasMessageContaining("has SHA-256 " + sha256("another image".getBytes(StandardCharsets.UTF_8)));

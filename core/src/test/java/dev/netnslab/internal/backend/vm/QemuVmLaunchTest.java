@@ -1,12 +1,11 @@
 package dev.netnslab.internal.backend.vm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.netnslab.backend.BackendUnavailableException;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +13,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starting and stopping qemu, against a stand-in {@code qemu-system-x86_64} and {@code qemu-img}: the
@@ -27,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @DisplayName("QemuVm: launching, recording and stopping qemu (stand-in qemu)")
 class QemuVmLaunchTest {
 
-    private static final String QEMU = String.join("\n",
+    private static final String QEMU = String.join(
+            "\n",
             "#!/bin/bash",
             "echo \"$*\" >> \"$(dirname \"$0\")/calls.log\"",
             "while [ $# -gt 0 ]; do",
@@ -45,7 +45,8 @@ class QemuVmLaunchTest {
             "setsid sleep 300 </dev/null >/dev/null 2>&1 &",
             "echo $! > \"$pidfile\"",
             "");
-    private static final String QEMU_IMG = String.join("\n",
+    private static final String QEMU_IMG = String.join(
+            "\n",
             "#!/bin/bash",
             "[ \"$1 $2 $3 $4\" = 'create -q -f qcow2' ] && [ \"$5\" = -b ] && [ \"$7\" = -F ] || { echo \"stand-in qemu-img: $*\" >&2; exit 64; }",
             "echo \"$8\" > \"${9}\"",
@@ -66,8 +67,11 @@ class QemuVmLaunchTest {
 
     private QemuConfig config(Path bin) throws IOException {
         Path image = Files.write(home.resolve("base.qcow2"), new byte[] {'Q', 'F', 'I', (byte) 0xfb});
-        Map<String, String> keys = Map.of(Setting.QEMU_IMAGE.key(), image.toString(),
-                Setting.QEMU_EXECUTABLE.key(), bin.resolve("qemu-system-x86_64").toString());
+        Map<String, String> keys = Map.of(
+                Setting.QEMU_IMAGE.key(),
+                image.toString(),
+                Setting.QEMU_EXECUTABLE.key(),
+                bin.resolve("qemu-system-x86_64").toString());
         return QemuConfig.from(Settings.of(key -> Optional.ofNullable(keys.get(key)), Map.of()));
     }
 
@@ -90,7 +94,9 @@ class QemuVmLaunchTest {
                 assertThat(found.process()).isEqualTo(vm.process());
                 assertThat(found.port()).isEqualTo(vm.port());
             });
-            assertThat(QemuFolders.recorded(dir, List.of("image=y"))).as("other settings: not the same VM").isEmpty();
+            assertThat(QemuFolders.recorded(dir, List.of("image=y")))
+                    .as("other settings: not the same VM")
+                    .isEmpty();
         } finally {
             vm.stop();
         }
@@ -103,7 +109,9 @@ class QemuVmLaunchTest {
     @DisplayName("a qemu that refuses to start: its command and its error are in the message")
     void refusedToStart() throws IOException {
         Path bin = install();
-        Files.writeString(bin.resolve("qemu-system-x86_64"), "#!/bin/sh\necho 'qemu-system-x86_64: -m 1G: cannot set up guest memory' >&2\nexit 1\n");
+        Files.writeString(
+                bin.resolve("qemu-system-x86_64"),
+                "#!/bin/sh\necho 'qemu-system-x86_64: -m 1G: cannot set up guest memory' >&2\nexit 1\n");
         QemuConfig config = config(bin);
         Path dir = QemuFolders.newRunDir(home.resolve("qemu"));
         assertThatThrownBy(() -> QemuVm.launch(config, config.imageFile(), dir, QemuCommand.Accel.TCG, List.of()))

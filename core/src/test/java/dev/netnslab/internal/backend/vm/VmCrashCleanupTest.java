@@ -1,12 +1,9 @@
 package dev.netnslab.internal.backend.vm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.reaper.Owner;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,8 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A JVM that owns VMs is killed with SIGKILL: the watchdog it started stops the qemu of its VM and
@@ -63,11 +62,14 @@ class VmCrashCleanupTest {
             deadline.sleep(Duration.ofMillis(20), "for the watchdog to stop the killed JVM's VM");
         }
 
-        assertThat(runQemu.isAlive()).as("the killed JVM's qemu (pid %d) 15 s after SIGKILL", runQemu.pid()).isFalse();
+        assertThat(runQemu.isAlive())
+                .as("the killed JVM's qemu (pid %d) 15 s after SIGKILL", runQemu.pid())
+                .isFalse();
         assertThat(runDir).doesNotExist();
         assertThat(keptQemu.isAlive()).as("the kept VM's qemu").isTrue();
         assertThat(keptDir.resolve(VmRecord.FILE)).exists();
-        assertThat(QemuFolders.recorded(keptDir, List.of("image=stand-in"))).as("a later run finds the kept VM")
+        assertThat(QemuFolders.recorded(keptDir, List.of("image=stand-in")))
+                .as("a later run finds the kept VM")
                 .hasValueSatisfying(vm -> assertThat(vm.process()).isEqualTo(keptQemu));
     }
 
@@ -75,10 +77,13 @@ class VmCrashCleanupTest {
     private String startChild() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         child = new ProcessBuilder(java, "-cp", testClassPath(), VmOwnerMain.class.getName(), home.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String line = CompletableFuture.supplyAsync(() -> readLine(out)).get(30, TimeUnit.SECONDS);
-        assertThat(line).as("the child JVM printed no VMS line; did it fail to start its VMs?").startsWith("VMS ");
+        assertThat(line)
+                .as("the child JVM printed no VMS line; did it fail to start its VMs?")
+                .startsWith("VMS ");
         return line;
     }
 

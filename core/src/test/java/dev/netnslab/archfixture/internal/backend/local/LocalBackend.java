@@ -1,9 +1,8 @@
 package dev.netnslab.archfixture.internal.backend.local;
 
 import dev.netnslab.archfixture.internal.exec.Kernel;
-import org.zeroturnaround.exec.ProcessExecutor;
-
 import java.io.IOException;
+import org.zeroturnaround.exec.ProcessExecutor;
 
 /** Allowed: a backend starts processes, with ProcessBuilder and with zt-exec. */
 public final class LocalBackend implements Kernel {
