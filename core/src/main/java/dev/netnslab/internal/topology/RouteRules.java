@@ -76,7 +76,9 @@ final class RouteRules {
             throw new InvalidLabSpecException(
                     to,
                     route.type().keyword(),
-                    "a " + route.type().keyword() + " route refuses what matches it, so it takes no"
+                    (route.type() == Topology.RouteType.UNREACHABLE ? "an " : "a ")
+                            + route.type().keyword()
+                            + " route drops what matches it, so it takes no"
                             + " on-link flag, scope or source address; keep only its metric, table or MTU");
         }
         if (route.onLink() && (route.dev() == null || route.via() == null)) {

@@ -107,6 +107,6 @@ class FileBuilderMethodsRenderingTest {
                         .unreachable("a", "10.8.0.0/16", dev.netnslab.RouteOptions.scope("link"))
                         .build())
                 .isInstanceOf(InvalidLabSpecException.class)
-                .hasMessageContaining("a unreachable route refuses what matches it");
+                .hasMessageContaining("an unreachable route drops what matches it");
     }
 }
