@@ -13,6 +13,8 @@ module dev.netnslab.core {
     requires com.jcraft.jsch;
     // setns(2), for Java code and checks that run inside a namespace (Namespace.call).
     requires com.sun.jna;
+    // containerlab topology files (LabSpec.fromContainerlab): read as a node tree, never as objects.
+    requires org.yaml.snakeyaml;
     // The command line quiets java.util.logging (where System.Logger goes by default) for its own run.
     requires java.logging;
 

@@ -94,7 +94,7 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
      * {@link RouteOptions#onLink()}); an IPv6 link-local gateway needs the device.
      */
     public SELF route(String from, String destination, String via) {
-        return route(from, null, destination, via, RouteOptions.none(), false);
+        return unicast(from, null, destination, via, RouteOptions.none());
     }
 
     /**
@@ -102,7 +102,7 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
      * table, MTU: {@code route("node1:flannel.1", "10.244.2.0/24", "10.244.2.0", RouteOptions.onLink())}.
      */
     public SELF route(String from, String destination, String via, RouteOptions options) {
-        return route(from, null, destination, via, options, false);
+        return unicast(from, null, destination, via, options);
     }
 
     /**
@@ -119,7 +119,7 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
      * {@code route("node:veth1", "10.1.1.2", RouteOptions.scope("host"))}.
      */
     public SELF route(String from, String destination, RouteOptions options) {
-        return route(from, null, destination, null, options, false);
+        return unicast(from, null, destination, null, options);
     }
 
     /**
@@ -132,7 +132,7 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
      */
     @Deprecated
     public SELF route(String ns, String destination, String via, String dev) {
-        return route(ns, dev, destination, via, RouteOptions.none(), false);
+        return unicast(ns, dev, destination, via, RouteOptions.none());
     }
 
     /**
@@ -143,7 +143,7 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
      */
     @Deprecated
     public SELF route(String ns, String destination, String via, String dev, RouteOptions options) {
-        return route(ns, dev, destination, via, options, false);
+        return unicast(ns, dev, destination, via, options);
     }
 
     /** Adds a blackhole route in {@code ns}: packets to {@code destination} are dropped silently. */
@@ -153,11 +153,42 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
 
     /** Like {@link #blackhole(String, String)}, in a table or with a metric ({@link RouteOptions}). */
     public SELF blackhole(String ns, String destination, RouteOptions options) {
-        return route(ns, null, destination, null, options, true);
+        return route(ns, null, destination, null, options, Topology.RouteType.BLACKHOLE);
+    }
+
+    /**
+     * Adds an unreachable route in {@code ns}: packets to {@code destination} are dropped, and their sender
+     * is told so with ICMP "host unreachable" ({@code ip route add unreachable DESTINATION}), where a
+     * blackhole says nothing.
+     */
+    public SELF unreachable(String ns, String destination) {
+        return unreachable(ns, destination, RouteOptions.none());
+    }
+
+    /** Like {@link #unreachable(String, String)}, in a table or with a metric ({@link RouteOptions}). */
+    public SELF unreachable(String ns, String destination, RouteOptions options) {
+        return route(ns, null, destination, null, options, Topology.RouteType.UNREACHABLE);
+    }
+
+    /**
+     * Adds a prohibit route in {@code ns}: packets to {@code destination} are dropped, and their sender is
+     * told with ICMP "communication administratively prohibited" ({@code ip route add prohibit DESTINATION}).
+     */
+    public SELF prohibit(String ns, String destination) {
+        return prohibit(ns, destination, RouteOptions.none());
+    }
+
+    /** Like {@link #prohibit(String, String)}, in a table or with a metric ({@link RouteOptions}). */
+    public SELF prohibit(String ns, String destination, RouteOptions options) {
+        return route(ns, null, destination, null, options, Topology.RouteType.PROHIBIT);
+    }
+
+    private SELF unicast(String from, String dev, String destination, String via, RouteOptions options) {
+        return route(from, dev, destination, via, options, Topology.RouteType.UNICAST);
     }
 
     private SELF route(
-            String from, String dev, String destination, String via, RouteOptions options, boolean blackhole) {
+            String from, String dev, String destination, String via, RouteOptions options, Topology.RouteType type) {
         Objects.requireNonNull(options, "options");
         return record(new DraftCall.Route(
                 from,
@@ -170,7 +201,7 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
                 options.metricValue(),
                 options.tableValue(),
                 options.mtuValue(),
-                blackhole));
+                type));
     }
 
     /**
@@ -251,6 +282,15 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
     /** Adds a bridge called {@code name} in namespace {@code ns}. */
     public SELF bridge(String ns, String name) {
         return record(new DraftCall.Bridge(ns, name));
+    }
+
+    /**
+     * Adds a bridge called {@code name} in {@code ns} with {@link BridgeOptions}: its ageing time, the
+     * link-local groups it forwards: {@code bridge("host", "hub0", BridgeOptions.ageingTime(Duration.ZERO))}.
+     */
+    public SELF bridge(String ns, String name, BridgeOptions options) {
+        Objects.requireNonNull(options, "options");
+        return record(new DraftCall.Bridge(ns, name, options.ageingTimeValue(), options.groupForwardMaskValue()));
     }
 
     /** Adds a bridge in {@code ns} with the address {@code cidr}, the gateway of what hangs off it. */
@@ -390,6 +430,36 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
     /** Sets the isolated flag of bridge port {@code iface}: it exchanges no frames with other isolated ports. */
     public SELF isolated(String ns, String iface, boolean on) {
         return record(DraftCall.LinkSetting.isolated(ns, iface, on));
+    }
+
+    /**
+     * Sets the learning flag of bridge port {@code iface}: whether the bridge learns the source MACs of the
+     * frames that come in by it (on by default). Off, the bridge keeps sending frames for those MACs to every
+     * port, as a hub does.
+     */
+    public SELF learning(String ns, String iface, boolean on) {
+        return record(DraftCall.LinkSetting.learning(ns, iface, on));
+    }
+
+    /**
+     * Sets the flood flag of bridge port {@code iface}: whether frames for a MAC the bridge has not learned
+     * leave by it (on by default). Off, the port gets only frames for the MACs learned behind it (and
+     * broadcasts).
+     */
+    public SELF flood(String ns, String iface, boolean on) {
+        return record(DraftCall.LinkSetting.flood(ns, iface, on));
+    }
+
+    /**
+     * Sets the {@code net.*} sysctl {@code key} to {@code value} inside {@code ns} once the namespace exists
+     * and before any of its interfaces is created or comes up, as a container runtime sets a container's
+     * sysctls. Use it for what must hold from the first packet on: with
+     * {@code sysctlBeforeLinks("pc1", "net.ipv6.conf.all.disable_ipv6", "1")} (and the {@code default} key)
+     * the namespace never sends an IPv6 packet, where the same sysctl set once the links are up comes after
+     * their first MLD reports; {@code net.ipv4.conf.default.*} keys reach every interface the lab creates.
+     */
+    public SELF sysctlBeforeLinks(String ns, String key, String value) {
+        return record(new DraftCall.Sysctl(ns, key, value, true));
     }
 
     /** Sets the {@code net.*} sysctl {@code key} to {@code value} inside {@code ns} (never on the machine). */

@@ -1,8 +1,11 @@
 package dev.netnslab;
 
+import dev.netnslab.internal.files.ContainerlabFile;
+import dev.netnslab.internal.files.KatharaLab;
 import dev.netnslab.internal.topology.Names;
 import dev.netnslab.internal.topology.NodeShorthands;
 import dev.netnslab.internal.topology.Topology;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -83,6 +86,40 @@ public final class LabSpec {
      */
     public static LabSpec singleNamespace(String ns, String ip, String hostIp) {
         return builder().singleNamespace(ns, ip, hostIp).build();
+    }
+
+    /**
+     * The Kathara lab in {@code labDirectory}, the folder that holds its {@code lab.conf}: each device a
+     * namespace with Kathara's defaults for a device (IPv4 forwarding on, {@code rp_filter} off, no ICMP
+     * rate limit, IPv6 off unless {@code device[ipv6]="true"}), set before any of its interfaces exists;
+     * each collision domain a veth pair (two members) or a bridge in the host side that floods like
+     * Kathara's; {@code device[N]="domain/mac"} interface {@code ethN} with that MAC. Once the lab is built,
+     * {@code shared.startup}, {@code DEVICE.startup} and {@code device[exec]} run in the device's namespace
+     * as bash scripts, stopping at the first line that fails. {@code docs/topology-files.md} says what is
+     * supported and what is not.
+     *
+     * @throws InvalidLabSpecException naming the file, the line and what was expected, for every malformed
+     *                                 line of the lab, before anything is created
+     * @throws java.io.UncheckedIOException when a file of the lab cannot be read
+     */
+    public static LabSpec fromKathara(Path labDirectory) {
+        return new LabSpec(KatharaLab.read(labDirectory).build());
+    }
+
+    /**
+     * The containerlab topology in {@code topologyFile} (a {@code .clab.yml}): {@code kind: linux} nodes
+     * become namespaces ({@code defaults}, {@code kinds} and {@code groups} inherited), {@code kind: bridge}
+     * nodes bridges in the lab's host side, {@code links} veth pairs whose ends have exactly the names their
+     * endpoints give ({@code "r1:eth1"}); once the links are up each node's {@code exec} commands run in its
+     * namespace, in order. Nodes of other kinds are refused; there is no management network unless the file
+     * asks for one ({@code mgmt: ipv4-subnet}). {@code docs/topology-files.md} says what is supported.
+     *
+     * @throws InvalidLabSpecException naming the file, the line and what was expected, for every malformed
+     *                                 node, before anything is created
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
+    public static LabSpec fromContainerlab(Path topologyFile) {
+        return new LabSpec(ContainerlabFile.read(topologyFile).build());
     }
 
     /** Starts an empty spec; the {@code host} namespace is always there. */

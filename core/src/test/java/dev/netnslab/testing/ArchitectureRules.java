@@ -43,7 +43,7 @@ public final class ArchitectureRules {
     /** Only a backend starts an operating-system process. */
     public final ArchRule onlyBackendsStartProcesses;
 
-    /** Validation, rendering, fault rules and diagrams run anywhere, without a kernel. */
+    /** Validation, rendering, topology files, fault rules and diagrams run anywhere, without a kernel. */
     public final ArchRule purePackagesStayPure;
 
     /** Code outside the backends asks the {@code Kernel} what it can do, never which backend it has. */
@@ -67,7 +67,11 @@ public final class ArchitectureRules {
             internal + ".backend.ssh..", internal + ".backend.vm.."
         };
         String[] pure = {
-            internal + ".topology..", internal + ".iproute..", internal + ".fault..", internal + ".diagram.."
+            internal + ".topology..",
+            internal + ".iproute..",
+            internal + ".files..",
+            internal + ".fault..",
+            internal + ".diagram.."
         };
 
         noCyclesBetweenInternalPackages = slices().matching(internal + ".(**)")

@@ -21,6 +21,17 @@ final class LabDefinitions {
     static LabSpec specOf(NetnsLab annotation, Object where) {
         Class<? extends LabTopology> type = annotation.topology();
         NetnsLab defaults = NetnsLabExtension.DEFAULTS;
+        if (!annotation.file().isEmpty()) {
+            if (type != LabTopology.class
+                    || !annotation.ns().equals(defaults.ns())
+                    || !annotation.ip().equals(defaults.ip())
+                    || !annotation.hostIp().equals(defaults.hostIp())) {
+                throw new ExtensionConfigurationException("@NetnsLab on " + where + " sets file = \""
+                        + annotation.file() + "\" together with topology, ns, ip or hostIp, but the file describes"
+                        + " the whole lab. Remove them, or remove file");
+            }
+            return TopologyFiles.specOf(annotation.file(), where);
+        }
         if (type == LabTopology.class) {
             try {
                 return LabSpec.singleNamespace(annotation.ns(), annotation.ip(), annotation.hostIp());
@@ -73,8 +84,9 @@ final class LabDefinitions {
 
     /** What makes two shared labs the same: the topology class, or the single-namespace lab's attributes. */
     static Object sharedKey(NetnsLab annotation) {
-        return new SharedKey(annotation.topology(), annotation.ns(), annotation.ip(), annotation.hostIp());
+        return new SharedKey(
+                annotation.topology(), annotation.file(), annotation.ns(), annotation.ip(), annotation.hostIp());
     }
 
-    private record SharedKey(Class<?> topology, String ns, String ip, String hostIp) {}
+    private record SharedKey(Class<?> topology, String file, String ns, String ip, String hostIp) {}
 }

@@ -52,6 +52,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
+ * <h2>Topology files</h2>
+ * A Kathara lab or a containerlab file from the test's resources runs as it is: name it in
+ * {@link #file()}, such as {@code @NetnsLab(file = "labs/two-routers")}.
+ *
  * <h2>Sharing one lab between test classes</h2>
  * With {@link #shared()} {@code = true}, the lab is built once per test run, on first use, and every
  * class (or method) whose annotation names the same topology (or, without one, the same
@@ -130,6 +134,28 @@ public @interface NetnsLab {
      * {@link #ip()} and {@link #hostIp()}.
      */
     Class<? extends dev.netnslab.LabTopology> topology() default dev.netnslab.LabTopology.class;
+
+    /**
+     * A topology file on the test's class path, resolved against the root of its resources
+     * ({@code src/test/resources}): a Kathara lab folder (the one that holds {@code lab.conf}), such as
+     * {@code "labs/two-routers"}, or a containerlab file ending in {@code .yml} or {@code .yaml}, such as
+     * {@code "labs/lans.clab.yml"}. A course's lab folder becomes a test class with no builder code:
+     *
+     * <pre>{@code
+     * @NetnsLab(file = "labs/two-routers")
+     * class TwoRoutersTest {
+     *     @Test
+     *     void pcsReachEachOther(@Netns("pc1") Namespace pc1) {
+     *         assertThat(pc1).canPing("10.0.2.10");
+     *     }
+     * }
+     * }</pre>
+     *
+     * Empty (the default) means none. With a file, {@code ns}, {@code ip}, {@code hostIp} and
+     * {@code topology} stay at their defaults. See {@link dev.netnslab.LabSpec#fromKathara} and
+     * {@link dev.netnslab.LabSpec#fromContainerlab}.
+     */
+    String file() default "";
 
     /**
      * {@code true}: build the lab once per test run and share it with every test class that asks

@@ -326,7 +326,7 @@ record Graph(List<Node> nodes, List<Link> links) {
 
     private static String describe(Topology.RouteSpec route) {
         IpCidr destination = route.destination();
-        StringBuilder text = new StringBuilder(route.blackhole() ? "blackhole " : "");
+        StringBuilder text = new StringBuilder(route.refuses() ? route.type().keyword() + " " : "");
         text.append(
                 destination.prefix() == 0
                         ? "default" + (destination.address().isIpv6() && route.via() == null ? " (IPv6)" : "")

@@ -42,6 +42,7 @@ final class LabStart {
      */
     static LabEngine run(LabEngine engine) {
         BuildPlan plan = BuildPlan.render(engine.topology(), name -> name + "-" + engine.id());
+        LabStartups.checkInstalled(engine);
         engine.reserveNeighbours();
         try {
             // The ownership record comes first: whatever happens to this JVM from here on, a watchdog
@@ -58,13 +59,14 @@ final class LabStart {
 
     private void build() {
         List<String> order = new ArrayList<>(plan.systemNames().values());
-        ExecResult root = lab.runIp(List.of("-batch", "-"), BuildPlan.script(plan.rootBatch()));
-        if (!root.isSuccess()) {
-            // Line N failed and the batch stopped there: the namespaces on earlier lines are ours.
-            int createdBefore = failedLine(root)
-                    .map(line -> Math.min(line - 1, order.size()))
-                    .orElse(0);
-            fail("creating the namespaces and veth pairs", root, plan.rootBatch(), order.subList(0, createdBefore));
+        if (plan.earlySteps().isEmpty()) {
+            root(plan.rootBatch(), order, true);
+        } else {
+            // The namespaces first, then what must hold before their interfaces exist, then the interfaces.
+            List<String> lines = plan.rootBatch();
+            root(lines.subList(0, order.size()), order, true);
+            runSteps(plan.earlySteps(), order);
+            root(lines.subList(order.size(), lines.size()), order, false);
         }
         for (Map.Entry<String, List<String>> batch : plan.linkBatches().entrySet()) {
             ExecResult result =
@@ -94,7 +96,34 @@ final class LabStart {
                     failed.lines(),
                     order);
         }
-        for (NamespaceStep step : plan.steps()) {
+        runSteps(plan.steps(), order);
+        awaitDad(order);
+        LabStartups.run(lab, plan.systemNames()).ifPresent(failure -> {
+            throw rollback(new NetnsLabException("Could not build lab " + lab.id() + " while " + failure), order);
+        });
+    }
+
+    /**
+     * Runs (part of) the root batch. Until it has run whole, line N failing means the namespaces on
+     * earlier lines are ours; after the {@code netns add} lines, all of them are.
+     */
+    private void root(List<String> lines, List<String> order, boolean addsNamespaces) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        ExecResult root = lab.runIp(List.of("-batch", "-"), BuildPlan.script(lines));
+        if (!root.isSuccess()) {
+            int createdBefore = !addsNamespaces
+                    ? order.size()
+                    : failedLine(root)
+                            .map(line -> Math.min(line - 1, order.size()))
+                            .orElse(0);
+            fail("creating the namespaces and veth pairs", root, lines, order.subList(0, createdBefore));
+        }
+    }
+
+    private void runSteps(List<NamespaceStep> steps, List<String> order) {
+        for (NamespaceStep step : steps) {
             ExecResult result = lab.runInNamespace(step.systemName(), step.argv(), step.stdin(), lab.commandTimeout());
             if (!result.isSuccess()) {
                 fail(
@@ -105,7 +134,6 @@ final class LabStart {
                         order);
             }
         }
-        awaitDad(order);
     }
 
     /**

@@ -41,6 +41,9 @@ import java.util.function.UnaryOperator;
  * @param namespaceBatches system namespace name to the lines of its own batch
  * @param steps            commands run inside namespaces after the batches, in order
  * @param dadNamespaces    system names of the namespaces with addresses under duplicate address detection
+ * @param earlySteps       commands run inside namespaces once they exist and before any interface is created
+ *                         in them (the sysctls a spec sets before links); when there are some, the root batch
+ *                         is run in two: its {@code netns add} lines, these steps, then its other lines
  */
 public record BuildPlan(
         Map<String, String> systemNames,
@@ -48,7 +51,8 @@ public record BuildPlan(
         Map<String, List<String>> linkBatches,
         Map<String, List<String>> namespaceBatches,
         List<NamespaceStep> steps,
-        List<String> dadNamespaces) {
+        List<String> dadNamespaces,
+        List<NamespaceStep> earlySteps) {
 
     /** Shown when a lab asks for a link type the kernel lacks. */
     static final String LINK_TYPE_HINT =
@@ -63,6 +67,7 @@ public record BuildPlan(
         namespaceBatches = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(namespaceBatches));
         steps = List.copyOf(steps);
         dadNamespaces = List.copyOf(dadNamespaces);
+        earlySteps = List.copyOf(earlySteps);
     }
 
     /**
@@ -140,7 +145,14 @@ public record BuildPlan(
                     .forEach(r -> lines.add(ruleLine(r)));
             perNamespace.put(names.get(ns), lines);
         }
-        return new BuildPlan(names, root, linkBatches, perNamespace, NamespaceSettings.render(topology, names), dad);
+        return new BuildPlan(
+                names,
+                root,
+                linkBatches,
+                perNamespace,
+                NamespaceSettings.render(topology, names),
+                dad,
+                NamespaceSettings.beforeLinks(topology, names));
     }
 
     /**
@@ -151,7 +163,9 @@ public record BuildPlan(
     private static void devices(Topology topology, String ns, List<String> lines) {
         for (Topology.BridgeSpec bridge : topology.bridges()) {
             if (bridge.namespace().equals(ns)) {
-                lines.add("link add name " + bridge.name() + " type bridge");
+                lines.add("link add name " + bridge.name() + " type bridge"
+                        + (bridge.ageingCentis() < 0 ? "" : " ageing_time " + bridge.ageingCentis())
+                        + (bridge.groupForwardMask() < 0 ? "" : " group_fwd_mask " + bridge.groupForwardMask()));
             }
         }
         for (Topology.VxlanSpec vxlan : topology.vxlans()) {
@@ -183,7 +197,9 @@ public record BuildPlan(
             if (link.namespace().equals(ns) && link.hasPortFlags()) {
                 lines.add("link set dev " + link.iface() + " type bridge_slave"
                         + (link.hairpin() == null ? "" : " hairpin " + onOff(link.hairpin()))
-                        + (link.isolated() == null ? "" : " isolated " + onOff(link.isolated())));
+                        + (link.isolated() == null ? "" : " isolated " + onOff(link.isolated()))
+                        + (link.learning() == null ? "" : " learning " + onOff(link.learning()))
+                        + (link.flood() == null ? "" : " flood " + onOff(link.flood())));
             }
         }
     }
@@ -261,8 +277,8 @@ public record BuildPlan(
 
     static String routeLine(Topology.RouteSpec route) {
         StringBuilder line = new StringBuilder("route add ");
-        if (route.blackhole()) {
-            line.append("blackhole ");
+        if (route.refuses()) {
+            line.append(route.type().keyword()).append(' ');
         }
         // "default" alone is IPv4's; an IPv6 default without a gateway to tell the family is written out.
         line.append(

@@ -36,7 +36,7 @@ public final class NamespaceSettings {
             String sys = names.get(ns);
             List<String> sysctl = new ArrayList<>(List.of("sysctl", "-q", "-w"));
             topology.sysctls().stream()
-                    .filter(s -> s.namespace().equals(ns))
+                    .filter(s -> s.namespace().equals(ns) && !s.beforeLinks())
                     .forEach(s -> sysctl.add(s.key() + "=" + s.value()));
             if (sysctl.size() > 3) {
                 steps.add(new NamespaceStep(
@@ -147,6 +147,32 @@ public final class NamespaceSettings {
                             nft.script().endsWith("\n") ? nft.script() : nft.script() + "\n",
                             "nft must be installed (apt-get install -y nftables)"));
                 }
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * The steps that set each namespace's {@linkplain Topology.SysctlSpec#beforeLinks() early} sysctls: one
+     * {@code sysctl} per namespace that has some, run before its interfaces exist, so that they take effect
+     * on every interface as it is created (the {@code default} keys) and before any packet leaves.
+     */
+    public static List<NamespaceStep> beforeLinks(Topology topology, Map<String, String> names) {
+        List<NamespaceStep> steps = new ArrayList<>();
+        for (String ns : topology.allNamespaces()) {
+            List<String> sysctl = new ArrayList<>(List.of("sysctl", "-q", "-w"));
+            topology.sysctls().stream()
+                    .filter(s -> s.namespace().equals(ns) && s.beforeLinks())
+                    .forEach(s -> sysctl.add(s.key() + "=" + s.value()));
+            if (sysctl.size() > 3) {
+                steps.add(new NamespaceStep(
+                        ns,
+                        names.get(ns),
+                        "setting sysctls before its links",
+                        sysctl,
+                        null,
+                        "check the sysctl names; they are per-namespace net.* keys such as net.ipv4.ip_forward,"
+                                + " and IPv6 keys need a kernel with IPv6"));
             }
         }
         return steps;

@@ -359,8 +359,10 @@ public final class DeviceRules {
                                 && isBridge(topology, p))) {
             throw new InvalidLabSpecException(
                     element,
-                    link.hairpin() != null ? "hairpin" : "isolated",
-                    "hairpin and isolated are flags of a bridge port, and " + link.iface()
+                    link.hairpin() != null
+                            ? "hairpin"
+                            : link.isolated() != null ? "isolated" : link.learning() != null ? "learning" : "flood",
+                    "hairpin, isolated, learning and flood are flags of a bridge port, and " + link.iface()
                             + " is not enslaved to a bridge;" + " enslave it with master(...) or port(...) first");
         }
         if (!isLoss(link.lossPercent())) {

@@ -63,16 +63,18 @@ public sealed interface DraftCall {
             long metric,
             long table,
             int mtu,
-            boolean blackhole)
+            Topology.RouteType type)
             implements DraftCall {
         @Override
         public void addTo(DraftParts parts) {
-            Topology.End start = parts.namespaceOrEnd(blackhole ? "blackhole route from" : "route from", from);
+            boolean refuses = type != Topology.RouteType.UNICAST;
+            String kind = refuses ? type.keyword() + " route" : "route";
+            Topology.End start = parts.namespaceOrEnd(kind + " from", from);
             if (start == null) {
                 return;
             }
             String ns = start.namespace();
-            String element = (blackhole ? "blackhole route in " : "route in ") + ns;
+            String element = kind + " in " + ns;
             if (start.iface() != null && dev != null) {
                 parts.problems.add(new InvalidLabSpecException(
                         element + " to " + destination,
@@ -88,7 +90,7 @@ public sealed interface DraftCall {
             IpAddress source = src == null
                     ? null
                     : parts.problems.parse(
-                            () -> IpAddress.parse(element + (blackhole ? "" : " to " + destination) + " src", src));
+                            () -> IpAddress.parse(element + (refuses ? "" : " to " + destination) + " src", src));
             if ((via == null || gateway != null) && target != null && (src == null || source != null)) {
                 parts.routes.add(new Topology.RouteSpec(
                         ns,
@@ -101,7 +103,7 @@ public sealed interface DraftCall {
                         metric,
                         table,
                         mtu,
-                        blackhole));
+                        type));
             }
         }
 
@@ -163,6 +165,14 @@ public sealed interface DraftCall {
             return new LinkSetting(ns, iface, l -> l.withIsolated(on));
         }
 
+        public static LinkSetting learning(String ns, String iface, boolean on) {
+            return new LinkSetting(ns, iface, l -> l.withLearning(on));
+        }
+
+        public static LinkSetting flood(String ns, String iface, boolean on) {
+            return new LinkSetting(ns, iface, l -> l.withFlood(on));
+        }
+
         @Override
         public void addTo(DraftParts parts) {
             parts.link(ns, iface, change);
@@ -216,11 +226,37 @@ public sealed interface DraftCall {
         }
     }
 
-    /** A bridge. */
-    record Bridge(String ns, String name) implements DraftCall {
+    /**
+     * A bridge.
+     *
+     * @param ageing           how long it keeps a learned MAC, or {@code null} for the kernel's 300 s
+     * @param groupForwardMask the link-local groups it forwards, or -1 for none
+     */
+    record Bridge(String ns, String name, Duration ageing, int groupForwardMask) implements DraftCall {
+
+        public Bridge(String ns, String name) {
+            this(ns, name, null, -1);
+        }
+
         @Override
         public void addTo(DraftParts parts) {
-            parts.bridges.add(new Topology.BridgeSpec(ns, name));
+            String element = "bridge " + ns + ":" + name;
+            if (ageing != null && (ageing.isNegative() || ageing.toMillis() / 10 > 0xFFFFFFFFL)) {
+                parts.problems.add(new InvalidLabSpecException(
+                        element + " ageing time",
+                        ageing.toString(),
+                        "the ageing time is 0 (a hub: nothing is learned for long) up to 42949672 s,"
+                                + " kept in hundredths of a second"));
+            } else if (groupForwardMask != -1 && (groupForwardMask < 0 || groupForwardMask > 0xFFFF)) {
+                parts.problems.add(new InvalidLabSpecException(
+                        element + " group forward mask",
+                        String.valueOf(groupForwardMask),
+                        "the mask has one bit per link-local group 01:80:c2:00:00:00-0f, 0-0xffff; the kernel never"
+                                + " forwards groups 0-2 (STP, pause, LACP)"));
+            }
+            // Added even when an option is bad: the bridge exists, and what refers to it is fine.
+            parts.bridges.add(new Topology.BridgeSpec(
+                    ns, name, ageing == null || ageing.isNegative() ? -1 : ageing.toMillis() / 10, groupForwardMask));
         }
     }
 
@@ -301,11 +337,28 @@ public sealed interface DraftCall {
         }
     }
 
-    /** A sysctl inside a namespace; a later call for the same key wins. */
-    record Sysctl(String ns, String key, String value) implements DraftCall {
+    /**
+     * A sysctl inside a namespace; a later call for the same key wins.
+     *
+     * @param beforeLinks set before the namespace's interfaces are created, rather than once the links are up
+     */
+    record Sysctl(String ns, String key, String value, boolean beforeLinks) implements DraftCall {
+
+        public Sysctl(String ns, String key, String value) {
+            this(ns, key, value, false);
+        }
+
         @Override
         public void addTo(DraftParts parts) {
-            parts.sysctl(ns, key, value);
+            parts.sysctl(ns, key, value, beforeLinks);
+        }
+    }
+
+    /** A program run inside a namespace once the lab is built (see {@link Topology.StartupSpec}). */
+    record Startup(Topology.StartupSpec startup) implements DraftCall {
+        @Override
+        public void addTo(DraftParts parts) {
+            parts.startups.add(startup);
         }
     }
 

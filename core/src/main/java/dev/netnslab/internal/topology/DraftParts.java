@@ -27,7 +27,7 @@ final class DraftParts {
     final List<Topology.BridgeSpec> bridges = new ArrayList<>();
     final List<Topology.PortSpec> ports = new ArrayList<>();
     final List<Topology.VxlanSpec> vxlans = new ArrayList<>();
-    final Map<List<String>, Topology.SysctlSpec> sysctls = new LinkedHashMap<>();
+    final Map<List<Object>, Topology.SysctlSpec> sysctls = new LinkedHashMap<>();
     final Map<Topology.End, Topology.LinkSettings> links = new LinkedHashMap<>();
     final List<Topology.IptablesRule> iptables = new ArrayList<>();
     final List<Topology.NftScript> nftScripts = new ArrayList<>();
@@ -35,6 +35,7 @@ final class DraftParts {
     final List<Topology.NeighbourSpec> neighbours = new ArrayList<>();
     final List<Topology.FdbSpec> fdbs = new ArrayList<>();
     final List<Topology.DeviceSpec> devices = new ArrayList<>();
+    final List<Topology.StartupSpec> startups = new ArrayList<>();
     /** Containers, whose default routes are derived once every call is in. */
     final List<NodeShorthands.Container> containers = new ArrayList<>();
     /** Whether the underlay bridge of the nodes is there already. */
@@ -91,9 +92,15 @@ final class DraftParts {
         ports.add(new Topology.PortSpec(bridgeNs, peer, bridge));
     }
 
-    /** Sets {@code key} in {@code ns}; a later call for the same key wins. */
+    /** Sets {@code key} in {@code ns}, before its links or after them; a later call for the same key wins. */
+    void sysctl(String ns, String key, String value, boolean beforeLinks) {
+        sysctls.remove(Arrays.asList(ns, key, !beforeLinks));
+        sysctls.put(Arrays.asList(ns, key, beforeLinks), new Topology.SysctlSpec(ns, key, value, beforeLinks));
+    }
+
+    /** Sets {@code key} in {@code ns} once the links are up; a later call for the same key wins. */
     void sysctl(String ns, String key, String value) {
-        sysctls.put(Arrays.asList(ns, key), new Topology.SysctlSpec(ns, key, value));
+        sysctl(ns, key, value, false);
     }
 
     /** Changes how {@code iface} of {@code ns} behaves on the wire; a later change of the same setting wins. */
@@ -119,6 +126,7 @@ final class DraftParts {
                 rules,
                 neighbours,
                 fdbs,
-                devices);
+                devices,
+                startups);
     }
 }

@@ -46,7 +46,7 @@ final class RouteRules {
         if (route.dev() != null && !route.dev().equals("lo")) {
             TopologyValidator.checkInterface(interfaces, to, route.dev(), route.namespace(), route.dev());
         }
-        if (route.via() == null && route.dev() == null && !route.blackhole()) {
+        if (route.via() == null && route.dev() == null && !route.refuses()) {
             throw new InvalidLabSpecException(
                     element,
                     route.destination().toRouteString(),
@@ -72,11 +72,13 @@ final class RouteRules {
 
     private static void checkOptions(Topology topology, Topology.RouteSpec route, String to) {
         IpAddress.Family family = route.destination().family();
-        if (route.blackhole() && (route.onLink() || route.scope() != null || route.src() != null)) {
+        if (route.refuses() && (route.onLink() || route.scope() != null || route.src() != null)) {
             throw new InvalidLabSpecException(
                     to,
-                    "blackhole",
-                    "a blackhole route drops what matches it, so it takes no"
+                    route.type().keyword(),
+                    (route.type() == Topology.RouteType.UNREACHABLE ? "an " : "a ")
+                            + route.type().keyword()
+                            + " route drops what matches it, so it takes no"
                             + " on-link flag, scope or source address; keep only its metric, table or MTU");
         }
         if (route.onLink() && (route.dev() == null || route.via() == null)) {
@@ -172,7 +174,7 @@ final class RouteRules {
                 .anyMatch(a -> a.cidr().contains(via));
         boolean byDeviceRoute = topology.routes().stream()
                 .filter(r -> Objects.equals(r.namespace(), route.namespace()) && r != route)
-                .filter(r -> r.via() == null && r.dev() != null && !r.blackhole())
+                .filter(r -> r.via() == null && r.dev() != null && !r.refuses())
                 .filter(r -> route.dev() == null || r.dev().equals(route.dev()))
                 .filter(r -> r.scope() == null || r.scope().equals("link"))
                 .anyMatch(r -> r.destination().contains(via));

@@ -25,6 +25,8 @@ import java.util.List;
  * @param neighbours permanent neighbour (ARP/NDP) entries
  * @param fdbs       permanent forwarding database entries of VXLAN devices and bridge ports
  * @param devices    macvlan, ipvlan, VLAN and VRF devices
+ * @param startups   programs run inside namespaces once the lab is built, in order (a topology file's
+ *                   startup scripts and exec commands)
  */
 public record Topology(
         List<String> namespaces,
@@ -41,7 +43,44 @@ public record Topology(
         List<RuleSpec> rules,
         List<NeighbourSpec> neighbours,
         List<FdbSpec> fdbs,
-        List<DeviceSpec> devices) {
+        List<DeviceSpec> devices,
+        List<StartupSpec> startups) {
+
+    /** A topology that runs nothing once it is built. */
+    public Topology(
+            List<String> namespaces,
+            List<Veth> veths,
+            List<AddressSpec> addresses,
+            List<RouteSpec> routes,
+            List<BridgeSpec> bridges,
+            List<PortSpec> ports,
+            List<VxlanSpec> vxlans,
+            List<SysctlSpec> sysctls,
+            List<LinkSettings> links,
+            List<IptablesRule> iptables,
+            List<NftScript> nftScripts,
+            List<RuleSpec> rules,
+            List<NeighbourSpec> neighbours,
+            List<FdbSpec> fdbs,
+            List<DeviceSpec> devices) {
+        this(
+                namespaces,
+                veths,
+                addresses,
+                routes,
+                bridges,
+                ports,
+                vxlans,
+                sysctls,
+                links,
+                iptables,
+                nftScripts,
+                rules,
+                neighbours,
+                fdbs,
+                devices,
+                List.of());
+    }
 
     public Topology {
         namespaces = List.copyOf(namespaces);
@@ -59,6 +98,7 @@ public record Topology(
         neighbours = List.copyOf(neighbours);
         fdbs = List.copyOf(fdbs);
         devices = List.copyOf(devices);
+        startups = List.copyOf(startups);
     }
 
     /** One end of a link: an interface name inside a namespace. */
@@ -99,7 +139,7 @@ public record Topology(
      * @param metric      the metric (priority), or -1 for the kernel's default (0 for IPv4, 1024 for IPv6)
      * @param table       the routing table, or 0 for {@code main}
      * @param mtu         the path MTU of the route, or 0 for none
-     * @param blackhole   a {@code blackhole} route: matching packets are dropped silently
+     * @param type        {@link RouteType#UNICAST}, or a route that refuses what matches it
      */
     public record RouteSpec(
             String namespace,
@@ -112,11 +152,16 @@ public record Topology(
             long metric,
             long table,
             int mtu,
-            boolean blackhole) {
+            RouteType type) {
 
         /** A plain route: no options. */
         public RouteSpec(String namespace, IpCidr destination, IpAddress via, String dev) {
-            this(namespace, destination, via, dev, false, null, null, -1, 0, 0, false);
+            this(namespace, destination, via, dev, false, null, null, -1, 0, 0, RouteType.UNICAST);
+        }
+
+        /** Whether the route refuses what matches it ({@code blackhole}, {@code unreachable}, {@code prohibit}). */
+        public boolean refuses() {
+            return type != RouteType.UNICAST;
         }
 
         /** The table as {@code ip} counts it: {@code main} is 254. */
@@ -127,6 +172,23 @@ public record Topology(
         /** The metric the kernel gives the route: IPv4 defaults to 0 and IPv6 to 1024. */
         public long effectiveMetric() {
             return metric >= 0 ? metric : destination.family() == IpAddress.Family.IPV6 ? 1024 : 0;
+        }
+    }
+
+    /** What a route does with the packets it matches, as {@code ip route} types it. */
+    public enum RouteType {
+        /** Forwards them, via a gateway or out of a device. */
+        UNICAST,
+        /** Drops them silently. */
+        BLACKHOLE,
+        /** Drops them, answering ICMP "host unreachable" (IPv6: "no route"). */
+        UNREACHABLE,
+        /** Drops them, answering ICMP "administratively prohibited". */
+        PROHIBIT;
+
+        /** The {@code ip route} keyword before the destination: {@code blackhole}..., empty for unicast. */
+        public String keyword() {
+            return this == UNICAST ? "" : name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -154,8 +216,21 @@ public record Topology(
      */
     public record FdbSpec(String namespace, String iface, String mac, IpAddress dst) {}
 
-    /** A Linux bridge called {@code name} inside {@code namespace}. */
-    public record BridgeSpec(String namespace, String name) {}
+    /**
+     * A Linux bridge called {@code name} inside {@code namespace}.
+     *
+     * @param ageingCentis     how long a learned MAC is kept, in hundredths of a second (0: never kept, so the
+     *                         bridge floods every frame like a hub), or -1 for the kernel's 300 s
+     * @param groupForwardMask which link-local groups 01:80:c2:00:00:0X the bridge forwards (bit X), or -1 for
+     *                         the kernel's none
+     */
+    public record BridgeSpec(String namespace, String name, long ageingCentis, int groupForwardMask) {
+
+        /** A bridge with the kernel's defaults. */
+        public BridgeSpec(String namespace, String name) {
+            this(namespace, name, -1, -1);
+        }
+    }
 
     /** Interface {@code iface} of {@code namespace} enslaved to {@code bridge} (a bridge or a VRF), which must live in the same namespace. */
     public record PortSpec(String namespace, String iface, String bridge) {}
@@ -233,8 +308,19 @@ public record Topology(
             String mode,
             long number) {}
 
-    /** A sysctl set inside one namespace, such as {@code net.ipv4.ip_forward=1}. */
-    public record SysctlSpec(String namespace, String key, String value) {}
+    /**
+     * A sysctl set inside one namespace, such as {@code net.ipv4.ip_forward=1}.
+     *
+     * @param beforeLinks set once the namespace exists and before any of its interfaces is created, as a
+     *                    container runtime sets a container's sysctls; otherwise once the lab's links are up
+     */
+    public record SysctlSpec(String namespace, String key, String value, boolean beforeLinks) {
+
+        /** A sysctl set once the lab's links are up. */
+        public SysctlSpec(String namespace, String key, String value) {
+            this(namespace, key, value, false);
+        }
+    }
 
     /**
      * How one interface behaves on the wire. Unset parts are {@code 0} or {@code null}.
@@ -246,6 +332,8 @@ public record Topology(
      * @param mac         the link-layer address, lower case, or {@code null} for the kernel's random one
      * @param hairpin     a bridge port's hairpin flag (frames may leave by the port they came in), or {@code null}
      * @param isolated    a bridge port's isolated flag (no frames to other isolated ports), or {@code null}
+     * @param learning    whether a bridge port learns the source MACs of the frames it receives, or {@code null}
+     * @param flood       whether a bridge port gets frames for unknown unicast MACs, or {@code null}
      */
     public record LinkSettings(
             String namespace,
@@ -256,10 +344,12 @@ public record Topology(
             double lossPercent,
             String mac,
             Boolean hairpin,
-            Boolean isolated) {
+            Boolean isolated,
+            Boolean learning,
+            Boolean flood) {
 
         public LinkSettings(String namespace, String iface, int mtu, String rate, Duration delay, double lossPercent) {
-            this(namespace, iface, mtu, rate, delay, lossPercent, null, null, null);
+            this(namespace, iface, mtu, rate, delay, lossPercent, null, null, null, null, null);
         }
 
         /** The settings with nothing set, for {@code namespace}'s {@code iface}. */
@@ -268,36 +358,51 @@ public record Topology(
         }
 
         public LinkSettings withMtu(int value) {
-            return new LinkSettings(namespace, iface, value, rate, delay, lossPercent, mac, hairpin, isolated);
+            return new LinkSettings(
+                    namespace, iface, value, rate, delay, lossPercent, mac, hairpin, isolated, learning, flood);
         }
 
         public LinkSettings withRate(String value) {
-            return new LinkSettings(namespace, iface, mtu, value, delay, lossPercent, mac, hairpin, isolated);
+            return new LinkSettings(
+                    namespace, iface, mtu, value, delay, lossPercent, mac, hairpin, isolated, learning, flood);
         }
 
         public LinkSettings withDelay(Duration value) {
-            return new LinkSettings(namespace, iface, mtu, rate, value, lossPercent, mac, hairpin, isolated);
+            return new LinkSettings(
+                    namespace, iface, mtu, rate, value, lossPercent, mac, hairpin, isolated, learning, flood);
         }
 
         public LinkSettings withLoss(double percent) {
-            return new LinkSettings(namespace, iface, mtu, rate, delay, percent, mac, hairpin, isolated);
+            return new LinkSettings(
+                    namespace, iface, mtu, rate, delay, percent, mac, hairpin, isolated, learning, flood);
         }
 
         public LinkSettings withMac(String value) {
-            return new LinkSettings(namespace, iface, mtu, rate, delay, lossPercent, value, hairpin, isolated);
+            return new LinkSettings(
+                    namespace, iface, mtu, rate, delay, lossPercent, value, hairpin, isolated, learning, flood);
         }
 
         public LinkSettings withHairpin(boolean on) {
-            return new LinkSettings(namespace, iface, mtu, rate, delay, lossPercent, mac, on, isolated);
+            return new LinkSettings(
+                    namespace, iface, mtu, rate, delay, lossPercent, mac, on, isolated, learning, flood);
         }
 
         public LinkSettings withIsolated(boolean on) {
-            return new LinkSettings(namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, on);
+            return new LinkSettings(namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, on, learning, flood);
+        }
+
+        public LinkSettings withLearning(boolean on) {
+            return new LinkSettings(namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, on, flood);
+        }
+
+        public LinkSettings withFlood(boolean on) {
+            return new LinkSettings(
+                    namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, learning, on);
         }
 
         /** Whether a bridge port flag is set (on or off). */
         public boolean hasPortFlags() {
-            return hairpin != null || isolated != null;
+            return hairpin != null || isolated != null || learning != null || flood != null;
         }
     }
 
@@ -310,6 +415,33 @@ public record Topology(
 
     /** An nft script for {@code namespace}, fed to {@code nft -f -} on standard input. */
     public record NftScript(String namespace, String script) {}
+
+    /**
+     * A program a lab runs inside {@code namespace} once it is built: a Kathara device's startup script
+     * (its own program, read by a shell) or a containerlab node's {@code exec} command (an argv).
+     *
+     * @param namespace the namespace it runs in
+     * @param origin    where it was written, for messages: {@code pc1.startup}, {@code lab.clab.yml line 12}
+     * @param argv      the command, or for a script the shell that reads it from standard input
+     * @param script    the script, or {@code null} for a command
+     * @param requires  programs it starts that must be installed on the lab's machine, with the lines that start them
+     */
+    public record StartupSpec(
+            String namespace, String origin, List<String> argv, String script, List<Requirement> requires) {
+        public StartupSpec {
+            argv = List.copyOf(argv);
+            requires = List.copyOf(requires);
+        }
+    }
+
+    /**
+     * A program that a startup line starts, such as a routing daemon, and that must be installed.
+     *
+     * @param program the program, as {@code command -v} or {@code /etc/init.d/} knows it
+     * @param where   the file and line that start it, for messages: {@code pc1.startup line 3}
+     * @param text    the line as written
+     */
+    public record Requirement(String program, String where, String text) {}
 
     /** Every namespace of the lab: {@code host} first, then the user's. */
     public List<String> allNamespaces() {
