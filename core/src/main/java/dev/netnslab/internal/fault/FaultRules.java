@@ -125,32 +125,32 @@ public final class FaultRules {
     }
 
     /**
-     * An nft script for one side of a partition: it drops every packet this namespace sends to,
-     * or receives from, the other side's addresses. Both sides load one, so nothing passes
-     * either way, whichever of them a packet meets first.
+     * An nft script for one namespace of a partition: it drops every packet this namespace
+     * receives from the addresses in {@code from}, before connection tracking, so open
+     * connections are cut as well. Packets are dropped where they arrive, never where they leave:
+     * the sender sees silence, as across a real partition, not a local "operation not permitted".
+     * A two-way partition loads one on each side; a one-way one only at the receiver.
      *
-     * @param peer the other side's addresses, bare, IPv4 and IPv6 mixed
-     * @throws IllegalArgumentException when {@code peer} is empty: there would be nothing to cut
+     * @param from addresses whose packets are dropped, bare, IPv4 and IPv6 mixed
+     * @throws IllegalArgumentException when {@code from} is empty: there would be nothing to cut
      */
-    public static String partitionTable(String table, Collection<String> peer) {
-        List<String> v4 = new ArrayList<>();
-        List<String> v6 = new ArrayList<>();
-        for (String address : peer) {
-            (address.contains(":") ? v6 : v4).add(address.toLowerCase(Locale.ROOT));
-        }
-        if (v4.isEmpty() && v6.isEmpty()) {
+    public static String partitionTable(String table, Collection<String> from) {
+        if (from.isEmpty()) {
             throw new IllegalArgumentException("a partition needs the other side's addresses, and it has none");
         }
         StringBuilder out = new StringBuilder("table inet " + table + " {\n");
         // Priority -300 runs before connection tracking, so established connections are cut too.
         out.append("  chain input {\n    type filter hook input priority -300; policy accept;\n");
-        rules(out, "saddr", v4, v6);
-        out.append("  }\n  chain output {\n    type filter hook output priority -300; policy accept;\n");
-        rules(out, "daddr", v4, v6);
+        rules(out, "saddr", from);
         return out.append("  }\n}\n").toString();
     }
 
-    private static void rules(StringBuilder out, String field, List<String> v4, List<String> v6) {
+    private static void rules(StringBuilder out, String field, Collection<String> addresses) {
+        List<String> v4 = new ArrayList<>();
+        List<String> v6 = new ArrayList<>();
+        for (String address : addresses) {
+            (address.contains(":") ? v6 : v4).add(address.toLowerCase(Locale.ROOT));
+        }
         if (!v4.isEmpty()) {
             out.append("    ip ")
                     .append(field)

@@ -27,15 +27,13 @@ class FaultRulesTest {
     }
 
     @Test
-    @DisplayName("a partition side drops both directions to the peer's IPv4 and IPv6 addresses, before conntrack")
+    @DisplayName("a partition drops what arrives from the peer's IPv4 and IPv6 addresses, before conntrack")
     void partitionTable() {
         String script = FaultRules.partitionTable("netnslab_partition_2", List.of("10.0.0.2", "FD00::2"));
         assertThat(script)
                 .isEqualTo("table inet netnslab_partition_2 {\n"
                         + "  chain input {\n    type filter hook input priority -300; policy accept;\n"
-                        + "    ip saddr { 10.0.0.2 } drop\n    ip6 saddr { fd00::2 } drop\n  }\n"
-                        + "  chain output {\n    type filter hook output priority -300; policy accept;\n"
-                        + "    ip daddr { 10.0.0.2 } drop\n    ip6 daddr { fd00::2 } drop\n  }\n}\n");
+                        + "    ip saddr { 10.0.0.2 } drop\n    ip6 saddr { fd00::2 } drop\n  }\n}\n");
         assertThatThrownBy(() -> FaultRules.partitionTable("t", List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(FaultRules.deleteTable("netnslab_partition_2"))
