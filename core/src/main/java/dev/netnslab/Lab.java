@@ -6,12 +6,16 @@ import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.internal.engine.InterfaceFaults;
 import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.internal.engine.LabNamespace;
+import dev.netnslab.internal.engine.PartitionCut;
 import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.topology.Names;
 import dev.netnslab.internal.topology.Topology;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -241,6 +245,89 @@ public final class Lab implements AutoCloseable {
     public Partition partition(String nsA, String nsB) {
         return new Partition(engine.faults()
                 .partition(namespace(nsA).engine(), namespace(nsB).engine()));
+    }
+
+    /**
+     * Cuts every namespace of {@code side} from every namespace of {@code otherSide}, both ways,
+     * until the returned {@link Partition} is healed or closed, or the lab closes. Traffic within a
+     * side, and with namespaces on neither side, is untouched.
+     *
+     * <pre>{@code
+     * try (Partition split = lab.partition(List.of("n1", "n2"), List.of("n3", "n4", "n5"))) {
+     *     assertThat(lab.namespace("n1")).canPing("10.0.0.2").cannotPing("10.0.0.3");
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for an unknown name, an empty side, a namespace on both
+     *         sides, or a namespace that shares no address family (link-local aside) with the other side
+     */
+    public Partition partition(Collection<String> side, Collection<String> otherSide) {
+        List<LabNamespace> one = engines(side);
+        List<LabNamespace> other = engines(otherSide);
+        return new Partition(engine.faults()
+                .partition("partition(" + List.copyOf(side) + ", " + List.copyOf(otherSide) + ")", one, other));
+    }
+
+    /**
+     * Cuts namespace {@code ns} from every other namespace of the lab (the host side included),
+     * both ways: Jepsen's "isolate one node".
+     *
+     * <pre>{@code
+     * try (Partition alone = lab.isolate("leader")) {
+     *     assertThat(lab.namespace("leader")).cannotPing("10.0.0.2");
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for an unknown name, or when no other namespace has an
+     *         address in a family {@code ns} has
+     */
+    public Partition isolate(String ns) {
+        return new Partition(engine.faults().isolate(namespace(ns).engine()));
+    }
+
+    /**
+     * Drops the packets {@code from} sends to {@code to}; what {@code to} sends to {@code from}
+     * still arrives. A TCP handshake started by {@code to} fails when {@code from}'s answer is
+     * needed, and a heartbeat from {@code to} is still heard by {@code from}.
+     *
+     * <pre>{@code
+     * try (Partition deaf = lab.partitionOneWay("a", "b")) {
+     *     assertThat(lab.namespace("a")).cannotPing("10.0.0.2");   // the echo request is dropped
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for an unknown or repeated name, or a namespace without an
+     *         address in the other's family
+     */
+    public Partition partitionOneWay(String from, String to) {
+        return new Partition(engine.faults()
+                .partitionOneWay(namespace(from).engine(), namespace(to).engine()));
+    }
+
+    /**
+     * Makes {@code shape} real: every pair of namespaces it cuts stops exchanging packets, both
+     * ways, until the returned {@link Partition} is healed or closed, or the lab closes.
+     *
+     * <pre>{@code
+     * try (Partition ring = lab.partition(PartitionShape.majoritiesRing(List.of("n1", "n2", "n3", "n4", "n5")))) {
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for an unknown name, or a namespace that shares no address
+     *         family with one it is cut from
+     */
+    public Partition partition(PartitionShape shape) {
+        List<PartitionCut.Cut> cuts = new ArrayList<>();
+        shape.cutOff()
+                .forEach((from, peers) -> peers.forEach(to -> cuts.add(new PartitionCut.Cut(
+                        namespace(from).engine(), namespace(to).engine()))));
+        return new Partition(engine.faults().partition("partition(" + shape.name() + ")", cuts));
+    }
+
+    private List<LabNamespace> engines(Collection<String> names) {
+        return new LinkedHashSet<>(names)
+                .stream().map(n -> namespace(n).engine()).toList();
     }
 
     /** The packet captures started in this lab, running or stopped, oldest first. */

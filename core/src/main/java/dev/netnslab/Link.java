@@ -1,10 +1,12 @@
 package dev.netnslab;
 
 import dev.netnslab.internal.engine.InterfaceFaults;
+import java.time.Duration;
 
 /**
  * One interface of a running lab, to break and mend while a test runs: take it down and up, drop a
- * share of its packets, limit its rate, change its MTU. Get it with {@link Lab#link(String, String)}.
+ * share of its packets, limit its rate, delay, duplicate, corrupt or reorder what leaves it (netem),
+ * change its MTU. Get it with {@link Lab#link(String, String)}.
  *
  * <pre>{@code
  * Link uplink = lab.link("netns1", "veth2");
@@ -19,7 +21,9 @@ import dev.netnslab.internal.engine.InterfaceFaults;
  * the lab closes (deleting its namespaces undoes everything inside them). What is active shows in
  * the failure report and the lab's diagram. Only the lab's own namespaces are changed; the loss
  * rules live in an nft table of their own inside the namespace, so they never meet the machine's
- * rules or the lab's. Needs {@code tc} for {@link #rate(String)} and {@code nft} for {@link #loss(double)}.
+ * rules or the lab's. Needs {@code tc} for {@link #rate(String)}, {@code nft} for {@link #loss(double)},
+ * and the kernel's netem qdisc for {@link #delay(Duration)}, {@link #duplicate(double)},
+ * {@link #corrupt(double)} and {@link #reorder(double)} (a rate then becomes netem's own rate).
  *
  * <p>Arguments are checked before anything changes, and a refused one says what was allowed.
  */
@@ -73,14 +77,97 @@ public final class Link {
     }
 
     /**
-     * Limits the rate of what leaves the interface with a tbf qdisc, e.g. {@code rate("1mbit")},
-     * replacing its root qdisc (a rate or delay the spec gave it comes back with {@link #clear()}).
+     * Limits the rate of what leaves the interface with a tbf qdisc (netem's own rate when a delay,
+     * duplicate, corrupt or reorder is active), e.g. {@code rate("1mbit")}, replacing its root qdisc (a rate or delay the spec gave it comes back with {@link #clear()}).
      *
      * @param rate a whole number followed by bit, kbit, mbit or gbit (per second)
      * @throws IllegalArgumentException for another form, before anything changes
      */
     public Link rate(String rate) {
         faults.rate(rate);
+        return this;
+    }
+
+    /**
+     * Delays every packet leaving the interface by {@code delay} (netem), replacing an earlier
+     * delay and jitter; {@code Duration.ZERO} removes it. Composes with {@link #duplicate},
+     * {@link #corrupt}, {@link #reorder}, {@link #rate} and {@link #loss} on the same link.
+     *
+     * <pre>{@code
+     * lab.link("client", "eth0").delay(Duration.ofMillis(100));   // ping's RTT grows by 100 ms
+     * }</pre>
+     *
+     * <p>Needs the kernel's netem qdisc ({@code sch_netem}). Where it is missing, this throws a
+     * {@link NetnsLabException} that says so, how to get it ({@code modprobe sch_netem}, the
+     * distribution's extra modules package) and that the qemu backend's kernel has it; the link
+     * is left as it was.
+     *
+     * @param delay 0 to 60 s
+     * @throws IllegalArgumentException outside that range, before anything changes
+     * @throws NetnsLabException         on a kernel without netem; nothing is changed
+     */
+    public Link delay(Duration delay) {
+        faults.delay(delay, Duration.ZERO);
+        return this;
+    }
+
+    /**
+     * Delays every packet leaving the interface by {@code delay}, give or take up to
+     * {@code jitter}, at random (netem), replacing an earlier delay. Needs netem, as
+     * {@link #delay(Duration)} does.
+     *
+     * @param delay  0 to 60 s
+     * @param jitter 0 up to {@code delay}
+     * @throws IllegalArgumentException outside those ranges, before anything changes
+     * @throws NetnsLabException         on a kernel without netem; nothing is changed
+     */
+    public Link delay(Duration delay, Duration jitter) {
+        faults.delay(delay, jitter);
+        return this;
+    }
+
+    /**
+     * Sends {@code percent} of the packets leaving the interface twice (netem); 0 removes it.
+     * Needs netem, as {@link #delay(Duration)} does.
+     *
+     * @param percent 0 to 100, in steps of 0.01
+     * @throws IllegalArgumentException outside 0-100, before anything changes
+     * @throws NetnsLabException         on a kernel without netem; nothing is changed
+     */
+    public Link duplicate(double percent) {
+        faults.duplicate(percent);
+        return this;
+    }
+
+    /**
+     * Flips one random bit in {@code percent} of the packets leaving the interface (netem); the
+     * receiver's checksums then drop most of them. 0 removes it. Needs netem, as
+     * {@link #delay(Duration)} does.
+     *
+     * @param percent 0 to 100, in steps of 0.01
+     * @throws IllegalArgumentException outside 0-100, before anything changes
+     * @throws NetnsLabException         on a kernel without netem; nothing is changed
+     */
+    public Link corrupt(double percent) {
+        faults.corrupt(percent);
+        return this;
+    }
+
+    /**
+     * Sends {@code percent} of the packets leaving the interface at once while the others wait out
+     * the {@link #delay(Duration) delay}, so they arrive out of order (netem). Needs a delay on
+     * the same link; 0 removes it. Needs netem, as {@link #delay(Duration)} does.
+     *
+     * <pre>{@code
+     * lab.link("a", "eth0").delay(Duration.ofMillis(20)).reorder(25);
+     * }</pre>
+     *
+     * @param percent 0 to 100, in steps of 0.01
+     * @throws IllegalArgumentException outside 0-100, or without a delay, before anything changes
+     * @throws NetnsLabException         on a kernel without netem; nothing is changed
+     */
+    public Link reorder(double percent) {
+        faults.reorder(percent);
         return this;
     }
 
@@ -97,8 +184,8 @@ public final class Link {
     }
 
     /**
-     * Undoes every change made through this handle: the loss rules go, the rate and MTU are what the
-     * lab built, and a link taken down is up again. Carries on past errors and reports them together.
+     * Undoes every change made through this handle: the loss rules go, the root qdisc (rate, delay,
+     * duplicate, corrupt, reorder) and MTU are what the lab built, and a link taken down is up again. Carries on past errors and reports them together.
      *
      * @throws NetnsLabException listing what could not be restored
      */

@@ -186,7 +186,7 @@ class LinkAndPartitionTest {
         void refused() {
             assertThatThrownBy(() -> lab.partition("a", "a"))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("a partition is between two different namespaces");
+                    .hasMessageContaining("namespace a is on both sides");
         }
     }
 

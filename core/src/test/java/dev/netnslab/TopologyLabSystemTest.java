@@ -164,6 +164,8 @@ class TopologyLabSystemTest {
                     .isInstanceOf(NetnsLabException.class)
                     .hasMessageContaining("delay needs the netem qdisc")
                     .hasMessageContaining("remove delay(...)")
+                    .hasMessageContaining("modprobe sch_netem")
+                    .hasMessageContaining("the qemu backend")
                     .hasMessageContaining("everything the lab created so far has been removed");
             assertNoneLeft("tla", "tlb");
         }

@@ -127,9 +127,25 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
      * }</pre>
      */
     public SELF canConnect(String ip, int port) {
+        return canConnect(ip, port, Reachability.CONNECT_BUDGET);
+    }
+
+    /**
+     * Verifies that a TCP connection from the namespace to {@code ip:port} is accepted within
+     * {@code timeout}; otherwise the same as {@link #canConnect(String, int)}, whose timeout is 2 s.
+     *
+     * <pre>{@code
+     * assertThat(client).canConnect("10.0.0.2", 8080, Duration.ofMillis(300));
+     * }</pre>
+     *
+     * @param timeout more than 0, at most 60 s
+     */
+    public SELF canConnect(String ip, int port, Duration timeout) {
         isNotNull();
         String target = Targets.address(ip);
-        Reachability.Outcome connect = Reachability.connect(engine(), target, Targets.port(port));
+        int checkedPort = Targets.port(port);
+        Duration budget = Reachability.connectTimeout(timeout);
+        Reachability.Outcome connect = Reachability.connect(engine(), target, checkedPort, budget);
         if (!connect.passed()) {
             failWithMessage(
                     "%s",
@@ -137,9 +153,9 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
                             engine(),
                             target,
                             "to open a TCP connection to <" + ip + ":" + port + ">",
-                            "it could not (" + Reachability.connectFailure(connect.last()) + ").",
+                            "it could not (" + Reachability.connectFailure(connect.last(), budget) + ").",
                             connect.last(),
-                            () -> Reachability.connect(engine(), target, port)));
+                            () -> Reachability.connect(engine(), target, checkedPort, budget)));
         }
         return myself;
     }
@@ -147,15 +163,34 @@ public abstract class AbstractNamespaceAssert<SELF extends AbstractNamespaceAsse
     /**
      * Verifies that a TCP connection from the namespace to {@code ip:port} fails (refused, unreachable or timed out).
      *
-     * <p>Passes when nothing listens there; fails when a server accepts the connection.
+     * <p>Passes when nothing listens there; fails when a server accepts the connection. A silent
+     * path costs the whole timeout, 2 s; {@link #cannotConnect(String, int, Duration)} takes a shorter one.
      *
      * <pre>{@code
      * assertThat(lab.host()).cannotConnect("10.200.1.1", 8081);   // passes: nothing listens on 8081
      * }</pre>
      */
     public SELF cannotConnect(String ip, int port) {
+        return cannotConnect(ip, port, Reachability.CONNECT_BUDGET);
+    }
+
+    /**
+     * Verifies that a TCP connection from the namespace to {@code ip:port} is not accepted within
+     * {@code timeout} (refused, unreachable or no answer); otherwise the same as
+     * {@link #cannotConnect(String, int)}.
+     *
+     * <pre>{@code
+     * try (Partition split = lab.partition("client", "server")) {
+     *     assertThat(client).cannotConnect("10.0.0.2", 8080, Duration.ofMillis(300));
+     * }
+     * }</pre>
+     *
+     * @param timeout more than 0, at most 60 s
+     */
+    public SELF cannotConnect(String ip, int port, Duration timeout) {
         isNotNull();
-        Reachability.Outcome connect = Reachability.connect(engine(), Targets.address(ip), Targets.port(port));
+        Duration budget = Reachability.connectTimeout(timeout);
+        Reachability.Outcome connect = Reachability.connect(engine(), Targets.address(ip), Targets.port(port), budget);
         if (connect.passed()) {
             failWithMessage(
                     "%s",

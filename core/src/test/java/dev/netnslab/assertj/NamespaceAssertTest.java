@@ -140,6 +140,28 @@ class NamespaceAssertTest {
         }
 
         @Test
+        @DisplayName("with a timeout: a silent path fails within it, and the same check passes once the path is back")
+        void withATimeout() {
+            try (BackgroundProcess server =
+                    lab.host().spawn("socat", "TCP-LISTEN:8082,bind=10.200.1.254,reuseaddr,fork", "EXEC:cat")) {
+                awaitListening(lab.host(), 8082);
+                assertThat(ns).canConnect("10.200.1.254", 8082, Duration.ofMillis(500));
+                try (dev.netnslab.Partition split = lab.partition("host", "netns1")) {
+                    assertThat(ns).cannotConnect("10.200.1.254", 8082, Duration.ofMillis(300));
+                    assertThatThrownBy(() -> assertThat(ns).canConnect("10.200.1.254", 8082, Duration.ofMillis(300)))
+                            .hasMessageContaining("but it could not (no answer within 300 ms)");
+                }
+                assertThat(ns).canConnect("10.200.1.254", 8082, Duration.ofMillis(500));
+                assertThatThrownBy(() -> assertThat(ns).cannotConnect("10.200.1.254", 8082, Duration.ofMillis(300)))
+                        .hasMessageContaining("but the connection was accepted");
+            }
+            assertThatThrownBy(() -> assertThat(ns).cannotConnect("10.200.1.254", 8082, Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("a connect timeout is more than 0 and at most 60 s, and got PT0S;"
+                            + " pass e.g. Duration.ofMillis(300)");
+        }
+
+        @Test
         void rejectsBadPorts() {
             assertThatThrownBy(() -> assertThat(ns).canConnect("10.200.1.254", 70000))
                     .hasMessage("A TCP port must be 1-65535 but was 70000");

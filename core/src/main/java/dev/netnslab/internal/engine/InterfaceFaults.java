@@ -8,11 +8,13 @@ import dev.netnslab.internal.fault.FaultRules;
 import dev.netnslab.internal.iproute.BuildPlan;
 import dev.netnslab.internal.iproute.NamespaceSettings;
 import dev.netnslab.internal.topology.Topology;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The faults on one interface of a running lab: down, loss, rate, MTU, and how to undo them.
+ * The faults on one interface of a running lab: down, loss, rate, netem's delay, duplicate, corrupt
+ * and reorder, MTU, and how to undo them.
  * {@code dev.netnslab.Link} is the user's handle on one; the failure report and the diagram read
  * {@link #describeFaults()}. Every change lives inside the lab's namespace, in an nft table or qdisc
  * of its own, so deleting the namespace undoes it.
@@ -28,8 +30,22 @@ public final class InterfaceFaults {
     private List<InterfaceAddress> lostAddresses = List.of();
     private double loss;
     private String lossTable;
-    private String rate;
+    private Shape shape = Shape.NONE;
     private int mtu;
+
+    /** What the interface's root qdisc does to what leaves it: netem's settings and a rate. */
+    private record Shape(
+            Duration delay, Duration jitter, double duplicate, double corrupt, double reorder, String rate) {
+        static final Shape NONE = new Shape(Duration.ZERO, Duration.ZERO, 0, 0, 0, null);
+
+        boolean netem() {
+            return !delay.isZero() || duplicate > 0 || corrupt > 0 || reorder > 0;
+        }
+
+        boolean any() {
+            return netem() || rate != null;
+        }
+    }
 
     InterfaceFaults(LabFaults faults, LabNamespace ns, String iface, int builtMtu) {
         this.faults = faults;
@@ -133,10 +149,82 @@ public final class InterfaceFaults {
      * @throws IllegalArgumentException for another form, before anything changes
      */
     public synchronized InterfaceFaults rate(String rate) {
-        FaultRules.rate(call("rate(\"" + rate + "\")"), rate);
-        inside(FaultRules.rateLimit(iface, rate), null, "limit its rate to " + rate);
-        this.rate = rate;
+        String call = call("rate(\"" + rate + "\")");
+        FaultRules.rate(call, rate);
+        shape(call, new Shape(shape.delay, shape.jitter, shape.duplicate, shape.corrupt, shape.reorder, rate));
         return this;
+    }
+
+    /**
+     * Delays what leaves the interface by {@code delay}, give or take {@code jitter} (netem),
+     * replacing an earlier delay; {@code delay(ZERO, ZERO)} removes it. Composes with
+     * {@link #duplicate}, {@link #corrupt}, {@link #reorder}, {@link #rate} and {@link #loss}.
+     *
+     * @throws IllegalArgumentException for a delay outside 0-60 s or a jitter above the delay, before anything changes
+     * @throws NetnsLabException         when the kernel has no netem qdisc, saying how to get it; nothing is changed
+     */
+    public synchronized InterfaceFaults delay(Duration delay, Duration jitter) {
+        String call = call("delay(" + (delay == null ? "null" : FaultRules.duration(delay))
+                + (jitter == null || !jitter.isZero()
+                        ? ", " + (jitter == null ? "null" : FaultRules.duration(jitter))
+                        : "")
+                + ")");
+        FaultRules.delay(call, delay);
+        FaultRules.jitter(call, delay, jitter);
+        shape(call, new Shape(delay, jitter, shape.duplicate, shape.corrupt, shape.reorder, shape.rate));
+        return this;
+    }
+
+    /** Sends {@code percent} of what leaves the interface twice (netem); 0 removes it. */
+    public synchronized InterfaceFaults duplicate(double percent) {
+        String call = call("duplicate(" + percent + ")");
+        FaultRules.share(call, "duplicate", percent);
+        shape(call, new Shape(shape.delay, shape.jitter, percent, shape.corrupt, shape.reorder, shape.rate));
+        return this;
+    }
+
+    /** Flips a random bit in {@code percent} of what leaves the interface (netem); 0 removes it. */
+    public synchronized InterfaceFaults corrupt(double percent) {
+        String call = call("corrupt(" + percent + ")");
+        FaultRules.share(call, "corrupt", percent);
+        shape(call, new Shape(shape.delay, shape.jitter, shape.duplicate, percent, shape.reorder, shape.rate));
+        return this;
+    }
+
+    /**
+     * Sends {@code percent} of what leaves the interface at once while the rest waits out the
+     * delay, so packets arrive out of order (netem); needs a {@link #delay}. 0 removes it.
+     */
+    public synchronized InterfaceFaults reorder(double percent) {
+        String call = call("reorder(" + percent + ")");
+        FaultRules.share(call, "reorder", percent);
+        shape(call, new Shape(shape.delay, shape.jitter, shape.duplicate, shape.corrupt, percent, shape.rate));
+        return this;
+    }
+
+    /** Makes {@code next} the interface's root qdisc, or leaves everything as it was. */
+    private void shape(String call, Shape next) {
+        if (next.reorder > 0 && next.delay.isZero()) {
+            throw new IllegalArgumentException(call + " is refused: reorder needs a delay on the same link (the"
+                    + " reordered packets are those sent at once while the others wait); call delay(...) first."
+                    + " Nothing was changed.");
+        }
+        if (next.netem()) {
+            List<String> argv = FaultRules.netem(
+                    iface, next.delay, next.jitter, next.duplicate, next.corrupt, next.reorder, next.rate);
+            ExecResult result = faults.engine()
+                    .runInNamespace(ns.systemName(), argv, null, faults.engine().commandTimeout());
+            if (!result.isSuccess() && FaultRules.netemMissing(result.stderr())) {
+                throw new NetnsLabException(NamespaceSettings.netemMissing(call) + " Nothing was changed: " + this
+                        + " is as it was.\n" + result.describe());
+            }
+            check(result, "apply " + call, "tc comes with iproute2 (apt-get install -y iproute2)");
+        } else if (next.rate != null) {
+            inside(FaultRules.rateLimit(iface, next.rate), null, "limit its rate to " + next.rate);
+        } else if (shape.any()) {
+            restoreQdisc();
+        }
+        shape = next;
     }
 
     /**
@@ -166,9 +254,9 @@ public final class InterfaceFaults {
             lossTable = null;
             loss = 0;
         }
-        if (rate != null) {
+        if (shape.any()) {
             attempt(problems, this::restoreQdisc);
-            rate = null;
+            shape = Shape.NONE;
         }
         if (mtu != 0) {
             attempt(
@@ -200,8 +288,21 @@ public final class InterfaceFaults {
         if (lossTable != null) {
             parts.add("loss " + FaultRules.percent(loss));
         }
-        if (rate != null) {
-            parts.add("rate " + rate);
+        if (!shape.delay.isZero()) {
+            parts.add("delay " + FaultRules.duration(shape.delay)
+                    + (shape.jitter.isZero() ? "" : " ± " + FaultRules.duration(shape.jitter)));
+        }
+        if (shape.duplicate > 0) {
+            parts.add("duplicate " + FaultRules.percent(shape.duplicate));
+        }
+        if (shape.corrupt > 0) {
+            parts.add("corrupt " + FaultRules.percent(shape.corrupt));
+        }
+        if (shape.reorder > 0) {
+            parts.add("reorder " + FaultRules.percent(shape.reorder));
+        }
+        if (shape.rate != null) {
+            parts.add("rate " + shape.rate);
         }
         if (mtu != 0) {
             parts.add("mtu " + mtu);
@@ -213,7 +314,7 @@ public final class InterfaceFaults {
     synchronized void forget() {
         down = false;
         lossTable = null;
-        rate = null;
+        shape = Shape.NONE;
         mtu = 0;
     }
 

@@ -48,11 +48,81 @@ public final class LabFaults {
         return link;
     }
 
-    /** Cuts {@code a} and {@code b} apart; see {@link PartitionCut}. */
+    /** Cuts {@code a} and {@code b} apart, both ways; see {@link PartitionCut}. */
     public PartitionCut partition(LabNamespace a, LabNamespace b) {
-        PartitionCut partition = PartitionCut.cut(this, a, b);
+        return partition("partition(" + a.name() + ", " + b.name() + ")", List.of(a), List.of(b));
+    }
+
+    /**
+     * Cuts every namespace of {@code side} from every one of {@code otherSide}, both ways; traffic
+     * within a side is untouched.
+     *
+     * @param call how the user asked for it, for messages and notes
+     * @throws IllegalArgumentException for an empty side or a namespace on both sides
+     */
+    public PartitionCut partition(String call, List<LabNamespace> side, List<LabNamespace> otherSide) {
+        if (side.isEmpty() || otherSide.isEmpty()) {
+            throw new IllegalArgumentException("lab." + call + " is refused: each side needs at least one namespace."
+                    + " Pass names of lab " + engine.id() + ": " + PartitionCut.names(engine));
+        }
+        for (LabNamespace ns : side) {
+            if (otherSide.stream().anyMatch(o -> o.systemName().equals(ns.systemName()))) {
+                throw new IllegalArgumentException("lab." + call + " is refused: namespace " + ns.name()
+                        + " is on both sides; a namespace cannot be cut from itself. Put it on one side only.");
+            }
+        }
+        List<PartitionCut.Cut> cuts = new ArrayList<>();
+        for (LabNamespace a : side) {
+            for (LabNamespace b : otherSide) {
+                cuts.add(new PartitionCut.Cut(a, b));
+                cuts.add(new PartitionCut.Cut(b, a));
+            }
+        }
+        return start(call, cuts);
+    }
+
+    /**
+     * Cuts {@code ns} from every other namespace of the lab that has an address in one of its
+     * families, both ways.
+     */
+    public PartitionCut isolate(LabNamespace ns) {
+        String call = "isolate(" + ns.name() + ")";
+        List<LabNamespace> others = engine.namespaces().values().stream()
+                .filter(o -> !o.systemName().equals(ns.systemName()))
+                .filter(o -> PartitionCut.sharesAFamily(ns, o))
+                .toList();
+        if (others.isEmpty()) {
+            throw new IllegalArgumentException("lab." + call + " is refused: no other namespace of lab " + engine.id()
+                    + " has an address in a family " + ns.name() + " has (link-local fe80:: addresses do not count),"
+                    + " so there is nothing to cut it from. Give the namespaces addresses in the LabSpec.");
+        }
+        return partition(call, List.of(ns), others);
+    }
+
+    /** Drops the packets {@code from} sends to {@code to}; the other direction passes. */
+    public PartitionCut partitionOneWay(LabNamespace from, LabNamespace to) {
+        return start(
+                "partitionOneWay(" + from.name() + ", " + to.name() + ")", List.of(new PartitionCut.Cut(from, to)));
+    }
+
+    /**
+     * Makes the given one-way cuts as one partition.
+     *
+     * @param call how the user asked for it, for messages and notes
+     */
+    public PartitionCut partition(String call, List<PartitionCut.Cut> cuts) {
+        return start(call, cuts);
+    }
+
+    private PartitionCut start(String call, List<PartitionCut.Cut> cuts) {
+        PartitionCut partition = PartitionCut.cut(this, call, cuts);
         partitions.add(partition);
         return partition;
+    }
+
+    /** The partitions now active, oldest first. */
+    public List<PartitionCut> partitions() {
+        return partitions.stream().filter(PartitionCut::isActive).toList();
     }
 
     void healed(PartitionCut partition) {
@@ -83,10 +153,10 @@ public final class LabFaults {
         }
         for (PartitionCut partition : partitions) {
             if (partition.isActive()) {
-                notes.computeIfAbsent(partition.first(), k -> new ArrayList<>())
-                        .add("fault: cut off from " + partition.second());
-                notes.computeIfAbsent(partition.second(), k -> new ArrayList<>())
-                        .add("fault: cut off from " + partition.first());
+                partition
+                        .notes()
+                        .forEach((ns, note) -> notes.computeIfAbsent(ns, k -> new ArrayList<>())
+                                .add("fault: " + note));
             }
         }
         return notes;

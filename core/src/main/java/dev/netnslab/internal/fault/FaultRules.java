@@ -3,6 +3,7 @@ package dev.netnslab.internal.fault;
 import dev.netnslab.internal.iproute.NamespaceSettings;
 import dev.netnslab.internal.topology.DeviceRules;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -51,6 +52,92 @@ public final class FaultRules {
             throw refused(call, DeviceRules.MTU_RULE + " (IPv6 needs at least 1280); pass e.g. mtu(1280)");
         }
         return mtu;
+    }
+
+    /** The longest delay or jitter a link takes: netem counts in 32-bit ticks, and a minute is more than any test needs. */
+    public static final Duration MAX_DELAY = Duration.ofSeconds(60);
+
+    /** {@code delay}, if netem takes it: 0 (removes it) to 60 s. */
+    public static Duration delay(String call, Duration delay) {
+        if (delay == null || delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
+            throw refused(call, "a delay is 0 to 60 s (0 removes it); pass e.g. delay(Duration.ofMillis(100))");
+        }
+        return delay;
+    }
+
+    /** {@code jitter}, if it is at most {@code delay}: a packet cannot leave before it was sent. */
+    public static Duration jitter(String call, Duration delay, Duration jitter) {
+        if (jitter == null || jitter.isNegative() || jitter.compareTo(delay) > 0) {
+            throw refused(
+                    call,
+                    "the jitter is 0 up to the delay (" + duration(delay) + "), so that no packet leaves before it was"
+                            + " sent; pass e.g. delay(Duration.ofMillis(100), Duration.ofMillis(10))");
+        }
+        return jitter;
+    }
+
+    /** {@code percent} for duplicate, corrupt or reorder: 0 (removes it) to 100. */
+    public static double share(String call, String what, double percent) {
+        if (!DeviceRules.isLoss(percent)) {
+            throw refused(
+                    call, what + " is a percentage, 0-100, in steps of 0.01 (0 removes it); pass e.g. " + what + "(1)");
+        }
+        return percent;
+    }
+
+    /**
+     * The {@code tc} argv that makes a netem qdisc with these settings the root qdisc of
+     * {@code iface}; a {@code null} or zero setting is left out.
+     */
+    public static List<String> netem(
+            String iface,
+            Duration delay,
+            Duration jitter,
+            double duplicate,
+            double corrupt,
+            double reorder,
+            String rate) {
+        List<String> argv = new ArrayList<>(List.of("tc", "qdisc", "replace", "dev", iface, "root", "netem"));
+        if (delay != null && !delay.isZero()) {
+            argv.add("delay");
+            argv.add(micros(delay));
+            if (jitter != null && !jitter.isZero()) {
+                argv.add(micros(jitter));
+            }
+        }
+        share(argv, "duplicate", duplicate);
+        share(argv, "corrupt", corrupt);
+        share(argv, "reorder", reorder);
+        if (rate != null) {
+            argv.add("rate");
+            argv.add(rate);
+        }
+        return argv;
+    }
+
+    /** Whether tc's answer says the kernel has no netem qdisc. */
+    public static boolean netemMissing(String stderr) {
+        return stderr.contains("qdisc kind is unknown") || stderr.contains("Specified qdisc not found");
+    }
+
+    private static void share(List<String> argv, String name, double percent) {
+        if (percent > 0) {
+            argv.add(name);
+            argv.add(percent(percent));
+        }
+    }
+
+    private static String micros(Duration duration) {
+        return Math.max(1, duration.toNanos() / 1000) + "us";
+    }
+
+    /** {@code 100ms}, {@code 1.5ms}, {@code 2s}: a duration as a note or message shows it. */
+    public static String duration(Duration duration) {
+        long nanos = duration.toNanos();
+        if (nanos % 1_000_000_000L == 0) {
+            return nanos / 1_000_000_000L + "s";
+        }
+        return BigDecimal.valueOf(nanos, 6).stripTrailingZeros().toPlainString() + "ms";
     }
 
     private static IllegalArgumentException refused(String call, String rule) {
@@ -125,32 +212,32 @@ public final class FaultRules {
     }
 
     /**
-     * An nft script for one side of a partition: it drops every packet this namespace sends to,
-     * or receives from, the other side's addresses. Both sides load one, so nothing passes
-     * either way, whichever of them a packet meets first.
+     * An nft script for one namespace of a partition: it drops every packet this namespace
+     * receives from the addresses in {@code from}, before connection tracking, so open
+     * connections are cut as well. Packets are dropped where they arrive, never where they leave:
+     * the sender sees silence, as across a real partition, not a local "operation not permitted".
+     * A two-way partition loads one on each side; a one-way one only at the receiver.
      *
-     * @param peer the other side's addresses, bare, IPv4 and IPv6 mixed
-     * @throws IllegalArgumentException when {@code peer} is empty: there would be nothing to cut
+     * @param from addresses whose packets are dropped, bare, IPv4 and IPv6 mixed
+     * @throws IllegalArgumentException when {@code from} is empty: there would be nothing to cut
      */
-    public static String partitionTable(String table, Collection<String> peer) {
-        List<String> v4 = new ArrayList<>();
-        List<String> v6 = new ArrayList<>();
-        for (String address : peer) {
-            (address.contains(":") ? v6 : v4).add(address.toLowerCase(Locale.ROOT));
-        }
-        if (v4.isEmpty() && v6.isEmpty()) {
+    public static String partitionTable(String table, Collection<String> from) {
+        if (from.isEmpty()) {
             throw new IllegalArgumentException("a partition needs the other side's addresses, and it has none");
         }
         StringBuilder out = new StringBuilder("table inet " + table + " {\n");
         // Priority -300 runs before connection tracking, so established connections are cut too.
         out.append("  chain input {\n    type filter hook input priority -300; policy accept;\n");
-        rules(out, "saddr", v4, v6);
-        out.append("  }\n  chain output {\n    type filter hook output priority -300; policy accept;\n");
-        rules(out, "daddr", v4, v6);
+        rules(out, "saddr", from);
         return out.append("  }\n}\n").toString();
     }
 
-    private static void rules(StringBuilder out, String field, List<String> v4, List<String> v6) {
+    private static void rules(StringBuilder out, String field, Collection<String> addresses) {
+        List<String> v4 = new ArrayList<>();
+        List<String> v6 = new ArrayList<>();
+        for (String address : addresses) {
+            (address.contains(":") ? v6 : v4).add(address.toLowerCase(Locale.ROOT));
+        }
         if (!v4.isEmpty()) {
             out.append("    ip ")
                     .append(field)

@@ -20,10 +20,21 @@ public final class NamespaceSettings {
 
     /** Shown when a lab asks for delay and the kernel has no netem qdisc. */
     public static final String NETEM_HINT =
-            "delay needs the netem qdisc (CONFIG_NET_SCH_NETEM), and this kernel does not have it"
-                    + " ('Specified qdisc kind is unknown'). netns-lab cannot emulate delay here: remove delay(...) from the"
-                    + " LabSpec, or run on a kernel with netem (most distribution kernels have it; try the multipass or qemu backend)."
-                    + " Rate limits (rate(...), tbf) and random loss (loss(...), iptables statistic) work without netem.";
+            netemMissing("delay") + " Or remove delay(...) from the LabSpec. Nothing else is affected.";
+
+    /**
+     * Why {@code what} failed on a kernel without the netem qdisc, how to get it, and what works
+     * without it.
+     *
+     * @param what what needed netem: {@code delay}, {@code lab.link("a", "eth0").delay(100ms)}
+     */
+    public static String netemMissing(String what) {
+        return what + " needs the netem qdisc (sch_netem), and this kernel does not have it"
+                + " (tc: 'Specified qdisc kind is unknown'). To get it: modprobe sch_netem; where there is no such"
+                + " module, install the distribution's extra kernel modules (linux-modules-extra-$(uname -r) on Ubuntu,"
+                + " kernel-modules-extra on Fedora), or run the lab on the qemu backend (netnslab.backend=qemu),"
+                + " whose Debian kernel has netem. Rate limits, loss, partitions and TCP faults work without netem.";
+    }
 
     private static final Pattern RATE = Pattern.compile("([0-9]+)(bit|kbit|mbit|gbit)");
 

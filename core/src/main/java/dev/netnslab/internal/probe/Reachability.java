@@ -62,35 +62,53 @@ public final class Reachability {
         return new Outcome(result.isSuccess(), 1, wait, result);
     }
 
-    /** Opens a TCP connection from {@code ns} to {@code target:port} and closes it again. */
+    /** Opens a TCP connection from {@code ns} to {@code target:port} and closes it again, within {@link #CONNECT_BUDGET}. */
     public static Outcome connect(LabNamespace ns, String target, int port) {
+        return connect(ns, target, port, CONNECT_BUDGET);
+    }
+
+    /** Opens a TCP connection from {@code ns} to {@code target:port} and closes it again, within {@code budget}. */
+    public static Outcome connect(LabNamespace ns, String target, int port, Duration budget) {
         Optional<NamespaceThread> thread = ns.checkThread();
         if (thread.isPresent()) {
-            return new Outcome(
-                            false,
-                            1,
-                            CONNECT_BUDGET,
-                            InProcessProbe.connect(thread.get(), target, port, CONNECT_BUDGET))
-                    .settle();
+            return new Outcome(false, 1, budget, InProcessProbe.connect(thread.get(), target, port, budget)).settle();
         }
-        long seconds = Math.max(1, CONNECT_BUDGET.toSeconds());
+        String seconds = String.format(Locale.ROOT, "%.3f", budget.toMillis() / 1000.0);
         ExecResult result = ns.exec(
-                CONNECT_BUDGET.plusSeconds(5),
+                budget.plusSeconds(5),
                 "timeout",
-                String.valueOf(seconds),
+                seconds,
                 "bash",
                 "-c",
                 "exec 3<>\"/dev/tcp/$1/$2\"",
                 "netnslab-connect",
                 target,
                 String.valueOf(port));
-        return new Outcome(result.isSuccess(), 1, CONNECT_BUDGET, result);
+        return new Outcome(result.isSuccess(), 1, budget, result);
+    }
+
+    /**
+     * A connect's time limit, if it is one: more than 0 and at most a minute.
+     *
+     * @throws IllegalArgumentException otherwise, saying what is allowed
+     */
+    public static Duration connectTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.toSeconds() > 60) {
+            throw new IllegalArgumentException("a connect timeout is more than 0 and at most 60 s, and got " + timeout
+                    + "; pass e.g. Duration.ofMillis(300)");
+        }
+        return timeout;
     }
 
     /** Why a connect failed, in words: refused, unreachable, no answer. */
     public static String connectFailure(ExecResult result) {
+        return connectFailure(result, CONNECT_BUDGET);
+    }
+
+    /** Why a connect with {@code budget} failed, in words: refused, unreachable, no answer. */
+    public static String connectFailure(ExecResult result, Duration budget) {
         if (result.exitCode() == 124) {
-            return "no answer within " + CONNECT_BUDGET.toMillis() + " ms";
+            return "no answer within " + budget.toMillis() + " ms";
         }
         String err = result.stderr();
         if (err.contains("refused")) {

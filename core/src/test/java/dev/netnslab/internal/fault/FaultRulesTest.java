@@ -3,6 +3,7 @@ package dev.netnslab.internal.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,19 +28,50 @@ class FaultRulesTest {
     }
 
     @Test
-    @DisplayName("a partition side drops both directions to the peer's IPv4 and IPv6 addresses, before conntrack")
+    @DisplayName("a partition drops what arrives from the peer's IPv4 and IPv6 addresses, before conntrack")
     void partitionTable() {
         String script = FaultRules.partitionTable("netnslab_partition_2", List.of("10.0.0.2", "FD00::2"));
         assertThat(script)
                 .isEqualTo("table inet netnslab_partition_2 {\n"
                         + "  chain input {\n    type filter hook input priority -300; policy accept;\n"
-                        + "    ip saddr { 10.0.0.2 } drop\n    ip6 saddr { fd00::2 } drop\n  }\n"
-                        + "  chain output {\n    type filter hook output priority -300; policy accept;\n"
-                        + "    ip daddr { 10.0.0.2 } drop\n    ip6 daddr { fd00::2 } drop\n  }\n}\n");
+                        + "    ip saddr { 10.0.0.2 } drop\n    ip6 saddr { fd00::2 } drop\n  }\n}\n");
         assertThatThrownBy(() -> FaultRules.partitionTable("t", List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(FaultRules.deleteTable("netnslab_partition_2"))
                 .isEqualTo("delete table inet netnslab_partition_2\n");
+    }
+
+    @Test
+    @DisplayName("netem renders every setting it has, in microseconds and percent, and leaves out the rest")
+    void netem() {
+        assertThat(FaultRules.netem("eth0", Duration.ofMillis(100), Duration.ofMillis(10), 1, 0.5, 25, "1mbit"))
+                .containsExactly(
+                        "tc",
+                        "qdisc",
+                        "replace",
+                        "dev",
+                        "eth0",
+                        "root",
+                        "netem",
+                        "delay",
+                        "100000us",
+                        "10000us",
+                        "duplicate",
+                        "1%",
+                        "corrupt",
+                        "0.5%",
+                        "reorder",
+                        "25%",
+                        "rate",
+                        "1mbit");
+        assertThat(FaultRules.netem("eth0", Duration.ZERO, Duration.ZERO, 2, 0, 0, null))
+                .containsExactly("tc", "qdisc", "replace", "dev", "eth0", "root", "netem", "duplicate", "2%");
+        assertThat(FaultRules.netemMissing("Error: Specified qdisc kind is unknown."))
+                .isTrue();
+        assertThat(FaultRules.netemMissing("RTNETLINK answers: File exists")).isFalse();
+        assertThat(FaultRules.duration(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(FaultRules.duration(Duration.ofSeconds(2))).isEqualTo("2s");
+        assertThat(FaultRules.duration(Duration.ofNanos(1_500_000))).isEqualTo("1.5ms");
     }
 
     @Test
