@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
  * {@link #close()} stops the processes the lab spawned, deletes the lab's namespaces (which
  * destroys their interfaces) and checks they are gone. It never touches anything the lab did not create.
  * Should the JVM die first, even by {@code kill -9}, the lab's ownership record lets a watchdog, or
- * the next run, remove it (see the README's "Clean up" section).
+ * the next run, remove it (see the project's docs/cleanup.md).
  *
  * <pre>{@code
  * try (Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
@@ -161,6 +161,17 @@ public final class Lab implements AutoCloseable {
         return namespaces.values().stream()
                 .filter(ns -> !ns.name().equals(Names.HOST))
                 .collect(Collectors.toUnmodifiableList());
+    }
+
+    /**
+     * Whether Java code of this JVM can enter every namespace of this lab, the host side included:
+     * {@link Namespace#call}, {@link Namespace#callAsync}, {@link Namespace#executor()} and the
+     * socket factories then work. They need the lab open, on this JVM's kernel (the local backend),
+     * and the JVM running as root. For {@code assumeTrue(lab.canCall())} in tests that also run on
+     * other backends, where Java code cannot enter and the test is skipped instead of failed.
+     */
+    public boolean canCall() {
+        return namespaces.values().stream().allMatch(Namespace::canCall);
     }
 
     /** Whether {@link #close()} has run. */

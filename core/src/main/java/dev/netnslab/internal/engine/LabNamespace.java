@@ -198,6 +198,11 @@ public final class LabNamespace {
         return lab.threads().of(this);
     }
 
+    /** Whether {@link #thread()} would succeed: the lab is open and this JVM may enter its namespaces. */
+    public boolean canCall() {
+        return lab.threads().canEnter();
+    }
+
     /** The thread that checks may probe from inside this JVM, or empty when they must run as processes. */
     public Optional<NamespaceThread> checkThread() {
         return lab.threads().forChecks(this);

@@ -84,6 +84,11 @@ final class LabThreads {
         }
     }
 
+    /** Whether Java code of this JVM can enter the lab's namespaces now: the lab is open and on this JVM's kernel. */
+    boolean canEnter() {
+        return !closed && whyNot() == null;
+    }
+
     /** Why this lab's namespaces cannot be entered from this JVM, or {@code null} when they can. */
     private String whyNot() {
         return engine.kernel().whyNoJava().orElse(null);

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * One configuration key of netns-lab: its name, how its text is parsed, what it may be, its default
  * and what it does. Every key the library reads is a constant here, and {@link #all()} lists them,
- * so the README's table and the code cannot drift apart (a test holds them together).
+ * so the table in docs/configuration.md and the code cannot drift apart (a test holds them together).
  *
  * <pre>{@code
  * Duration timeout = settings.get(Setting.COMMAND_TIMEOUT);   // 30s unless configured
@@ -264,7 +264,7 @@ public final class Setting<T> {
         }
     }
 
-    /** Every setting, in the order of the README's table. */
+    /** Every setting, in the order of the table in docs/configuration.md. */
     public static List<Setting<?>> all() {
         synchronized (ALL) {
             return Collections.unmodifiableList(new ArrayList<>(ALL));
@@ -286,12 +286,12 @@ public final class Setting<T> {
         return rule;
     }
 
-    /** The default as the README shows it: {@code `30s`}, {@code none}, {@code your user name}. */
+    /** The default as docs/configuration.md shows it: {@code `30s`}, {@code none}, {@code your user name}. */
     public String defaultText() {
         return defaultText;
     }
 
-    /** What the setting does, one line of Markdown, as in the README's table. */
+    /** What the setting does, one line of Markdown, as in the table of docs/configuration.md. */
     public String description() {
         return description;
     }
