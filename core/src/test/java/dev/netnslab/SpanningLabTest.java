@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.internal.engine.LabEngine;
+import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.testing.Kernel;
@@ -195,6 +196,85 @@ class SpanningLabTest {
             ApiBridge.parts(lab).parts().values().forEach(part -> partIds.add(part.id()));
             assertThat(lab.namespace("b").kernel()).isEqualTo("remote");
             assertThat(lab.namespace("a")).canPing("10.77.0.2");
+        }
+    }
+
+    @Test
+    @DisplayName("when one kernel's part fails, every kernel is rolled back")
+    void failedPartRollsBackEveryKernel() {
+        LabSpec spec = LabSpec.builder()
+                .namespace("rolla")
+                .namespace("rollb")
+                .veth("rolla:eth0", "rollb:eth0")
+                .address("rolla", "eth0", "10.78.0.1/24")
+                .address("rollb", "eth0", "10.78.0.2/24")
+                .iptables("rollb", "-A", "NO-SUCH-CHAIN", "-j", "ACCEPT")
+                .on("remote", "rollb")
+                .build();
+        assertThatThrownBy(() -> start(spec))
+                .isInstanceOf(NetnsLabException.class)
+                .hasMessageContaining("rollb");
+        assertThat(Kernel.namespaces()).noneMatch(name -> name.startsWith("rolla-") || name.startsWith("rollb-"));
+        assertThat(machine.links()).containsExactly("lo", "eth0");
+    }
+
+    @Test
+    @DisplayName("close carries on past an unreachable kernel, names it, and leaves its record for the next sweep")
+    void closeWithAnUnreachableKernel() throws Exception {
+        Unreachable flaky = new Unreachable(remote);
+        Map<String, String> keys =
+                Map.of(Setting.KERNEL_UNDERLAY.named("remote").key(), machine.address());
+        Settings settings = Settings.of(key -> Optional.ofNullable(keys.get(key)), Map.of());
+        Lab lab = Lab.start(twoKernels(), Map.of("remote", flaky), settings);
+        LabEngine local = ApiBridge.parts(lab).parts().get("default");
+        LabEngine far = ApiBridge.parts(lab).parts().get("remote");
+        partIds.add(local.id());
+        partIds.add(far.id());
+        assertThat(lab.namespace("a")).canPing("10.77.0.2");
+
+        flaky.down = true;
+        assertThatThrownBy(lab::close)
+                .isInstanceOf(NetnsLabException.class)
+                .hasMessageContaining("on kernel 'remote'")
+                .hasMessageContaining("the next run on that kernel sweeps it");
+        assertThat(Kernel.namespacesOf(List.of(local.id())))
+                .as("the reachable kernel's part")
+                .isEmpty();
+        java.nio.file.Path record = java.nio.file.Path.of("/run/netnslab/labs", far.id() + ".lab");
+        assertThat(record).as("the unreachable part's ownership record").exists();
+
+        // This second machine shares this one's /run: remove by hand what its next run would sweep.
+        for (LabNamespace ns : far.namespaces().values()) {
+            Kernel.run("ip", "netns", "del", ns.systemName());
+        }
+        java.nio.file.Files.delete(record);
+    }
+
+    /** A kernel that stops answering when told to, as a host whose network went away. */
+    private static final class Unreachable implements Backend {
+        private final Backend delegate;
+        volatile boolean down;
+
+        Unreachable(Backend delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String name() {
+            return "flaky";
+        }
+
+        @Override
+        public ExecResult run(List<String> argv, String stdin, java.time.Duration timeout) {
+            if (down) {
+                throw new NetnsLabException("connection to the flaky host lost");
+            }
+            return delegate.run(argv, stdin, timeout);
+        }
+
+        @Override
+        public BackgroundProcess start(List<String> argv) {
+            return delegate.start(argv);
         }
     }
 }
