@@ -5,11 +5,14 @@ import dev.netnslab.internal.backend.Backends;
 import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.internal.engine.InterfaceFaults;
 import dev.netnslab.internal.engine.LabEngine;
+import dev.netnslab.internal.engine.LabKernels;
 import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.engine.PartitionCut;
+import dev.netnslab.internal.engine.SpanningLab;
 import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.topology.Names;
+import dev.netnslab.internal.topology.Placement;
 import dev.netnslab.internal.topology.Topology;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,21 +71,44 @@ public final class Lab implements AutoCloseable {
 
             @Override
             public Lab handle(LabSpec spec, LabEngine engine) {
-                return new Lab(spec, engine);
+                return new Lab(spec, SpanningLab.single(engine));
+            }
+
+            @Override
+            public Placement placement(LabSpec spec) {
+                return spec.placement();
+            }
+
+            @Override
+            public Lab handle(LabSpec spec, SpanningLab lab) {
+                return new Lab(spec, lab);
+            }
+
+            @Override
+            public SpanningLab parts(Lab lab) {
+                return lab.parts;
             }
         });
     }
 
     private final LabSpec spec;
+    private final SpanningLab parts;
     private final LabEngine engine;
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final Map<InterfaceFaults, Link> links = new ConcurrentHashMap<>();
     private final List<Capture> captures = new CopyOnWriteArrayList<>();
 
-    private Lab(LabSpec spec, LabEngine engine) {
+    private Lab(LabSpec spec, SpanningLab parts) {
         this.spec = spec;
-        this.engine = engine;
-        engine.namespaces().forEach((name, ns) -> namespaces.put(name, new Namespace(this, ns)));
+        this.parts = parts;
+        this.engine = parts.primary();
+        parts.parts()
+                .forEach((kernel, part) -> part.namespaces().forEach((name, ns) -> {
+                    // Each kernel's part has a host sandbox of its own; the lab's host is the default kernel's.
+                    if (kernel.equals(Placement.DEFAULT) || !name.equals(Names.HOST)) {
+                        namespaces.put(name, new Namespace(this, ns, kernel));
+                    }
+                }));
     }
 
     /**
@@ -96,9 +122,12 @@ public final class Lab implements AutoCloseable {
      */
     public static Lab start(LabSpec spec) {
         Settings settings = Settings.fromSystem();
+        if (!spec.placement().isSingleKernel()) {
+            return new Lab(spec, LabKernels.start(spec.topology(), spec.placement(), Map.of(), null, settings));
+        }
         Kernel kernel = Kernel.of(Backends.select(settings));
         try {
-            Lab lab = new Lab(spec, LabEngine.start(spec.topology(), kernel, settings));
+            Lab lab = new Lab(spec, SpanningLab.single(LabEngine.start(spec.topology(), kernel, settings)));
             lab.engine.ownKernel();
             return lab;
         } catch (RuntimeException e) {
@@ -117,14 +146,49 @@ public final class Lab implements AutoCloseable {
         return start(spec, backend, Settings.fromSystem());
     }
 
+    /**
+     * Builds {@code spec} over several kernels, given by the names its
+     * {@link LabSpec.Builder#on(String, String...) on(...)} calls use. The namespaces not placed run
+     * on the kernel called {@code default} when {@code kernels} has one, else on the one
+     * {@code netnslab.backend} selects; a name {@code kernels} lacks is looked up in the settings
+     * {@code netnslab.kernels.<name>}. The kernels given stay open: the caller closes them.
+     *
+     * <p>Each kernel builds its part of the lab, all at once; a veth between two kernels becomes a
+     * VXLAN tunnel over their underlay (see docs/scale-out.md). If any part fails, every kernel is
+     * rolled back. {@link #close()} removes the lab from every kernel, carrying on past one that
+     * cannot be reached.
+     *
+     * <pre>{@code
+     * try (Backend remote = Backend.open("ssh://root@10.0.0.2");
+     *      Lab lab = Lab.start(spec, Map.of("remote", remote))) {
+     *     assertThat(lab.namespace("h1")).canPing("10.1.0.1");
+     * }
+     * }</pre>
+     *
+     * @throws InvalidLabSpecException before anything is created, when the spec names a kernel that is
+     *                                 neither in {@code kernels} nor in the settings (the message lists those that exist)
+     * @throws NetnsLabException       when a part fails; what the lab created has been removed from every kernel
+     */
+    public static Lab start(LabSpec spec, Map<String, ? extends Backend> kernels) {
+        return start(spec, kernels, Settings.fromSystem());
+    }
+
+    /** With given settings. */
+    static Lab start(LabSpec spec, Map<String, ? extends Backend> kernels, Settings settings) {
+        return new Lab(spec, LabKernels.start(spec.topology(), spec.placement(), kernels, null, settings));
+    }
+
     /** With given settings. */
     static Lab start(LabSpec spec, Backend backend, Settings settings) {
-        return new Lab(spec, LabEngine.start(spec.topology(), Kernel.of(backend), settings));
+        if (!spec.placement().isSingleKernel()) {
+            return new Lab(spec, LabKernels.start(spec.topology(), spec.placement(), Map.of(), backend, settings));
+        }
+        return new Lab(spec, SpanningLab.single(LabEngine.start(spec.topology(), Kernel.of(backend), settings)));
     }
 
     /** With given settings, and an id that tests may choose to make a name collide on purpose. */
     static Lab start(LabSpec spec, Backend backend, Settings settings, String id) {
-        return new Lab(spec, LabEngine.start(spec.topology(), Kernel.of(backend), settings, id));
+        return new Lab(spec, SpanningLab.single(LabEngine.start(spec.topology(), Kernel.of(backend), settings, id)));
     }
 
     /** This lab's id, the suffix of its namespaces' system names, e.g. {@code nl4k2x9q}. */
@@ -176,7 +240,7 @@ public final class Lab implements AutoCloseable {
 
     /** Whether {@link #close()} has run. */
     public boolean isClosed() {
-        return engine.isClosed();
+        return parts.isClosed();
     }
 
     /**
@@ -187,7 +251,7 @@ public final class Lab implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<Throwable> problems = engine.close();
+        List<Throwable> problems = parts.close();
         if (!problems.isEmpty()) {
             NetnsLabException failure = new NetnsLabException("Could not fully tear down lab " + id() + ": "
                     + problems.stream().map(Throwable::getMessage).collect(Collectors.joining("; ")));
@@ -204,7 +268,7 @@ public final class Lab implements AutoCloseable {
      * On the {@code rootless} backend a lab cannot outlive its JVM: it stays until the JVM exits.
      */
     public void keep() {
-        engine.releaseClaim();
+        parts.parts().values().forEach(LabEngine::releaseClaim);
     }
 
     /**
@@ -237,7 +301,8 @@ public final class Lab implements AutoCloseable {
      *         interface; the message lists those it has
      */
     public Link link(String ns, String iface) {
-        return links.computeIfAbsent(engine.faults().link(namespace(ns).engine(), iface), Link::new);
+        LabNamespace target = namespace(ns).engine();
+        return links.computeIfAbsent(target.lab().faults().link(target, iface), Link::new);
     }
 
     /**
@@ -361,6 +426,6 @@ public final class Lab implements AutoCloseable {
 
     @Override
     public String toString() {
-        return engine.toString();
+        return parts.toString();
     }
 }

@@ -26,8 +26,10 @@ public final class Namespace {
 
     private final Lab lab;
     private final LabNamespace engine;
+    private final String kernel;
 
-    Namespace(Lab lab, LabNamespace engine) {
+    Namespace(Lab lab, LabNamespace engine, String kernel) {
+        this.kernel = kernel;
         this.lab = lab;
         this.engine = engine;
     }
@@ -35,6 +37,15 @@ public final class Namespace {
     /** The logical name from the spec, e.g. {@code netns1}; {@code host} for {@link Lab#host()}. */
     public String name() {
         return engine.name();
+    }
+
+    /**
+     * The kernel this namespace runs on: the name a spec's
+     * {@link LabSpec.Builder#on(String, String...) on(...)} gave it, or {@code default} for the lab's
+     * default kernel (every namespace of a lab on one kernel, and {@code host}).
+     */
+    public String kernel() {
+        return kernel;
     }
 
     /** The name in {@code ip netns list}, e.g. {@code netns1-nl4k2x9q}; use it with {@code ip netns exec} by hand. */

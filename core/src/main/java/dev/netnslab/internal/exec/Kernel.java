@@ -94,6 +94,15 @@ public interface Kernel extends Backend {
         return List.of();
     }
 
+    /**
+     * The address other machines reach this kernel at, when the way it is reached says so (the host of
+     * an SSH connection, unless it is a loopback address); empty otherwise. A lab that spans kernels
+     * sends its tunnels there.
+     */
+    default Optional<String> underlayHost() {
+        return Optional.empty();
+    }
+
     /** {@code backend} as a kernel: itself when it is one, else an adapter that runs everything through its methods. */
     static Kernel of(Backend backend) {
         return backend instanceof Kernel kernel ? kernel : new ForeignKernel(backend);

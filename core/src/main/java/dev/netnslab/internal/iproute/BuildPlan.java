@@ -16,7 +16,9 @@ import java.util.function.UnaryOperator;
 /**
  * A topology rendered to {@code ip -batch} scripts, the fewest processes that build a lab (docs/kernel-notes.md):
  * one batch in the root namespace that adds every namespace and creates every veth pair with both
- * ends already in place (no {@code link set netns}, which costs an RCU wait), then, only for macvlan
+ * ends already in place (no {@code link set netns}, which costs an RCU wait) and every VXLAN device
+ * without an underlay device of its own (a link to another kernel: its UDP socket lives in the root
+ * namespace, the device in its lab namespace), then, only for macvlan
  * or ipvlan devices that live in another namespace than their parent, one batch in each parent's
  * namespace that creates them in place, then one {@code ip -n NS -batch -} per namespace for its
  * devices, MTUs, MACs, bridge ports, addresses, links, neighbours, routes and rules. What {@code ip}
@@ -85,6 +87,12 @@ public record BuildPlan(
             root.add("link add name " + veth.a().iface() + " netns "
                     + names.get(veth.a().namespace()) + " type veth peer name "
                     + veth.b().iface() + " netns " + names.get(veth.b().namespace()));
+        }
+        for (Topology.VxlanSpec vxlan : topology.vxlans()) {
+            if (vxlan.dev() == null) {
+                // Created here, in the underlay, and placed into its namespace: its UDP socket stays here.
+                root.add(vxlanLine(vxlan, names.get(vxlan.namespace())));
+            }
         }
         Map<String, List<String>> linkBatches = new LinkedHashMap<>();
         for (Topology.DeviceSpec device : topology.devices()) {
@@ -169,8 +177,8 @@ public record BuildPlan(
             }
         }
         for (Topology.VxlanSpec vxlan : topology.vxlans()) {
-            if (vxlan.namespace().equals(ns)) {
-                lines.add(vxlanLine(vxlan));
+            if (vxlan.namespace().equals(ns) && vxlan.dev() != null) {
+                lines.add(vxlanLine(vxlan, null));
             }
         }
         for (Topology.DeviceSpec device : topology.devices()) {
@@ -204,16 +212,20 @@ public record BuildPlan(
         }
     }
 
-    private static String vxlanLine(Topology.VxlanSpec vxlan) {
-        StringBuilder line = new StringBuilder(
-                "link add name " + vxlan.name() + " type vxlan id " + vxlan.vni() + " dstport " + vxlan.port());
+    /** {@code link add} for a VXLAN device; {@code intoNamespace} creates it there from the root namespace. */
+    private static String vxlanLine(Topology.VxlanSpec vxlan, String intoNamespace) {
+        StringBuilder line = new StringBuilder("link add name " + vxlan.name()
+                + (intoNamespace == null ? "" : " netns " + intoNamespace) + " type vxlan id " + vxlan.vni()
+                + " dstport " + vxlan.port());
         if (!vxlan.remotes().isEmpty()) {
             line.append(" remote ").append(vxlan.remotes().get(0));
         }
         if (vxlan.local() != null) {
             line.append(" local ").append(vxlan.local());
         }
-        line.append(" dev ").append(vxlan.dev());
+        if (vxlan.dev() != null) {
+            line.append(" dev ").append(vxlan.dev());
+        }
         if (!vxlan.learning()) {
             line.append(" nolearning");
         }

@@ -24,6 +24,8 @@ import java.util.function.Supplier;
 public final class Setting<T> {
 
     private static final List<Setting<?>> ALL = new ArrayList<>();
+    /** What stands for a name in the key of a family of keys. */
+    private static final String NAME_PLACEHOLDER = "<name>";
 
     // The lab and its checks.
     /** Which kernel to build labs on. */
@@ -94,6 +96,28 @@ public final class Setting<T> {
     /** {@code false} does not sweep dead owners' labs. */
     public static final Setting<Boolean> SWEEP =
             flag("netnslab.sweep", true, "`false`: do not sweep dead owners' labs when a JVM starts its first lab");
+
+    // Labs that span kernels.
+    /**
+     * A named kernel of labs that span kernels: a URI as {@code Backend.open} takes it. A family of
+     * keys: {@code <name>} stands for the kernel's name; read one with {@link #named(String)}.
+     */
+    public static final Setting<String> KERNEL = required(
+            "netnslab.kernels.<name>",
+            "the kernel a spec's `on(\"<name>\", ...)` places namespaces on: `local`, `rootless`, `qemu`,"
+                    + " `multipass` or `ssh://user@host:port?identity=PATH&knownHosts=PATH` (see docs/scale-out.md)");
+    /** The underlay address of a named kernel, when the one found automatically is not the right one. */
+    public static final Setting<String> KERNEL_UNDERLAY = required(
+            "netnslab.kernels.<name>.underlay",
+            "the address the other kernels send a lab's tunnels to on kernel `<name>` (`default` for the"
+                    + " default kernel); found automatically when unset");
+    /** The UDP port of the VXLAN tunnels between kernels. */
+    public static final Setting<Integer> TUNNEL_PORT = number(
+            "netnslab.tunnel.port",
+            4790,
+            1,
+            65535,
+            "the UDP port of the VXLAN tunnels that join a lab's kernels (not 4789 or 8472, which CNIs use)");
 
     // The ssh backend.
     /** SSH backend: the host to connect to; no default. */
@@ -253,15 +277,42 @@ public final class Setting<T> {
             Supplier<T> defaultValue,
             String defaultText,
             String description) {
+        this(key, parser, rule, defaultValue, defaultText, description, true);
+    }
+
+    private Setting(
+            String key,
+            Function<String, T> parser,
+            String rule,
+            Supplier<T> defaultValue,
+            String defaultText,
+            String description,
+            boolean register) {
         this.key = key;
         this.parser = parser;
         this.rule = rule;
         this.defaultValue = defaultValue;
         this.defaultText = defaultText;
         this.description = description;
-        synchronized (ALL) {
-            ALL.add(this);
+        if (register) {
+            synchronized (ALL) {
+                ALL.add(this);
+            }
         }
+    }
+
+    /**
+     * For a family of keys such as {@code netnslab.kernels.<name>}: the setting of one member, with
+     * {@code <name>} replaced by {@code name}, the same rule and default.
+     *
+     * @throws IllegalStateException when this setting's key has no {@code <name>}
+     */
+    public Setting<T> named(String name) {
+        if (!key.contains(NAME_PLACEHOLDER)) {
+            throw new IllegalStateException(key + " is one key, not a family of keys");
+        }
+        return new Setting<>(
+                key.replace(NAME_PLACEHOLDER, name), parser, rule, defaultValue, defaultText, description, false);
     }
 
     /** Every setting, in the order of the table in docs/configuration.md. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class SettingsDocumentationTest {
 
     private static final Pattern ROW =
-            Pattern.compile("^\\| `(netnslab\\.[A-Za-z0-9.]+)` \\| (.+?) \\| (.+) \\|$", Pattern.MULTILINE);
+            Pattern.compile("^\\| `(netnslab\\.[A-Za-z0-9.<>]+)` \\| (.+?) \\| (.+) \\|$", Pattern.MULTILINE);
 
     @Test
     @DisplayName("each setting has a row whose default is the setting's")

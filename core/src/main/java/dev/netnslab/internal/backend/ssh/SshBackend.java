@@ -108,6 +108,14 @@ public final class SshBackend implements Kernel {
         return runner.target();
     }
 
+    /** The SSH host, unless it is a loopback address (a VM's forwarded port, or this machine). */
+    @Override
+    public Optional<String> underlayHost() {
+        String host = target().host();
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        return loopback ? Optional.empty() : Optional.of(host);
+    }
+
     /** Stops what the runner started in the background and disconnects. */
     @Override
     public void close() {
