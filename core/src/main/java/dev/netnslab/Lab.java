@@ -116,6 +116,12 @@ public final class Lab implements AutoCloseable {
      * default). That backend belongs to this lab: {@link #close()} closes it too (an SSH connection,
      * for example).
      *
+     * <p><b>Ready at handover.</b> It returns once every interface the spec brings up carries
+     * packets: up with carrier, operational, forwarding if it is a bridge port, and without tentative
+     * IPv6 addresses where the spec gives IPv6. A client that connects once, right after this
+     * returns, gets through. The wait is bounded by {@code netnslab.ready.timeout} (10 s); past it,
+     * the start fails naming each interface that is not ready and its state, and the lab is removed.
+     *
      * @throws InvalidLabSpecException   before anything is created, when the spec does not fit the kernel
      * @throws dev.netnslab.backend.BackendUnavailableException when no backend is usable, saying why
      * @throws NetnsLabException         when a step fails; what the lab created has been removed again
@@ -137,7 +143,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Builds {@code spec} on {@code backend}. The backend stays open; closing the lab does not close it.
+     * Builds {@code spec} on {@code backend}, ready at handover as {@link #start(LabSpec)} is. The
+     * backend stays open; closing the lab does not close it.
      *
      * @throws InvalidLabSpecException before anything is created, when the spec does not fit the kernel
      * @throws NetnsLabException       when a step fails; what the lab created has been removed again

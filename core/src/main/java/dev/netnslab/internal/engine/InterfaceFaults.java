@@ -84,6 +84,7 @@ public final class InterfaceFaults {
         }
         ip(FaultRules.linkState(ns.systemName(), iface, false), "set it down");
         down = true;
+        faults.markDown(ns.name(), iface, true);
         return this;
     }
 
@@ -112,8 +113,10 @@ public final class InterfaceFaults {
                 "set it up",
                 null);
         down = false;
+        faults.markDown(ns.name(), iface, false);
         lostRoutes = List.of();
         lostAddresses = List.of();
+        faults.awaitReady(ns.name(), iface, "lab.link(\"" + ns.name() + "\", \"" + iface + "\").up()");
         return this;
     }
 

@@ -55,6 +55,11 @@ public final class Setting<T> {
     /** Total time {@code canPing} keeps retrying before it fails. */
     public static final Setting<Duration> PING_TIMEOUT = duration(
             "netnslab.ping.timeout", Duration.ofSeconds(1), "how long `canPing` keeps retrying before it fails");
+    /** How long a lab may take to become ready (carrier, forwarding ports, no tentative addresses). */
+    public static final Setting<Duration> READY_TIMEOUT = duration(
+            "netnslab.ready.timeout",
+            Duration.ofSeconds(10),
+            "how long `Lab.start` (and `Link.up()`, `clear()`) waits for every interface the lab brings up to carry packets: up with carrier, forwarding as a bridge port, no tentative IPv6 address; then it fails naming the interface and its state");
     /** Where {@code canPing}, {@code cannotPing} and {@code canConnect} run. */
     public static final Setting<String> CHECKS = choice(
             "netnslab.checks",
@@ -470,7 +475,8 @@ public final class Setting<T> {
         return null;
     }
 
-    private static String format(Duration duration) {
+    /** A duration as settings are written: {@code 500ms}, {@code 30s}, {@code 2m}. */
+    public static String format(Duration duration) {
         if (duration.toMillis() % 60_000 == 0) {
             return duration.toMinutes() + "m";
         }
