@@ -102,6 +102,20 @@ class TcpFaultsTest {
     }
 
     @Test
+    @DisplayName("resetConnections on the server's side: the client's connect is refused too")
+    void resetOnTheServerSide() throws Exception {
+        Link link = lab.link("server", "eth0").resetConnections(PORT);
+        try {
+            assertThatThrownBy(() -> connect(PORT)).isInstanceOf(ConnectException.class);
+        } finally {
+            link.clear();
+        }
+        try (Socket again = connect(PORT)) {
+            roundTrip(again, 10);
+        }
+    }
+
+    @Test
     @DisplayName("silence: an open connection goes quiet while ping passes, and carries on after clear")
     void silence() throws Exception {
         Link link = lab.link("client", "eth0");

@@ -289,7 +289,9 @@ public final class FaultRules {
      * end, on output to the local socket, so both ends see the connection reset.
      */
     public static String tcpFaultTable(String table, String iface, TcpFault fault, int port, long bytes) {
-        String condition = fault == TcpFault.LIMIT ? " ct bytes > " + bytes : "";
+        // A reset the rule sends carries the port too: it must pass, or the reset never arrives.
+        String condition = (fault == TcpFault.SILENCE ? "" : " tcp flags & rst == 0")
+                + (fault == TcpFault.LIMIT ? " ct bytes > " + bytes : "");
         String verdict = fault == TcpFault.SILENCE ? " drop" : " reject with tcp reset";
         String in = "iifname \"" + iface + "\"";
         String outward = "oifname \"" + iface + "\"";
