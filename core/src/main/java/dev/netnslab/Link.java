@@ -1,6 +1,7 @@
 package dev.netnslab;
 
 import dev.netnslab.internal.engine.InterfaceFaults;
+import dev.netnslab.internal.fault.FaultRules;
 import java.time.Duration;
 
 /**
@@ -176,6 +177,53 @@ public final class Link {
     }
 
     /**
+     * Answers every TCP segment to or from {@code port} that crosses the interface with a reset,
+     * so both ends see their connection reset and new connections are refused: Toxiproxy's
+     * {@code reset_peer}, without a proxy. Replaces an earlier reset on the same port; other
+     * ports, UDP and ping pass.
+     *
+     * <pre>{@code
+     * lab.link("client", "eth0").resetConnections(8080);   // the client's next read: "Connection reset"
+     * }</pre>
+     *
+     * @param port 1-65535, the server's port (the client's side of the connection matches too)
+     * @throws IllegalArgumentException outside that range, before anything changes
+     */
+    public Link resetConnections(int port) {
+        faults.tcpFault(FaultRules.TcpFault.RESET, port, 0);
+        return this;
+    }
+
+    /**
+     * Drops every TCP segment to or from {@code port} that crosses the interface: open connections
+     * go silent while the link stays up (ping still passes), and new ones hang until the client's
+     * timeout: Toxiproxy's {@code timeout}. TCP retransmits, so a connection still open when the
+     * fault is cleared carries on.
+     *
+     * @param port 1-65535
+     * @throws IllegalArgumentException outside that range, before anything changes
+     */
+    public Link silence(int port) {
+        faults.tcpFault(FaultRules.TcpFault.SILENCE, port, 0);
+        return this;
+    }
+
+    /**
+     * Resets a TCP connection to or from {@code port} across the interface once it has carried
+     * more than {@code bytes} bytes: Toxiproxy's {@code limit_data}. Counted per connection by
+     * conntrack, both directions and the IP and TCP headers included, for connections opened after
+     * this call (loading the rule turns on conntrack's byte counts in the namespace).
+     *
+     * @param port  1-65535
+     * @param bytes at least 1
+     * @throws IllegalArgumentException outside those ranges, before anything changes
+     */
+    public Link limitData(int port, long bytes) {
+        faults.tcpFault(FaultRules.TcpFault.LIMIT, port, bytes);
+        return this;
+    }
+
+    /**
      * Sets the interface's MTU. Packets larger than it are fragmented or, with DF set, refused
      * with "message too long": the classic path-MTU trouble.
      *
@@ -188,9 +236,9 @@ public final class Link {
     }
 
     /**
-     * Undoes every change made through this handle: the loss rules go, the root qdisc (rate, delay,
-     * duplicate, corrupt, reorder) and MTU are what the lab built, and a link taken down is up again,
-     * ready as after {@link #up()}. Carries on past errors and reports them together.
+     * Undoes every change made through this handle: the loss and TCP fault rules go, the root qdisc
+     * (rate, delay, duplicate, corrupt, reorder) and MTU are what the lab built, and a link taken down
+     * is up again, ready as after {@link #up()}. Carries on past errors and reports them together.
      *
      * @throws NetnsLabException listing what could not be restored
      */

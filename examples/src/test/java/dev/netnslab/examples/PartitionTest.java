@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A small replicated Java service across three namespaces: {@link LeaseNode}, a leader lease over
- * TCP. Cut the leader off from both other nodes and it must step down, while the two that still
- * form a majority elect one of themselves; heal the partitions and all three agree on one leader
- * again. The control test shows the leader keeps its lease when nothing is cut.
+ * TCP. Isolate the leader and it must step down, while the two that still form a majority elect one
+ * of themselves; heal and all three agree on one leader again. Split into two groups, the node alone
+ * never leads; cut only what the leader sends, and it steps down though it still hears the others.
+ * The control test shows the leader keeps its lease when nothing is cut.
  */
 @Tag("kernel")
 @DisplayName("Partitions: a leader lease across three namespaces")
@@ -86,14 +87,51 @@ class PartitionTest {
     }
 
     @Test
+    @DisplayName("two groups: the side with a majority keeps one leader, the node alone on the other side never leads")
+    void majoritySideKeepsALeader(Lab lab) {
+        LeaseNode old = leaders().get(0);
+        List<LeaseNode> others = nodes.stream().filter(n -> n != old).toList();
+        LeaseNode alone = others.get(1);
+        try (Partition split = lab.partition(List.of(name(old), name(others.get(0))), List.of(name(alone)))) {
+            await(alone + " never to lead while it is alone")
+                    .during(Duration.ofMillis(3 * LeaseNode.LEASE_MILLIS))
+                    .atMost(A_DOZEN_LEASES)
+                    .until(() -> !alone.isLeader());
+            await("one leader on the majority side")
+                    .atMost(A_DOZEN_LEASES)
+                    .until(() -> leaders().size() == 1 && leaders().get(0) != alone);
+        }
+        await("one leader after healing")
+                .atMost(A_DOZEN_LEASES)
+                .until(() -> leaders().size() == 1);
+    }
+
+    @Test
+    @DisplayName("one way: a leader whose packets no longer reach the others steps down, though it still hears them")
+    void leaderThatCannotSpeakStepsDown(Lab lab) {
+        LeaseNode old = leaders().get(0);
+        List<String> others =
+                nodes.stream().filter(n -> n != old).map(PartitionTest::name).toList();
+        try (Partition toFirst = lab.partitionOneWay(name(old), others.get(0));
+                Partition toSecond = lab.partitionOneWay(name(old), others.get(1))) {
+            await(old + " to step down").atMost(A_DOZEN_LEASES).until(() -> !old.isLeader());
+            await("a new leader among " + others)
+                    .atMost(A_DOZEN_LEASES)
+                    .until(() -> leaders().size() == 1 && leaders().get(0) != old);
+        }
+        await("one leader after healing")
+                .atMost(A_DOZEN_LEASES)
+                .until(() -> leaders().size() == 1);
+    }
+
+    @Test
     @DisplayName(
             "the leader cut off from the majority steps down, the majority elects another, and healing brings one leader back")
     void leaderStepsDownAndServiceRecovers(Lab lab) {
         LeaseNode old = leaders().get(0);
         List<String> others =
                 nodes.stream().filter(n -> n != old).map(PartitionTest::name).toList();
-        try (Partition first = lab.partition(name(old), others.get(0));
-                Partition second = lab.partition(name(old), others.get(1))) {
+        try (Partition alone = lab.isolate(name(old))) {
             await(old + " to step down").atMost(A_DOZEN_LEASES).until(() -> !old.isLeader());
             await("a new leader among " + others)
                     .atMost(A_DOZEN_LEASES)

@@ -32,6 +32,18 @@ public final class InterfaceFaults {
     private String lossTable;
     private Shape shape = Shape.NONE;
     private int mtu;
+    private final List<TcpRule> tcpRules = new ArrayList<>();
+
+    /** A TCP fault on one port, and the nft table that makes it. */
+    private record TcpRule(FaultRules.TcpFault fault, int port, long bytes, String table) {
+        String describe() {
+            return switch (fault) {
+                case RESET -> "reset port " + port;
+                case SILENCE -> "silence port " + port;
+                case LIMIT -> "limit port " + port + " to " + bytes + " bytes";
+            };
+        }
+    }
 
     /** What the interface's root qdisc does to what leaves it: netem's settings and a rate. */
     private record Shape(
@@ -205,6 +217,36 @@ public final class InterfaceFaults {
         return this;
     }
 
+    /**
+     * Adds a TCP fault on {@code port} to the interface, replacing an earlier one of the same kind
+     * on that port; see {@link FaultRules#tcpFaultTable}.
+     *
+     * @param bytes the limit of {@link FaultRules.TcpFault#LIMIT}; ignored otherwise
+     */
+    public synchronized InterfaceFaults tcpFault(FaultRules.TcpFault fault, int port, long bytes) {
+        String call = call(
+                switch (fault) {
+                    case RESET -> "resetConnections(" + port + ")";
+                    case SILENCE -> "silence(" + port + ")";
+                    case LIMIT -> "limitData(" + port + ", " + bytes + ")";
+                });
+        FaultRules.port(call, port);
+        if (fault == FaultRules.TcpFault.LIMIT) {
+            FaultRules.bytes(call, bytes);
+        }
+        String table = faults.nextTable(fault.name().toLowerCase(java.util.Locale.ROOT));
+        nft(FaultRules.tcpFaultTable(table, iface, fault, port, bytes), "add " + call);
+        TcpRule rule = new TcpRule(fault, port, bytes, table);
+        for (TcpRule old : List.copyOf(tcpRules)) {
+            if (old.fault() == fault && old.port() == port) {
+                tcpRules.remove(old);
+                nft(FaultRules.deleteTable(old.table()), "remove the earlier " + old.describe());
+            }
+        }
+        tcpRules.add(rule);
+        return this;
+    }
+
     /** Makes {@code next} the interface's root qdisc, or leaves everything as it was. */
     private void shape(String call, Shape next) {
         if (next.reorder > 0 && next.delay.isZero()) {
@@ -261,6 +303,10 @@ public final class InterfaceFaults {
             attempt(problems, this::restoreQdisc);
             shape = Shape.NONE;
         }
+        for (TcpRule rule : List.copyOf(tcpRules)) {
+            attempt(problems, () -> nft(FaultRules.deleteTable(rule.table()), "remove the " + rule.describe()));
+        }
+        tcpRules.clear();
         if (mtu != 0) {
             attempt(
                     problems,
@@ -310,6 +356,7 @@ public final class InterfaceFaults {
         if (mtu != 0) {
             parts.add("mtu " + mtu);
         }
+        tcpRules.forEach(rule -> parts.add(rule.describe()));
         return String.join(", ", parts);
     }
 
@@ -319,6 +366,7 @@ public final class InterfaceFaults {
         lossTable = null;
         shape = Shape.NONE;
         mtu = 0;
+        tcpRules.clear();
     }
 
     private void restoreQdisc() {

@@ -254,6 +254,75 @@ public final class FaultRules {
         }
     }
 
+    /** What a TCP fault does to the segments of the connections it matches. */
+    public enum TcpFault {
+        /** Answered with a TCP reset: Toxiproxy's {@code reset_peer}. */
+        RESET,
+        /** Dropped: the connection goes silent while the link stays up (Toxiproxy's {@code timeout}). */
+        SILENCE,
+        /** Answered with a reset once the connection has carried a number of bytes (Toxiproxy's {@code limit_data}). */
+        LIMIT
+    }
+
+    /** {@code port}, if it is a TCP port. */
+    public static int port(String call, int port) {
+        if (port < 1 || port > 65535) {
+            throw refused(call, "a TCP port is 1-65535; pass the port the server listens on");
+        }
+        return port;
+    }
+
+    /** {@code bytes}, if it is a positive count. */
+    public static long bytes(String call, long bytes) {
+        if (bytes < 1) {
+            throw refused(call, "the limit is a number of bytes, at least 1; pass e.g. limitData(8080, 10_000)");
+        }
+        return bytes;
+    }
+
+    /**
+     * An nft script for a TCP fault on {@code iface}: every segment to or from TCP port
+     * {@code port} that arrives on, leaves by or is forwarded through the interface is answered
+     * with a reset ({@link TcpFault#RESET}), dropped ({@link TcpFault#SILENCE}), or answered with a
+     * reset once its connection has carried more than {@code bytes} bytes, both directions and
+     * headers counted by conntrack ({@link TcpFault#LIMIT}). A reset on input goes to the remote
+     * end, on output to the local socket, so both ends see the connection reset.
+     */
+    public static String tcpFaultTable(String table, String iface, TcpFault fault, int port, long bytes) {
+        // A reset the rule sends carries the port too: it must pass, or the reset never arrives.
+        String condition = (fault == TcpFault.SILENCE ? "" : " tcp flags & rst == 0")
+                + (fault == TcpFault.LIMIT ? " ct bytes > " + bytes : "");
+        String verdict = fault == TcpFault.SILENCE ? " drop" : " reject with tcp reset";
+        String in = "iifname \"" + iface + "\"";
+        String outward = "oifname \"" + iface + "\"";
+        StringBuilder out = new StringBuilder("table inet " + table + " {\n");
+        tcpChain(out, "input", List.of(in), port, condition + verdict);
+        tcpChain(out, "output", List.of(outward), port, condition + verdict);
+        tcpChain(out, "forward", List.of(in, outward), port, condition + verdict);
+        return out.append("}\n").toString();
+    }
+
+    private static void tcpChain(StringBuilder out, String hook, List<String> interfaces, int port, String action) {
+        out.append("  chain ")
+                .append(hook)
+                .append(" {\n    type filter hook ")
+                .append(hook)
+                .append(" priority 0; policy accept;\n");
+        for (String iface : interfaces) {
+            for (String field : List.of("dport", "sport")) {
+                out.append("    ")
+                        .append(iface)
+                        .append(" tcp ")
+                        .append(field)
+                        .append(' ')
+                        .append(port)
+                        .append(action)
+                        .append('\n');
+            }
+        }
+        out.append("  }\n");
+    }
+
     /** The nft script that deletes a table this class made. */
     public static String deleteTable(String table) {
         return "delete table inet " + table + "\n";

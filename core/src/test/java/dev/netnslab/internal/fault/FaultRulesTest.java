@@ -75,6 +75,30 @@ class FaultRulesTest {
     }
 
     @Test
+    @DisplayName("a TCP fault matches the port both ways on input, output and forward; limit counts conntrack's bytes")
+    void tcpFaults() {
+        assertThat(FaultRules.tcpFaultTable("t", "eth0", FaultRules.TcpFault.RESET, 8080, 0))
+                .isEqualTo("table inet t {\n"
+                        + "  chain input {\n    type filter hook input priority 0; policy accept;\n"
+                        + "    iifname \"eth0\" tcp dport 8080 tcp flags & rst == 0 reject with tcp reset\n"
+                        + "    iifname \"eth0\" tcp sport 8080 tcp flags & rst == 0 reject with tcp reset\n  }\n"
+                        + "  chain output {\n    type filter hook output priority 0; policy accept;\n"
+                        + "    oifname \"eth0\" tcp dport 8080 tcp flags & rst == 0 reject with tcp reset\n"
+                        + "    oifname \"eth0\" tcp sport 8080 tcp flags & rst == 0 reject with tcp reset\n  }\n"
+                        + "  chain forward {\n    type filter hook forward priority 0; policy accept;\n"
+                        + "    iifname \"eth0\" tcp dport 8080 tcp flags & rst == 0 reject with tcp reset\n"
+                        + "    iifname \"eth0\" tcp sport 8080 tcp flags & rst == 0 reject with tcp reset\n"
+                        + "    oifname \"eth0\" tcp dport 8080 tcp flags & rst == 0 reject with tcp reset\n"
+                        + "    oifname \"eth0\" tcp sport 8080 tcp flags & rst == 0 reject with tcp reset\n  }\n}\n");
+        assertThat(FaultRules.tcpFaultTable("t", "eth0", FaultRules.TcpFault.SILENCE, 8080, 0))
+                .contains("oifname \"eth0\" tcp dport 8080 drop\n")
+                .doesNotContain("reject");
+        assertThat(FaultRules.tcpFaultTable("t", "eth0", FaultRules.TcpFault.LIMIT, 8080, 5000))
+                .contains(
+                        "iifname \"eth0\" tcp sport 8080 tcp flags & rst == 0 ct bytes > 5000 reject with tcp reset\n");
+    }
+
+    @Test
     @DisplayName("link state, MTU and rate are argv lists; tbf's burst is 10 ms of the rate, at least 4 KB")
     void argv() {
         assertThat(FaultRules.linkState("a-nl1", "eth0", false))
