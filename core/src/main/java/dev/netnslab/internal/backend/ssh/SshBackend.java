@@ -103,6 +103,17 @@ public final class SshBackend implements Kernel {
         return runner;
     }
 
+    @Override
+    public boolean sharesThisFilesystem() {
+        return false;
+    }
+
+    /** Copies the host's file over SFTP, on the backend's SSH session. */
+    @Override
+    public void copyHere(String path, Path local) {
+        runner.download(path, local);
+    }
+
     /** Where the commands go. */
     public SshTarget target() {
         return runner.target();
