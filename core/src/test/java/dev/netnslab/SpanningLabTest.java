@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.netnslab.backend.Backend;
+import dev.netnslab.internal.diagnostics.LabReport;
 import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.internal.engine.LabNamespace;
@@ -127,6 +128,20 @@ class SpanningLabTest {
         assertThat(machine.links())
                 .as("links in the second machine's own namespace")
                 .containsExactly("lo", "eth0");
+    }
+
+    @Test
+    @DisplayName("the failure report shows each kernel's state, and the diagram groups namespaces by kernel")
+    void reportPerKernel() {
+        try (Lab lab = start(twoKernels())) {
+            String report = LabReport.capture(ApiBridge.parts(lab)).text();
+            assertThat(report)
+                    .contains("=== kernel 'default' (local")
+                    .contains("=== kernel 'remote' (ssh root@" + machine.address())
+                    .contains("subgraph kernel0[\"kernel default\"]")
+                    .contains("subgraph kernel1[\"kernel remote\"]")
+                    .contains(lab.namespace("b").systemName());
+        }
     }
 
     @Test

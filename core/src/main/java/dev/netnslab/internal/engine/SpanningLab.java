@@ -36,18 +36,21 @@ public final class SpanningLab {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, LabEngine> parts;
+    private final Topology topology;
     private final Placement placement;
     private final List<Kernel> ownedKernels;
 
-    private SpanningLab(Map<String, LabEngine> parts, Placement placement, List<Kernel> ownedKernels) {
+    private SpanningLab(
+            Map<String, LabEngine> parts, Topology topology, Placement placement, List<Kernel> ownedKernels) {
         this.parts = Collections.unmodifiableMap(new LinkedHashMap<>(parts));
+        this.topology = topology;
         this.placement = placement;
         this.ownedKernels = List.copyOf(ownedKernels);
     }
 
     /** A lab on one kernel. */
     public static SpanningLab single(LabEngine engine) {
-        return new SpanningLab(Map.of(Placement.DEFAULT, engine), Placement.NONE, List.of());
+        return new SpanningLab(Map.of(Placement.DEFAULT, engine), engine.topology(), Placement.NONE, List.of());
     }
 
     /**
@@ -66,7 +69,7 @@ public final class SpanningLab {
         try {
             List<Placement.Tunnel> tunnels = tunnels(topology, placement, kernels, settings);
             Map<String, LabEngine> parts = startParts(topology, placement, kernels, tunnels, settings);
-            return new SpanningLab(parts, placement, ownedKernels);
+            return new SpanningLab(parts, topology, placement, ownedKernels);
         } catch (RuntimeException e) {
             closeKernels(ownedKernels, e);
             throw e;
@@ -154,6 +157,28 @@ public final class SpanningLab {
     /** Every part by kernel name, {@value Placement#DEFAULT} first. */
     public Map<String, LabEngine> parts() {
         return parts;
+    }
+
+    /** The whole lab's topology, as the spec gave it (each part holds its own share). */
+    public Topology topology() {
+        return topology;
+    }
+
+    /** The faults the test switched on, per logical namespace, over every part. */
+    public Map<String, List<String>> faultNotes() {
+        Map<String, List<String>> notes = new LinkedHashMap<>();
+        for (LabEngine part : parts.values()) {
+            part.faults()
+                    .notes()
+                    .forEach((ns, list) ->
+                            notes.computeIfAbsent(ns, k -> new ArrayList<>()).addAll(list));
+        }
+        return notes;
+    }
+
+    /** The kernel {@code namespace} runs on, {@value Placement#DEFAULT} for the default one. */
+    public String kernelOf(String namespace) {
+        return placement.kernelOf(namespace);
     }
 
     /** Which kernel each namespace runs on. */
