@@ -122,7 +122,17 @@ public final class Namespace {
 
     /**
      * Starts {@code argv} inside this namespace in the background, e.g. a server for
-     * {@code canConnect}. It is stopped when the returned handle is closed, or with the lab.
+     * {@code canConnect}. It is stopped when the returned handle is closed, or with the lab. It
+     * returns as soon as the process started: wait for it with
+     * {@link BackgroundProcess#awaitListening(int)} or {@link BackgroundProcess#awaitOutput(String)},
+     * which fail with its exit code and last output lines when it exits first.
+     *
+     * <pre>{@code
+     * try (BackgroundProcess server = srv.spawn("socat", "TCP-LISTEN:7001,fork", "EXEC:cat")) {
+     *     server.awaitListening(7001);
+     *     assertThat(cli).canConnect(srv.address(), 7001);
+     * }
+     * }</pre>
      */
     public BackgroundProcess spawn(String... argv) {
         return engine.spawn(LabNamespace.checked(argv));

@@ -88,7 +88,8 @@ public final class LabNamespace {
 
     /** Starts {@code argv} here in the background; the lab stops it when it closes. */
     public BackgroundProcess spawn(List<String> argv) {
-        return lab.spawnInNamespace(systemName, Command.checkArgv(argv));
+        List<String> checked = Command.checkArgv(argv);
+        return new SpawnedProcess(this, checked, lab.spawnInNamespace(systemName, checked));
     }
 
     /** The argv as a list, refused when empty or holding a NUL byte. */
