@@ -290,6 +290,7 @@ public final class InterfaceFaults {
      * @throws NetnsLabException listing what could not be restored
      */
     public synchronized InterfaceFaults clear() {
+        faults.cleared(this, describeFaults());
         List<RuntimeException> problems = new ArrayList<>();
         if (lossTable != null) {
             attempt(problems, () -> nft(FaultRules.deleteTable(lossTable), "remove the loss"));
