@@ -148,7 +148,7 @@ class TcpFaultsTest {
                             roundTrip(open, 1000);
                         }
                     })
-                    .isInstanceOf(SocketException.class);
+                    .isInstanceOf(IOException.class);
         }
         assertThat(link.toString()).contains("limit port 7040 to 4000 bytes");
         link.clear();
