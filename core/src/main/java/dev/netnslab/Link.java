@@ -212,7 +212,11 @@ public final class Link {
      * Resets a TCP connection to or from {@code port} across the interface once it has carried
      * more than {@code bytes} bytes: Toxiproxy's {@code limit_data}. Counted per connection by
      * conntrack, both directions and the IP and TCP headers included, for connections opened after
-     * this call (loading the rule turns on conntrack's byte counts in the namespace).
+     * this call (loading the rule turns on conntrack's byte counts in the namespace). The segment
+     * that crosses the limit is answered with a reset: when it arrives on this interface, the far
+     * end gets the reset, and this namespace's end learns at its next write (a read waits for its
+     * timeout); when it leaves, this end gets it. Put the fault on the server's link so that a
+     * client's request past the limit is reset at once.
      *
      * @param port  1-65535
      * @param bytes at least 1
@@ -221,6 +225,47 @@ public final class Link {
     public Link limitData(int port, long bytes) {
         faults.tcpFault(FaultRules.TcpFault.LIMIT, port, bytes);
         return this;
+    }
+
+    /**
+     * Takes the interface down and up again every {@code period}, down for the first half and up
+     * for the second, {@code count} times: a flapping link. Returns at once; a thread of the lab
+     * does the flapping, and the interface is up when it ends. {@link #clear()} and closing the
+     * lab end it early. Replaces an earlier flap.
+     *
+     * <pre>{@code
+     * lab.link("a", "eth0").flap(Duration.ofMillis(400), 5);   // down 200 ms, up 200 ms, five times
+     * }</pre>
+     *
+     * @param period 20 ms to 1 h
+     * @param count  how many times it goes down and up, at least 1
+     * @throws IllegalArgumentException outside those ranges, before anything changes
+     */
+    public Link flap(Duration period, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException(
+                    "lab.link(\"" + namespace() + "\", \"" + iface() + "\").flap(..., " + count
+                            + ") is refused: the count is at least 1; flap(period) flaps until clear(). Nothing was changed.");
+        }
+        faults.flap(period, count);
+        return this;
+    }
+
+    /**
+     * Takes the interface down and up again every {@code period}, as {@link #flap(Duration, int)}
+     * does, until {@link #clear()} or the lab closes.
+     *
+     * @param period 20 ms to 1 h
+     * @throws IllegalArgumentException outside that range, before anything changes
+     */
+    public Link flap(Duration period) {
+        faults.flap(period, 0);
+        return this;
+    }
+
+    /** Whether a {@link #flap} is still going on. */
+    public boolean isFlapping() {
+        return faults.isFlapping();
     }
 
     /**
@@ -236,9 +281,10 @@ public final class Link {
     }
 
     /**
-     * Undoes every change made through this handle: the loss and TCP fault rules go, the root qdisc
-     * (rate, delay, duplicate, corrupt, reorder) and MTU are what the lab built, and a link taken down
-     * is up again, ready as after {@link #up()}. Carries on past errors and reports them together.
+     * Undoes every change made through this handle: a flap stops, the loss and TCP fault rules go,
+     * the root qdisc (rate, delay, duplicate, corrupt, reorder) and MTU are what the lab built, and a
+     * link taken down is up again, ready as after {@link #up()}. Carries on past errors and reports
+     * them together.
      *
      * @throws NetnsLabException listing what could not be restored
      */

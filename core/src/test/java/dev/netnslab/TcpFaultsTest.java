@@ -153,7 +153,7 @@ class TcpFaultsTest {
                             }
                         }
                     })
-                    .isInstanceOf(SocketException.class);
+                    .isInstanceOf(IOException.class);
         }
         assertThat(link.toString()).contains("limit port 7040 to 4000 bytes");
         link.clear();

@@ -30,6 +30,7 @@ final class NamespaceMessages {
 
     /** A check that ran a probe: what was expected, what happened, the probe's result and the namespace's state now. */
     static String probeFailure(LabNamespace ns, String expectation, String happened, ExecResult evidence) {
+        ns.lab().faults().checkFailed();
         return stateFailure(ns, expectation, happened) + "\n" + indent(evidence.describe()) + "\n"
                 + StateSnapshot.of(ns);
     }

@@ -6,6 +6,7 @@ import dev.netnslab.Neighbour;
 import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.internal.engine.LabNamespace;
+import dev.netnslab.internal.engine.PartitionCut;
 import dev.netnslab.internal.iproute.BridgeJson;
 import dev.netnslab.internal.iproute.IpJson;
 import dev.netnslab.internal.iproute.IpLiteral;
@@ -14,8 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -28,12 +31,14 @@ final class LabPathView implements PathView {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
 
+    private final LabEngine lab;
     private final Map<String, LabNamespace> namespaces = new LinkedHashMap<>();
     private final Deadline deadline;
     private final Map<String, Object> cache = new HashMap<>();
     private final Map<String, List<String>> drops = new HashMap<>();
 
     LabPathView(LabEngine lab, Duration budget) {
+        this.lab = lab;
         namespaces.putAll(lab.namespaces());
         this.deadline = Deadline.in(budget);
     }
@@ -63,6 +68,28 @@ final class LabPathView implements PathView {
         for (String ns : where) {
             drops.put(ns, firewall(ns).movedSince(before.get(ns)));
         }
+    }
+
+    @Override
+    public List<String> faults(String from, String to, List<String> devices) {
+        List<String> found = new ArrayList<>();
+        for (PartitionCut partition : lab.faults().partitions()) {
+            if (partition.cutsNamed(from, to)) {
+                found.add("cut by " + partition.describe());
+            }
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> where = new ArrayList<>();
+        where.addAll(devices);
+        for (String device : where) {
+            int colon = device.indexOf(':');
+            String active = lab.faults().activeOn(device.substring(0, colon), device.substring(colon + 1));
+            if (!active.isEmpty() && seen.add(device)) {
+                found.add("lab.link(\"" + device.substring(0, colon) + "\", \"" + device.substring(colon + 1)
+                        + "\") has " + active);
+            }
+        }
+        return found;
     }
 
     @Override

@@ -57,7 +57,8 @@ public final class LabReport {
         }
         String mermaid = LabDiagram.of(lab.topology(), lab.faults().notes()).mermaid();
         return new LabReport(ReportText.render("State of " + lab + ":", states, mermaid, captures)
-                + faults(lab.faults().notes()));
+                + faults(lab.faults().notes())
+                + lab.faults().recalled());
     }
 
     /**

@@ -43,6 +43,16 @@ interface PathView {
     /** The dropping firewall rules of {@code ns} whose counters moved while the probe ran; empty when none or unknown. */
     List<String> firewallDrops(String ns);
 
+    /**
+     * The faults the test switched on through the library that act on a packet from namespace
+     * {@code from} to namespace {@code to} crossing {@code devices} ({@code ns:iface}), each as a
+     * phrase: {@code cut by partition(a, b), active since 19:50:01.123},
+     * {@code lab.link("a", "eth0") has loss 30%}. Empty when none.
+     */
+    default List<String> faults(String from, String to, List<String> devices) {
+        return List.of();
+    }
+
     /** A route lookup's answer: the route, or the kernel's error text ({@code Network is unreachable}). */
     record Lookup(RouteLookup route, String error) {
 

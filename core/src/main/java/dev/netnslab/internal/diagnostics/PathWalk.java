@@ -40,11 +40,39 @@ final class PathWalk {
      */
     PathTrace diagnose(String source, String target) {
         String to = IpLiteral.canonical(target);
-        Leg forward = walk(source, to, null);
+        Leg forward = namingFaults(source, walk(source, to, null));
         if (!forward.arrived() || forward.sourceAddress() == null) {
             return new PathTrace(forward, null);
         }
-        return new PathTrace(forward, walk(forward.end(), forward.sourceAddress(), to));
+        return new PathTrace(forward, namingFaults(forward.end(), walk(forward.end(), forward.sourceAddress(), to)));
+    }
+
+    /**
+     * The leg, with the library's own faults on it named: a leg that arrives by its routes but is
+     * cut by a partition is broken there; a broken one says which fault of the test stands on it.
+     */
+    private Leg namingFaults(String start, Leg leg) {
+        List<String> devices = new ArrayList<>();
+        for (Hop hop : leg.hops()) {
+            devices.add(hop.from() + ":" + hop.outDevice());
+            if (hop.inDevice() != null) {
+                devices.add(hop.to() + ":" + hop.inDevice());
+            }
+        }
+        if (!leg.arrived()) {
+            // Where it stopped, a device the walk did not cross may be the one the test broke.
+            view.links(leg.end()).forEach(link -> devices.add(leg.end() + ":" + link.name()));
+        }
+        List<String> faults = view.faults(start, leg.end(), devices);
+        if (faults.isEmpty()) {
+            return leg;
+        }
+        String named = String.join("; ", faults);
+        return Leg.broken(
+                leg.hops(),
+                leg.end(),
+                leg.sourceAddress(),
+                leg.arrived() ? named : leg.problem() + " (the test's own fault: " + named + ")");
     }
 
     /** One direction: from {@code start} towards {@code target}, the packet carrying source {@code from} (or the kernel's choice). */

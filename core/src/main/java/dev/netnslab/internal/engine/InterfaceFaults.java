@@ -33,6 +33,27 @@ public final class InterfaceFaults {
     private Shape shape = Shape.NONE;
     private int mtu;
     private final List<TcpRule> tcpRules = new ArrayList<>();
+    private volatile Flap flap;
+
+    /** A flap in progress: its thread, its period and count, and how far it got. */
+    private static final class Flap {
+        final Duration period;
+        final int count;
+        volatile int done;
+        volatile boolean stopped;
+        volatile RuntimeException failure;
+        Thread thread;
+
+        Flap(Duration period, int count) {
+            this.period = period;
+            this.count = count;
+        }
+
+        String describe() {
+            return "flapping every " + FaultRules.duration(period)
+                    + (count == 0 ? " until cleared" : " (" + done + " of " + count + " done)");
+        }
+    }
 
     /** A TCP fault on one port, and the nft table that makes it. */
     private record TcpRule(FaultRules.TcpFault fault, int port, long bytes, String table) {
@@ -247,6 +268,80 @@ public final class InterfaceFaults {
         return this;
     }
 
+    /**
+     * Takes the interface down and up again every {@code period} (down for the first half, up for
+     * the second), {@code count} times or, with {@code count} 0, until {@link #clear()} or the lab
+     * closes; replaces an earlier flap. Returns at once: a thread of the lab does the flapping,
+     * and the interface is up when it ends.
+     */
+    public InterfaceFaults flap(Duration period, int count) {
+        String call = call("flap(" + (period == null ? "null" : FaultRules.duration(period))
+                + (count == 0 ? "" : ", " + count) + ")");
+        FaultRules.flap(call, period, count);
+        stopFlap();
+        Flap next = new Flap(period, count);
+        Thread thread = new Thread(() -> runFlap(next), "netnslab-flap-" + ns.name() + "-" + iface);
+        thread.setDaemon(true);
+        next.thread = thread;
+        flap = next;
+        thread.start();
+        return this;
+    }
+
+    /** Whether a flap is still running. */
+    public boolean isFlapping() {
+        Flap current = flap;
+        return current != null && current.thread.isAlive() && !current.stopped;
+    }
+
+    private void runFlap(Flap run) {
+        Duration half = run.period.dividedBy(2);
+        try {
+            while (!run.stopped && (run.count == 0 || run.done < run.count)) {
+                down();
+                if (!sleep(half) || run.stopped) {
+                    break;
+                }
+                up();
+                run.done++;
+                if (run.count != 0 && run.done >= run.count) {
+                    break;
+                }
+                if (!sleep(run.period.minus(half))) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            if (!run.stopped) {
+                run.failure = e;
+            }
+        }
+    }
+
+    private static boolean sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Stops a running flap and waits for its thread; the caller puts the interface up. */
+    private void stopFlap() {
+        Flap current = flap;
+        if (current == null) {
+            return;
+        }
+        current.stopped = true;
+        current.thread.interrupt();
+        try {
+            current.thread.join(faults.engine().commandTimeout().toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Makes {@code next} the interface's root qdisc, or leaves everything as it was. */
     private void shape(String call, Shape next) {
         if (next.reorder > 0 && next.delay.isZero()) {
@@ -292,8 +387,24 @@ public final class InterfaceFaults {
      *
      * @throws NetnsLabException listing what could not be restored
      */
-    public synchronized InterfaceFaults clear() {
+    public InterfaceFaults clear() {
+        // The flap's thread takes this handle's lock: stop it before taking it here.
+        stopFlap();
+        Flap ended = flap;
+        synchronized (this) {
+            flap = null;
+            return clearLocked(ended);
+        }
+    }
+
+    private InterfaceFaults clearLocked(Flap ended) {
+        faults.cleared(
+                this,
+                describeFaults() + (ended == null ? "" : (describeFaults().isEmpty() ? "" : ", ") + ended.describe()));
         List<RuntimeException> problems = new ArrayList<>();
+        if (ended != null && ended.failure != null) {
+            problems.add(ended.failure);
+        }
         if (lossTable != null) {
             attempt(problems, () -> nft(FaultRules.deleteTable(lossTable), "remove the loss"));
             lossTable = null;
@@ -357,11 +468,21 @@ public final class InterfaceFaults {
             parts.add("mtu " + mtu);
         }
         tcpRules.forEach(rule -> parts.add(rule.describe()));
+        Flap current = flap;
+        if (current != null && current.thread.isAlive() && !current.stopped) {
+            parts.add(current.describe());
+        }
         return String.join(", ", parts);
     }
 
-    /** The lab is closing and deletes the namespace, which undoes everything here. */
-    synchronized void forget() {
+    /** The lab is closing and deletes the namespace, which undoes everything here; a flap stops first. */
+    void forget() {
+        stopFlap();
+        forgetLocked();
+    }
+
+    private synchronized void forgetLocked() {
+        flap = null;
         down = false;
         lossTable = null;
         shape = Shape.NONE;

@@ -4,7 +4,11 @@ import dev.netnslab.NetInterface;
 import dev.netnslab.internal.iproute.BuildPlan;
 import dev.netnslab.internal.iproute.Readiness;
 import dev.netnslab.internal.topology.Names;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +30,12 @@ public final class LabFaults {
     private final AtomicInteger tables = new AtomicInteger();
     /** The interfaces taken down on purpose, as "ns/iface" (logical names); read without the lock. */
     private final Set<String> down = ConcurrentHashMap.newKeySet();
+
+    private final Deque<String> undone = new ArrayDeque<>();
+    private volatile String atFailure;
+
+    /** How many undone faults the report recalls. */
+    private static final int RECALLED = 10;
 
     LabFaults(LabEngine engine) {
         this.engine = engine;
@@ -126,6 +136,19 @@ public final class LabFaults {
         return partition;
     }
 
+    /**
+     * The faults active on interface {@code iface} of the namespace called {@code ns} (logical
+     * name), as {@link InterfaceFaults#describeFaults()} gives them; empty when none.
+     */
+    public synchronized String activeOn(String ns, String iface) {
+        for (InterfaceFaults link : links.values()) {
+            if (link.namespace().equals(ns) && link.iface().equals(iface)) {
+                return link.describeFaults();
+            }
+        }
+        return "";
+    }
+
     /** The partitions now active, oldest first. */
     public List<PartitionCut> partitions() {
         return partitions.stream().filter(PartitionCut::isActive).toList();
@@ -164,6 +187,59 @@ public final class LabFaults {
 
     void healed(PartitionCut partition) {
         partitions.remove(partition);
+        recordUndone(partition.call() + ": " + partition.since() + " until " + now());
+    }
+
+    /** Notes that a link's faults were cleared, for the report. */
+    void cleared(InterfaceFaults link, String faults) {
+        if (!faults.isEmpty()) {
+            recordUndone("lab.link(\"" + link.namespace() + "\", \"" + link.iface() + "\") " + faults + ": cleared at "
+                    + now());
+        }
+    }
+
+    private synchronized void recordUndone(String entry) {
+        undone.addLast(entry);
+        while (undone.size() > RECALLED) {
+            undone.removeFirst();
+        }
+    }
+
+    /**
+     * A check of this lab failed just now: remembers the faults active at this moment, so that
+     * the failure report shows them even when a try-with-resources heals them before it is written.
+     */
+    public void checkFailed() {
+        Map<String, List<String>> active = notes();
+        StringBuilder out = new StringBuilder();
+        active.forEach((ns, list) -> list.forEach(note -> out.append("  ")
+                .append(ns)
+                .append(": ")
+                .append(note.replaceFirst("^fault: ", ""))
+                .append('\n')));
+        atFailure = active.isEmpty() ? null : "faults active when the last failed check ran (" + now() + "):\n" + out;
+    }
+
+    /**
+     * For the failure report: the faults active when the last check failed, and the faults undone
+     * lately (healed partitions, cleared links, with their times); empty when there are none.
+     */
+    public synchronized String recalled() {
+        StringBuilder out = new StringBuilder();
+        if (atFailure != null) {
+            out.append('\n').append(atFailure);
+        }
+        if (!undone.isEmpty()) {
+            out.append("\nfaults undone before this report (the last ")
+                    .append(RECALLED)
+                    .append(" at most):\n");
+            undone.forEach(entry -> out.append("  ").append(entry).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static LocalTime now() {
+        return LocalTime.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     LabEngine engine() {

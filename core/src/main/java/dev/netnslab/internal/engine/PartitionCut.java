@@ -210,6 +210,14 @@ public final class PartitionCut {
                                 && c.to().systemName().equals(toSystemName));
     }
 
+    /** Whether it cuts the packets {@code from} sends to {@code to} (by logical names). */
+    public synchronized boolean cutsNamed(String from, String to) {
+        return active
+                && cuts.stream()
+                        .anyMatch(c ->
+                                c.from().name().equals(from) && c.to().name().equals(to));
+    }
+
     /** {@code partition(a, b), active since 19:50:01.123}. */
     public String describe() {
         return call + ", active since " + since;

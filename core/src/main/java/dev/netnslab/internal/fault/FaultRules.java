@@ -76,6 +76,24 @@ public final class FaultRules {
         return jitter;
     }
 
+    /** A flap's period and count, if they make sense: 20 ms to 1 h, and 0 (until cleared) or more cycles. */
+    public static void flap(String call, Duration period, int count) {
+        if (period == null
+                || period.compareTo(Duration.ofMillis(20)) < 0
+                || period.compareTo(Duration.ofHours(1)) > 0) {
+            throw refused(
+                    call,
+                    "a flap's period is 20 ms to 1 h (down for the first half, up for the second);"
+                            + " pass e.g. flap(Duration.ofSeconds(1), 3)");
+        }
+        if (count < 0) {
+            throw refused(
+                    call,
+                    "the count is how many times the link goes down and up, 0 for until clear();"
+                            + " pass e.g. flap(Duration.ofSeconds(1), 3)");
+        }
+    }
+
     /** {@code percent} for duplicate, corrupt or reorder: 0 (removes it) to 100. */
     public static double share(String call, String what, double percent) {
         if (!DeviceRules.isLoss(percent)) {

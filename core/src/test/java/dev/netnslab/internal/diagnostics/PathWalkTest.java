@@ -120,6 +120,18 @@ class PathWalkTest {
                 .contains("look fine");
     }
 
+    @Test
+    @DisplayName("a path the routes carry but a partition of the test cuts is broken there, naming the partition")
+    void namesTheTestsOwnPartition() {
+        FakeView view = twoNodes();
+        view.faults.put("c2>c1", List.of("cut by partitionOneWay(c2, c1), active since 19:50:01.123"));
+        assertThat(diagnose(view))
+                .contains("there: c1 -> node1 (via eth0) -> node2 (via eth0) -> c2 (via br0): arrives")
+                .endsWith("back:  c2 -> node2 (via eth0) -> node1 (via eth0) -> c1 (via br0):"
+                        + " cut by partitionOneWay(c2, c1), active since 19:50:01.123 (the reply to c1)");
+        assertThat(view.asked).contains("c1>c2 [c1:eth0, node1:br0, node1:eth0, node2:eth0, node2:br0, c2:eth0]");
+    }
+
     @Nested
     @DisplayName("names the first stop that breaks")
     class Breaks {
@@ -347,6 +359,14 @@ class PathWalkTest {
         final Map<String, FakeNamespace> namespaces = new LinkedHashMap<>();
         final Map<String, Lookup> routes = new HashMap<>();
         final Map<String, List<String>> drops = new HashMap<>();
+        final Map<String, List<String>> faults = new HashMap<>();
+        final List<String> asked = new ArrayList<>();
+
+        @Override
+        public List<String> faults(String from, String to, List<String> devices) {
+            asked.add(from + ">" + to + " " + devices);
+            return faults.getOrDefault(from + ">" + to, List.of());
+        }
 
         FakeNamespace ns(String name) {
             return namespaces.computeIfAbsent(name, n -> new FakeNamespace());
