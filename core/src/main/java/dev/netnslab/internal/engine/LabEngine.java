@@ -248,6 +248,15 @@ public final class LabEngine {
         List<Throwable> problems = new ArrayList<>(threads.close());
         // Deleting the namespaces undoes every fault, all of which live inside them.
         faults.forget();
+        // Captures before the other processes: closing one lets tcpdump finish its file and, on a
+        // kernel whose files are not this machine's, copies the file here while the namespace exists.
+        for (PacketCapture capture : captures) {
+            try {
+                capture.close();
+            } catch (RuntimeException e) {
+                problems.add(e);
+            }
+        }
         for (BackgroundProcess process : processes) {
             try {
                 process.close();

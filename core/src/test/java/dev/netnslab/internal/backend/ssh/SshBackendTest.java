@@ -151,6 +151,18 @@ public class SshBackendTest {
         }
 
         @Test
+        @DisplayName("a capture left running is copied here when the lab closes")
+        void captureComesHomeWhenTheLabCloses() {
+            dev.netnslab.Capture capture;
+            try (Lab lab = track(Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), backend))) {
+                capture = lab.namespace("netns1").capture("veth2");
+                assertThat(ping(lab.host(), "10.200.1.1").isSuccess()).isTrue();
+            }
+            assertThat(capture.path()).isRegularFile();
+            assertThat(capture.packetCount()).isGreaterThanOrEqualTo(2);
+        }
+
+        @Test
         @DisplayName("twin: a capture on an interface the namespace lacks fails and leaves no copy")
         void captureOnAMissingInterfaceFails() {
             try (Lab lab = track(Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), backend))) {
