@@ -101,7 +101,16 @@ public record BuildPlan(
         for (Topology.VxlanSpec vxlan : topology.vxlans()) {
             if (vxlan.dev() == null) {
                 // Created here, in the underlay, and placed into its namespace: its UDP socket stays here.
-                root.add(vxlanLine(vxlan, names.get(vxlan.namespace())));
+                // With its MTU from the start, so that devices stacked on it later take theirs from it.
+                int mtu = topology.links().stream()
+                        .filter(l -> l.namespace().equals(vxlan.namespace())
+                                && l.iface().equals(vxlan.name())
+                                && l.mtu() > 0)
+                        .mapToInt(Topology.LinkSettings::mtu)
+                        .findFirst()
+                        .orElse(0);
+                String line = vxlanLine(vxlan, names.get(vxlan.namespace()));
+                root.add(mtu == 0 ? line : line.replace(" type vxlan ", " mtu " + mtu + " type vxlan "));
             }
         }
         Map<String, List<String>> linkBatches = new LinkedHashMap<>();

@@ -149,9 +149,9 @@ class PlacementTest {
                             "netns add host-nltest00",
                             "netns add h1-nltest00",
                             "netns add h2-nltest00",
-                            "link add name eth0 netns h1-nltest00 type vxlan id 1048577 dstport 4790 remote 10.231.0.1"
+                            "link add name eth0 netns h1-nltest00 mtu 1450 type vxlan id 1048577 dstport 4790 remote 10.231.0.1"
                                     + " local 10.231.0.2",
-                            "link add name eth0 netns h2-nltest00 type vxlan id 1048578 dstport 4790 remote 10.231.0.1"
+                            "link add name eth0 netns h2-nltest00 mtu 1400 type vxlan id 1048578 dstport 4790 remote 10.231.0.1"
                                     + " local 10.231.0.2");
             assertThat(plan.namespaceBatches().get("h2-nltest00"))
                     .contains("link set dev eth0 mtu 1400", "link set dev eth0 up")
