@@ -70,7 +70,10 @@ class SpawnedProcessTest {
             assertThatThrownBy(() -> server.awaitListening(7004, Duration.ofSeconds(30)))
                     .isInstanceOf(NetnsLabException.class)
                     .hasMessageContaining("exited with code 3 before it listened on TCP port 7004")
-                    .hasMessageContaining("Its last output lines:\n  starting\n  bad config: no such port");
+                    // Standard output and error are pumped apart: their lines keep their own order, not each other's.
+                    .hasMessageContaining("Its last output lines:\n")
+                    .hasMessageContaining("\n  starting\n")
+                    .hasMessageContaining("\n  bad config: no such port\n");
             assertThat(server.exitCode()).hasValue(3);
             assertThat(server.isAlive()).isFalse();
         }
