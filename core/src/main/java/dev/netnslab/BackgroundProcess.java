@@ -45,8 +45,9 @@ public interface BackgroundProcess extends AutoCloseable {
     }
 
     /**
-     * What the process wrote so far, standard output and standard error interleaved; only the last
-     * 64 KiB are kept. Empty where the backend does not keep output.
+     * What the process wrote so far, standard output and standard error together (each keeps its
+     * own order, not the other's); only the last 64 KiB are kept. Empty where the backend does not
+     * keep output.
      */
     default String output() {
         return "";

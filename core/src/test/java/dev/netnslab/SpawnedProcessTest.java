@@ -70,7 +70,7 @@ class SpawnedProcessTest {
             assertThatThrownBy(() -> server.awaitListening(7004, Duration.ofSeconds(30)))
                     .isInstanceOf(NetnsLabException.class)
                     .hasMessageContaining("exited with code 3 before it listened on TCP port 7004")
-                    // stdout and stderr are read apart, so their lines may come in either order.
+                    // Standard output and error are pumped apart: their lines keep their own order, not each other's.
                     .hasMessageContaining("Its last output lines:\n")
                     .hasMessageContaining("\n  starting\n")
                     .hasMessageContaining("\n  bad config: no such port\n");

@@ -17,9 +17,9 @@ final class NamespaceMessages {
     /**
      * How long working out where a path breaks may take; it reads a few states per stop, each a
      * process where checks are not in this JVM. It only runs when a check already failed; with two
-     * cores saturated by busy loops and other builds (load 25), 5 s was seen to run out.
+     * cores saturated by busy loops and other builds (load 25 to 32), 5 s and 15 s were seen to run out.
      */
-    private static final Duration PATH_BUDGET = Duration.ofSeconds(15);
+    private static final Duration PATH_BUDGET = Duration.ofSeconds(30);
 
     private NamespaceMessages() {}
 
