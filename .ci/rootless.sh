@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Labs without root: runs the examples as an ordinary user who has neither root nor sudo, all of
 # them with netnslab.backend=rootless, then the Part 1 checks (Scenario 1 and the quick start) with
-# the default auto, which must choose rootless; then doctor. Fails if the user has a process left.
+# the default auto, which must choose rootless; then the examples that run Java code inside the lab,
+# in a test JVM inside a user namespace (scripts/in-user-namespace.sh); then doctor. Fails if the user has a process left.
 #
 # Run as root, after a build that filled root's ~/.m2: the user gets copies of the project and of
 # Maven's repository and wrapper in folders it owns (root's home is not readable), and builds offline.
@@ -52,6 +53,18 @@ as_user "./mvnw -o -B -ntp -pl examples -am verify -DskipLibraryTests -Dtest='Sc
 grep -E "Tests run: [0-9]+, Failures|BUILD" "$log" | tail -n 3
 if ! grep -q "netnslab.backend=auto chose the rootless backend" "$log"; then
   echo "FAIL: auto did not say that it chose the rootless backend" >&2
+  status=1
+fi
+
+echo "== Java inside without root: the examples that run Java code in the lab, as $user, in a test JVM"
+echo "   started inside a user namespace (scripts/in-user-namespace.sh, netnslab.backend=local); none may skip"
+log="$home/tmp/java-inside.log"
+as_user "scripts/in-user-namespace.sh ./mvnw -o -B -ntp -pl examples -am verify -DskipLibraryTests \
+  -Dtest='JavaServerInNamespaceTest,ReadmeJavaInsideTest,SocketFactoryClientTest' \
+  -Dsurefire.failIfNoSpecifiedTests=false > $log 2>&1" || { status=1; cat "$log"; }
+grep -E "Tests run: [0-9]+, Failures|BUILD" "$log" | tail -n 3
+if ! grep -qE "^\[INFO\] Tests run: [1-9][0-9]*, Failures: 0, Errors: 0, Skipped: 0$" "$log"; then
+  echo "FAIL: the Java-inside examples did not all run and pass inside the user namespace" >&2
   status=1
 fi
 

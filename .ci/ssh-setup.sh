@@ -56,6 +56,7 @@ KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
 MaxSessions 30
+Subsystem sftp internal-sftp
 LogLevel ERROR
 CONFIG
     rm -f "$dir/sshd.pid"

@@ -1,6 +1,7 @@
 package dev.netnslab;
 
 import dev.netnslab.internal.topology.DraftCall;
+import dev.netnslab.internal.topology.Placement;
 import dev.netnslab.internal.topology.SpecDraft;
 import dev.netnslab.internal.topology.SpecDraft.Endpoint;
 import dev.netnslab.internal.topology.Topology;
@@ -571,6 +572,31 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
         return record(new DraftCall.Container(name, bridgeNs, bridge, cidr));
     }
 
+    /**
+     * Places {@code namespaces} on the kernel called {@code kernel}; the namespaces not placed run on
+     * the lab's default kernel ({@code netnslab.backend}, named {@code default}). A veth between two
+     * kernels becomes a VXLAN tunnel over their underlay, with its MTU lowered by 50 bytes (see
+     * docs/scale-out.md). The kernels are given by name to {@link Lab#start(LabSpec, java.util.Map)},
+     * or by the settings {@code netnslab.kernels.<name>=<uri>}.
+     *
+     * <pre>{@code
+     * LabSpec.builder().namespace("router").namespace("h1")
+     *         .veth("router:eth1", "h1:eth0")
+     *         .on("remote", "h1")     // h1 runs on the kernel called remote
+     *         .build();
+     * }</pre>
+     *
+     * <p>{@link #build()} refuses a namespace the spec does not have, a namespace placed on two
+     * kernels, and a macvlan or ipvlan device whose parent would run on another kernel.
+     *
+     * @param kernel     the kernel's name: 1-32 characters of {@code [A-Za-z0-9_.-]}
+     * @param namespaces the namespaces that run there, at least one
+     */
+    public SELF on(String kernel, String... namespaces) {
+        draft.place(new Placement.Call(kernel, namespaces == null ? null : java.util.Arrays.asList(namespaces)));
+        return self;
+    }
+
     /** Records the single-namespace lab, for {@link LabSpec#singleNamespace}. */
     SELF singleNamespace(String ns, String ip, String hostIp) {
         return record(new DraftCall.SingleNamespace(ns, ip, hostIp));
@@ -584,6 +610,7 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
      *                                 problems, one exception lists them all (see {@link InvalidLabSpecException#problems()})
      */
     public LabSpec build() {
-        return new LabSpec(draft.build());
+        SpecDraft.Built built = draft.buildPlaced();
+        return new LabSpec(built.topology(), built.placement());
     }
 }

@@ -5,11 +5,14 @@ import dev.netnslab.internal.backend.Backends;
 import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.internal.engine.InterfaceFaults;
 import dev.netnslab.internal.engine.LabEngine;
+import dev.netnslab.internal.engine.LabKernels;
 import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.engine.PartitionCut;
+import dev.netnslab.internal.engine.SpanningLab;
 import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.internal.topology.Names;
+import dev.netnslab.internal.topology.Placement;
 import dev.netnslab.internal.topology.Topology;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +42,7 @@ import java.util.stream.Collectors;
  * {@link #close()} stops the processes the lab spawned, deletes the lab's namespaces (which
  * destroys their interfaces) and checks they are gone. It never touches anything the lab did not create.
  * Should the JVM die first, even by {@code kill -9}, the lab's ownership record lets a watchdog, or
- * the next run, remove it (see the README's "Clean up" section).
+ * the next run, remove it (see the project's docs/cleanup.md).
  *
  * <pre>{@code
  * try (Lab lab = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null))) {
@@ -68,21 +71,44 @@ public final class Lab implements AutoCloseable {
 
             @Override
             public Lab handle(LabSpec spec, LabEngine engine) {
-                return new Lab(spec, engine);
+                return new Lab(spec, SpanningLab.single(engine));
+            }
+
+            @Override
+            public Placement placement(LabSpec spec) {
+                return spec.placement();
+            }
+
+            @Override
+            public Lab handle(LabSpec spec, SpanningLab lab) {
+                return new Lab(spec, lab);
+            }
+
+            @Override
+            public SpanningLab parts(Lab lab) {
+                return lab.parts;
             }
         });
     }
 
     private final LabSpec spec;
+    private final SpanningLab parts;
     private final LabEngine engine;
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final Map<InterfaceFaults, Link> links = new ConcurrentHashMap<>();
     private final List<Capture> captures = new CopyOnWriteArrayList<>();
 
-    private Lab(LabSpec spec, LabEngine engine) {
+    private Lab(LabSpec spec, SpanningLab parts) {
         this.spec = spec;
-        this.engine = engine;
-        engine.namespaces().forEach((name, ns) -> namespaces.put(name, new Namespace(this, ns)));
+        this.parts = parts;
+        this.engine = parts.primary();
+        parts.parts()
+                .forEach((kernel, part) -> part.namespaces().forEach((name, ns) -> {
+                    // Each kernel's part has a host sandbox of its own; the lab's host is the default kernel's.
+                    if (kernel.equals(Placement.DEFAULT) || !name.equals(Names.HOST)) {
+                        namespaces.put(name, new Namespace(this, ns, kernel));
+                    }
+                }));
     }
 
     /**
@@ -90,15 +116,24 @@ public final class Lab implements AutoCloseable {
      * default). That backend belongs to this lab: {@link #close()} closes it too (an SSH connection,
      * for example).
      *
+     * <p><b>Ready at handover.</b> It returns once every interface the spec brings up carries
+     * packets: up with carrier, operational, forwarding if it is a bridge port, and without tentative
+     * IPv6 addresses where the spec gives IPv6. A client that connects once, right after this
+     * returns, gets through. The wait is bounded by {@code netnslab.ready.timeout} (10 s); past it,
+     * the start fails naming each interface that is not ready and its state, and the lab is removed.
+     *
      * @throws InvalidLabSpecException   before anything is created, when the spec does not fit the kernel
      * @throws dev.netnslab.backend.BackendUnavailableException when no backend is usable, saying why
      * @throws NetnsLabException         when a step fails; what the lab created has been removed again
      */
     public static Lab start(LabSpec spec) {
         Settings settings = Settings.fromSystem();
+        if (!spec.placement().isSingleKernel()) {
+            return new Lab(spec, LabKernels.start(spec.topology(), spec.placement(), Map.of(), null, settings));
+        }
         Kernel kernel = Kernel.of(Backends.select(settings));
         try {
-            Lab lab = new Lab(spec, LabEngine.start(spec.topology(), kernel, settings));
+            Lab lab = new Lab(spec, SpanningLab.single(LabEngine.start(spec.topology(), kernel, settings)));
             lab.engine.ownKernel();
             return lab;
         } catch (RuntimeException e) {
@@ -108,7 +143,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Builds {@code spec} on {@code backend}. The backend stays open; closing the lab does not close it.
+     * Builds {@code spec} on {@code backend}, ready at handover as {@link #start(LabSpec)} is. The
+     * backend stays open; closing the lab does not close it.
      *
      * @throws InvalidLabSpecException before anything is created, when the spec does not fit the kernel
      * @throws NetnsLabException       when a step fails; what the lab created has been removed again
@@ -117,14 +153,49 @@ public final class Lab implements AutoCloseable {
         return start(spec, backend, Settings.fromSystem());
     }
 
+    /**
+     * Builds {@code spec} over several kernels, given by the names its
+     * {@link LabSpec.Builder#on(String, String...) on(...)} calls use. The namespaces not placed run
+     * on the kernel called {@code default} when {@code kernels} has one, else on the one
+     * {@code netnslab.backend} selects; a name {@code kernels} lacks is looked up in the settings
+     * {@code netnslab.kernels.<name>}. The kernels given stay open: the caller closes them.
+     *
+     * <p>Each kernel builds its part of the lab, all at once; a veth between two kernels becomes a
+     * VXLAN tunnel over their underlay (see docs/scale-out.md). If any part fails, every kernel is
+     * rolled back. {@link #close()} removes the lab from every kernel, carrying on past one that
+     * cannot be reached.
+     *
+     * <pre>{@code
+     * try (Backend remote = Backend.open("ssh://root@10.0.0.2");
+     *      Lab lab = Lab.start(spec, Map.of("remote", remote))) {
+     *     assertThat(lab.namespace("h1")).canPing("10.1.0.1");
+     * }
+     * }</pre>
+     *
+     * @throws InvalidLabSpecException before anything is created, when the spec names a kernel that is
+     *                                 neither in {@code kernels} nor in the settings (the message lists those that exist)
+     * @throws NetnsLabException       when a part fails; what the lab created has been removed from every kernel
+     */
+    public static Lab start(LabSpec spec, Map<String, ? extends Backend> kernels) {
+        return start(spec, kernels, Settings.fromSystem());
+    }
+
+    /** With given settings. */
+    static Lab start(LabSpec spec, Map<String, ? extends Backend> kernels, Settings settings) {
+        return new Lab(spec, LabKernels.start(spec.topology(), spec.placement(), kernels, null, settings));
+    }
+
     /** With given settings. */
     static Lab start(LabSpec spec, Backend backend, Settings settings) {
-        return new Lab(spec, LabEngine.start(spec.topology(), Kernel.of(backend), settings));
+        if (!spec.placement().isSingleKernel()) {
+            return new Lab(spec, LabKernels.start(spec.topology(), spec.placement(), Map.of(), backend, settings));
+        }
+        return new Lab(spec, SpanningLab.single(LabEngine.start(spec.topology(), Kernel.of(backend), settings)));
     }
 
     /** With given settings, and an id that tests may choose to make a name collide on purpose. */
     static Lab start(LabSpec spec, Backend backend, Settings settings, String id) {
-        return new Lab(spec, LabEngine.start(spec.topology(), Kernel.of(backend), settings, id));
+        return new Lab(spec, SpanningLab.single(LabEngine.start(spec.topology(), Kernel.of(backend), settings, id)));
     }
 
     /** This lab's id, the suffix of its namespaces' system names, e.g. {@code nl4k2x9q}. */
@@ -163,9 +234,20 @@ public final class Lab implements AutoCloseable {
                 .collect(Collectors.toUnmodifiableList());
     }
 
+    /**
+     * Whether Java code of this JVM can enter every namespace of this lab, the host side included:
+     * {@link Namespace#call}, {@link Namespace#callAsync}, {@link Namespace#executor()} and the
+     * socket factories then work. They need the lab open, on this JVM's kernel (the local backend),
+     * and the JVM running as root. For {@code assumeTrue(lab.canCall())} in tests that also run on
+     * other backends, where Java code cannot enter and the test is skipped instead of failed.
+     */
+    public boolean canCall() {
+        return namespaces.values().stream().allMatch(Namespace::canCall);
+    }
+
     /** Whether {@link #close()} has run. */
     public boolean isClosed() {
-        return engine.isClosed();
+        return parts.isClosed();
     }
 
     /**
@@ -176,7 +258,7 @@ public final class Lab implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<Throwable> problems = engine.close();
+        List<Throwable> problems = parts.close();
         if (!problems.isEmpty()) {
             NetnsLabException failure = new NetnsLabException("Could not fully tear down lab " + id() + ": "
                     + problems.stream().map(Throwable::getMessage).collect(Collectors.joining("; ")));
@@ -193,7 +275,7 @@ public final class Lab implements AutoCloseable {
      * On the {@code rootless} backend a lab cannot outlive its JVM: it stays until the JVM exits.
      */
     public void keep() {
-        engine.releaseClaim();
+        parts.parts().values().forEach(LabEngine::releaseClaim);
     }
 
     /**
@@ -226,7 +308,8 @@ public final class Lab implements AutoCloseable {
      *         interface; the message lists those it has
      */
     public Link link(String ns, String iface) {
-        return links.computeIfAbsent(engine.faults().link(namespace(ns).engine(), iface), Link::new);
+        LabNamespace target = namespace(ns).engine();
+        return links.computeIfAbsent(target.lab().faults().link(target, iface), Link::new);
     }
 
     /**
@@ -375,6 +458,6 @@ public final class Lab implements AutoCloseable {
 
     @Override
     public String toString() {
-        return engine.toString();
+        return parts.toString();
     }
 }

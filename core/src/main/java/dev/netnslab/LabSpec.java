@@ -4,6 +4,7 @@ import dev.netnslab.internal.files.ContainerlabFile;
 import dev.netnslab.internal.files.KatharaLab;
 import dev.netnslab.internal.topology.Names;
 import dev.netnslab.internal.topology.NodeShorthands;
+import dev.netnslab.internal.topology.Placement;
 import dev.netnslab.internal.topology.Topology;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,10 +67,17 @@ public final class LabSpec {
     public static final String NODE_BRIDGE = NodeShorthands.NODE_BRIDGE;
 
     private final Topology topology;
+    private final Placement placement;
 
-    /** A spec of {@code topology}, which the builder has validated. */
+    /** A spec of {@code topology}, which the builder has validated, every namespace on the default kernel. */
     LabSpec(Topology topology) {
+        this(topology, Placement.NONE);
+    }
+
+    /** A spec of {@code topology} with its namespaces placed on kernels, both validated by the builder. */
+    LabSpec(Topology topology, Placement placement) {
         this.topology = topology;
+        this.placement = placement;
     }
 
     /**
@@ -132,6 +140,24 @@ public final class LabSpec {
         return topology;
     }
 
+    /** Which kernel each namespace runs on, for the engine. */
+    Placement placement() {
+        return placement;
+    }
+
+    /**
+     * The kernel {@code namespace} runs on: the name given to {@link Builder#on(String, String...) on(...)},
+     * or {@code default} for the lab's default kernel (also for {@code host} and for names the spec does not have).
+     */
+    public String kernelOf(String namespace) {
+        return placement.kernelOf(namespace);
+    }
+
+    /** The kernels the spec uses by name: {@code default} first, then those given to {@code on(...)}. */
+    public java.util.Set<String> kernels() {
+        return placement.kernelNames();
+    }
+
     /** The user's namespaces, without {@code host}. */
     public List<String> namespaceNames() {
         return topology.namespaces();
@@ -140,17 +166,17 @@ public final class LabSpec {
     /** Whether {@code other} is a spec of the same lab: the same elements, in the same order. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof LabSpec spec && spec.topology.equals(topology);
+        return other instanceof LabSpec spec && spec.topology.equals(topology) && spec.placement.equals(placement);
     }
 
     @Override
     public int hashCode() {
-        return topology.hashCode();
+        return topology.hashCode() * 31 + placement.hashCode();
     }
 
     @Override
     public String toString() {
-        return "LabSpec" + topology;
+        return "LabSpec" + topology + (placement.kernels().isEmpty() ? "" : " on kernels " + placement.kernels());
     }
 
     /**

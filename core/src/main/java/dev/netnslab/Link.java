@@ -58,7 +58,11 @@ public final class Link {
 
     /**
      * Sets the interface up again, and puts back the IPv6 addresses and the routes through it that
-     * {@link #down()} made the kernel drop, such as the default route.
+     * {@link #down()} made the kernel drop, such as the default route. Returns once the interface,
+     * the other end of its veth and the bridges either end is a port of carry packets again (as
+     * {@link Lab#start(LabSpec)} waits), within {@code netnslab.ready.timeout}.
+     *
+     * @throws NetnsLabException when they do not in time, naming each interface that is not ready and its state
      */
     public Link up() {
         faults.up();
@@ -277,8 +281,10 @@ public final class Link {
     }
 
     /**
-     * Undoes every change made through this handle: a flap stops, the loss and TCP fault rules go, the root qdisc (rate, delay,
-     * duplicate, corrupt, reorder) and MTU are what the lab built, and a link taken down is up again. Carries on past errors and reports them together.
+     * Undoes every change made through this handle: a flap stops, the loss and TCP fault rules go,
+     * the root qdisc (rate, delay, duplicate, corrupt, reorder) and MTU are what the lab built, and a
+     * link taken down is up again, ready as after {@link #up()}. Carries on past errors and reports
+     * them together.
      *
      * @throws NetnsLabException listing what could not be restored
      */

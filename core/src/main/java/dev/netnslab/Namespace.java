@@ -1,10 +1,14 @@
 package dev.netnslab;
 
 import dev.netnslab.internal.engine.LabNamespace;
+import dev.netnslab.internal.engine.NamespaceSockets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import javax.net.ServerSocketFactory;
+import javax.net.SocketFactory;
 
 /**
  * A handle on one namespace of a running {@link Lab}: run commands in it and read its state.
@@ -22,8 +26,10 @@ public final class Namespace {
 
     private final Lab lab;
     private final LabNamespace engine;
+    private final String kernel;
 
-    Namespace(Lab lab, LabNamespace engine) {
+    Namespace(Lab lab, LabNamespace engine, String kernel) {
+        this.kernel = kernel;
         this.lab = lab;
         this.engine = engine;
     }
@@ -31,6 +37,15 @@ public final class Namespace {
     /** The logical name from the spec, e.g. {@code netns1}; {@code host} for {@link Lab#host()}. */
     public String name() {
         return engine.name();
+    }
+
+    /**
+     * The kernel this namespace runs on: the name a spec's
+     * {@link LabSpec.Builder#on(String, String...) on(...)} gave it, or {@code default} for the lab's
+     * default kernel (every namespace of a lab on one kernel, and {@code host}).
+     */
+    public String kernel() {
+        return kernel;
     }
 
     /** The name in {@code ip netns list}, e.g. {@code netns1-nl4k2x9q}; use it with {@code ip netns exec} by hand. */
@@ -107,7 +122,17 @@ public final class Namespace {
 
     /**
      * Starts {@code argv} inside this namespace in the background, e.g. a server for
-     * {@code canConnect}. It is stopped when the returned handle is closed, or with the lab.
+     * {@code canConnect}. It is stopped when the returned handle is closed, or with the lab. It
+     * returns as soon as the process started: wait for it with
+     * {@link BackgroundProcess#awaitListening(int)} or {@link BackgroundProcess#awaitOutput(String)},
+     * which fail with its exit code and last output lines when it exits first.
+     *
+     * <pre>{@code
+     * try (BackgroundProcess server = srv.spawn("socat", "TCP-LISTEN:7001,fork", "EXEC:cat")) {
+     *     server.awaitListening(7001);
+     *     assertThat(cli).canConnect(srv.address(), 7001);
+     * }
+     * }</pre>
      */
     public BackgroundProcess spawn(String... argv) {
         return engine.spawn(LabNamespace.checked(argv));
@@ -230,6 +255,70 @@ public final class Namespace {
      */
     public Executor executor() {
         return engine.thread().executor();
+    }
+
+    /**
+     * Runs {@code task} in the background inside this namespace, as {@link #call(Callable)} does in
+     * the foreground: for code that runs while the test changes the network under it (a client with
+     * retries while a link flaps). The task runs on one of the threads of {@link #executor()}, so
+     * several may run at once and may block.
+     *
+     * <pre>{@code
+     * CompletableFuture<Integer> status = ns.callAsync(() -> client.fetchWithRetries());
+     * lab.link("netns1", "veth2").down();
+     * ...
+     * assertThat(status.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+     * }</pre>
+     *
+     * @return a future completed with what {@code task} returned, or exceptionally with what it threw
+     *     (checked exceptions included, unchanged)
+     * @throws UnsupportedOperationException at once, when this JVM cannot enter the namespace (see
+     *     {@link #canCall()}); the message says why
+     */
+    public <T> CompletableFuture<T> callAsync(Callable<T> task) {
+        java.util.Objects.requireNonNull(task, "task");
+        Executor inside = executor();
+        CompletableFuture<T> result = new CompletableFuture<>();
+        inside.execute(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Whether Java code of this JVM can enter this namespace, that is whether {@link #call},
+     * {@link #callAsync}, {@link #executor()} and the socket factories work here: the lab is open,
+     * on this JVM's kernel (the local backend), and the JVM runs as root. For
+     * {@code assumeTrue(ns.canCall())} in tests that must also run on other backends.
+     */
+    public boolean canCall() {
+        return engine.canCall();
+    }
+
+    /**
+     * A standard {@link SocketFactory} whose sockets are created inside this namespace, connected or
+     * not, so they stay in it whichever thread uses them afterwards. Give it to clients that take
+     * one (OkHttp's {@code socketFactory}, JDBC drivers, Apache HttpClient) to make them
+     * namespace-bound by construction.
+     *
+     * @throws UnsupportedOperationException when this JVM cannot enter the namespace (see {@link #canCall()})
+     */
+    public SocketFactory socketFactory() {
+        return NamespaceSockets.socketFactory(engine);
+    }
+
+    /**
+     * A standard {@link ServerSocketFactory} whose server sockets are created inside this namespace,
+     * bound or not; they accept from any thread afterwards.
+     *
+     * @throws UnsupportedOperationException when this JVM cannot enter the namespace (see {@link #canCall()})
+     */
+    public ServerSocketFactory serverSocketFactory() {
+        return NamespaceSockets.serverSocketFactory(engine);
     }
 
     LabNamespace engine() {

@@ -156,6 +156,79 @@ class NamespaceCallTest {
     }
 
     @Test
+    @DisplayName("callAsync runs in the background inside the namespace while the caller goes on")
+    void callAsync() throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<String> inside = ns.callAsync(() -> {
+            release.join();
+            return netnsOfThisThread();
+        });
+        assertThat(ns.call(() -> "call still answers")).isEqualTo("call still answers");
+        assertThat(inside).isNotDone();
+        release.complete(null);
+        assertThat(inside.get(5, TimeUnit.SECONDS)).isEqualTo(netnsOf(ns));
+    }
+
+    @Test
+    @DisplayName("callAsync completes exceptionally with the task's checked exception, unchanged")
+    void callAsyncFails() {
+        FileNotFoundException thrown = new FileNotFoundException("nope");
+        CompletableFuture<Object> failed = ns.callAsync(() -> {
+            throw thrown;
+        });
+        assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS)).hasCause(thrown);
+    }
+
+    @Test
+    @DisplayName("canCall is true on this kernel as root, for the lab and each namespace")
+    void canCall() {
+        assertThat(lab.canCall()).isTrue();
+        assertThat(ns.canCall()).isTrue();
+        assertThat(lab.host().canCall()).isTrue();
+    }
+
+    @Test
+    @DisplayName("socketFactory: an unconnected socket made by it connects from the test's thread inside the namespace")
+    void socketFactory() throws Exception {
+        try (ServerSocket server =
+                ns.serverSocketFactory().createServerSocket(7003, 50, InetAddress.getByName("10.200.1.1"))) {
+            CompletableFuture<String> peer = CompletableFuture.supplyAsync(() -> {
+                try (Socket accepted = server.accept()) { // accepted on a pool thread, outside the namespace
+                    return accepted.getInetAddress().getHostAddress();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Socket client = lab.host().socketFactory().createSocket()) {
+                // connect on the test's own thread, as a client library would on its own threads
+                client.connect(new InetSocketAddress("10.200.1.1", 7003), 2000);
+                assertThat(client.getLocalAddress().getHostAddress())
+                        .isEqualTo(lab.host().address());
+            }
+            assertThat(peer.get(5, TimeUnit.SECONDS)).isEqualTo(lab.host().address());
+        }
+    }
+
+    @Test
+    @DisplayName("twin: sockets made on the test's own thread are outside the lab, where its addresses do not exist")
+    void plainSocketsOutsideTheLab() throws Exception {
+        // Binding sends no packet: a lab address can be bound only inside the lab's namespace.
+        try (ServerSocket inside = ns.serverSocketFactory().createServerSocket();
+                ServerSocket outside = new ServerSocket()) {
+            inside.bind(new InetSocketAddress("10.200.1.1", 7004)); // from this thread, still inside netns1
+            assertThatThrownBy(() -> outside.bind(new InetSocketAddress("10.200.1.1", 7005)))
+                    .isInstanceOf(java.net.BindException.class);
+        }
+        try (Socket inside = lab.host().socketFactory().createSocket();
+                Socket outside = new Socket()) {
+            inside.bind(new InetSocketAddress(lab.host().address(), 0));
+            assertThatThrownBy(
+                            () -> outside.bind(new InetSocketAddress(lab.host().address(), 0)))
+                    .isInstanceOf(java.net.BindException.class);
+        }
+    }
+
+    @Test
     @DisplayName("the threads end with the lab, and later calls say the lab is closed")
     void endsWithLab() throws Exception {
         Lab own = Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), Kernel.backend());

@@ -33,6 +33,13 @@ class OtherBackendCallTest {
                             + " backend, so its namespaces are on another kernel")
                     .hasMessageContaining("Use exec() or spawn()");
             assertThatThrownBy(ns::executor).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> ns.callAsync(() -> 1))
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("Use exec() or spawn()");
+            assertThatThrownBy(ns::socketFactory).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(ns::serverSocketFactory).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(ns.canCall()).isFalse();
+            assertThat(lab.canCall()).isFalse();
             assertThat(backend.commands()).hasSize(before);
         }
     }

@@ -30,6 +30,7 @@ public final class RecordingBackend implements Kernel {
     private final List<Command> commands = new CopyOnWriteArrayList<>();
     private final Map<String, ExecResult> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean forbidden;
+    private volatile String linkState;
 
     /**
      * From now on, commands that run {@code program} (wherever in the argv it appears, as after
@@ -37,6 +38,16 @@ public final class RecordingBackend implements Kernel {
      */
     public RecordingBackend answer(String program, int exitCode, String stderr) {
         answers.put(program, new ExecResult(List.of(program), exitCode, "", stderr, Duration.ZERO));
+        return this;
+    }
+
+    /**
+     * From now on, a lab's readiness read ({@code ip -d -o -n NS -batch -} of {@code link show} and
+     * {@code addr show}) prints {@code output}. Until then it prints every interface the lab's batches
+     * set up in that namespace as up, with carrier and operational.
+     */
+    public RecordingBackend linkState(String output) {
+        linkState = output;
         return this;
     }
 
@@ -71,6 +82,10 @@ public final class RecordingBackend implements Kernel {
                             command.argv(), canned.exitCode(), canned.stdout(), canned.stderr(), Duration.ZERO);
                 }
             }
+            if ("link show\naddr show\n".equals(command.stdin())) {
+                return new ExecResult(
+                        command.argv(), 0, linkState == null ? ready(command) : linkState, "", Duration.ZERO);
+            }
             // Reads of /proc (who owns what, boot id, uptime) get this machine's answers.
             String stdout = command.argv().get(0).equals("cat")
                     ? readLocally(command.argv().subList(1, command.argv().size()))
@@ -93,6 +108,32 @@ public final class RecordingBackend implements Kernel {
             return "recording (no kernel) #" + instance;
         }
     };
+
+    /** Every interface the batches recorded so far set up in the namespace {@code read} names, as ready. */
+    private String ready(Command read) {
+        List<String> argv = read.argv();
+        String ns = argv.get(argv.indexOf("-n") + 1);
+        StringBuilder out = new StringBuilder();
+        int index = 2;
+        for (Command command : commands) {
+            int n = command.argv().indexOf("-n");
+            if (n < 0 || !command.argv().get(n + 1).equals(ns) || command.stdin() == null || command == read) {
+                continue;
+            }
+            for (String line : command.stdin().split("\n")) {
+                java.util.regex.Matcher up = java.util.regex.Pattern.compile("^link set dev (\\S+) up$")
+                        .matcher(line);
+                if (up.matches()) {
+                    out.append(index++)
+                            .append(": ")
+                            .append(up.group(1))
+                            .append(
+                                    ": <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT\n");
+                }
+            }
+        }
+        return out.toString();
+    }
 
     private static String readLocally(List<String> paths) {
         StringBuilder out = new StringBuilder();

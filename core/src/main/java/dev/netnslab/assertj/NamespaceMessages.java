@@ -14,8 +14,12 @@ import java.time.Duration;
  */
 final class NamespaceMessages {
 
-    /** How long working out where a path breaks may take; it reads a few states per stop. */
-    private static final Duration PATH_BUDGET = Duration.ofSeconds(5);
+    /**
+     * How long working out where a path breaks may take; it reads a few states per stop, each a
+     * process where checks are not in this JVM. It only runs when a check already failed; with two
+     * cores saturated by busy loops and other builds (load 25), 5 s was seen to run out.
+     */
+    private static final Duration PATH_BUDGET = Duration.ofSeconds(15);
 
     private NamespaceMessages() {}
 

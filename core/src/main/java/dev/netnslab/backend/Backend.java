@@ -2,6 +2,8 @@ package dev.netnslab.backend;
 
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.ExecResult;
+import dev.netnslab.internal.backend.Backends;
+import dev.netnslab.internal.settings.Settings;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,4 +46,24 @@ public interface Backend extends AutoCloseable {
 
     @Override
     default void close() {}
+
+    /**
+     * Opens the kernel {@code uri} names, for labs that span kernels
+     * ({@link dev.netnslab.Lab#start(dev.netnslab.LabSpec, java.util.Map)}): {@code local},
+     * {@code rootless}, {@code qemu}, {@code multipass}, or an SSH host
+     * {@code ssh://user@host:port?identity=PATH&knownHosts=PATH}, where the user, the port and the
+     * query are optional and the {@code netnslab.ssh.*} settings give what is left out. The host's key
+     * must be in the known_hosts file, as with the {@code ssh} backend. The caller closes it.
+     *
+     * <pre>{@code
+     * try (Backend remote = Backend.open("ssh://root@10.0.0.2?identity=/keys/id_ed25519")) { ... }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException    when {@code uri} has none of these forms; the message lists them
+     * @throws BackendUnavailableException when that kernel cannot be used here, saying why
+     * @throws HostKeyException            when an SSH host's key is unknown or changed
+     */
+    static Backend open(String uri) {
+        return Backends.open(uri, Settings.fromSystem());
+    }
 }

@@ -94,6 +94,7 @@ public final class TestSshd implements AutoCloseable {
                             "UsePAM no",
                             "StrictModes no",
                             "MaxSessions 30",
+                            "Subsystem sftp internal-sftp",
                             "LogLevel ERROR",
                             ""));
             Process process = new ProcessBuilder(

@@ -2,6 +2,7 @@ package dev.netnslab.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
@@ -50,7 +51,7 @@ class PartitionTest {
 
     @BeforeEach
     void startNodes(Lab lab) throws Exception {
-        ThisKernel.assumeJavaCanEnter(lab.host());
+        assumeTrue(lab.canCall(), "Java code can enter the lab only on the local backend, as root");
         for (int i = 0; i < 3; i++) {
             List<String> peers = new ArrayList<>(ADDRESSES);
             peers.remove(i);

@@ -107,7 +107,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <h2>Configuration</h2>
  * Every {@code netnslab.*} key may be a JUnit configuration parameter ({@code junit-platform.properties}),
  * a system property, an environment variable ({@code NETNSLAB_KEEPONFAILURE}) or a line of
- * {@code ~/.netnslab.properties}, first hit wins in that order. The README's configuration table lists every key with its default.
+ * {@code ~/.netnslab.properties}, first hit wins in that order. The project's docs/configuration.md lists every key with its default.
  */
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)

@@ -8,6 +8,7 @@ import dev.netnslab.internal.backend.local.LocalBackend;
 import dev.netnslab.internal.backend.local.Machine;
 import dev.netnslab.internal.backend.rootless.RootlessBackend;
 import dev.netnslab.internal.backend.ssh.SshBackend;
+import dev.netnslab.internal.backend.ssh.SshTarget;
 import dev.netnslab.internal.backend.vm.MultipassBackend;
 import dev.netnslab.internal.backend.vm.QemuBackend;
 import dev.netnslab.internal.backend.vm.QemuVms;
@@ -80,6 +81,41 @@ public final class Backends {
                 throw new IllegalStateException(
                         "unhandled " + Setting.BACKEND + "=" + kind + ": Setting.BACKEND allows it, select() does not");
         }
+    }
+
+    /**
+     * Opens the kernel {@code uri} names (see {@link KernelUri}): {@code local}, {@code rootless},
+     * {@code qemu}, {@code multipass}, or {@code ssh://user@host:port?identity=PATH&knownHosts=PATH},
+     * whose missing parts come from the {@code netnslab.ssh.*} settings. Host keys are verified.
+     *
+     * @throws IllegalArgumentException    when {@code uri} is none of these, saying which forms are allowed
+     * @throws BackendUnavailableException when the kernel cannot be used, saying why
+     * @throws HostKeyException            when an SSH host's key is not trusted
+     */
+    public static Kernel open(String uri, Settings settings) {
+        KernelUri parsed = KernelUri.parse(uri);
+        return Kernel.of(
+                switch (parsed.kind()) {
+                    case "local" -> LocalBackend.probe(settings.get(Setting.LOCAL_IP));
+                    case "rootless" -> RootlessBackend.start(settings);
+                    case "qemu" -> QemuBackend.start(settings);
+                    case "multipass" -> MultipassBackend.start(settings);
+                    default ->
+                        SshBackend.connect(
+                                new SshTarget(
+                                        parsed.host(),
+                                        parsed.port().orElseGet(() -> settings.get(Setting.SSH_PORT)),
+                                        parsed.user().orElseGet(() -> settings.get(Setting.SSH_USER)),
+                                        parsed.identity()
+                                                .map(Settings::expandHome)
+                                                .orElseGet(() -> settings.get(Setting.SSH_IDENTITY)),
+                                        parsed.knownHosts()
+                                                .map(Settings::expandHome)
+                                                .orElseGet(() -> settings.get(Setting.SSH_KNOWN_HOSTS)),
+                                        settings.get(Setting.SSH_CONNECT_TIMEOUT),
+                                        settings.get(Setting.SSH_SHELLS)),
+                                "ssh");
+                });
     }
 
     /** {@code auto}, with the local and rootless probes passed in so tests can play a machine where they fail. */

@@ -5,6 +5,7 @@ import dev.netnslab.internal.diagram.LabDiagram;
 import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.engine.PacketCapture;
+import dev.netnslab.internal.engine.SpanningLab;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +59,49 @@ public final class LabReport {
         return new LabReport(ReportText.render("State of " + lab + ":", states, mermaid, captures)
                 + faults(lab.faults().notes())
                 + lab.faults().recalled());
+    }
+
+    /**
+     * Reads every namespace of every kernel's part of {@code lab} now: the same as
+     * {@link #capture(LabEngine)} for a lab on one kernel, otherwise one section per kernel, headed
+     * by its name and where it is, so that a failure shows each kernel's state.
+     */
+    public static LabReport capture(SpanningLab lab) {
+        if (lab.parts().size() == 1) {
+            return capture(lab.primary());
+        }
+        StringBuilder text = new StringBuilder();
+        text.append("The lab over kernels ")
+                .append(lab.parts().keySet())
+                .append(":\n")
+                .append(LabDiagram.of(lab.topology(), lab.faultNotes(), lab.placement()::kernelOf)
+                        .mermaid())
+                .append('\n');
+        lab.parts()
+                .forEach((kernel, part) -> text.append("=== kernel '")
+                        .append(kernel)
+                        .append("' (")
+                        .append(part.kernel().describe())
+                        .append(")\n")
+                        .append(capture(part).text())
+                        .append('\n'));
+        return new LabReport(text.toString());
+    }
+
+    /** The keep instructions of every kernel's part, each headed by its kernel when there are several. */
+    public static String keepInstructions(SpanningLab lab) {
+        if (lab.parts().size() == 1) {
+            return keepInstructions(lab.primary());
+        }
+        StringBuilder text = new StringBuilder();
+        lab.parts()
+                .forEach((kernel, part) -> text.append("On kernel '")
+                        .append(kernel)
+                        .append("' (")
+                        .append(part.kernel().describe())
+                        .append("): ")
+                        .append(keepInstructions(part)));
+        return text.toString();
     }
 
     /** The report as text, several lines long. */

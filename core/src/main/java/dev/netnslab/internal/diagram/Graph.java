@@ -73,16 +73,31 @@ record Graph(List<Node> nodes, List<Link> links) {
         }
     }
 
+    /** Each namespace's node id, {@code host} first: {@code n0}, {@code n1}...; its devices' ids extend it. */
+    static Map<String, String> namespaceIds(Topology topology) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (String ns : topology.allNamespaces()) {
+            ids.put(ns, "n" + ids.size());
+        }
+        return ids;
+    }
+
+    /** The namespace id a node id belongs to: {@code n2} for {@code n2}, {@code n2b0} and {@code n2v1}. */
+    static String namespaceIdOf(String nodeId) {
+        int end = 1;
+        while (end < nodeId.length() && Character.isDigit(nodeId.charAt(end))) {
+            end++;
+        }
+        return nodeId.substring(0, end);
+    }
+
     static Graph of(Topology topology) {
         return of(topology, Map.of());
     }
 
     /** With {@code extraNotes} per namespace added to its box, e.g. the faults a running lab has. */
     static Graph of(Topology topology, Map<String, List<String>> extraNotes) {
-        Map<String, String> ids = new LinkedHashMap<>();
-        for (String ns : topology.allNamespaces()) {
-            ids.put(ns, "n" + ids.size());
-        }
+        Map<String, String> ids = namespaceIds(topology);
         // Device ids extend their namespace's id, so they stay stable when other namespaces change.
         Map<Topology.End, String> devices = new HashMap<>();
         List<Node> nodes = new ArrayList<>();
@@ -111,7 +126,8 @@ record Graph(List<Node> nodes, List<Link> links) {
                     String id = entry.getValue() + "v" + vxlanCount++;
                     devices.put(end, id);
                     List<String> notes = new ArrayList<>();
-                    notes.add("VNI " + vxlan.vni() + " dev " + vxlan.dev());
+                    notes.add("VNI " + vxlan.vni()
+                            + (vxlan.dev() == null ? " over the kernel's underlay" : " dev " + vxlan.dev()));
                     List<String> options = new ArrayList<>();
                     if (!vxlan.remotes().isEmpty()) {
                         options.add("to "

@@ -31,9 +31,40 @@ import java.util.Objects;
 public final class LabDiagram {
 
     private final Graph graph;
+    /** Namespace node id to the kernel it runs on, for the namespaces of a lab that spans kernels. */
+    private final Map<String, String> kernels;
 
     private LabDiagram(Graph graph) {
+        this(graph, Map.of());
+    }
+
+    private LabDiagram(Graph graph, Map<String, String> kernels) {
         this.graph = graph;
+        this.kernels = kernels;
+    }
+
+    /**
+     * The diagram of a running lab that spans kernels: as {@link #of(Topology, Map)}, with each
+     * namespace's box noting its kernel and, in Mermaid, the namespaces of each kernel in a group of
+     * their own. {@code kernelOf} gives each namespace's kernel; when every namespace is on one
+     * kernel, nothing is added.
+     */
+    public static LabDiagram of(
+            Topology topology, Map<String, List<String>> faults, java.util.function.Function<String, String> kernelOf) {
+        Map<String, String> ids = Graph.namespaceIds(topology);
+        if (ids.keySet().stream().map(kernelOf).distinct().count() < 2) {
+            return of(topology, faults);
+        }
+        Map<String, List<String>> notes = new java.util.LinkedHashMap<>();
+        Map<String, String> groups = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> ns : ids.entrySet()) {
+            String kernel = kernelOf.apply(ns.getKey());
+            List<String> extra = new java.util.ArrayList<>(faults.getOrDefault(ns.getKey(), List.of()));
+            extra.add("kernel " + kernel);
+            notes.put(ns.getKey(), extra);
+            groups.put(ns.getValue(), kernel);
+        }
+        return new LabDiagram(Graph.of(topology, notes), groups);
     }
 
     /** The diagram of {@code topology}. */
@@ -52,7 +83,7 @@ public final class LabDiagram {
 
     /** A Mermaid flowchart, starting with {@code flowchart LR}; paste it into a {@code ```mermaid} block. */
     public String mermaid() {
-        return MermaidRenderer.render(graph);
+        return MermaidRenderer.render(graph, kernels);
     }
 
     /** A standalone SVG document. */

@@ -1,6 +1,9 @@
 package dev.netnslab.internal.diagram;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Draws a {@link Graph} as a Mermaid flowchart, the text GitHub and most doc sites render inline. */
 final class MermaidRenderer {
@@ -8,15 +11,33 @@ final class MermaidRenderer {
     private MermaidRenderer() {}
 
     static String render(Graph graph) {
+        return render(graph, Map.of());
+    }
+
+    /**
+     * With the nodes of some namespaces drawn inside a group each: {@code groups} maps a namespace's
+     * node id to its group's name (a kernel), and the nodes of the others stay outside any group.
+     */
+    static String render(Graph graph, Map<String, String> groups) {
         StringBuilder out = new StringBuilder("flowchart LR\n");
+        Map<String, List<Graph.Node>> grouped = new LinkedHashMap<>();
         for (Graph.Node node : graph.nodes()) {
-            String label = bold(node.title())
-                    + (node.kind() == Graph.Kind.HOST ? " (lab sandbox)" : "")
-                    + node.notes().stream().map(n -> "<br/>" + escape(n)).reduce("", String::concat);
-            out.append("    ")
-                    .append(node.id())
-                    .append(shape(node.kind(), label))
-                    .append('\n');
+            String group = groups.get(Graph.namespaceIdOf(node.id()));
+            if (group == null) {
+                node(out, "    ", node);
+            } else {
+                grouped.computeIfAbsent(group, g -> new ArrayList<>()).add(node);
+            }
+        }
+        int count = 0;
+        for (Map.Entry<String, List<Graph.Node>> group : grouped.entrySet()) {
+            out.append("    subgraph kernel")
+                    .append(count++)
+                    .append("[\"kernel ")
+                    .append(escape(group.getKey()))
+                    .append("\"]\n");
+            group.getValue().forEach(node -> node(out, "        ", node));
+            out.append("    end\n");
         }
         for (Graph.Link link : graph.links()) {
             out.append("    ")
@@ -28,6 +49,13 @@ final class MermaidRenderer {
                     .append('\n');
         }
         return out.toString();
+    }
+
+    private static void node(StringBuilder out, String indent, Graph.Node node) {
+        String label = bold(node.title())
+                + (node.kind() == Graph.Kind.HOST ? " (lab sandbox)" : "")
+                + node.notes().stream().map(n -> "<br/>" + escape(n)).reduce("", String::concat);
+        out.append(indent).append(node.id()).append(shape(node.kind(), label)).append('\n');
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.netnslab.Namespace;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.settings.Settings;
+import dev.netnslab.internal.topology.Placement;
 import dev.netnslab.internal.topology.Topology;
 
 /**
@@ -29,6 +30,15 @@ public final class ApiBridge {
 
         /** The user's handle on a lab the engine has built from {@code spec}. */
         Lab handle(LabSpec spec, LabEngine engine);
+
+        /** Which kernel each namespace of {@code spec} runs on. */
+        Placement placement(LabSpec spec);
+
+        /** The user's handle on a lab, on one kernel or several, that the engine has built from {@code spec}. */
+        Lab handle(LabSpec spec, SpanningLab lab);
+
+        /** Every kernel's part of {@code lab}. */
+        SpanningLab parts(Lab lab);
     }
 
     private static volatile Api api;
@@ -67,7 +77,23 @@ public final class ApiBridge {
      * configuration parameters. The backend stays open.
      */
     public static Lab start(LabSpec spec, Backend backend, Settings settings) {
+        Placement placement = api().placement(spec);
+        if (!placement.isSingleKernel()) {
+            // The other kernels come from netnslab.kernels.<name>, so that a topology class spans kernels without code.
+            return api().handle(
+                            spec, LabKernels.start(topology(spec), placement, java.util.Map.of(), backend, settings));
+        }
         return api().handle(spec, LabEngine.start(topology(spec), Kernel.of(backend), settings));
+    }
+
+    /** Which kernel each namespace of {@code spec} runs on. */
+    public static Placement placement(LabSpec spec) {
+        return api().placement(spec);
+    }
+
+    /** Every kernel's part of {@code lab}: one for a lab on one kernel. */
+    public static SpanningLab parts(Lab lab) {
+        return api().parts(lab);
     }
 
     private static Api api() {

@@ -117,6 +117,7 @@ public final class InterfaceFaults {
         }
         ip(FaultRules.linkState(ns.systemName(), iface, false), "set it down");
         down = true;
+        faults.markDown(ns.name(), iface, true);
         return this;
     }
 
@@ -145,8 +146,10 @@ public final class InterfaceFaults {
                 "set it up",
                 null);
         down = false;
+        faults.markDown(ns.name(), iface, false);
         lostRoutes = List.of();
         lostAddresses = List.of();
+        faults.awaitReady(ns.name(), iface, "lab.link(\"" + ns.name() + "\", \"" + iface + "\").up()");
         return this;
     }
 

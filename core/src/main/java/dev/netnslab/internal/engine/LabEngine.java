@@ -52,6 +52,8 @@ public final class LabEngine {
     private Reaper.Claim claim;
     private int neighbourEntries;
     private boolean closed;
+    /** Whether a command ran inside a namespace, so that a daemon it left may still run there. */
+    private volatile boolean ranInside;
 
     LabEngine(String id, Kernel kernel, Settings settings, Topology topology) {
         this.id = id;
@@ -149,11 +151,13 @@ public final class LabEngine {
 
     /** Runs {@code argv} inside the system namespace {@code systemName}. */
     ExecResult runInNamespace(String systemName, List<String> argv, String stdin, Duration timeout) {
+        ranInside = true;
         return run(inside(systemName, argv), stdin, timeout);
     }
 
     /** Starts {@code argv} inside the system namespace {@code systemName}; the lab stops it when it closes. */
     BackgroundProcess spawnInNamespace(String systemName, List<String> argv) {
+        ranInside = true;
         BackgroundProcess process = kernel.start(Command.of(Duration.ofDays(1), inside(systemName, argv)));
         processes.add(process);
         return process;
@@ -244,6 +248,15 @@ public final class LabEngine {
         List<Throwable> problems = new ArrayList<>(threads.close());
         // Deleting the namespaces undoes every fault, all of which live inside them.
         faults.forget();
+        // Captures before the other processes: closing one lets tcpdump finish its file and, on a
+        // kernel whose files are not this machine's, copies the file here while the namespace exists.
+        for (PacketCapture capture : captures) {
+            try {
+                capture.close();
+            } catch (RuntimeException e) {
+                problems.add(e);
+            }
+        }
         for (BackgroundProcess process : processes) {
             try {
                 process.close();
@@ -252,6 +265,13 @@ public final class LabEngine {
             }
         }
         releaseNeighbours();
+        if (ranInside) {
+            try {
+                NamespaceProcesses.kill(this);
+            } catch (RuntimeException e) {
+                problems.add(e);
+            }
+        }
         try {
             deleteNamespaces(
                     namespaces.values().stream().map(LabNamespace::systemName).toList());

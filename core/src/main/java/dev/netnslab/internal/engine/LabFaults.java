@@ -1,6 +1,8 @@
 package dev.netnslab.internal.engine;
 
 import dev.netnslab.NetInterface;
+import dev.netnslab.internal.iproute.BuildPlan;
+import dev.netnslab.internal.iproute.Readiness;
 import dev.netnslab.internal.topology.Names;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -10,6 +12,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,6 +28,9 @@ public final class LabFaults {
     private final Map<String, InterfaceFaults> links = new LinkedHashMap<>();
     private final List<PartitionCut> partitions = new CopyOnWriteArrayList<>();
     private final AtomicInteger tables = new AtomicInteger();
+    /** The interfaces taken down on purpose, as "ns/iface" (logical names); read without the lock. */
+    private final Set<String> down = ConcurrentHashMap.newKeySet();
+
     private final Deque<String> undone = new ArrayDeque<>();
     private volatile String atFailure;
 
@@ -145,6 +152,37 @@ public final class LabFaults {
     /** The partitions now active, oldest first. */
     public List<PartitionCut> partitions() {
         return partitions.stream().filter(PartitionCut::isActive).toList();
+    }
+
+    /** Records that {@code iface} in {@code ns} (logical name) was taken down, or brought up again, on purpose. */
+    void markDown(String ns, String iface, boolean isDown) {
+        if (isDown) {
+            down.add(ns + "/" + iface);
+        } else {
+            down.remove(ns + "/" + iface);
+        }
+    }
+
+    /**
+     * Waits until {@code iface} in {@code ns}, which just came up, carries packets, and so do the
+     * other end of its veth and the bridges either end is a port of; interfaces taken down on
+     * purpose are left out.
+     */
+    void awaitReady(String ns, String iface, String after) {
+        Map<String, List<Readiness.Expected>> expected =
+                Readiness.around(engine.topology(), ns, iface, Set.copyOf(down));
+        Map<String, String> systemNames = new LinkedHashMap<>();
+        engine.namespaces().forEach((name, namespace) -> systemNames.put(name, namespace.systemName()));
+        expected.keySet().removeIf(name -> !systemNames.containsKey(name));
+        new LabReadiness(engine, systemNames).await(expected, after);
+        // Neighbours asked for while the link was down wait for their next probe, up to a second away;
+        // forgetting them makes the next packet ask again at once.
+        expected.forEach((name, interfaces) -> {
+            List<String> lines = interfaces.stream()
+                    .map(e -> "neigh flush dev " + e.iface() + " nud incomplete nud failed")
+                    .toList();
+            engine.runIp(List.of("-n", systemNames.get(name), "-batch", "-"), BuildPlan.script(lines));
+        });
     }
 
     void healed(PartitionCut partition) {

@@ -88,7 +88,8 @@ public final class LabNamespace {
 
     /** Starts {@code argv} here in the background; the lab stops it when it closes. */
     public BackgroundProcess spawn(List<String> argv) {
-        return lab.spawnInNamespace(systemName, Command.checkArgv(argv));
+        List<String> checked = Command.checkArgv(argv);
+        return new SpawnedProcess(this, checked, lab.spawnInNamespace(systemName, checked));
     }
 
     /** The argv as a list, refused when empty or holding a NUL byte. */
@@ -196,6 +197,11 @@ public final class LabNamespace {
      */
     public NamespaceThread thread() {
         return lab.threads().of(this);
+    }
+
+    /** Whether {@link #thread()} would succeed: the lab is open and this JVM may enter its namespaces. */
+    public boolean canCall() {
+        return lab.threads().canEnter();
     }
 
     /** The thread that checks may probe from inside this JVM, or empty when they must run as processes. */

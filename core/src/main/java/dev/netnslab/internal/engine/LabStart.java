@@ -2,11 +2,10 @@ package dev.netnslab.internal.engine;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
-import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.iproute.BuildPlan;
 import dev.netnslab.internal.iproute.NamespaceStep;
+import dev.netnslab.internal.iproute.Readiness;
 import dev.netnslab.internal.settings.Setting;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +20,6 @@ final class LabStart {
 
     /** How {@code ip -batch} reports the failing line: {@code Command failed -:3}. */
     private static final Pattern FAILED_LINE = Pattern.compile("Command failed -:(\\d+)");
-    /** How long IPv6 DAD may take before the build gives up; the kernel needs 1-2 s. */
-    private static final Duration DAD_LIMIT = Duration.ofSeconds(10);
-
-    private static final Duration DAD_POLL = Duration.ofMillis(50);
 
     private final LabEngine lab;
     private final BuildPlan plan;
@@ -97,7 +92,7 @@ final class LabStart {
                     order);
         }
         runSteps(plan.steps(), order);
-        awaitDad(order);
+        awaitReady(order);
         LabStartups.run(lab, plan.systemNames()).ifPresent(failure -> {
             throw rollback(new NetnsLabException("Could not build lab " + lab.id() + " while " + failure), order);
         });
@@ -137,45 +132,22 @@ final class LabStart {
     }
 
     /**
-     * Waits until no address of the namespaces that run IPv6 duplicate address detection is
-     * "tentative", so that the first packet of a test does not race DAD; fails when DAD found a
-     * duplicate. The kernel probes once after up to a second's random delay, then waits a second.
+     * Waits until every interface the lab brought up carries packets (see {@link LabReadiness}),
+     * and undoes the build when it does not in time.
      */
-    private void awaitDad(List<String> order) {
-        Deadline deadline = Deadline.in(DAD_LIMIT);
-        for (String ns : plan.dadNamespaces()) {
-            while (true) {
-                ExecResult result = lab.runIp(List.of("-n", ns, "-6", "-o", "addr", "show"), null);
-                List<String> duplicates = result.stdout()
-                        .lines()
-                        .filter(line -> line.contains(" dadfailed"))
-                        .toList();
-                if (!duplicates.isEmpty()) {
-                    fail(
-                            "waiting for IPv6 duplicate address detection in " + ns
-                                    + ": the kernel found another node using"
-                                    + " an address on the link; give each node its own address",
-                            result,
-                            duplicates,
-                            order);
-                }
-                List<String> tentative = result.stdout()
-                        .lines()
-                        .filter(line -> line.contains(" tentative"))
-                        .toList();
-                if (result.isSuccess() && tentative.isEmpty()) {
-                    break;
-                }
-                if (deadline.isPast()) {
-                    fail(
-                            "waiting for IPv6 duplicate address detection in " + ns + " (still tentative after "
-                                    + DAD_LIMIT.toSeconds() + " s)",
-                            result,
-                            tentative,
-                            order);
-                }
-                deadline.sleep(DAD_POLL, "IPv6 duplicate address detection in " + ns);
-            }
+    private void awaitReady(List<String> order) {
+        Map<String, String> logical = new java.util.HashMap<>();
+        plan.systemNames().forEach((name, system) -> logical.put(system, name));
+        List<String> dad = plan.dadNamespaces().stream().map(logical::get).toList();
+        try {
+            new LabReadiness(lab, plan.systemNames()).await(Readiness.ofLab(lab.topology(), dad), "start");
+        } catch (NetnsLabException e) {
+            throw rollback(
+                    new NetnsLabException(
+                            "Could not build lab " + lab.id() + "; everything the lab created has been removed. "
+                                    + e.getMessage(),
+                            e),
+                    order);
         }
     }
 
@@ -216,6 +188,8 @@ final class LabStart {
     /** Deletes what the lab created, then its ownership record; what goes wrong rides along with {@code failure}. */
     private NetnsLabException rollback(NetnsLabException failure, List<String> created) {
         try {
+            // A thread the readiness check started inside a namespace would keep it alive.
+            lab.threads().close().forEach(failure::addSuppressed);
             lab.deleteNamespaces(created);
             lab.releaseClaim();
         } catch (RuntimeException e) {

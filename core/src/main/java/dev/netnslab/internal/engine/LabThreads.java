@@ -56,11 +56,20 @@ final class LabThreads {
      * must run as processes: on another backend, without root, or with {@code netnslab.checks=process}.
      */
     Optional<NamespaceThread> forChecks(LabNamespace ns) {
+        return forChecks(ns.systemName());
+    }
+
+    /**
+     * {@link #forChecks(LabNamespace)} by system name, for the build, before the lab's namespaces
+     * have their handles. Starting the thread here also makes it ready for the lab's first check.
+     */
+    Optional<NamespaceThread> forChecks(String systemName) {
         if (!engine.settings().get(Setting.CHECKS).equals("auto") || whyNot() != null || closed) {
             return Optional.empty();
         }
         try {
-            return Optional.of(of(ns));
+            return Optional.of(threads.computeIfAbsent(
+                    systemName, system -> NamespaceThread.start(system, NETNS_DIR.resolve(system))));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -82,6 +91,11 @@ final class LabThreads {
             // JNA is missing or cannot load: ip netns del does the same, at the price of a process.
             return systemNames;
         }
+    }
+
+    /** Whether Java code of this JVM can enter the lab's namespaces now: the lab is open and on this JVM's kernel. */
+    boolean canEnter() {
+        return !closed && whyNot() == null;
     }
 
     /** Why this lab's namespaces cannot be entered from this JVM, or {@code null} when they can. */

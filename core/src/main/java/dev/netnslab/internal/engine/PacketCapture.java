@@ -15,6 +15,11 @@ import java.util.Optional;
 /**
  * A packet capture running in a namespace of a lab: {@code tcpdump} writing a pcap file. Started by
  * {@link LabNamespace#capture(String)}; {@code dev.netnslab.Capture} is the user's handle on one.
+ *
+ * <p>tcpdump runs on the lab's kernel and writes on that machine. When it is not this one (ssh and
+ * the VMs), it writes into {@value #REMOTE_DIR} there, and the file is copied here, to
+ * {@link #path()}, over the backend's connection: when the capture closes, and whenever
+ * {@link #packetCount()} is asked while it runs. The copy there is removed after the last one.
  */
 public final class PacketCapture {
 
@@ -22,17 +27,26 @@ public final class PacketCapture {
     private static final Duration POLL = Duration.ofMillis(10);
     private static final long SETTLE_MS = 30;
     private static final long SETTLE_LIMIT_MS = 500;
+    /** Where tcpdump writes on a kernel whose files are not this machine's. */
+    static final String REMOTE_DIR = "/tmp/netnslab-captures";
+
+    private static final Duration REMOTE_POLL = Duration.ofMillis(50);
 
     private final LabNamespace namespace;
     private final String iface;
     private final Path file;
     private final BackgroundProcess process;
+    /** The file tcpdump writes on the kernel's machine, or {@code null} when that is {@link #file} itself. */
+    private final String remote;
 
-    private PacketCapture(LabNamespace namespace, String iface, Path file, BackgroundProcess process) {
+    private boolean fetched;
+
+    private PacketCapture(LabNamespace namespace, String iface, Path file, BackgroundProcess process, String remote) {
         this.namespace = namespace;
         this.iface = iface;
         this.file = file;
         this.process = process;
+        this.remote = remote;
     }
 
     /** Starts tcpdump and returns once it has attached to the interface (the pcap header is written). */
@@ -58,6 +72,17 @@ public final class PacketCapture {
                             + e.getMessage(),
                     e);
         }
+        String remote = null;
+        if (!namespace.lab().kernel().sharesThisFilesystem()) {
+            remote = REMOTE_DIR + "/" + file.getFileName();
+            ExecResult prepared = namespace.exec(
+                    Duration.ofSeconds(10), "sh", "-c", "mkdir -p \"$1\" && rm -f \"$2\"", "sh", REMOTE_DIR, remote);
+            if (!prepared.isSuccess()) {
+                throw new NetnsLabException(
+                        "Cannot capture on " + namespace.name() + ":" + iface + ": could not prepare " + remote + " on "
+                                + namespace.lab().kernel().describe() + "\n" + prepared.describe());
+            }
+        }
         // -Z root: Debian's tcpdump drops to user tcpdump before opening the file, and could then not
         // write into the build's root-owned target/. --immediate-mode and -U: packets reach the file
         // as they arrive, so a test can count them while the capture runs.
@@ -73,8 +98,8 @@ public final class PacketCapture {
                 "-Z",
                 "root",
                 "-w",
-                file.toString()));
-        PacketCapture capture = new PacketCapture(namespace, iface, file, process);
+                remote != null ? remote : file.toString()));
+        PacketCapture capture = new PacketCapture(namespace, iface, file, process, remote);
         capture.awaitHeader();
         return capture;
     }
@@ -82,7 +107,7 @@ public final class PacketCapture {
     private void awaitHeader() {
         Deadline deadline = Deadline.in(READY_TIMEOUT);
         while (!deadline.isPast()) {
-            if (sizeOf(file) >= PcapFile.GLOBAL_HEADER) {
+            if (size() >= PcapFile.GLOBAL_HEADER) {
                 return;
             }
             if (!process.isAlive()) {
@@ -91,11 +116,12 @@ public final class PacketCapture {
                         + iface + ". Does the interface exist? The namespace has " + interfaceNames()
                         + ". Try it by hand: ip netns exec " + namespace.systemName() + " tcpdump -i " + iface);
             }
-            deadline.sleep(POLL, "for tcpdump to start capturing on " + namespace.name() + ":" + iface);
+            deadline.sleep(poll(), "for tcpdump to start capturing on " + namespace.name() + ":" + iface);
         }
         process.close();
         throw new NetnsLabException("tcpdump did not start capturing on " + namespace.name() + ":" + iface + " within "
-                + READY_TIMEOUT.toSeconds() + " s (no pcap header in " + file + ")");
+                + READY_TIMEOUT.toSeconds() + " s (no pcap header in "
+                + (remote != null ? remote + " on " + namespace.lab().kernel().describe() : file) + ")");
     }
 
     private List<String> interfaceNames() {
@@ -120,7 +146,10 @@ public final class PacketCapture {
         return iface;
     }
 
-    /** The pcap file, absolute. It stays after the capture and the lab are closed. */
+    /**
+     * The pcap file on this machine, absolute. It stays after the capture and the lab are closed.
+     * On a kernel whose files are not this machine's it is the copy, complete once the capture is closed.
+     */
     public Path path() {
         return file;
     }
@@ -136,6 +165,9 @@ public final class PacketCapture {
      * @throws NetnsLabException when the file cannot be read or is not a pcap file
      */
     public int packetCount() {
+        if (remote != null && !fetched) {
+            fetch(); // a copy of what tcpdump has written so far
+        }
         try {
             return PcapFile.countPackets(Files.readAllBytes(file));
         } catch (IOException | IllegalArgumentException e) {
@@ -156,15 +188,42 @@ public final class PacketCapture {
             awaitQuiet();
         }
         process.close();
+        if (remote != null && !fetched) {
+            fetch();
+            fetched = true;
+            namespace.exec(Duration.ofSeconds(10), "rm", "-f", remote);
+        }
+    }
+
+    /** Copies the remote file to {@link #file}. */
+    private synchronized void fetch() {
+        namespace.lab().kernel().copyHere(remote, file);
+    }
+
+    /** The size of the file tcpdump writes, or -1 when it does not exist yet. */
+    private long size() {
+        if (remote == null) {
+            return sizeOf(file);
+        }
+        ExecResult stat = namespace.exec(Duration.ofSeconds(10), "stat", "-c", "%s", remote);
+        try {
+            return stat.isSuccess() ? Long.parseLong(stat.stdout().strip()) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private Duration poll() {
+        return remote == null ? POLL : REMOTE_POLL;
     }
 
     private void awaitQuiet() {
         Deadline deadline = Deadline.in(Duration.ofMillis(SETTLE_LIMIT_MS));
-        long size = sizeOf(file);
+        long size = size();
         long quietSince = System.nanoTime();
         while (!deadline.isPast() && System.nanoTime() - quietSince < SETTLE_MS * 1_000_000L) {
-            deadline.sleep(POLL, "for the capture file " + file + " to settle");
-            long now = sizeOf(file);
+            deadline.sleep(poll(), "for the capture file " + file + " to settle");
+            long now = size();
             if (now != size) {
                 size = now;
                 quietSince = System.nanoTime();

@@ -63,6 +63,25 @@ public interface Kernel extends Backend {
                         + " JVM's; only the local backend shares the JVM's kernel");
     }
 
+    /**
+     * Whether a file that this kernel's commands write is a file of this machine at the same path
+     * (the local and rootless backends); when not, files are copied here with {@link #copyHere}.
+     * A user's own backend is taken to share it, as netns-lab always assumed.
+     */
+    default boolean sharesThisFilesystem() {
+        return true;
+    }
+
+    /**
+     * Copies the file {@code path} of this kernel's machine to {@code local} on this one.
+     *
+     * @throws UnsupportedOperationException when the kernel has no way to copy files
+     * @throws dev.netnslab.NetnsLabException when the copy fails
+     */
+    default void copyHere(String path, java.nio.file.Path local) {
+        throw new UnsupportedOperationException("The " + name() + " backend cannot copy files from its machine");
+    }
+
     /** Why packet captures cannot run on this kernel, with what to do about it; empty when they can. */
     default Optional<String> whyNoCaptures() {
         return Optional.empty();
@@ -92,6 +111,15 @@ public interface Kernel extends Backend {
      */
     default List<String> enterPrefix() {
         return List.of();
+    }
+
+    /**
+     * The address other machines reach this kernel at, when the way it is reached says so (the host of
+     * an SSH connection, unless it is a loopback address); empty otherwise. A lab that spans kernels
+     * sends its tunnels there.
+     */
+    default Optional<String> underlayHost() {
+        return Optional.empty();
     }
 
     /** {@code backend} as a kernel: itself when it is one, else an adapter that runs everything through its methods. */

@@ -26,6 +26,11 @@ public final class ShellProcess implements BackgroundProcess {
     }
 
     @Override
+    public java.util.OptionalLong pid() {
+        return java.util.OptionalLong.of(pid);
+    }
+
+    @Override
     public boolean isAlive() {
         return !stopped && host.control("alive", pid, CHECK_TIMEOUT) == 0;
     }

@@ -16,7 +16,9 @@ import java.util.function.UnaryOperator;
 /**
  * A topology rendered to {@code ip -batch} scripts, the fewest processes that build a lab (docs/kernel-notes.md):
  * one batch in the root namespace that adds every namespace and creates every veth pair with both
- * ends already in place (no {@code link set netns}, which costs an RCU wait), then, only for macvlan
+ * ends already in place (no {@code link set netns}, which costs an RCU wait) and an interface index
+ * of their own, and every VXLAN device without an underlay device of its own (a link to another
+ * kernel: its UDP socket lives in the root namespace, the device in its lab namespace), then, only for macvlan
  * or ipvlan devices that live in another namespace than their parent, one batch in each parent's
  * namespace that creates them in place, then one {@code ip -n NS -batch -} per namespace for its
  * devices, MTUs, MACs, bridge ports, addresses, links, neighbours, routes and rules. What {@code ip}
@@ -60,6 +62,9 @@ public record BuildPlan(
                     + " netns-lab cannot create it here: remove %s(...) from the LabSpec, or run on a kernel that has it (most"
                     + " distribution kernels do; try the multipass or qemu backend). veth, bridge, vxlan and macvlan work on this one.";
 
+    /** The index of the first veth end; 1 is every namespace's loopback. */
+    static final int FIRST_VETH_INDEX = 2;
+
     public BuildPlan {
         systemNames = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(systemNames));
         rootBatch = List.copyOf(rootBatch);
@@ -81,10 +86,32 @@ public record BuildPlan(
         }
         List<String> root = new ArrayList<>();
         names.values().forEach(sys -> root.add("netns add " + sys));
+        // Every veth end gets an index of its own in the lab (the namespaces are new, only lo holds 1).
+        // When both ends of a pair share an index, as they do by default in two fresh namespaces, the
+        // kernel's link watcher handles their carrier as not urgent, up to a second later, and the
+        // link drops every packet until then (linkwatch_urgent_event in net/core/link_watch.c).
+        int index = FIRST_VETH_INDEX;
         for (Topology.Veth veth : topology.veths()) {
-            root.add("link add name " + veth.a().iface() + " netns "
+            root.add("link add name " + veth.a().iface() + " index " + index + " netns "
                     + names.get(veth.a().namespace()) + " type veth peer name "
-                    + veth.b().iface() + " netns " + names.get(veth.b().namespace()));
+                    + veth.b().iface() + " index " + (index + 1) + " netns "
+                    + names.get(veth.b().namespace()));
+            index += 2;
+        }
+        for (Topology.VxlanSpec vxlan : topology.vxlans()) {
+            if (vxlan.dev() == null) {
+                // Created here, in the underlay, and placed into its namespace: its UDP socket stays here.
+                // With its MTU from the start, so that devices stacked on it later take theirs from it.
+                int mtu = topology.links().stream()
+                        .filter(l -> l.namespace().equals(vxlan.namespace())
+                                && l.iface().equals(vxlan.name())
+                                && l.mtu() > 0)
+                        .mapToInt(Topology.LinkSettings::mtu)
+                        .findFirst()
+                        .orElse(0);
+                String line = vxlanLine(vxlan, names.get(vxlan.namespace()));
+                root.add(mtu == 0 ? line : line.replace(" type vxlan ", " mtu " + mtu + " type vxlan "));
+            }
         }
         Map<String, List<String>> linkBatches = new LinkedHashMap<>();
         for (Topology.DeviceSpec device : topology.devices()) {
@@ -169,8 +196,8 @@ public record BuildPlan(
             }
         }
         for (Topology.VxlanSpec vxlan : topology.vxlans()) {
-            if (vxlan.namespace().equals(ns)) {
-                lines.add(vxlanLine(vxlan));
+            if (vxlan.namespace().equals(ns) && vxlan.dev() != null) {
+                lines.add(vxlanLine(vxlan, null));
             }
         }
         for (Topology.DeviceSpec device : topology.devices()) {
@@ -204,16 +231,20 @@ public record BuildPlan(
         }
     }
 
-    private static String vxlanLine(Topology.VxlanSpec vxlan) {
-        StringBuilder line = new StringBuilder(
-                "link add name " + vxlan.name() + " type vxlan id " + vxlan.vni() + " dstport " + vxlan.port());
+    /** {@code link add} for a VXLAN device; {@code intoNamespace} creates it there from the root namespace. */
+    private static String vxlanLine(Topology.VxlanSpec vxlan, String intoNamespace) {
+        StringBuilder line = new StringBuilder("link add name " + vxlan.name()
+                + (intoNamespace == null ? "" : " netns " + intoNamespace) + " type vxlan id " + vxlan.vni()
+                + " dstport " + vxlan.port());
         if (!vxlan.remotes().isEmpty()) {
             line.append(" remote ").append(vxlan.remotes().get(0));
         }
         if (vxlan.local() != null) {
             line.append(" local ").append(vxlan.local());
         }
-        line.append(" dev ").append(vxlan.dev());
+        if (vxlan.dev() != null) {
+            line.append(" dev ").append(vxlan.dev());
+        }
         if (!vxlan.learning()) {
             line.append(" nolearning");
         }

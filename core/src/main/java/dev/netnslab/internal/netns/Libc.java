@@ -21,6 +21,9 @@ final class Libc {
     static final int IPPROTO_ICMPV6 = 58;
     static final int EPERM = 1;
     static final int MNT_DETACH = 2;
+    static final int AF_NETLINK = 16;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int NETLINK_ROUTE = 0;
 
     static {
         Native.register(Platform.C_LIBRARY_NAME);
@@ -37,6 +40,10 @@ final class Libc {
     static native int socket(int domain, int type, int protocol) throws LastErrorException;
 
     static native int geteuid();
+
+    static native long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+
+    static native long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
 
     static native int umount2(String target, int flags) throws LastErrorException;
 }

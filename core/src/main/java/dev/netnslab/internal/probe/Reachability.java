@@ -79,6 +79,9 @@ public final class Reachability {
                 "timeout",
                 seconds,
                 "bash",
+                // Started under sshd, a non-interactive bash reads ~/.bashrc unless told not to; a
+                // slow one (pyenv, conda) would eat the whole budget.
+                "--norc",
                 "-c",
                 "exec 3<>\"/dev/tcp/$1/$2\"",
                 "netnslab-connect",

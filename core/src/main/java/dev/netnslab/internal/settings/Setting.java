@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * One configuration key of netns-lab: its name, how its text is parsed, what it may be, its default
  * and what it does. Every key the library reads is a constant here, and {@link #all()} lists them,
- * so the README's table and the code cannot drift apart (a test holds them together).
+ * so the table in docs/configuration.md and the code cannot drift apart (a test holds them together).
  *
  * <pre>{@code
  * Duration timeout = settings.get(Setting.COMMAND_TIMEOUT);   // 30s unless configured
@@ -24,6 +24,8 @@ import java.util.function.Supplier;
 public final class Setting<T> {
 
     private static final List<Setting<?>> ALL = new ArrayList<>();
+    /** What stands for a name in the key of a family of keys. */
+    private static final String NAME_PLACEHOLDER = "<name>";
 
     // The lab and its checks.
     /** Which kernel to build labs on. */
@@ -53,6 +55,11 @@ public final class Setting<T> {
     /** Total time {@code canPing} keeps retrying before it fails. */
     public static final Setting<Duration> PING_TIMEOUT = duration(
             "netnslab.ping.timeout", Duration.ofSeconds(1), "how long `canPing` keeps retrying before it fails");
+    /** How long a lab may take to become ready (carrier, forwarding ports, no tentative addresses). */
+    public static final Setting<Duration> READY_TIMEOUT = duration(
+            "netnslab.ready.timeout",
+            Duration.ofSeconds(10),
+            "how long `Lab.start` (and `Link.up()`, `clear()`) waits for every interface the lab brings up to carry packets: up with carrier, forwarding as a bridge port, no tentative IPv6 address; then it fails naming the interface and its state");
     /** Where {@code canPing}, {@code cannotPing} and {@code canConnect} run. */
     public static final Setting<String> CHECKS = choice(
             "netnslab.checks",
@@ -94,6 +101,28 @@ public final class Setting<T> {
     /** {@code false} does not sweep dead owners' labs. */
     public static final Setting<Boolean> SWEEP =
             flag("netnslab.sweep", true, "`false`: do not sweep dead owners' labs when a JVM starts its first lab");
+
+    // Labs that span kernels.
+    /**
+     * A named kernel of labs that span kernels: a URI as {@code Backend.open} takes it. A family of
+     * keys: {@code <name>} stands for the kernel's name; read one with {@link #named(String)}.
+     */
+    public static final Setting<String> KERNEL = required(
+            "netnslab.kernels.<name>",
+            "the kernel a spec's `on(\"<name>\", ...)` places namespaces on: `local`, `rootless`, `qemu`,"
+                    + " `multipass` or `ssh://user@host:port?identity=PATH&knownHosts=PATH` (see docs/scale-out.md)");
+    /** The underlay address of a named kernel, when the one found automatically is not the right one. */
+    public static final Setting<String> KERNEL_UNDERLAY = required(
+            "netnslab.kernels.<name>.underlay",
+            "the address the other kernels send a lab's tunnels to on kernel `<name>` (`default` for the"
+                    + " default kernel); found automatically when unset");
+    /** The UDP port of the VXLAN tunnels between kernels. */
+    public static final Setting<Integer> TUNNEL_PORT = number(
+            "netnslab.tunnel.port",
+            4790,
+            1,
+            65535,
+            "the UDP port of the VXLAN tunnels that join a lab's kernels (not 4789 or 8472, which CNIs use)");
 
     // The ssh backend.
     /** SSH backend: the host to connect to; no default. */
@@ -253,18 +282,45 @@ public final class Setting<T> {
             Supplier<T> defaultValue,
             String defaultText,
             String description) {
+        this(key, parser, rule, defaultValue, defaultText, description, true);
+    }
+
+    private Setting(
+            String key,
+            Function<String, T> parser,
+            String rule,
+            Supplier<T> defaultValue,
+            String defaultText,
+            String description,
+            boolean register) {
         this.key = key;
         this.parser = parser;
         this.rule = rule;
         this.defaultValue = defaultValue;
         this.defaultText = defaultText;
         this.description = description;
-        synchronized (ALL) {
-            ALL.add(this);
+        if (register) {
+            synchronized (ALL) {
+                ALL.add(this);
+            }
         }
     }
 
-    /** Every setting, in the order of the README's table. */
+    /**
+     * For a family of keys such as {@code netnslab.kernels.<name>}: the setting of one member, with
+     * {@code <name>} replaced by {@code name}, the same rule and default.
+     *
+     * @throws IllegalStateException when this setting's key has no {@code <name>}
+     */
+    public Setting<T> named(String name) {
+        if (!key.contains(NAME_PLACEHOLDER)) {
+            throw new IllegalStateException(key + " is one key, not a family of keys");
+        }
+        return new Setting<>(
+                key.replace(NAME_PLACEHOLDER, name), parser, rule, defaultValue, defaultText, description, false);
+    }
+
+    /** Every setting, in the order of the table in docs/configuration.md. */
     public static List<Setting<?>> all() {
         synchronized (ALL) {
             return Collections.unmodifiableList(new ArrayList<>(ALL));
@@ -286,12 +342,12 @@ public final class Setting<T> {
         return rule;
     }
 
-    /** The default as the README shows it: {@code `30s`}, {@code none}, {@code your user name}. */
+    /** The default as docs/configuration.md shows it: {@code `30s`}, {@code none}, {@code your user name}. */
     public String defaultText() {
         return defaultText;
     }
 
-    /** What the setting does, one line of Markdown, as in the README's table. */
+    /** What the setting does, one line of Markdown, as in the table of docs/configuration.md. */
     public String description() {
         return description;
     }
@@ -419,7 +475,8 @@ public final class Setting<T> {
         return null;
     }
 
-    private static String format(Duration duration) {
+    /** A duration as settings are written: {@code 500ms}, {@code 30s}, {@code 2m}. */
+    public static String format(Duration duration) {
         if (duration.toMillis() % 60_000 == 0) {
             return duration.toMinutes() + "m";
         }

@@ -12,10 +12,24 @@ import java.util.List;
 public final class SpecDraft {
 
     private final List<DraftCall> calls = new ArrayList<>();
+    private final List<Placement.Call> placements = new ArrayList<>();
 
     /** Records one call; it is read when the draft is {@linkplain #build() built}, in the order of the calls. */
     public void add(DraftCall call) {
         calls.add(call);
+    }
+
+    /** Records an {@code on(kernel, namespaces...)} call; it is checked when the draft is built. */
+    public void place(Placement.Call call) {
+        placements.add(call);
+    }
+
+    /** A built draft: the topology, and which kernel each namespace runs on. */
+    public record Built(Topology topology, Placement placement) {}
+
+    /** The topology the calls describe; see {@link #buildPlaced()}. */
+    public Topology build() {
+        return buildPlaced().topology();
     }
 
     /**
@@ -30,19 +44,21 @@ public final class SpecDraft {
      *   <li>the elements derived from the whole: a container's default route via its bridge, which
      *       depends on calls made before or after it;</li>
      *   <li>the elements together ({@link TopologyValidator}): names, references, uniqueness,
-     *       reachable gateways, devices and settings.</li>
+     *       reachable gateways, devices and settings; and the placement of namespaces on kernels
+     *       ({@link Placement#of}).</li>
      * </ol>
      *
      * @throws dev.netnslab.InvalidLabSpecException the one problem, or one that lists them all
      */
-    public Topology build() {
+    public Built buildPlaced() {
         DraftParts parts = new DraftParts();
         calls.forEach(call -> call.addTo(parts));
         NodeShorthands.addGatewayRoutes(parts);
         Topology topology = parts.topology();
         TopologyValidator.check(topology, parts.problems);
+        Placement placement = Placement.of(placements, topology, parts.problems);
         parts.problems.throwIfAny();
-        return topology;
+        return new Built(topology, placement);
     }
 
     /**

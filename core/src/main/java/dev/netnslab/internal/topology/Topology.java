@@ -239,7 +239,9 @@ public record Topology(
      * A VXLAN device: layer 2 carried in UDP over {@code dev}.
      *
      * @param vni      the VXLAN network identifier, 1-16777215; devices with the same VNI form one segment
-     * @param dev      the underlay interface the UDP packets leave through
+     * @param dev      the underlay interface the UDP packets leave through, or {@code null} for a device
+     *                 created in the kernel's root namespace (the underlay) and placed into {@code namespace}:
+     *                 how a link between two kernels is built
      * @param remotes  the underlay addresses of the other ends (unicast, head-end replication); may be
      *                 empty, when FDB entries say where each MAC lives (Flannel's way)
      * @param port     the UDP destination port, 4789 (IANA) by default; Flannel uses 8472

@@ -14,15 +14,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README promises a table of every configuration key with its default. The table and the
+ * docs/configuration.md holds a table of every configuration key with its default. The table and the
  * registry ({@link Setting#all()}) must say the same: each key has a row, the row's default is the
  * setting's, and the table names no key the library does not read.
  */
-@DisplayName("the README's configuration table matches the settings registry")
+@DisplayName("the configuration table of docs/configuration.md matches the settings registry")
 class SettingsDocumentationTest {
 
     private static final Pattern ROW =
-            Pattern.compile("^\\| `(netnslab\\.[A-Za-z0-9.]+)` \\| (.+?) \\| (.+) \\|$", Pattern.MULTILINE);
+            Pattern.compile("^\\| `(netnslab\\.[A-Za-z0-9.<>]+)` \\| (.+?) \\| (.+) \\|$", Pattern.MULTILINE);
 
     @Test
     @DisplayName("each setting has a row whose default is the setting's")
@@ -31,11 +31,11 @@ class SettingsDocumentationTest {
         for (Setting<?> setting : Setting.all()) {
             assertThat(rows)
                     .as(
-                            "%s has no row in the configuration table of README.md; add one: | `%s` | %s | %s |",
+                            "%s has no row in the configuration table of docs/configuration.md; add one: | `%s` | %s | %s |",
                             setting.key(), setting.key(), setting.defaultText(), setting.description())
                     .containsKey(setting.key());
             assertThat(rows.get(setting.key()))
-                    .as("the README's default for %s", setting.key())
+                    .as("the default in docs/configuration.md for %s", setting.key())
                     .isEqualTo(setting.defaultText());
         }
     }
@@ -45,7 +45,7 @@ class SettingsDocumentationTest {
     void noStaleRows() throws IOException {
         List<String> keys = Setting.all().stream().map(Setting::key).toList();
         assertThat(rows().keySet())
-                .as("keys in README.md's configuration table that no Setting declares")
+                .as("keys in the configuration table of docs/configuration.md that no Setting declares")
                 .isSubsetOf(keys);
     }
 
@@ -58,17 +58,17 @@ class SettingsDocumentationTest {
         });
     }
 
-    /** Key to default column, from the rows of README.md's configuration table. */
+    /** Key to default column, from the rows of the configuration table in docs/configuration.md. */
     private static Map<String, String> rows() throws IOException {
         Path readme = Path.of(System.getProperty("basedir", "."))
                 .toAbsolutePath()
                 .normalize()
                 .getParent()
-                .resolve("README.md");
+                .resolve("docs/configuration.md");
         String text = Files.readString(readme);
         int start = text.indexOf("| key | default | what it does |");
         assertThat(start)
-                .as("README.md has a configuration table headed | key | default | what it does |")
+                .as("docs/configuration.md has a configuration table headed | key | default | what it does |")
                 .isNotNegative();
         int end = text.indexOf("\n\n", start);
         Matcher matcher = ROW.matcher(text.substring(start, end < 0 ? text.length() : end));

@@ -7,7 +7,7 @@ import dev.netnslab.internal.backend.Backends;
 import dev.netnslab.internal.diagnostics.LabReport;
 import dev.netnslab.internal.diagram.LabDiagram;
 import dev.netnslab.internal.engine.ApiBridge;
-import dev.netnslab.internal.engine.LabEngine;
+import dev.netnslab.internal.engine.SpanningLab;
 import dev.netnslab.internal.settings.Settings;
 import java.nio.file.Path;
 
@@ -49,17 +49,18 @@ public final class EngineAccess {
 
     /** The state of every namespace of {@code lab}, read now, as text. */
     public static String report(Lab lab) {
-        return LabReport.capture(ApiBridge.engine(lab)).text();
+        return LabReport.capture(ApiBridge.parts(lab)).text();
     }
 
     /** Draws {@code lab}, with the faults active now, into the SVG file {@code file}. */
     public static Path writeDiagram(Lab lab, Path file) {
-        LabEngine engine = ApiBridge.engine(lab);
-        return LabDiagram.of(engine.topology(), engine.faults().notes()).writeSvg(file);
+        SpanningLab parts = ApiBridge.parts(lab);
+        return LabDiagram.of(parts.topology(), parts.faultNotes(), parts::kernelOf)
+                .writeSvg(file);
     }
 
     /** The commands that enter and delete a lab that was kept. */
     public static String keepInstructions(Lab lab) {
-        return LabReport.keepInstructions(ApiBridge.engine(lab));
+        return LabReport.keepInstructions(ApiBridge.parts(lab));
     }
 }

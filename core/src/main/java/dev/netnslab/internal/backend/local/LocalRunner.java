@@ -6,10 +6,10 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.exec.CommandRunner;
+import dev.netnslab.internal.exec.KeptOutput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -94,12 +94,13 @@ public final class LocalRunner implements CommandRunner {
     public BackgroundProcess start(Command command) {
         Command actual = command.prefixedWith(prefix);
         try {
+            KeptOutput output = new KeptOutput();
             StartedProcess started = executor(actual)
-                    .redirectOutput(OutputStream.nullOutputStream())
-                    .redirectError(OutputStream.nullOutputStream())
+                    .redirectOutput(output)
+                    .redirectError(output)
                     .destroyOnExit()
                     .start();
-            return new LocalBackgroundProcess(started.getProcess());
+            return new LocalBackgroundProcess(started.getProcess(), output, started.getFuture());
         } catch (IOException e) {
             throw new NetnsLabException(
                     "Could not start " + actual.render() + " on " + describe() + ": " + e.getMessage(), e);
@@ -123,7 +124,7 @@ public final class LocalRunner implements CommandRunner {
             // Kept reachable for the JVM's lifetime: were the Process collected, its stdin could be
             // closed early, and the tethered process would think its owner had died.
             TETHERED.add(process);
-            return new LocalBackgroundProcess(process);
+            return new LocalBackgroundProcess(process, null, null);
         } catch (IOException e) {
             throw new NetnsLabException(
                     "Could not start " + actual.render() + " on " + describe() + ": " + e.getMessage(), e);
@@ -145,9 +146,42 @@ public final class LocalRunner implements CommandRunner {
 
     private static final class LocalBackgroundProcess implements BackgroundProcess {
         private final Process process;
+        private final KeptOutput output;
+        /** Done once the process has ended and its output is pumped in full. */
+        private final java.util.concurrent.Future<ProcessResult> done;
 
-        LocalBackgroundProcess(Process process) {
+        LocalBackgroundProcess(Process process, KeptOutput output, java.util.concurrent.Future<ProcessResult> done) {
             this.process = process;
+            this.output = output;
+            this.done = done;
+        }
+
+        @Override
+        public java.util.OptionalLong pid() {
+            return java.util.OptionalLong.of(process.pid());
+        }
+
+        @Override
+        public java.util.OptionalInt exitCode() {
+            return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
+        }
+
+        @Override
+        public String output() {
+            if (output == null) {
+                return "";
+            }
+            if (!process.isAlive() && done != null) {
+                try {
+                    // The last bytes may still be on their way from the pipe.
+                    done.get(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+                    // what was pumped so far is what there is
+                }
+            }
+            return output.text();
         }
 
         @Override

@@ -103,9 +103,28 @@ public final class SshBackend implements Kernel {
         return runner;
     }
 
+    @Override
+    public boolean sharesThisFilesystem() {
+        return false;
+    }
+
+    /** Copies the host's file over SFTP, on the backend's SSH session. */
+    @Override
+    public void copyHere(String path, Path local) {
+        runner.download(path, local);
+    }
+
     /** Where the commands go. */
     public SshTarget target() {
         return runner.target();
+    }
+
+    /** The SSH host, unless it is a loopback address (a VM's forwarded port, or this machine). */
+    @Override
+    public Optional<String> underlayHost() {
+        String host = target().host();
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        return loopback ? Optional.empty() : Optional.of(host);
     }
 
     /** Stops what the runner started in the background and disconnects. */

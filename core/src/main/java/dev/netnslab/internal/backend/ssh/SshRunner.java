@@ -1,7 +1,9 @@
 package dev.netnslab.internal.backend.ssh;
 
+import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SftpException;
 import dev.netnslab.ExecResult;
 import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.exec.Command;
@@ -9,6 +11,9 @@ import dev.netnslab.internal.exec.RemoteScript;
 import dev.netnslab.internal.exec.RemoteShell;
 import dev.netnslab.internal.exec.ShellPool;
 import dev.netnslab.internal.exec.ShellProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +137,50 @@ public final class SshRunner extends ShellPool {
         List<String> argv = new ArrayList<>(shell.prefix());
         argv.addAll(RemoteScript.processControl("stop", pid));
         connection.runOnce(argv, CONTROL_TIMEOUT);
+    }
+
+    /**
+     * Copies the host's file {@code remote} to {@code local} on this machine over SFTP, on the
+     * runner's session (connected again once when it has dropped). The file is written next to
+     * {@code local} first and moved into place, so a reader never sees half a copy.
+     *
+     * @throws NetnsLabException when the file cannot be read there or written here
+     */
+    public void download(String remote, Path local) {
+        Duration timeout = connection.target().connectTimeout();
+        Exception first = null;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Session session = connection.session();
+            ChannelSftp sftp = null;
+            try {
+                sftp = (ChannelSftp) session.openChannel("sftp");
+                sftp.connect((int) timeout.toMillis());
+                Path partial = local.resolveSibling(local.getFileName() + ".part");
+                Files.createDirectories(local.toAbsolutePath().getParent());
+                sftp.get(remote, partial.toString());
+                Files.move(partial, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return;
+            } catch (JSchException e) {
+                first = first == null ? e : first;
+                if (!session.isConnected()) {
+                    connection.reset(session);
+                }
+            } catch (SftpException | IOException e) {
+                throw new NetnsLabException(
+                        "Could not copy " + remote + " from " + connection.where() + " to " + local + " over SFTP: "
+                                + e.getMessage() + ". The host's sshd needs the sftp subsystem, and user "
+                                + connection.target().user() + " must be able to read the file.",
+                        e);
+            } finally {
+                if (sftp != null) {
+                    sftp.disconnect();
+                }
+            }
+        }
+        throw new NetnsLabException(
+                "Could not open an SFTP channel to " + connection.where() + " to copy " + remote + ": "
+                        + first.getMessage(),
+                first);
     }
 
     /** Opens a shell; when the session turns out to be dead, connects again once. */

@@ -253,6 +253,17 @@ public final class MultipassBackend implements Kernel {
     }
 
     @Override
+    public boolean sharesThisFilesystem() {
+        return false;
+    }
+
+    /** Copies the VM's file over SFTP, on the backend's SSH session. */
+    @Override
+    public void copyHere(String path, java.nio.file.Path local) {
+        ssh.copyHere(path, local);
+    }
+
+    @Override
     public CommandRunner runner() {
         return ssh.runner();
     }

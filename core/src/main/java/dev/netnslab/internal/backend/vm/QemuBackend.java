@@ -38,6 +38,17 @@ public final class QemuBackend implements Kernel {
     }
 
     @Override
+    public boolean sharesThisFilesystem() {
+        return false;
+    }
+
+    /** Copies the VM's file over SFTP, on the backend's SSH session. */
+    @Override
+    public void copyHere(String path, java.nio.file.Path local) {
+        ssh.copyHere(path, local);
+    }
+
+    @Override
     public CommandRunner runner() {
         return ssh.runner();
     }

@@ -90,6 +90,12 @@ final class QemuFolders {
         }
         if (qemu.isAlive()) {
             handle.ifPresent(ProcessHandle::destroyForcibly);
+            // A qemu killed inside a hypervisor call (a guest hung under an unusable KVM) takes a moment
+            // to go: wait for it, so that a run that has ended has no qemu left.
+            Deadline gone = Deadline.in(Duration.ofSeconds(20));
+            while (qemu.isAlive() && !gone.isPast()) {
+                gone.sleep(Duration.ofMillis(100), "for qemu (pid " + qemu.pid() + ") to go after SIGKILL");
+            }
         }
     }
 

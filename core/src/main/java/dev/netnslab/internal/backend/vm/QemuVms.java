@@ -23,7 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The qemu VM of this JVM's test run: one VM for every lab of the run, whichever engine or test
@@ -46,7 +45,7 @@ public final class QemuVms {
     private record Boot(
             QemuConfig config,
             CompletableFuture<QemuVm> vm,
-            AtomicReference<QemuVm> launched,
+            Launched launched,
             long startNanos,
             boolean early,
             AtomicBoolean awaited) {}
@@ -131,12 +130,7 @@ public final class QemuVms {
             }
             stale = current;
             boot = new Boot(
-                    config,
-                    new CompletableFuture<>(),
-                    new AtomicReference<>(),
-                    System.nanoTime(),
-                    early,
-                    new AtomicBoolean());
+                    config, new CompletableFuture<>(), new Launched(), System.nanoTime(), early, new AtomicBoolean());
             current = boot;
         }
         if (stale != null) {
@@ -177,14 +171,46 @@ public final class QemuVms {
     private static void stop(Boot boot) {
         // A boot still in progress is stopped too: its qemu goes, and its thread then fails on its own.
         boot.vm().cancel(false);
-        QemuVm vm = boot.launched().get();
-        if (vm != null && !vm.kept()) {
-            vm.stop();
+        boot.launched().stop();
+    }
+
+    /**
+     * The qemu a boot has started, shared between the boot's thread and the run's end, so that a run
+     * that ends while its VM is still starting stops that qemu as well: whichever comes second, the
+     * launch or the stop, does the stopping.
+     */
+    static final class Launched {
+        private QemuVm vm;
+        private boolean stopped;
+
+        /** Records the qemu just started; stops it at once when the run has ended meanwhile. */
+        synchronized void set(QemuVm started) {
+            vm = started;
+            if (stopped) {
+                if (!started.kept()) {
+                    started.stop();
+                }
+                throw new BackendUnavailableException(
+                        "The test run ended while its qemu VM was starting, so the VM (qemu pid "
+                                + started.process().pid() + ") was stopped again");
+            }
+        }
+
+        synchronized QemuVm get() {
+            return vm;
+        }
+
+        /** Stops the recorded qemu unless it is kept, and any qemu recorded from now on. */
+        synchronized void stop() {
+            stopped = true;
+            if (vm != null && !vm.kept()) {
+                vm.stop();
+            }
         }
     }
 
     /** Boots the VM, or finds the kept one; {@code launched} learns of a new qemu as soon as it runs. */
-    static QemuVm boot(QemuConfig config, Settings settings, AtomicReference<QemuVm> launched) {
+    static QemuVm boot(QemuConfig config, Settings settings, Launched launched) {
         VmProgress progress = new VmProgress("qemu VM");
         Path home = settings.get(Setting.HOME);
         Path qemuHome = home.resolve("qemu");
@@ -274,7 +300,7 @@ public final class QemuVms {
             Path dir,
             Path qemuHome,
             VmProgress progress,
-            AtomicReference<QemuVm> launched) {
+            Launched launched) {
         try {
             Path image = QemuImage.resolve(config, qemuHome, progress);
             String source = config.cloudInit().map(Path::toString).orElse("cloud-init.yaml (bundled)");
@@ -334,7 +360,7 @@ public final class QemuVms {
             Path qemuHome,
             List<String> fingerprint,
             VmProgress progress,
-            AtomicReference<QemuVm> launched) {
+            Launched launched) {
         QemuCommand.Accel accel = switch (config.accel()) {
             case "kvm" -> QemuCommand.Accel.KVM;
             case "tcg" -> QemuCommand.Accel.TCG;
@@ -374,7 +400,7 @@ public final class QemuVms {
         return started(QemuVm.launch(config, image, dir, accel, fingerprint), config, progress, launched);
     }
 
-    private static QemuVm started(QemuVm vm, QemuConfig config, VmProgress progress, AtomicReference<QemuVm> launched) {
+    private static QemuVm started(QemuVm vm, QemuConfig config, VmProgress progress, Launched launched) {
         launched.set(vm);
         progress.start("booting " + config.image() + " with "
                 + (vm.accel().equals("kvm") ? "KVM" : "TCG emulation (a minute or two)") + ": qemu pid "

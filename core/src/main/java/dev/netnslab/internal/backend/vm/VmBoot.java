@@ -28,6 +28,11 @@ final class VmBoot {
 
     /** How often a long wait says that it is still waiting. */
     private static final Duration REPORT_EVERY = Duration.ofSeconds(15);
+    /** How long the one {@code cloud-init status} after the wait may take (Python's start under TCG). */
+    private static final Duration STATUS_TIMEOUT = Duration.ofMinutes(2);
+    /** Returns once cloud-init has finished its boot stages, or at once where there is no cloud-init. */
+    private static final String CLOUD_INIT_FINISHED = "command -v cloud-init >/dev/null 2>&1 || exit 0; "
+            + "while [ ! -e /var/lib/cloud/instance/boot-finished ]; do sleep 1; done";
 
     private static final Duration RETRY = Duration.ofSeconds(2);
 
@@ -99,10 +104,14 @@ final class VmBoot {
             Duration step = deadline.remaining().compareTo(REPORT_EVERY) < 0 ? deadline.remaining() : REPORT_EVERY;
             ExecResult status;
             try {
-                status = ssh.runner()
+                // Waiting is a shell loop on the file cloud-init writes when it is done: asking
+                // "cloud-init status" starts Python, which under TCG on a busy machine can take longer
+                // than a step, and a step that times out would never see the answer.
+                ssh.runner()
                         .run(Command.of(
                                 step.isZero() ? Duration.ofSeconds(1) : step,
-                                List.of("cloud-init", "status", "--wait")));
+                                List.of("sh", "-c", CLOUD_INIT_FINISHED)));
+                status = ssh.runner().run(Command.of(STATUS_TIMEOUT, List.of("cloud-init", "status", "--wait")));
             } catch (CommandTimeoutException e) {
                 if (deadline.isPast()) {
                     throw new BackendUnavailableException("cloud-init did not finish in the VM ("

@@ -124,6 +124,55 @@ public class SshBackendTest {
         }
 
         @Test
+        @DisplayName(
+                "a capture comes home: after close its path is a pcap on this machine with the lab's packets, copied over SFTP")
+        void captureComesHome() throws Exception {
+            java.nio.file.Path local;
+            String remote;
+            try (Lab lab = track(Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), backend))) {
+                Namespace ns = lab.namespace("netns1");
+                dev.netnslab.Capture capture = ns.capture("veth2");
+                local = capture.path();
+                remote = "/tmp/netnslab-captures/" + local.getFileName();
+                assertThat(lab.host().exec("test", "-s", remote).isSuccess())
+                        .as("tcpdump writes %s on the host", remote)
+                        .isTrue();
+                assertThat(ping(lab.host(), "10.200.1.1").isSuccess()).isTrue();
+                capture.close();
+                assertThat(local).isRegularFile();
+                byte[] pcap = java.nio.file.Files.readAllBytes(local);
+                assertThat(dev.netnslab.internal.engine.PcapFile.countPackets(pcap))
+                        .isGreaterThanOrEqualTo(2);
+                assertThat(capture.packetCount()).isGreaterThanOrEqualTo(2);
+                assertThat(lab.host().exec("test", "-e", remote).isSuccess())
+                        .as("the host's copy %s is removed once fetched", remote)
+                        .isFalse();
+            }
+        }
+
+        @Test
+        @DisplayName("a capture left running is copied here when the lab closes")
+        void captureComesHomeWhenTheLabCloses() {
+            dev.netnslab.Capture capture;
+            try (Lab lab = track(Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), backend))) {
+                capture = lab.namespace("netns1").capture("veth2");
+                assertThat(ping(lab.host(), "10.200.1.1").isSuccess()).isTrue();
+            }
+            assertThat(capture.path()).isRegularFile();
+            assertThat(capture.packetCount()).isGreaterThanOrEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("twin: a capture on an interface the namespace lacks fails and leaves no copy")
+        void captureOnAMissingInterfaceFails() {
+            try (Lab lab = track(Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), backend))) {
+                assertThatThrownBy(() -> lab.namespace("netns1").capture("nosuch0"))
+                        .hasMessageContaining("nosuch0")
+                        .hasMessageContaining("veth2");
+            }
+        }
+
+        @Test
         void backgroundProcessesStopWithTheLab() {
             Lab lab = track(Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), backend));
             var server = lab.namespace("netns1").spawn("sleep", "120");
