@@ -535,6 +535,33 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
     }
 
     /**
+     * Delays the packets leaving {@code iface} by {@code delay}, give or take up to {@code jitter}
+     * (at most the delay). Needs the netem qdisc, as {@link #delay(String, String, Duration)} does.
+     */
+    public SELF delay(String ns, String iface, Duration delay, Duration jitter) {
+        return record(DraftCall.LinkSetting.delay(ns, iface, delay, jitter));
+    }
+
+    /** Sends {@code percent} (0-100) of the packets leaving {@code iface} twice. Needs the netem qdisc. */
+    public SELF duplicate(String ns, String iface, double percent) {
+        return record(DraftCall.LinkSetting.duplicate(ns, iface, percent));
+    }
+
+    /** Flips a random bit in {@code percent} (0-100) of the packets leaving {@code iface}. Needs the netem qdisc. */
+    public SELF corrupt(String ns, String iface, double percent) {
+        return record(DraftCall.LinkSetting.corrupt(ns, iface, percent));
+    }
+
+    /**
+     * Sends {@code percent} (0-100) of the packets leaving {@code iface} at once while the rest
+     * wait out its delay, so they arrive out of order; needs a delay on the same interface and
+     * the netem qdisc.
+     */
+    public SELF reorder(String ns, String iface, double percent) {
+        return record(DraftCall.LinkSetting.reorder(ns, iface, percent));
+    }
+
+    /**
      * Adds a node, a namespace that plays a VM: its {@code eth0} is plugged into the lab's
      * underlay switch (bridge {@value LabSpec#UNDERLAY_BRIDGE} in {@code host}, through the peer
      * {@code veth-<name>}) with address {@code underlayCidr}, and IPv4 forwarding is on. The name is

@@ -313,6 +313,31 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
+     * Both ends of the veth pair that interface {@code iface} of namespace {@code ns} belongs to, to
+     * shape or cut the cable both ways in one call: {@code lab.cable("client", "eth0").rate("1mbit")}
+     * limits what the client sends and what it receives.
+     *
+     * @throws IllegalArgumentException when the lab has no such namespace, or the interface is not
+     *         one end of a veth pair the lab built; the message lists the pairs it has
+     */
+    public Cable cable(String ns, String iface) {
+        namespace(ns);
+        for (Topology.Veth veth : engine.topology().veths()) {
+            for (Topology.End[] ends : new Topology.End[][] {{veth.a(), veth.b()}, {veth.b(), veth.a()}}) {
+                if (ends[0].namespace().equals(ns) && ends[0].iface().equals(iface)) {
+                    return new Cable(link(ns, iface), link(ends[1].namespace(), ends[1].iface()));
+                }
+            }
+        }
+        throw new IllegalArgumentException("lab.cable(\"" + ns + "\", \"" + iface + "\") is refused: " + ns + ":"
+                + iface + " is not one end of a veth pair of lab " + id() + "; its pairs are "
+                + engine.topology().veths().stream()
+                        .map(v -> v.a() + " <-> " + v.b())
+                        .toList()
+                + ". Pass one of those ends, or use lab.link(ns, iface) for one interface.");
+    }
+
+    /**
      * Cuts namespaces {@code nsA} and {@code nsB} apart until the returned {@link Partition} is
      * healed or closed, or the lab closes: no packet passes between the two, either way, while
      * each still reaches every other namespace.

@@ -101,6 +101,22 @@ class NetemTest {
     }
 
     @Test
+    @DisplayName("without netem: a spec with duplicate fails its build with the same message, and nothing is left")
+    void specWithoutNetem() {
+        Assumptions.assumeFalse(netem, "this kernel has netem; the missing-netem error cannot happen");
+        LabSpec spec = LabSpec.builder()
+                .namespace("nd")
+                .veth("host:vnd0", "nd:vnd1")
+                .duplicate("nd", "vnd1", 1)
+                .build();
+        assertThatThrownBy(() -> Lab.start(spec, Kernel.backend()).close())
+                .isInstanceOf(NetnsLabException.class)
+                .hasMessageContaining("delay needs the netem qdisc (sch_netem)")
+                .hasMessageContaining("modprobe sch_netem")
+                .hasMessageContaining("everything the lab created so far has been removed");
+    }
+
+    @Test
     @DisplayName("bad arguments are refused before the kernel is asked, saying what is allowed")
     void refused() {
         Link link = lab.link("a", "eth0");

@@ -93,7 +93,19 @@ final class SettingNotes {
             parts.add("rate " + link.rate());
         }
         if (link.delay() != null) {
-            parts.add("delay " + link.delay().toMillis() + "ms");
+            parts.add("delay " + link.delay().toMillis() + "ms"
+                    + (link.netem().jitter().isZero()
+                            ? ""
+                            : " ± " + link.netem().jitter().toMillis() + "ms"));
+        }
+        if (link.netem().duplicate() > 0) {
+            parts.add("duplicate " + percent(link.netem().duplicate()));
+        }
+        if (link.netem().corrupt() > 0) {
+            parts.add("corrupt " + percent(link.netem().corrupt()));
+        }
+        if (link.netem().reorder() > 0) {
+            parts.add("reorder " + percent(link.netem().reorder()));
         }
         if (link.lossPercent() > 0) {
             parts.add("loss " + percent(link.lossPercent()));

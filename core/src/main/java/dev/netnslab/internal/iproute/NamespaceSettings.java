@@ -108,7 +108,7 @@ public final class NamespaceSettings {
                     if (qdisc != null) {
                         tc.add(qdisc);
                     }
-                    delay |= link.delay() != null;
+                    delay |= link.needsNetem();
                 }
             }
             if (!tc.isEmpty()) {
@@ -203,16 +203,39 @@ public final class NamespaceSettings {
 
     /** The root qdisc for a link's rate and delay, or {@code null} when it has neither. */
     public static String qdisc(Topology.LinkSettings link) {
-        if (link.delay() != null) {
-            long micros = Math.max(1, link.delay().toNanos() / 1000);
-            return "qdisc add dev " + link.iface() + " root netem delay " + micros + "us"
-                    + (link.rate() == null ? "" : " rate " + link.rate());
+        if (link.needsNetem()) {
+            Topology.Netem netem = link.netem();
+            StringBuilder out = new StringBuilder("qdisc add dev " + link.iface() + " root netem");
+            if (link.delay() != null) {
+                out.append(" delay ")
+                        .append(Math.max(1, link.delay().toNanos() / 1000))
+                        .append("us");
+                if (!netem.jitter().isZero()) {
+                    out.append(' ')
+                            .append(Math.max(1, netem.jitter().toNanos() / 1000))
+                            .append("us");
+                }
+            }
+            share(out, "duplicate", netem.duplicate());
+            share(out, "corrupt", netem.corrupt());
+            share(out, "reorder", netem.reorder());
+            return out.append(link.rate() == null ? "" : " rate " + link.rate()).toString();
         }
         if (link.rate() != null) {
             return "qdisc add dev " + link.iface() + " root tbf rate " + link.rate() + " burst "
                     + burstBytes(link.rate()) + " latency 50ms";
         }
         return null;
+    }
+
+    private static void share(StringBuilder out, String name, double percent) {
+        if (percent > 0) {
+            out.append(' ')
+                    .append(name)
+                    .append(' ')
+                    .append(BigDecimal.valueOf(percent).stripTrailingZeros().toPlainString())
+                    .append('%');
+        }
     }
 
     /** tbf's bucket: 10 ms worth of the rate, and never below 4 KB so a full-size frame always fits. */

@@ -1,6 +1,7 @@
 package dev.netnslab.internal.topology;
 
 import dev.netnslab.InvalidLabSpecException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -367,6 +368,34 @@ public final class DeviceRules {
         }
         if (!isLoss(link.lossPercent())) {
             throw new InvalidLabSpecException(element + " loss", String.valueOf(link.lossPercent()), LOSS_RULE);
+        }
+        Topology.Netem netem = link.netem();
+        Duration jitter = netem.jitter();
+        if (jitter == null
+                || jitter.isNegative()
+                || (!jitter.isZero() && (link.delay() == null || jitter.compareTo(link.delay()) > 0))) {
+            throw new InvalidLabSpecException(
+                    element + " jitter",
+                    String.valueOf(jitter),
+                    "a jitter is 0 up to the delay, so that no packet leaves before it was sent;"
+                            + " pass e.g. delay(ns, iface, Duration.ofMillis(100), Duration.ofMillis(10))");
+        }
+        for (Map.Entry<String, Double> share : Map.of(
+                        "duplicate", netem.duplicate(), "corrupt", netem.corrupt(), "reorder", netem.reorder())
+                .entrySet()) {
+            if (!isLoss(share.getValue())) {
+                throw new InvalidLabSpecException(
+                        element + " " + share.getKey(),
+                        String.valueOf(share.getValue()),
+                        share.getKey() + " is a percentage, 0-100, in steps of 0.01");
+            }
+        }
+        if (netem.reorder() > 0 && link.delay() == null) {
+            throw new InvalidLabSpecException(
+                    element + " reorder",
+                    String.valueOf(netem.reorder()),
+                    "reorder needs a delay on the same interface (the reordered packets are those sent at once while"
+                            + " the others wait); add delay(ns, iface, ...)");
         }
     }
 }

@@ -157,6 +157,48 @@ public sealed interface DraftCall {
             return new LinkSetting(ns, iface, l -> l.withDelay(delay));
         }
 
+        public static LinkSetting delay(String ns, String iface, Duration delay, Duration jitter) {
+            return new LinkSetting(
+                    ns,
+                    iface,
+                    l -> l.withDelay(delay)
+                            .withNetem(new Topology.Netem(
+                                    jitter,
+                                    l.netem().duplicate(),
+                                    l.netem().corrupt(),
+                                    l.netem().reorder())));
+        }
+
+        public static LinkSetting duplicate(String ns, String iface, double percent) {
+            return new LinkSetting(
+                    ns,
+                    iface,
+                    l -> l.withNetem(new Topology.Netem(
+                            l.netem().jitter(),
+                            percent,
+                            l.netem().corrupt(),
+                            l.netem().reorder())));
+        }
+
+        public static LinkSetting corrupt(String ns, String iface, double percent) {
+            return new LinkSetting(
+                    ns,
+                    iface,
+                    l -> l.withNetem(new Topology.Netem(
+                            l.netem().jitter(),
+                            l.netem().duplicate(),
+                            percent,
+                            l.netem().reorder())));
+        }
+
+        public static LinkSetting reorder(String ns, String iface, double percent) {
+            return new LinkSetting(
+                    ns,
+                    iface,
+                    l -> l.withNetem(new Topology.Netem(
+                            l.netem().jitter(), l.netem().duplicate(), l.netem().corrupt(), percent)));
+        }
+
         public static LinkSetting hairpin(String ns, String iface, boolean on) {
             return new LinkSetting(ns, iface, l -> l.withHairpin(on));
         }

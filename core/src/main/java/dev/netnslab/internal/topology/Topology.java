@@ -109,6 +109,14 @@ public record Topology(
         }
     }
 
+    /**
+     * netem's settings beside the delay: the delay's jitter and the shares of packets duplicated,
+     * corrupted and reordered, 0 when unset.
+     */
+    public record Netem(Duration jitter, double duplicate, double corrupt, double reorder) {
+        public static final Netem NONE = new Netem(Duration.ZERO, 0, 0, 0);
+    }
+
     /** A veth pair, {@code a} and {@code b} being its two ends. */
     public record Veth(End a, End b) {}
 
@@ -336,6 +344,7 @@ public record Topology(
      * @param isolated    a bridge port's isolated flag (no frames to other isolated ports), or {@code null}
      * @param learning    whether a bridge port learns the source MACs of the frames it receives, or {@code null}
      * @param flood       whether a bridge port gets frames for unknown unicast MACs, or {@code null}
+     * @param netem       netem's jitter, duplicate, corrupt and reorder ({@link Netem#NONE} when unset)
      */
     public record LinkSettings(
             String namespace,
@@ -348,10 +357,36 @@ public record Topology(
             Boolean hairpin,
             Boolean isolated,
             Boolean learning,
-            Boolean flood) {
+            Boolean flood,
+            Netem netem) {
 
         public LinkSettings(String namespace, String iface, int mtu, String rate, Duration delay, double lossPercent) {
             this(namespace, iface, mtu, rate, delay, lossPercent, null, null, null, null, null);
+        }
+
+        public LinkSettings(
+                String namespace,
+                String iface,
+                int mtu,
+                String rate,
+                Duration delay,
+                double lossPercent,
+                String mac,
+                Boolean hairpin,
+                Boolean isolated,
+                Boolean learning,
+                Boolean flood) {
+            this(namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, learning, flood, Netem.NONE);
+        }
+
+        public LinkSettings withNetem(Netem value) {
+            return new LinkSettings(
+                    namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, learning, flood, value);
+        }
+
+        /** Whether the root qdisc must be netem: a delay or one of netem's other settings. */
+        public boolean needsNetem() {
+            return delay != null || !netem.equals(Netem.NONE);
         }
 
         /** The settings with nothing set, for {@code namespace}'s {@code iface}. */
@@ -361,45 +396,47 @@ public record Topology(
 
         public LinkSettings withMtu(int value) {
             return new LinkSettings(
-                    namespace, iface, value, rate, delay, lossPercent, mac, hairpin, isolated, learning, flood);
+                    namespace, iface, value, rate, delay, lossPercent, mac, hairpin, isolated, learning, flood, netem);
         }
 
         public LinkSettings withRate(String value) {
             return new LinkSettings(
-                    namespace, iface, mtu, value, delay, lossPercent, mac, hairpin, isolated, learning, flood);
+                    namespace, iface, mtu, value, delay, lossPercent, mac, hairpin, isolated, learning, flood, netem);
         }
 
         public LinkSettings withDelay(Duration value) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, value, lossPercent, mac, hairpin, isolated, learning, flood);
+                    namespace, iface, mtu, rate, value, lossPercent, mac, hairpin, isolated, learning, flood, netem);
         }
 
         public LinkSettings withLoss(double percent) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, delay, percent, mac, hairpin, isolated, learning, flood);
+                    namespace, iface, mtu, rate, delay, percent, mac, hairpin, isolated, learning, flood, netem);
         }
 
         public LinkSettings withMac(String value) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, delay, lossPercent, value, hairpin, isolated, learning, flood);
+                    namespace, iface, mtu, rate, delay, lossPercent, value, hairpin, isolated, learning, flood, netem);
         }
 
         public LinkSettings withHairpin(boolean on) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, delay, lossPercent, mac, on, isolated, learning, flood);
+                    namespace, iface, mtu, rate, delay, lossPercent, mac, on, isolated, learning, flood, netem);
         }
 
         public LinkSettings withIsolated(boolean on) {
-            return new LinkSettings(namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, on, learning, flood);
+            return new LinkSettings(
+                    namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, on, learning, flood, netem);
         }
 
         public LinkSettings withLearning(boolean on) {
-            return new LinkSettings(namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, on, flood);
+            return new LinkSettings(
+                    namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, on, flood, netem);
         }
 
         public LinkSettings withFlood(boolean on) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, learning, on);
+                    namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, learning, on, netem);
         }
 
         /** Whether a bridge port flag is set (on or off). */

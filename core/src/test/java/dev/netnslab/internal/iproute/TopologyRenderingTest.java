@@ -1,6 +1,7 @@
 package dev.netnslab.internal.iproute;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netnslab.LabSpec;
 import dev.netnslab.internal.engine.ApiBridge;
@@ -133,6 +134,51 @@ class TopologyRenderingTest {
         NamespaceStep tc = plan.steps().get(0);
         assertThat(tc.stdin()).isEqualTo("qdisc add dev v1 root netem delay 20000us rate 1mbit\n");
         assertThat(tc.hint()).contains("netem").contains("remove delay(...)");
+    }
+
+    @Test
+    @DisplayName("netem's jitter, duplicate, corrupt and reorder render into the one netem qdisc, and are checked")
+    void netemSettings() {
+        BuildPlan plan = render(LabSpec.builder()
+                .namespace("a")
+                .veth("host:v0", "a:v1")
+                .delay("a", "v1", Duration.ofMillis(20), Duration.ofMillis(5))
+                .duplicate("a", "v1", 1)
+                .corrupt("a", "v1", 0.5)
+                .reorder("a", "v1", 25)
+                .rate("a", "v1", "1mbit")
+                .build());
+        assertThat(plan.steps().get(0).stdin())
+                .isEqualTo("qdisc add dev v1 root netem delay 20000us 5000us duplicate 1% corrupt 0.5% reorder 25%"
+                        + " rate 1mbit\n");
+        assertThat(render(LabSpec.builder()
+                                .namespace("a")
+                                .veth("host:v0", "a:v1")
+                                .duplicate("a", "v1", 2)
+                                .build())
+                        .steps()
+                        .get(0)
+                        .stdin())
+                .isEqualTo("qdisc add dev v1 root netem duplicate 2%\n");
+        assertThatThrownBy(() -> LabSpec.builder()
+                        .namespace("a")
+                        .veth("host:v0", "a:v1")
+                        .reorder("a", "v1", 25)
+                        .build())
+                .isInstanceOf(dev.netnslab.InvalidLabSpecException.class)
+                .hasMessageContaining("reorder needs a delay on the same interface");
+        assertThatThrownBy(() -> LabSpec.builder()
+                        .namespace("a")
+                        .veth("host:v0", "a:v1")
+                        .delay("a", "v1", Duration.ofMillis(5), Duration.ofMillis(10))
+                        .build())
+                .hasMessageContaining("a jitter is 0 up to the delay");
+        assertThatThrownBy(() -> LabSpec.builder()
+                        .namespace("a")
+                        .veth("host:v0", "a:v1")
+                        .corrupt("a", "v1", 101)
+                        .build())
+                .hasMessageContaining("corrupt is a percentage, 0-100");
     }
 
     @Test
