@@ -6,6 +6,7 @@ import dev.netnslab.Neighbour;
 import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.internal.engine.LabNamespace;
+import dev.netnslab.internal.engine.SpanningLab;
 import dev.netnslab.internal.iproute.BridgeJson;
 import dev.netnslab.internal.iproute.IpJson;
 import dev.netnslab.internal.iproute.IpLiteral;
@@ -34,7 +35,8 @@ final class LabPathView implements PathView {
     private final Map<String, List<String>> drops = new HashMap<>();
 
     LabPathView(LabEngine lab, Duration budget) {
-        namespaces.putAll(lab.namespaces());
+        // Over every kernel of the lab: a packet that enters a tunnel is followed to the other kernel.
+        namespaces.putAll(SpanningLab.namespacesAround(lab));
         this.deadline = Deadline.in(budget);
     }
 
