@@ -151,9 +151,11 @@ class SpanningLabTest {
             Namespace a = lab.namespace("a");
             assertThat(a).canPing("10.77.0.2");
             lab.link("b", "eth0").down();
+            // The path walk follows the packet through the tunnel to the other kernel, and finds the break there.
             assertThatThrownBy(() -> assertThat(a).canPing("10.77.0.2"))
                     .isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("10.77.0.2");
+                    .hasMessageContaining("10.77.0.2")
+                    .hasMessageContaining("a -> b (via eth0): b's eth0 is down");
             lab.link("b", "eth0").up();
             assertThat(a).canPing("10.77.0.2");
         }

@@ -149,7 +149,8 @@ public final class SecondMachine implements AutoCloseable {
 
     /** The links in its namespace, by name: {@code lo} and {@code eth0} when no lab left anything there. */
     public List<String> links() {
-        return linkNames(output("ip", "-n", namespace, "-o", "link", "show"));
+        // Only standard output: ip warns on standard error about links whose peer namespace is going away.
+        return linkNames(exec(false, "ip", "-n", namespace, "-o", "link", "show").output);
     }
 
     /** The pid of the sshd it started. */
@@ -240,8 +241,18 @@ public final class SecondMachine implements AutoCloseable {
     private record ProcessResult(int exit, String output) {}
 
     private static ProcessResult exec(String... argv) {
+        return exec(true, argv);
+    }
+
+    private static ProcessResult exec(boolean withErrors, String... argv) {
         try {
-            Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(argv);
+            if (withErrors) {
+                builder.redirectErrorStream(true);
+            } else {
+                builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+            }
+            Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

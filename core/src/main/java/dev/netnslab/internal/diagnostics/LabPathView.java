@@ -7,6 +7,7 @@ import dev.netnslab.internal.Deadline;
 import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.engine.PartitionCut;
+import dev.netnslab.internal.engine.SpanningLab;
 import dev.netnslab.internal.iproute.BridgeJson;
 import dev.netnslab.internal.iproute.IpJson;
 import dev.netnslab.internal.iproute.IpLiteral;
@@ -39,7 +40,8 @@ final class LabPathView implements PathView {
 
     LabPathView(LabEngine lab, Duration budget) {
         this.lab = lab;
-        namespaces.putAll(lab.namespaces());
+        // Over every kernel of the lab: a packet that enters a tunnel is followed to the other kernel.
+        namespaces.putAll(SpanningLab.namespacesAround(lab));
         this.deadline = Deadline.in(budget);
     }
 

@@ -35,6 +35,10 @@ public final class SpanningLab {
     private static final int LAST_VNI = (1 << 24) - 1;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The lab each part of a lab over several kernels belongs to, so that a part can find its siblings. */
+    private static final Map<LabEngine, SpanningLab> OF_PART =
+            Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     private final Map<String, LabEngine> parts;
     private final Topology topology;
     private final Placement placement;
@@ -69,7 +73,9 @@ public final class SpanningLab {
         try {
             List<Placement.Tunnel> tunnels = tunnels(topology, placement, kernels, settings);
             Map<String, LabEngine> parts = startParts(topology, placement, kernels, tunnels, settings);
-            return new SpanningLab(parts, topology, placement, ownedKernels);
+            SpanningLab lab = new SpanningLab(parts, topology, placement, ownedKernels);
+            parts.values().forEach(part -> OF_PART.put(part, lab));
+            return lab;
         } catch (RuntimeException e) {
             closeKernels(ownedKernels, e);
             throw e;
@@ -147,6 +153,24 @@ public final class SpanningLab {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Every namespace of the lab {@code part} belongs to, by logical name, over all its kernels
+     * ({@code host} being the default kernel's); just {@code part}'s own when the lab has one kernel.
+     */
+    public static Map<String, LabNamespace> namespacesAround(LabEngine part) {
+        SpanningLab lab = OF_PART.get(part);
+        if (lab == null) {
+            return part.namespaces();
+        }
+        Map<String, LabNamespace> all = new LinkedHashMap<>();
+        lab.parts.forEach((kernel, each) -> each.namespaces().forEach((name, ns) -> {
+            if (kernel.equals(Placement.DEFAULT) || !name.equals(dev.netnslab.internal.topology.Names.HOST)) {
+                all.put(name, ns);
+            }
+        }));
+        return all;
     }
 
     /** The part on the default kernel, which holds {@code host}. */
