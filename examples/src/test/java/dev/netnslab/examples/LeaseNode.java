@@ -11,7 +11,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A tiny replicated service for {@link PartitionTest}: a leader lease over TCP. Each node grants a
@@ -34,6 +36,8 @@ final class LeaseNode implements AutoCloseable {
     private final List<String> peers;
     private final ServerSocket server;
     private volatile boolean running = true;
+    // Counted down when serve() has left accept(): only then has the listening socket really gone.
+    private final CountDownLatch served = new CountDownLatch(1);
     // The lease this node granted: to whom, until when (System.nanoTime based).
     private String grantedTo;
     private long grantedUntil;
@@ -79,6 +83,14 @@ final class LeaseNode implements AutoCloseable {
     }
 
     private void serve() {
+        try {
+            serveUntilClosed();
+        } finally {
+            served.countDown();
+        }
+    }
+
+    private void serveUntilClosed() {
         while (running) {
             try (Socket peer = server.accept()) {
                 peer.setSoTimeout(200);
@@ -150,6 +162,13 @@ final class LeaseNode implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         server.close();
+        // A socket closed while another thread waits in accept() lets go of its port only when that
+        // thread returns; the next test's node binds the same port, so wait for it.
+        try {
+            served.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
