@@ -11,7 +11,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A tiny replicated service for {@link PartitionTest}: a leader lease over TCP. Each node grants a
@@ -34,6 +36,7 @@ final class LeaseNode implements AutoCloseable {
     private final List<String> peers;
     private final ServerSocket server;
     private volatile boolean running = true;
+    private final CountDownLatch served = new CountDownLatch(1);
     // The lease this node granted: to whom, until when (System.nanoTime based).
     private String grantedTo;
     private long grantedUntil;
@@ -79,6 +82,14 @@ final class LeaseNode implements AutoCloseable {
     }
 
     private void serve() {
+        try {
+            serveUntilClosed();
+        } finally {
+            served.countDown();
+        }
+    }
+
+    private void serveUntilClosed() {
         while (running) {
             try (Socket peer = server.accept()) {
                 peer.setSoTimeout(200);
@@ -150,6 +161,13 @@ final class LeaseNode implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         server.close();
+        // A socket closed while a thread is blocked in accept is released when that thread leaves it:
+        // wait, so that the next node can bind the same address and port at once.
+        try {
+            served.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
