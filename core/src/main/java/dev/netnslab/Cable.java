@@ -52,7 +52,8 @@ public final class Cable {
 
     /** Sets both ends up, see {@link Link#up()}. */
     public Cable up() {
-        one.up();
+        // A veth has carrier only when both ends are up: wait once, after the second.
+        one.upWithoutWaiting();
         other.up();
         return this;
     }
@@ -95,6 +96,14 @@ public final class Cable {
     /** Undoes every change made to either end, see {@link Link#clear()}; carries on past errors. */
     public Cable clear() {
         RuntimeException first = null;
+        if (one.isDown() && other.isDown()) {
+            // Each end's clear() would wait for carrier, which needs the other end up too.
+            try {
+                up();
+            } catch (RuntimeException e) {
+                first = e;
+            }
+        }
         for (Link end : ends()) {
             try {
                 end.clear();

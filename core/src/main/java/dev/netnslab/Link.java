@@ -69,6 +69,17 @@ public final class Link {
         return this;
     }
 
+    /** Whether the interface is down through this handle ({@link #down()} or a flap). */
+    boolean isDown() {
+        return faults.isDown();
+    }
+
+    /** Sets the interface up without waiting for carrier: {@link Cable#up()} waits once both ends are up. */
+    Link upWithoutWaiting() {
+        faults.up(false);
+        return this;
+    }
+
     /**
      * Drops {@code percent} of the IP packets (IPv4 and IPv6) leaving the interface, at random,
      * replacing an earlier loss; {@code 0} removes it. ARP and neighbour discovery are spared.

@@ -70,7 +70,9 @@ class CableTest {
         assertThat(cable.peer().toString()).contains("down");
         cable.up();
         assertThat(lab.namespace("b")).canPing("10.0.16.1");
-        cable.clear();
+        cable.down().clear();
+        assertThat(lab.namespace("b")).canPing("10.0.16.1");
+        assertThat(cable.end()).hasToString("link b:eth0");
     }
 
     @Test

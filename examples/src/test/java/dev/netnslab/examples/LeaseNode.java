@@ -36,7 +36,6 @@ final class LeaseNode implements AutoCloseable {
     private final List<String> peers;
     private final ServerSocket server;
     private volatile boolean running = true;
-    // Counted down when serve() has left accept(): only then has the listening socket really gone.
     private final CountDownLatch served = new CountDownLatch(1);
     // The lease this node granted: to whom, until when (System.nanoTime based).
     private String grantedTo;
@@ -162,10 +161,10 @@ final class LeaseNode implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         server.close();
-        // A socket closed while another thread waits in accept() lets go of its port only when that
-        // thread returns; the next test's node binds the same port, so wait for it.
+        // A socket closed while a thread is blocked in accept is released when that thread leaves it:
+        // wait, so that the next node can bind the same address and port at once.
         try {
-            served.await(5, TimeUnit.SECONDS);
+            served.await(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

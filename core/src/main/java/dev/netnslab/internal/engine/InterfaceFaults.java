@@ -125,7 +125,20 @@ public final class InterfaceFaults {
      * Sets the interface up again, and puts back the IPv6 addresses and the routes through it that
      * {@link #down()} made the kernel drop, such as the default route.
      */
-    public synchronized InterfaceFaults up() {
+    public InterfaceFaults up() {
+        return up(true);
+    }
+
+    /** Whether the interface is down through this handle. */
+    public synchronized boolean isDown() {
+        return down;
+    }
+
+    /**
+     * As {@link #up()}; with {@code awaitReady} false it returns without waiting for carrier, for
+     * a caller that brings up the other end of the cable next and waits then.
+     */
+    public synchronized InterfaceFaults up(boolean awaitReady) {
         List<String> batch = new ArrayList<>();
         batch.add(String.join(
                 " ", FaultRules.linkState(ns.systemName(), iface, true).subList(2, 7)));
@@ -149,7 +162,9 @@ public final class InterfaceFaults {
         faults.markDown(ns.name(), iface, false);
         lostRoutes = List.of();
         lostAddresses = List.of();
-        faults.awaitReady(ns.name(), iface, "lab.link(\"" + ns.name() + "\", \"" + iface + "\").up()");
+        if (awaitReady) {
+            faults.awaitReady(ns.name(), iface, "lab.link(\"" + ns.name() + "\", \"" + iface + "\").up()");
+        }
         return this;
     }
 
