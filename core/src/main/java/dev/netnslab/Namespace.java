@@ -242,7 +242,7 @@ public final class Namespace {
      */
     public <T> T call(Callable<T> task) throws Exception {
         java.util.Objects.requireNonNull(task, "task");
-        return engine.thread().call(task);
+        return thread().call(task);
     }
 
     /**
@@ -254,7 +254,22 @@ public final class Namespace {
      * @throws UnsupportedOperationException when the lab is not on the local backend or the JVM is not root
      */
     public Executor executor() {
-        return engine.thread().executor();
+        return thread().executor();
+    }
+
+    /** This namespace's thread for Java code; in a lab over several kernels, a refusal names the kernel. */
+    private dev.netnslab.internal.netns.NamespaceThread thread() {
+        try {
+            return engine.thread();
+        } catch (UnsupportedOperationException e) {
+            if (kernel.equals("default")) {
+                throw e;
+            }
+            UnsupportedOperationException named = new UnsupportedOperationException(
+                    "Namespace " + name() + " runs on kernel '" + kernel + "', not on this JVM's: " + e.getMessage(),
+                    e);
+            throw named;
+        }
     }
 
     /**

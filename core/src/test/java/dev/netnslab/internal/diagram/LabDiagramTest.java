@@ -424,4 +424,29 @@ class LabDiagramTest {
         }
         return texts;
     }
+
+    @Test
+    @DisplayName("a lab over two kernels: each kernel's namespaces in a group, each box naming its kernel")
+    void kernelsAsGroups() {
+        LabSpec spec = LabSpec.builder()
+                .bridge("host", "br0")
+                .container("a", "host:br0", "10.0.0.1/24")
+                .container("b", "host:br0", "10.0.0.2/24")
+                .on("remote", "b")
+                .build();
+        String mermaid = LabDiagram.of(ApiBridge.topology(spec), java.util.Map.of(), spec::kernelOf)
+                .mermaid();
+        String here = mermaid.substring(mermaid.indexOf("subgraph kernel0[\"kernel default\"]"));
+        here = here.substring(0, here.indexOf("    end"));
+        String there = mermaid.substring(mermaid.indexOf("subgraph kernel1[\"kernel remote\"]"));
+        there = there.substring(0, there.indexOf("    end"));
+        assertThat(here)
+                .contains("n0[[", "n0b0{{", "n1[\"<b>a</b>", "<br/>kernel default")
+                .doesNotContain("n2[");
+        assertThat(there).contains("n2[\"<b>b</b>", "<br/>kernel remote").doesNotContain("n1[");
+        assertThat(LabDiagram.of(ApiBridge.topology(spec), java.util.Map.of(), ns -> "default")
+                        .mermaid())
+                .as("on one kernel, nothing is added")
+                .isEqualTo(LabDiagram.of(ApiBridge.topology(spec)).mermaid());
+    }
 }

@@ -190,6 +190,34 @@ class SettingRulesTest {
     }
 
     @Nested
+    @DisplayName("families of keys")
+    class Families {
+
+        @Test
+        @DisplayName("netnslab.kernels.<name> is read per name, with the family's rule, and is not registered again")
+        void perName() {
+            Settings settings = Settings.of(
+                    k -> Optional.ofNullable(Map.of("netnslab.kernels.rack1", "ssh://root@10.0.0.11")
+                            .get(k)),
+                    Map.of("NETNSLAB_KERNELS_RACK2_UNDERLAY", "10.0.0.12"));
+            int before = Setting.all().size();
+            assertThat(settings.find(Setting.KERNEL.named("rack1"))).contains("ssh://root@10.0.0.11");
+            assertThat(settings.find(Setting.KERNEL.named("rack2"))).isEmpty();
+            assertThat(settings.find(Setting.KERNEL_UNDERLAY.named("rack2"))).contains("10.0.0.12");
+            assertThat(Setting.KERNEL_UNDERLAY.named("rack2").key()).isEqualTo("netnslab.kernels.rack2.underlay");
+            assertThat(Setting.all()).hasSize(before);
+        }
+
+        @Test
+        @DisplayName("a single key is not a family")
+        void notAFamily() {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Setting.BACKEND.named("x"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("netnslab.backend is one key, not a family of keys");
+        }
+    }
+
+    @Nested
     @DisplayName("nothing configured")
     class Unset {
 
