@@ -99,7 +99,19 @@ public final class Kernel {
 
     /** Undoes {@link #breakRecordRemoval(String)}. */
     public static void repairRecordRemoval(String labId) {
-        run("rm", "-rf", "--", "/run/netnslab/labs/" + labId + ".lab");
+        // In this JVM, not through a command that a loaded machine may time out: a record left as a
+        // directory would outlive the run.
+        java.nio.file.Path record = java.nio.file.Path.of("/run/netnslab/labs/" + labId + ".lab");
+        try (java.util.stream.Stream<java.nio.file.Path> tree = java.nio.file.Files.walk(record)) {
+            for (java.nio.file.Path path :
+                    tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(path);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // already gone
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Could not remove " + record, e);
+        }
     }
 
     /** A random suffix in the library's lab-id form ({@code nl} and 6 characters). */
