@@ -62,8 +62,13 @@ public record BuildPlan(
                     + " netns-lab cannot create it here: remove %s(...) from the LabSpec, or run on a kernel that has it (most"
                     + " distribution kernels do; try the multipass or qemu backend). veth, bridge, vxlan and macvlan work on this one.";
 
-    /** The index of the first veth end; 1 is every namespace's loopback. */
-    static final int FIRST_VETH_INDEX = 2;
+    /**
+     * The index of the first veth end. High, because kernels before 6.2 or so look an index given to
+     * {@code link add} up in the namespace the command runs in (the root one, where 2 is usually the
+     * machine's first NIC) and answer "File exists", even when the device goes to a fresh namespace;
+     * no machine's root namespace has counted this far.
+     */
+    static final int FIRST_VETH_INDEX = 100_000_000;
 
     public BuildPlan {
         systemNames = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(systemNames));

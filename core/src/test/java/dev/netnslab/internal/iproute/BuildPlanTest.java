@@ -22,7 +22,7 @@ class BuildPlanTest {
                 .containsExactly(
                         "netns add host-nltest00",
                         "netns add netns1-nltest00",
-                        "link add name veth1 index 2 netns host-nltest00 type veth peer name veth2 index 3 netns netns1-nltest00");
+                        "link add name veth1 index 100000000 netns host-nltest00 type veth peer name veth2 index 100000001 netns netns1-nltest00");
         assertThat(plan.namespaceBatches().get("host-nltest00"))
                 .containsExactly("link set lo up", "addr add 10.200.1.254/24 dev veth1", "link set dev veth1 up");
         assertThat(plan.namespaceBatches().get("netns1-nltest00"))

@@ -31,8 +31,8 @@ class TopologyRenderingTest {
                         "netns add host-t1",
                         "netns add node1-t1",
                         "netns add c1-t1",
-                        "link add name eth0 index 2 netns node1-t1 type veth peer name veth-node1 index 3 netns host-t1",
-                        "link add name eth0 index 4 netns c1-t1 type veth peer name veth-c1 index 5 netns node1-t1");
+                        "link add name eth0 index 100000000 netns node1-t1 type veth peer name veth-node1 index 100000001 netns host-t1",
+                        "link add name eth0 index 100000002 netns c1-t1 type veth peer name veth-c1 index 100000003 netns node1-t1");
         assertThat(plan.namespaceBatches().get("host-t1"))
                 .containsExactly(
                         "link set lo up",
