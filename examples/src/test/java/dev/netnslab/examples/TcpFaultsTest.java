@@ -4,6 +4,7 @@ import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.netnslab.BackgroundProcess;
 import dev.netnslab.Lab;
@@ -56,7 +57,7 @@ class TcpFaultsTest {
 
     @BeforeEach
     void startServer(Lab lab) throws Exception {
-        ThisKernel.assumeJavaCanEnter(lab.host());
+        assumeTrue(lab.canCall(), "Java code can enter the lab only on the local backend, as root");
         new Random(1).nextBytes(payload);
         Namespace server = lab.namespace("server");
         echoServer = server.spawn("socat", "TCP-LISTEN:" + PORT + ",reuseaddr,fork", "EXEC:cat");
