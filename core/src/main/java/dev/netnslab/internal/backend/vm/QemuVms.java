@@ -40,6 +40,7 @@ public final class QemuVms {
 
     private static final Object LOCK = new Object();
     private static Boot current;
+    private static boolean stopAtExit;
 
     /** One boot: what it was asked for, and the VM it gives. */
     private record Boot(
@@ -125,6 +126,13 @@ public final class QemuVms {
         Boot stale = null;
         Boot boot;
         synchronized (LOCK) {
+            if (!stopAtExit) {
+                // The run's end stops the VM (stopAll); a JVM that ends before telling it does so here,
+                // while it exits, so that no qemu outlives the test run even for the moment the
+                // watchdog needs to notice.
+                Runtime.getRuntime().addShutdownHook(new Thread(QemuVms::stopAll, "netnslab-qemu-stop"));
+                stopAtExit = true;
+            }
             if (current != null && current.config().equals(config)) {
                 return current;
             }
