@@ -5,10 +5,15 @@ import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.iproute.BuildPlan;
 import dev.netnslab.internal.iproute.NamespaceStep;
 import dev.netnslab.internal.iproute.Readiness;
+import dev.netnslab.internal.netns.NamespaceThread;
+import dev.netnslab.internal.netns.NetlinkBatch;
 import dev.netnslab.internal.settings.Setting;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,10 +81,7 @@ final class LabStart {
         }
         NamespaceBatches.Failure failed;
         try {
-            failed = NamespaceBatches.runAll(
-                    plan.namespaceBatches(),
-                    lab.settings().get(Setting.BUILD_PARALLELISM),
-                    (ns, lines) -> lab.runIp(List.of("-n", ns, "-batch", "-"), BuildPlan.script(lines)));
+            failed = configureNamespaces();
         } catch (RuntimeException e) {
             failed = null;
             fail("configuring the namespaces", e, order);
@@ -96,6 +98,61 @@ final class LabStart {
         LabStartups.run(lab, plan.systemNames()).ifPresent(failure -> {
             throw rollback(new NetnsLabException("Could not build lab " + lab.id() + " while " + failure), order);
         });
+    }
+
+    /**
+     * Runs every namespace's batch: over netlink on the namespace's thread where this JVM may enter
+     * the lab's namespaces and the batch has only lines {@link NetlinkBatch} does (no process, and
+     * the thread is then ready for the lab's readiness wait and first check), the others with
+     * {@code ip -n NS -batch}, several at a time. Returns the first failure in plan order.
+     */
+    private NamespaceBatches.Failure configureNamespaces() {
+        Map<String, List<String>> byProcess = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Optional<String>>> inJvm = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> batch : plan.namespaceBatches().entrySet()) {
+            Optional<NetlinkBatch> netlink = NetlinkBatch.parse(batch.getValue());
+            Optional<NamespaceThread> thread =
+                    netlink.isPresent() ? lab.threads().forChecks(batch.getKey()) : Optional.empty();
+            if (thread.isPresent()) {
+                inJvm.put(
+                        batch.getKey(),
+                        CompletableFuture.supplyAsync(
+                                netlink.get()::run, thread.get().executor()));
+            } else {
+                byProcess.put(batch.getKey(), batch.getValue());
+            }
+        }
+        NamespaceBatches.Failure byProcessFailed = NamespaceBatches.runAll(
+                byProcess,
+                lab.settings().get(Setting.BUILD_PARALLELISM),
+                (ns, lines) -> lab.runIp(List.of("-n", ns, "-batch", "-"), BuildPlan.script(lines)));
+        for (Map.Entry<String, List<String>> batch : plan.namespaceBatches().entrySet()) {
+            CompletableFuture<Optional<String>> done = inJvm.get(batch.getKey());
+            if (done == null) {
+                if (byProcessFailed != null && byProcessFailed.namespace().equals(batch.getKey())) {
+                    return byProcessFailed;
+                }
+                continue;
+            }
+            Optional<String> error;
+            try {
+                error = done.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+            if (error.isPresent()) {
+                return new NamespaceBatches.Failure(
+                        batch.getKey(),
+                        batch.getValue(),
+                        new ExecResult(
+                                List.of("netlink", "-n", batch.getKey(), "-batch", "-"),
+                                2,
+                                "",
+                                error.get(),
+                                java.time.Duration.ZERO));
+            }
+        }
+        return null;
     }
 
     /**

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  *                  or {@code null} when the interface is not a bridge port
  * @param tentative its addresses still "tentative" (IPv6 duplicate address detection running), with prefix
  * @param dadFailed its addresses for which duplicate address detection found another node
+ * @param kind      its kind as {@code ip -d link} names it ({@code veth}, {@code bridge}...), or {@code null}
+ *                  for a plain device or when not read
  */
 public record LinkState(
         String name,
@@ -27,11 +29,13 @@ public record LinkState(
         String operstate,
         String portState,
         List<String> tentative,
-        List<String> dadFailed) {
+        List<String> dadFailed,
+        String kind) {
 
     private static final Pattern LINK_LINE = Pattern.compile("^\\d+: ([^:@\\s]+)(?:@[^:\\s]+)?: <([^>]*)>(.*)$");
     private static final Pattern ADDR_LINE = Pattern.compile("^\\d+: ([^:@\\s]+)\\s+inet6? (\\S+) (.*)$");
     private static final Pattern OPERSTATE = Pattern.compile(" state (\\S+)");
+    private static final Pattern KIND = Pattern.compile("\\\\ +([a-z][a-z0-9_]*) ");
     private static final Pattern PORT_STATE = Pattern.compile("bridge_slave state (\\S+)");
 
     public LinkState {
@@ -53,6 +57,10 @@ public record LinkState(
         } else if (!flags.contains("LOWER_UP") || flags.contains("NO-CARRIER")) {
             why.add("it has no carrier");
         } else if (!operstate.equals("UP") && !operstate.equals("UNKNOWN")) {
+            why.add("its carrier is not handled yet");
+        } else if (operstate.equals("UNKNOWN") && "veth".equals(kind)) {
+            // A new veth reads UNKNOWN until the link watcher first handles it, and until then its
+            // queue drops what it is given: only a veth that reads UP carries packets.
             why.add("its carrier is not handled yet");
         }
         if (portState != null && !portState.equals("forwarding")) {
@@ -95,6 +103,8 @@ public record LinkState(
                 builder.operstate = state.find() ? state.group(1) : "UNKNOWN";
                 Matcher port = PORT_STATE.matcher(link.group(3));
                 builder.portState = port.find() ? port.group(1) : null;
+                Matcher kind = KIND.matcher(link.group(3));
+                builder.kind = kind.find() ? kind.group(1) : null;
                 continue;
             }
             Matcher addr = ADDR_LINE.matcher(line);
@@ -121,6 +131,7 @@ public record LinkState(
         private List<String> flags = List.of();
         private String operstate = "UNKNOWN";
         private String portState;
+        private String kind;
         private final List<String> tentative = new ArrayList<>();
         private final List<String> dadFailed = new ArrayList<>();
 
@@ -143,6 +154,11 @@ public record LinkState(
             return this;
         }
 
+        public Builder kind(String value) {
+            kind = value;
+            return this;
+        }
+
         public Builder address(String cidr, boolean isTentative, boolean failed) {
             if (failed) {
                 dadFailed.add(cidr);
@@ -153,7 +169,7 @@ public record LinkState(
         }
 
         public LinkState build() {
-            return new LinkState(name, flags, operstate, portState, tentative, dadFailed);
+            return new LinkState(name, flags, operstate, portState, tentative, dadFailed, kind);
         }
     }
 }

@@ -46,4 +46,18 @@ final class Libc {
     static native long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
 
     static native int umount2(String target, int flags) throws LastErrorException;
+
+    /** The interface's index in the calling thread's namespace, or 0 when there is none by that name. */
+    static native int if_nametoindex(String name);
+
+    static native String strerror(int errnum);
+
+    /** The text {@code ip} would print for {@code errno}: "File exists" for EEXIST. */
+    static String describe(int errno) {
+        try {
+            return strerror(errno);
+        } catch (RuntimeException | LinkageError e) {
+            return "errno " + errno;
+        }
+    }
 }

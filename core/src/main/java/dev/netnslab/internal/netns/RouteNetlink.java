@@ -31,6 +31,7 @@ public final class RouteNetlink {
     static final int IFLA_IFNAME = 3;
     static final int IFLA_OPERSTATE = 16;
     static final int IFLA_LINKINFO = 18;
+    static final int IFLA_INFO_KIND = 1;
     static final int IFLA_INFO_SLAVE_KIND = 4;
     static final int IFLA_INFO_SLAVE_DATA = 5;
     static final int IFLA_BRPORT_STATE = 1;
@@ -128,11 +129,15 @@ public final class RouteNetlink {
             String name = null;
             String operstate = "UNKNOWN";
             String portState = null;
+            String kind = null;
             for (Attribute attribute : attributes(message, 32, message.limit())) {
                 switch (attribute.type()) {
                     case IFLA_IFNAME -> name = string(message, attribute);
                     case IFLA_OPERSTATE -> operstate = named(OPERSTATES, message.get(attribute.start()), "operstate");
-                    case IFLA_LINKINFO -> portState = portState(message, attribute);
+                    case IFLA_LINKINFO -> {
+                        portState = portState(message, attribute);
+                        kind = kind(message, attribute);
+                    }
                     default -> {}
                 }
             }
@@ -154,7 +159,8 @@ public final class RouteNetlink {
                     new LinkState.Builder(name)
                             .flags(flagNames)
                             .operstate(operstate)
-                            .portState(portState));
+                            .portState(portState)
+                            .kind(kind));
         }
         for (ByteBuffer message : messages(addresses)) {
             if ((message.getShort(4) & 0xffff) != RTM_NEWADDR) {
@@ -184,6 +190,15 @@ public final class RouteNetlink {
             result.put(state.name(), state);
         });
         return result;
+    }
+
+    private static String kind(ByteBuffer message, Attribute linkInfo) {
+        for (Attribute info : attributes(message, linkInfo.start(), linkInfo.start() + linkInfo.length())) {
+            if (info.type() == IFLA_INFO_KIND) {
+                return string(message, info);
+            }
+        }
+        return null;
     }
 
     private static String portState(ByteBuffer message, Attribute linkInfo) {

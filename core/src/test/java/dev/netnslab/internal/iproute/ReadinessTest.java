@@ -78,12 +78,40 @@ class ReadinessTest {
         @Test
         @DisplayName("a carrier the link watcher has not handled yet (operstate still down) is not ready; UNKNOWN is")
         void operstate() {
-            LinkState pending = new LinkState("eth0", List.of("UP", "LOWER_UP"), "DOWN", null, List.of(), List.of());
+            LinkState pending =
+                    new LinkState("eth0", List.of("UP", "LOWER_UP"), "DOWN", null, List.of(), List.of(), null);
             assertThat(pending.notReady(false)).isEqualTo("its carrier is not handled yet");
-            LinkState vxlan = new LinkState("vx0", List.of("UP", "LOWER_UP"), "UNKNOWN", null, List.of(), List.of());
+            LinkState vxlan =
+                    new LinkState("vx0", List.of("UP", "LOWER_UP"), "UNKNOWN", null, List.of(), List.of(), null);
             assertThat(vxlan.notReady(false)).isNull();
-            LinkState down = new LinkState("eth0", List.of("BROADCAST"), "DOWN", null, List.of(), List.of());
+            LinkState down = new LinkState("eth0", List.of("BROADCAST"), "DOWN", null, List.of(), List.of(), null);
             assertThat(down.notReady(false)).isEqualTo("it is down");
+        }
+
+        @Test
+        @DisplayName("a new veth reads UNKNOWN until the link watcher handles it: not ready until it reads UP")
+        void vethUnknown() {
+            LinkState fresh =
+                    new LinkState("eth0", List.of("UP", "LOWER_UP"), "UNKNOWN", null, List.of(), List.of(), "veth");
+            assertThat(fresh.notReady(false)).isEqualTo("its carrier is not handled yet");
+            LinkState handled =
+                    new LinkState("eth0", List.of("UP", "LOWER_UP"), "UP", null, List.of(), List.of(), "veth");
+            assertThat(handled.notReady(false)).isNull();
+        }
+
+        @Test
+        @DisplayName("ip -d -o link names the kind on the details line")
+        void kindFromIp() {
+            Map<String, LinkState> states = LinkState.parse("3: va@vb: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc"
+                    + " noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/ether 16:c2:35:7e:4d:4f brd"
+                    + " ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 \\    veth addrgenmode eui64"
+                    + " numtxqueues 2\n1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT"
+                    + " group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00 promiscuity 0"
+                    + "  allmulti 0 minmtu 0 maxmtu 0 addrgenmode eui64 numtxqueues 1");
+            assertThat(states.get("va").kind()).isEqualTo("veth");
+            assertThat(states.get("va").notReady(false)).isEqualTo("its carrier is not handled yet");
+            assertThat(states.get("lo").kind()).isNull();
+            assertThat(states.get("lo").notReady(false)).isNull();
         }
     }
 

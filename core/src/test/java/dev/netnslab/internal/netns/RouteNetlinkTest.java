@@ -42,6 +42,8 @@ class RouteNetlinkTest {
         assertThat(eth0.dadFailed()).containsExactly("fe80:0:0:0:0:0:0:1/64");
         assertThat(states.get("lo").operstate()).isEqualTo("UNKNOWN");
         assertThat(states.get("lo").portState()).isNull();
+        assertThat(eth0.kind()).isEqualTo("veth");
+        assertThat(states.get("lo").kind()).isNull();
     }
 
     @Test
@@ -75,6 +77,7 @@ class RouteNetlinkTest {
         if (portState != null) {
             byte[] data = attribute(RouteNetlink.IFLA_BRPORT_STATE, new byte[] {portState});
             byte[] info = concat(
+                    attribute(RouteNetlink.IFLA_INFO_KIND, "veth\0".getBytes(StandardCharsets.UTF_8)),
                     attribute(RouteNetlink.IFLA_INFO_SLAVE_KIND, "bridge\0".getBytes(StandardCharsets.UTF_8)),
                     attribute(RouteNetlink.IFLA_INFO_SLAVE_DATA | 0x8000, data));
             attributes.writeBytes(attribute(RouteNetlink.IFLA_LINKINFO | 0x8000, info));

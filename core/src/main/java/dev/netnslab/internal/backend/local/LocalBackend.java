@@ -7,7 +7,9 @@ import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.exec.Kernel.NeighbourLimit;
 import dev.netnslab.internal.netns.NamespaceThread;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This machine's kernel. Needs Linux, and root or passwordless {@code sudo}; with sudo every
@@ -23,14 +25,25 @@ public final class LocalBackend implements Kernel {
         this.ip = ip;
     }
 
+    /** Backends that passed their checks, by {@code ip} program: the checks run once per JVM. */
+    private static final Map<String, LocalBackend> PROBED = new ConcurrentHashMap<>();
+
     /**
-     * Checks this machine and returns a backend for it.
+     * Checks this machine and returns a backend for it. A backend that passed is kept for the JVM's
+     * life, so the checks (and their {@code ip -V} process) are not paid again by every lab; a
+     * failed check is not kept, so a fixed machine is seen at the next call.
      *
      * @param ip the {@code ip} program to use ({@code ip} to find it on the PATH)
      * @throws BackendUnavailableException naming what is missing and how to fix it
      */
     public static LocalBackend probe(String ip) {
-        return probe(Machine.current(), ip);
+        LocalBackend known = PROBED.get(ip);
+        if (known != null) {
+            return known;
+        }
+        LocalBackend checked = probe(Machine.current(), ip);
+        LocalBackend raced = PROBED.putIfAbsent(ip, checked);
+        return raced != null ? raced : checked;
     }
 
     /** Checks {@code machine}; tests describe machines where a check fails. */

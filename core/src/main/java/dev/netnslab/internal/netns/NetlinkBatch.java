@@ -1,0 +1,484 @@
+package dev.netnslab.internal.netns;
+
+import com.sun.jna.LastErrorException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The common lines of a namespace's {@code ip -batch} script, done over one rtnetlink socket of
+ * the calling thread instead of by an {@code ip} process: {@code link set lo up}, {@code link set
+ * dev IF up}, {@code link add name BR type bridge}, {@code link set dev IF master BR}, {@code addr
+ * add CIDR dev IF [nodad] [noprefixroute]} and {@code route add DEST [via GW] [dev IF]}. A script
+ * with any other line is not taken at all ({@link #parse} is empty), so it runs whole as a process,
+ * as before. Like {@code ip -batch}, the first failing line ends the run, and the failure reads as
+ * {@code ip}'s would: {@code RTNETLINK answers: File exists} and {@code Command failed -:LINE}.
+ *
+ * <p>Called on a {@link NamespaceThread}: a netlink socket belongs to the namespace of the thread
+ * that opens it.
+ */
+public final class NetlinkBatch {
+
+    private static final int NLM_F_REQUEST = 0x1;
+    private static final int NLM_F_ACK = 0x4;
+    private static final int NLM_F_EXCL = 0x200;
+    private static final int NLM_F_CREATE = 0x400;
+    private static final int RTM_NEWLINK = 16;
+    private static final int RTM_NEWADDR = 20;
+    private static final int RTM_NEWROUTE = 24;
+    private static final int IFLA_IFNAME = 3;
+    private static final int IFLA_MASTER = 10;
+    private static final int IFLA_LINKINFO = 18;
+    private static final int IFLA_INFO_KIND = 1;
+    private static final int IFA_ADDRESS = 1;
+    private static final int IFA_LOCAL = 2;
+    private static final int IFA_FLAGS = 8;
+    private static final int IFA_F_NODAD = 0x02;
+    private static final int IFA_F_NOPREFIXROUTE = 0x200;
+    private static final int RTA_DST = 1;
+    private static final int RTA_OIF = 4;
+    private static final int RTA_GATEWAY = 5;
+    private static final int RT_TABLE_MAIN = 254;
+    private static final int RTPROT_BOOT = 3;
+    private static final int RT_SCOPE_UNIVERSE = 0;
+    private static final int RT_SCOPE_LINK = 253;
+    private static final int RT_SCOPE_HOST = 254;
+    private static final int RTN_UNICAST = 1;
+    private static final int IFF_UP = 0x1;
+    private static final int ENODEV = 19;
+    /** Interface names as the kernel takes them: 1-15 bytes, no slash, colon or blank. */
+    private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9_.@-]{1,15}");
+
+    private final List<Op> ops;
+
+    private NetlinkBatch(List<Op> ops) {
+        this.ops = ops;
+    }
+
+    /**
+     * The script as netlink requests, or empty when a line is not one of the forms this class
+     * does (the caller then runs the script with {@code ip}).
+     */
+    public static Optional<NetlinkBatch> parse(List<String> lines) {
+        List<Op> ops = new ArrayList<>();
+        for (String line : lines) {
+            Op op = op(line.strip().split("\\s+"));
+            if (op == null) {
+                return Optional.empty();
+            }
+            ops.add(op);
+        }
+        return Optional.of(new NetlinkBatch(List.copyOf(ops)));
+    }
+
+    /** How many lines the script has. */
+    public int size() {
+        return ops.size();
+    }
+
+    /**
+     * Sends the requests in order over a netlink socket of the calling thread's namespace, each
+     * acknowledged before the next.
+     *
+     * @return empty when every line was done; else what {@code ip -batch} would have printed on its
+     *         standard error for the first line that failed
+     */
+    public Optional<String> run() {
+        int fd;
+        try {
+            fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_ROUTE);
+        } catch (LastErrorException e) {
+            return Optional.of(
+                    "Cannot open a netlink socket: " + Libc.describe(e.getErrorCode()) + "\nCommand failed -:1\n");
+        }
+        try {
+            for (int i = 0; i < ops.size(); i++) {
+                int error = ops.get(i).send(fd, i + 1);
+                if (error != 0) {
+                    return Optional.of(
+                            "RTNETLINK answers: " + Libc.describe(error) + "\nCommand failed -:" + (i + 1) + "\n");
+                }
+            }
+            return Optional.empty();
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    private static Op op(String[] words) {
+        if (words.length == 4
+                && words[0].equals("link")
+                && words[1].equals("set")
+                && words[2].equals("lo")
+                && words[3].equals("up")) {
+            return new Up("lo");
+        }
+        if (words.length == 5
+                && words[0].equals("link")
+                && words[1].equals("set")
+                && words[2].equals("dev")
+                && words[4].equals("up")
+                && isName(words[3])) {
+            return new Up(words[3]);
+        }
+        if (words.length == 6
+                && words[0].equals("link")
+                && words[1].equals("set")
+                && words[2].equals("dev")
+                && words[4].equals("master")
+                && isName(words[3])
+                && isName(words[5])) {
+            return new Master(words[3], words[5]);
+        }
+        if (words.length == 6
+                && words[0].equals("link")
+                && words[1].equals("add")
+                && words[2].equals("name")
+                && words[4].equals("type")
+                && words[5].equals("bridge")
+                && isName(words[3])) {
+            return new Bridge(words[3]);
+        }
+        if (words.length >= 5
+                && words[0].equals("addr")
+                && words[1].equals("add")
+                && words[3].equals("dev")
+                && isName(words[4])) {
+            return address(words);
+        }
+        if (words.length >= 3 && words[0].equals("route") && words[1].equals("add")) {
+            return route(words);
+        }
+        return null;
+    }
+
+    private static Op address(String[] words) {
+        Cidr cidr = Cidr.parse(words[2]);
+        if (cidr == null) {
+            return null;
+        }
+        int flags = 0;
+        for (int i = 5; i < words.length; i++) {
+            switch (words[i]) {
+                case "nodad" -> flags |= IFA_F_NODAD;
+                case "noprefixroute" -> flags |= IFA_F_NOPREFIXROUTE;
+                default -> {
+                    return null;
+                }
+            }
+        }
+        if ((flags & IFA_F_NODAD) != 0 && cidr.address() instanceof Inet4Address) {
+            return null; // ip refuses nodad for IPv4; let it say so
+        }
+        return new Address(cidr, words[4], flags);
+    }
+
+    private static Op route(String[] words) {
+        Cidr destination = words[2].equals("default") ? null : Cidr.parse(words[2]);
+        if (destination == null && !words[2].equals("default")) {
+            return null;
+        }
+        InetAddress via = null;
+        String dev = null;
+        for (int i = 3; i < words.length; i += 2) {
+            if (i + 1 >= words.length) {
+                return null;
+            }
+            switch (words[i]) {
+                case "via" -> {
+                    if (via != null) {
+                        return null;
+                    }
+                    via = literal(words[i + 1]);
+                    if (via == null) {
+                        return null;
+                    }
+                }
+                case "dev" -> {
+                    if (dev != null || !isName(words[i + 1])) {
+                        return null;
+                    }
+                    dev = words[i + 1];
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        boolean ipv6 =
+                destination != null ? destination.address() instanceof Inet6Address : via instanceof Inet6Address;
+        if (via != null && (via instanceof Inet6Address) != ipv6) {
+            return null; // a next hop of the other family: ip's "via inet6" form, left to ip
+        }
+        if (via == null && dev == null) {
+            return null;
+        }
+        return new RouteOp(destination, ipv6, via, dev);
+    }
+
+    private static boolean isName(String word) {
+        return IFNAME.matcher(word).matches() && !word.equals(".") && !word.equals("..");
+    }
+
+    /** An IP literal; never a host name, so never a DNS lookup. */
+    static InetAddress literal(String text) {
+        boolean ipv4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean ipv6 = text.contains(":") && text.matches("[0-9A-Fa-f:.]+");
+        if (!ipv4 && !ipv6) {
+            return null;
+        }
+        if (ipv4) {
+            for (String part : text.split("\\.")) {
+                if (Integer.parseInt(part) > 255) {
+                    return null;
+                }
+            }
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** An address with a prefix length: {@code 10.0.0.1/24}; without one, a host prefix. */
+    record Cidr(InetAddress address, int length) {
+        static Cidr parse(String text) {
+            int slash = text.indexOf('/');
+            InetAddress address = literal(slash < 0 ? text : text.substring(0, slash));
+            if (address == null) {
+                return null;
+            }
+            int max = address.getAddress().length * 8;
+            int length = max;
+            if (slash >= 0) {
+                String digits = text.substring(slash + 1);
+                if (!digits.matches("\\d{1,3}")) {
+                    return null;
+                }
+                length = Integer.parseInt(digits);
+                if (length > max) {
+                    return null;
+                }
+            }
+            return new Cidr(address, length);
+        }
+
+        int family() {
+            return address instanceof Inet6Address ? Libc.AF_INET6 : Libc.AF_INET;
+        }
+    }
+
+    private interface Op {
+        /** Sends the request and returns 0, or the errno of the kernel's answer. */
+        int send(int fd, int seq);
+    }
+
+    private record Up(String name) implements Op {
+        @Override
+        public int send(int fd, int seq) {
+            Message message = new Message(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+            message.ifinfo(0, IFF_UP, IFF_UP).string(IFLA_IFNAME, name);
+            return message.exchange(fd);
+        }
+    }
+
+    private record Bridge(String name) implements Op {
+        @Override
+        public int send(int fd, int seq) {
+            Message message = new Message(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
+            message.ifinfo(0, 0, 0).string(IFLA_IFNAME, name);
+            int nest = message.begin(IFLA_LINKINFO);
+            message.string(IFLA_INFO_KIND, "bridge");
+            message.end(nest);
+            return message.exchange(fd);
+        }
+    }
+
+    private record Master(String name, String master) implements Op {
+        @Override
+        public int send(int fd, int seq) {
+            int index = index(master);
+            if (index < 0) {
+                return -index;
+            }
+            Message message = new Message(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+            message.ifinfo(0, 0, 0).string(IFLA_IFNAME, name).u32(IFLA_MASTER, index);
+            return message.exchange(fd);
+        }
+    }
+
+    private record Address(Cidr cidr, String dev, int flags) implements Op {
+        @Override
+        public int send(int fd, int seq) {
+            int index = index(dev);
+            if (index < 0) {
+                return -index;
+            }
+            byte[] bytes = cidr.address().getAddress();
+            int scope = bytes.length == 4 && (bytes[0] & 0xff) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+            Message message = new Message(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
+            message.buffer
+                    .put((byte) cidr.family())
+                    .put((byte) cidr.length())
+                    .put((byte) (flags & 0xff))
+                    .put((byte) scope)
+                    .putInt(index);
+            message.bytes(IFA_LOCAL, bytes).bytes(IFA_ADDRESS, bytes);
+            if (flags > 0xff) {
+                message.u32(IFA_FLAGS, flags);
+            }
+            return message.exchange(fd);
+        }
+    }
+
+    private record RouteOp(Cidr destination, boolean ipv6, InetAddress via, String dev) implements Op {
+        @Override
+        public int send(int fd, int seq) {
+            int index = 0;
+            if (dev != null) {
+                index = index(dev);
+                if (index < 0) {
+                    return -index;
+                }
+            }
+            int length = destination == null ? 0 : destination.length();
+            // As ip does: a route without a gateway is on the link, one with a gateway goes beyond it.
+            int scope = via == null && !ipv6 ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+            Message message = new Message(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
+            message.buffer
+                    .put((byte) (ipv6 ? Libc.AF_INET6 : Libc.AF_INET))
+                    .put((byte) length)
+                    .put((byte) 0)
+                    .put((byte) 0)
+                    .put((byte) RT_TABLE_MAIN)
+                    .put((byte) RTPROT_BOOT)
+                    .put((byte) scope)
+                    .put((byte) RTN_UNICAST)
+                    .putInt(0);
+            if (length > 0) {
+                message.bytes(RTA_DST, masked(destination));
+            }
+            if (via != null) {
+                message.bytes(RTA_GATEWAY, via.getAddress());
+            }
+            if (index > 0) {
+                message.u32(RTA_OIF, index);
+            }
+            return message.exchange(fd);
+        }
+    }
+
+    /** The destination with the host bits cleared, as the kernel wants it (ip does the same). */
+    static byte[] masked(Cidr cidr) {
+        byte[] bytes = cidr.address().getAddress();
+        for (int bit = cidr.length(); bit < bytes.length * 8; bit++) {
+            bytes[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        return bytes;
+    }
+
+    /** The index of interface {@code name} in the calling thread's namespace, or minus errno. */
+    private static int index(String name) {
+        int index = Libc.if_nametoindex(name);
+        return index == 0 ? -ENODEV : index;
+    }
+
+    /** One netlink request being written. */
+    private static final class Message {
+        final ByteBuffer buffer = ByteBuffer.allocate(512).order(ByteOrder.nativeOrder());
+        private final int seq;
+
+        Message(int type, int flags, int seq) {
+            this.seq = seq;
+            buffer.putInt(0)
+                    .putShort((short) type)
+                    .putShort((short) flags)
+                    .putInt(seq)
+                    .putInt(0);
+        }
+
+        Message ifinfo(int index, int flags, int change) {
+            buffer.put((byte) 0)
+                    .put((byte) 0)
+                    .putShort((short) 0)
+                    .putInt(index)
+                    .putInt(flags)
+                    .putInt(change);
+            return this;
+        }
+
+        Message string(int type, String value) {
+            byte[] text = value.getBytes(StandardCharsets.US_ASCII);
+            byte[] withNul = new byte[text.length + 1];
+            System.arraycopy(text, 0, withNul, 0, text.length);
+            return bytes(type, withNul);
+        }
+
+        Message u32(int type, int value) {
+            buffer.putShort((short) 8).putShort((short) type).putInt(value);
+            return this;
+        }
+
+        Message bytes(int type, byte[] value) {
+            buffer.putShort((short) (4 + value.length)).putShort((short) type).put(value);
+            pad();
+            return this;
+        }
+
+        int begin(int type) {
+            int start = buffer.position();
+            buffer.putShort((short) 0).putShort((short) type);
+            return start;
+        }
+
+        void end(int start) {
+            buffer.putShort(start, (short) (buffer.position() - start));
+        }
+
+        private void pad() {
+            while (buffer.position() % 4 != 0) {
+                buffer.put((byte) 0);
+            }
+        }
+
+        /** Sends the message and reads the kernel's acknowledgement: 0, or its errno. */
+        int exchange(int fd) {
+            int length = buffer.position();
+            buffer.putInt(0, length);
+            byte[] request = new byte[length];
+            buffer.get(0, request);
+            try {
+                Libc.send(fd, request, length, 0);
+                byte[] answer = new byte[8192];
+                while (true) {
+                    int read = (int) Libc.recv(fd, answer, answer.length, 0);
+                    ByteBuffer in = ByteBuffer.wrap(answer, 0, read).order(ByteOrder.nativeOrder());
+                    int offset = 0;
+                    while (offset + 16 <= read) {
+                        int size = in.getInt(offset);
+                        int type = in.getShort(offset + 4) & 0xffff;
+                        int answerSeq = in.getInt(offset + 8);
+                        if (type == RouteNetlink.NLMSG_ERROR && answerSeq == seq) {
+                            return -in.getInt(offset + 16);
+                        }
+                        if (size < 16) {
+                            break;
+                        }
+                        offset += (size + 3) & ~3;
+                    }
+                }
+            } catch (LastErrorException e) {
+                return e.getErrorCode();
+            }
+        }
+    }
+}
