@@ -3,11 +3,10 @@ package dev.netnslab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netnslab.internal.netns.NetlinkBatch;
-import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.testing.Kernel;
+import dev.netnslab.testing.TestSettings;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -32,14 +31,6 @@ class NetlinkBuildTest {
             .route("cli", "10.9.0.0/16", "10.0.41.2")
             .build();
 
-    private static Settings settings(String... pairs) {
-        Map<String, String> values = new java.util.HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            values.put(pairs[i], pairs[i + 1]);
-        }
-        return Settings.of(key -> Optional.ofNullable(values.get(key)), Map.of());
-    }
-
     /** What a lab's namespaces hold, without what differs from build to build (indexes, MACs, lifetimes). */
     private static List<String> state(Lab lab) {
         List<String> lines = new ArrayList<>();
@@ -61,7 +52,7 @@ class NetlinkBuildTest {
     @DisplayName("the same interfaces, addresses and routes as ip builds, and traffic passes")
     void sameAsIp() throws Exception {
         List<String> overNetlink;
-        try (Lab lab = Lab.start(SPEC, Kernel.backend(), settings())) {
+        try (Lab lab = Lab.start(SPEC, Kernel.backend(), TestSettings.of())) {
             overNetlink = state(lab);
             assertThat(lab.namespace("cli").canCall()).isTrue();
             assertThat(lab.namespace("cli")
@@ -74,7 +65,7 @@ class NetlinkBuildTest {
                     .isTrue();
         }
         List<String> byIp;
-        try (Lab lab = Lab.start(SPEC, Kernel.backend(), settings("netnslab.checks", "process"))) {
+        try (Lab lab = Lab.start(SPEC, Kernel.backend(), TestSettings.of("netnslab.checks", "process"))) {
             byIp = state(lab);
         }
         assertThat(overNetlink).isNotEmpty().containsExactlyInAnyOrderElementsOf(byIp);
@@ -83,7 +74,7 @@ class NetlinkBuildTest {
     @Test
     @DisplayName("a line the kernel refuses fails as ip -batch fails: the kernel's answer and the line number")
     void failure() throws Exception {
-        try (Lab lab = Lab.start(SPEC, Kernel.backend(), settings())) {
+        try (Lab lab = Lab.start(SPEC, Kernel.backend(), TestSettings.of())) {
             Optional<String> error = lab.namespace("cli")
                     .call(() -> NetlinkBatch.parse(List.of("link set dev eth0 up", "addr add 10.0.41.3/24 dev eth0"))
                             .orElseThrow()

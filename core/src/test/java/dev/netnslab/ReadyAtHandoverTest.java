@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netnslab.internal.settings.Settings;
 import dev.netnslab.testing.Kernel;
+import dev.netnslab.testing.TestSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -36,14 +35,6 @@ class ReadyAtHandoverTest {
             .container("srv", "host:br0", "10.0.31.1/24")
             .container("cli", "host:br0", "10.0.31.2/24")
             .build();
-
-    private static Settings settings(String... pairs) {
-        Map<String, String> values = new java.util.HashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            values.put(pairs[i], pairs[i + 1]);
-        }
-        return Settings.of(key -> Optional.ofNullable(values.get(key)), Map.of());
-    }
 
     /** One fresh lab, one server, one connect right after start; the failure, or null when it got through. */
     private static String firstConnect(Settings settings) throws Exception {
@@ -79,7 +70,7 @@ class ReadyAtHandoverTest {
     @Test
     @DisplayName("the first connect right after start gets through, on fresh lab after fresh lab")
     void firstConnectOnFreshLabs() throws Exception {
-        assertThat(firstConnects(15, settings())).isEmpty();
+        assertThat(firstConnects(15, TestSettings.of())).isEmpty();
     }
 
     @Test
@@ -87,8 +78,8 @@ class ReadyAtHandoverTest {
     void firstEchoOnFreshLabs() throws Exception {
         List<String> late = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            try (Lab lab =
-                    Lab.start(LabSpec.singleNamespace("netns1", "10.200.1.1", null), Kernel.backend(), settings())) {
+            try (Lab lab = Lab.start(
+                    LabSpec.singleNamespace("netns1", "10.200.1.1", null), Kernel.backend(), TestSettings.of())) {
                 // One echo, no retry: a lost first ARP request would answer only after a second.
                 boolean answered = lab.host()
                         .call(() -> java.net.InetAddress.getByName("10.200.1.1").isReachable(CONNECT_BUDGET_MS));
@@ -120,7 +111,7 @@ class ReadyAtHandoverTest {
             loops.add(loop);
         }
         try {
-            assertThat(firstConnects(15, settings())).isEmpty();
+            assertThat(firstConnects(15, TestSettings.of())).isEmpty();
         } finally {
             stop.set(true);
             for (Thread loop : loops) {
@@ -132,7 +123,8 @@ class ReadyAtHandoverTest {
     @Test
     @DisplayName("also where readiness is read with ip processes, as on the other backends")
     void firstConnectWithProcesses() throws Exception {
-        assertThat(firstConnects(5, settings("netnslab.checks", "process"))).isEmpty();
+        assertThat(firstConnects(5, TestSettings.of("netnslab.checks", "process")))
+                .isEmpty();
     }
 
     @Nested
@@ -142,7 +134,8 @@ class ReadyAtHandoverTest {
         @Test
         @DisplayName("Link.up() fails within netnslab.ready.timeout, naming the interface, why and its state")
         void upWhosePeerStaysDown() {
-            try (Lab lab = Lab.start(TWO_ON_A_BRIDGE, Kernel.backend(), settings("netnslab.ready.timeout", "300ms"))) {
+            try (Lab lab =
+                    Lab.start(TWO_ON_A_BRIDGE, Kernel.backend(), TestSettings.of("netnslab.ready.timeout", "300ms"))) {
                 Link link = lab.link("srv", "eth0");
                 link.down();
                 // The other end goes down behind the library's back: eth0 can get no carrier.
