@@ -27,6 +27,8 @@ public final class PacketCapture {
     private static final Duration POLL = Duration.ofMillis(10);
     private static final long SETTLE_MS = 30;
     private static final long SETTLE_LIMIT_MS = 500;
+    /** How long closing waits for tcpdump to have written every packet the interface counted. */
+    private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(5);
     /** Where tcpdump writes on a kernel whose files are not this machine's. */
     static final String REMOTE_DIR = "/tmp/netnslab-captures";
 
@@ -40,6 +42,8 @@ public final class PacketCapture {
     private final String remote;
 
     private boolean fetched;
+    /** The interface's packets (received plus sent) when the capture began, or -1 when unread. */
+    private long countedAtStart = -1;
 
     private PacketCapture(LabNamespace namespace, String iface, Path file, BackgroundProcess process, String remote) {
         this.namespace = namespace;
@@ -101,6 +105,7 @@ public final class PacketCapture {
                 remote != null ? remote : file.toString()));
         PacketCapture capture = new PacketCapture(namespace, iface, file, process, remote);
         capture.awaitHeader();
+        capture.countedAtStart = capture.counted();
         return capture;
     }
 
@@ -180,11 +185,13 @@ public final class PacketCapture {
      *
      * <p>tcpdump drops what it has not yet read from the kernel when it is told to stop, so the
      * last packets of a test (the reply to its final ping) could go missing. Closing therefore first
-     * waits until the file has stopped growing for a moment ({@value #SETTLE_MS} ms, at most
-     * {@value #SETTLE_LIMIT_MS} ms in all).
+     * waits, where the file is on this machine, until it holds as many packets as the interface
+     * counted since the capture began (at most 5 s), then until the file has stopped growing for a
+     * moment ({@value #SETTLE_MS} ms, at most {@value #SETTLE_LIMIT_MS} ms in all).
      */
     public void close() {
         if (process.isAlive()) {
+            awaitCaughtUp();
             awaitQuiet();
         }
         process.close();
@@ -215,6 +222,51 @@ public final class PacketCapture {
 
     private Duration poll() {
         return remote == null ? POLL : REMOTE_POLL;
+    }
+
+    /**
+     * Where the file is on this machine: waits (at most {@link #CATCH_UP_LIMIT}) until it holds as
+     * many packets as the interface counted, received and sent, since the capture began. On a
+     * loaded machine tcpdump may be scheduled late, and a file that merely stopped growing for a
+     * moment can still lack the last reply.
+     */
+    private void awaitCaughtUp() {
+        if (remote != null || countedAtStart < 0) {
+            return;
+        }
+        long now = counted();
+        if (now < 0) {
+            return;
+        }
+        long expected = now - countedAtStart;
+        Deadline deadline = Deadline.in(CATCH_UP_LIMIT);
+        while (!deadline.isPast()) {
+            try {
+                if (PcapFile.countPackets(Files.readAllBytes(file)) >= expected) {
+                    return;
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                return;
+            }
+            if (!process.isAlive()) {
+                return;
+            }
+            deadline.sleep(poll(), "for the capture " + file + " to hold the packets " + iface + " counted");
+        }
+    }
+
+    /** The interface's received plus sent packets, or -1 when they cannot be read. */
+    private long counted() {
+        try {
+            return namespace.interfaces().stream()
+                    .filter(link -> link.name().equals(iface))
+                    .mapToLong(link ->
+                            link.counters().rxPackets() + link.counters().txPackets())
+                    .findFirst()
+                    .orElse(-1);
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     private void awaitQuiet() {
