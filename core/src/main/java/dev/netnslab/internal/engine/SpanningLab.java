@@ -72,7 +72,16 @@ public final class SpanningLab {
             Settings settings) {
         try {
             List<Placement.Tunnel> tunnels = tunnels(topology, placement, kernels, settings);
+            LoopbackTunnels.check(tunnels, placement, kernels);
             Map<String, LabEngine> parts = startParts(topology, placement, kernels, tunnels, settings);
+            try {
+                LoopbackTunnels.switchOffBypass(tunnels, placement, parts);
+            } catch (RuntimeException e) {
+                for (LabEngine part : parts.values()) {
+                    part.close().forEach(e::addSuppressed);
+                }
+                throw e;
+            }
             SpanningLab lab = new SpanningLab(parts, topology, placement, ownedKernels);
             parts.values().forEach(part -> OF_PART.put(part, lab));
             return lab;
@@ -94,17 +103,20 @@ public final class SpanningLab {
             String kernelB = placement.kernelOf(veth.b().namespace());
             Underlay underlay = underlays.computeIfAbsent(
                     kernelA + "\n" + kernelB,
-                    key -> Underlay.between(kernelA, kernels.get(kernelA), kernelB, kernels.get(kernelB), settings));
+                    key -> Underlay.between(
+                            kernelA, kernels.get(kernelA), kernelB, kernels.get(kernelB), settings, port));
             int vni;
             do {
                 vni = FIRST_VNI + RANDOM.nextInt(LAST_VNI - FIRST_VNI + 1);
             } while (!vnis.add(vni));
-            tunnels.add(new Placement.Tunnel(
-                    veth.a(), vni, underlay.addressA(), underlay.addressB(), port, underlay.mtu()));
-            tunnels.add(new Placement.Tunnel(
-                    veth.b(), vni, underlay.addressB(), underlay.addressA(), port, underlay.mtu()));
+            tunnels.add(tunnel(veth.a(), vni, underlay.fromA(), port, underlay.mtu()));
+            tunnels.add(tunnel(veth.b(), vni, underlay.fromB(), port, underlay.mtu()));
         }
         return tunnels;
+    }
+
+    private static Placement.Tunnel tunnel(Topology.End end, int vni, Underlay.Direction direction, int port, int mtu) {
+        return new Placement.Tunnel(end, vni, direction.local(), direction.remote(), port, mtu, direction.remotePort());
     }
 
     private static Map<String, LabEngine> startParts(

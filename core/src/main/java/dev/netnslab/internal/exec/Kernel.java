@@ -122,6 +122,26 @@ public interface Kernel extends Backend {
         return Optional.empty();
     }
 
+    /**
+     * The UDP port on this JVM's machine's loopback address ({@code 127.0.0.1}) where packets reach
+     * this kernel's tunnel port {@code tunnelPort}: the port itself for the kernel this JVM runs on,
+     * the port forwarded into a VM on user-mode networking, empty when this machine's loopback does
+     * not lead to the kernel. A lab that spans this kernel and one that reaches this machine's
+     * loopback ({@link #thisMachinesLoopback()}) sends its tunnels there.
+     */
+    default java.util.OptionalInt loopbackTunnelPort(int tunnelPort) {
+        return java.util.OptionalInt.empty();
+    }
+
+    /**
+     * The address at which this kernel's root namespace reaches this JVM's machine's loopback:
+     * {@code 127.0.0.1} for the kernel this JVM runs on, the user-mode network's gateway for a VM
+     * on it; empty when it cannot.
+     */
+    default Optional<String> thisMachinesLoopback() {
+        return Optional.empty();
+    }
+
     /** {@code backend} as a kernel: itself when it is one, else an adapter that runs everything through its methods. */
     static Kernel of(Backend backend) {
         return backend instanceof Kernel kernel ? kernel : new ForeignKernel(backend);

@@ -93,6 +93,17 @@ public final class LocalBackend implements Kernel {
         return runner instanceof LocalRunner local && local.runsAsThisProcess();
     }
 
+    /** Its root namespace is this JVM's own: its tunnel devices listen on the tunnel port of this machine's loopback. */
+    @Override
+    public java.util.OptionalInt loopbackTunnelPort(int tunnelPort) {
+        return java.util.OptionalInt.of(tunnelPort);
+    }
+
+    @Override
+    public Optional<String> thisMachinesLoopback() {
+        return Optional.of("127.0.0.1");
+    }
+
     @Override
     public Optional<String> whyNoJava() {
         return Optional.ofNullable(NamespaceThread.whyNot());
