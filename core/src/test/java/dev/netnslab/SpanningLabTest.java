@@ -155,7 +155,9 @@ class SpanningLabTest {
             assertThatThrownBy(() -> assertThat(a).canPing("10.77.0.2"))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("10.77.0.2")
-                    .hasMessageContaining("a -> b (via eth0): b's eth0 is down");
+                    .hasMessageContaining("a -> b (via eth0, through the tunnel to kernel 'remote' (VXLAN VNI ")
+                    .hasMessageContaining(", underlay ")
+                    .hasMessageContaining(" -> " + machine.address() + ")): b's eth0 is down");
             lab.link("b", "eth0").up();
             assertThat(a).canPing("10.77.0.2");
         }

@@ -95,6 +95,11 @@ final class LabPathView implements PathView {
     }
 
     @Override
+    public java.util.Optional<String> tunnel(String ns, String device) {
+        return SpanningLab.tunnelAround(lab, ns, device);
+    }
+
+    @Override
     public Lookup routeGet(String ns, String target, String from, String inputDevice) {
         List<String> argv = new ArrayList<>(List.of("ip", "-json", "route", "get", target));
         if (from != null) {

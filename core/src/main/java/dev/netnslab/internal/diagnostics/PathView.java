@@ -53,6 +53,15 @@ interface PathView {
         return List.of();
     }
 
+    /**
+     * How {@code device} of {@code ns} carries packets to another kernel of the lab, as a phrase
+     * ({@code through the tunnel to kernel 'remote' (VXLAN VNI 1048577, underlay 10.0.0.1 -> 10.0.0.2)});
+     * empty when it is no tunnel between kernels.
+     */
+    default java.util.Optional<String> tunnel(String ns, String device) {
+        return java.util.Optional.empty();
+    }
+
     /** A route lookup's answer: the route, or the kernel's error text ({@code Network is unreachable}). */
     record Lookup(RouteLookup route, String error) {
 

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,18 +44,25 @@ public final class SpanningLab {
     private final Topology topology;
     private final Placement placement;
     private final List<Kernel> ownedKernels;
+    private final List<Placement.Tunnel> tunnels;
 
     private SpanningLab(
-            Map<String, LabEngine> parts, Topology topology, Placement placement, List<Kernel> ownedKernels) {
+            Map<String, LabEngine> parts,
+            Topology topology,
+            Placement placement,
+            List<Kernel> ownedKernels,
+            List<Placement.Tunnel> tunnels) {
         this.parts = Collections.unmodifiableMap(new LinkedHashMap<>(parts));
         this.topology = topology;
         this.placement = placement;
         this.ownedKernels = List.copyOf(ownedKernels);
+        this.tunnels = List.copyOf(tunnels);
     }
 
     /** A lab on one kernel. */
     public static SpanningLab single(LabEngine engine) {
-        return new SpanningLab(Map.of(Placement.DEFAULT, engine), engine.topology(), Placement.NONE, List.of());
+        return new SpanningLab(
+                Map.of(Placement.DEFAULT, engine), engine.topology(), Placement.NONE, List.of(), List.of());
     }
 
     /**
@@ -82,7 +90,7 @@ public final class SpanningLab {
                 }
                 throw e;
             }
-            SpanningLab lab = new SpanningLab(parts, topology, placement, ownedKernels);
+            SpanningLab lab = new SpanningLab(parts, topology, placement, ownedKernels, tunnels);
             parts.values().forEach(part -> OF_PART.put(part, lab));
             return lab;
         } catch (RuntimeException e) {
@@ -183,6 +191,33 @@ public final class SpanningLab {
             }
         }));
         return all;
+    }
+
+    /**
+     * How interface {@code iface} of namespace {@code namespace}, in the lab {@code part} belongs to,
+     * carries packets to another kernel, for the path walk: {@code through the tunnel to kernel
+     * 'remote' (VXLAN VNI 1048577, underlay 10.0.0.1 -> 10.0.0.2)}; empty when it is no tunnel end.
+     */
+    public static Optional<String> tunnelAround(LabEngine part, String namespace, String iface) {
+        SpanningLab lab = OF_PART.get(part);
+        if (lab == null) {
+            return Optional.empty();
+        }
+        for (Placement.Tunnel tunnel : lab.tunnels) {
+            if (tunnel.end().namespace().equals(namespace)
+                    && tunnel.end().iface().equals(iface)) {
+                String other = lab.tunnels.stream()
+                        .filter(t -> t.vni() == tunnel.vni() && t != tunnel)
+                        .map(t -> lab.placement.kernelOf(t.end().namespace()))
+                        .findFirst()
+                        .orElse("?");
+                String to =
+                        tunnel.remote() + (tunnel.remotePort() == tunnel.port() ? "" : " port " + tunnel.remotePort());
+                return Optional.of("through the tunnel to kernel '" + other + "' (VXLAN VNI " + tunnel.vni()
+                        + ", underlay " + (tunnel.local() == null ? "" : tunnel.local() + " ") + "-> " + to + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The part on the default kernel, which holds {@code host}. */
