@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * How two kernels of a lab reach each other: where each sends its tunnel packets (the other's
@@ -101,8 +102,8 @@ record Underlay(Direction fromA, Direction fromB, int mtu) {
     static Optional<Underlay> viaLoopback(Kernel a, Kernel b, int port) {
         Optional<String> loopbackOfA = a.thisMachinesLoopback();
         Optional<String> loopbackOfB = b.thisMachinesLoopback();
-        java.util.OptionalInt portOfA = a.loopbackTunnelPort(port);
-        java.util.OptionalInt portOfB = b.loopbackTunnelPort(port);
+        OptionalInt portOfA = a.loopbackTunnelPort(port);
+        OptionalInt portOfB = b.loopbackTunnelPort(port);
         if (loopbackOfA.isEmpty() || loopbackOfB.isEmpty() || portOfA.isEmpty() || portOfB.isEmpty()) {
             return Optional.empty();
         }

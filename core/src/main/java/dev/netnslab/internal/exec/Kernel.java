@@ -6,6 +6,7 @@ import dev.netnslab.backend.Backend;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One Linux kernel that labs are built on, as the engine sees it: the public {@link Backend} SPI plus
@@ -129,8 +130,8 @@ public interface Kernel extends Backend {
      * not lead to the kernel. A lab that spans this kernel and one that reaches this machine's
      * loopback ({@link #thisMachinesLoopback()}) sends its tunnels there.
      */
-    default java.util.OptionalInt loopbackTunnelPort(int tunnelPort) {
-        return java.util.OptionalInt.empty();
+    default OptionalInt loopbackTunnelPort(int tunnelPort) {
+        return OptionalInt.empty();
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.netnslab.internal.exec.Kernel.NeighbourLimit;
 import dev.netnslab.internal.netns.NamespaceThread;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * This machine's kernel. Needs Linux, and root or passwordless {@code sudo}; with sudo every
@@ -95,8 +96,8 @@ public final class LocalBackend implements Kernel {
 
     /** Its root namespace is this JVM's own: its tunnel devices listen on the tunnel port of this machine's loopback. */
     @Override
-    public java.util.OptionalInt loopbackTunnelPort(int tunnelPort) {
-        return java.util.OptionalInt.of(tunnelPort);
+    public OptionalInt loopbackTunnelPort(int tunnelPort) {
+        return OptionalInt.of(tunnelPort);
     }
 
     @Override
