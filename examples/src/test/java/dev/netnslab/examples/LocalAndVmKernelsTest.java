@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -63,7 +64,11 @@ class LocalAndVmKernelsTest {
         vmLinksBefore = rootLinks(vm);
         vmNamespacesBefore = namespaces(vm);
         lab = Lab.start(acrossKernels(), Map.of("default", vm, "here", here));
-        systemNames = lab.namespaces().stream().map(Namespace::systemName).toList();
+        // Each kernel's part has a host sandbox of its own: this machine's is host-<the part's id>.
+        String localPart = lab.namespace("local").systemName().substring("local-".length());
+        systemNames = Stream.concat(
+                        lab.namespaces().stream().map(Namespace::systemName), Stream.of("host-" + localPart))
+                .toList();
     }
 
     @AfterAll
