@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -92,6 +93,11 @@ final class LabPathView implements PathView {
             }
         }
         return found;
+    }
+
+    @Override
+    public Optional<String> tunnel(String ns, String device) {
+        return SpanningLab.tunnelAround(lab, ns, device);
     }
 
     @Override

@@ -12,7 +12,17 @@ import java.util.List;
 record PathTrace(Leg forward, Leg back) {
 
     /** One step of a path: from a namespace out of a device, into the next namespace on a device. */
-    record Hop(String from, String outDevice, String to, String inDevice) {}
+    /**
+     * One step of a path.
+     *
+     * @param tunnel how {@code outDevice} carries the packet to another kernel (a phrase), or {@code null}
+     */
+    record Hop(String from, String outDevice, String to, String inDevice, String tunnel) {
+
+        Hop(String from, String outDevice, String to, String inDevice) {
+            this(from, outDevice, to, inDevice, null);
+        }
+    }
 
     /**
      * One direction of a path.
@@ -49,6 +59,7 @@ record PathTrace(Leg forward, Leg back) {
                         .append(hop.to())
                         .append(" (via ")
                         .append(hop.outDevice())
+                        .append(hop.tunnel() == null ? "" : ", " + hop.tunnel())
                         .append(')');
             }
             return out.toString();

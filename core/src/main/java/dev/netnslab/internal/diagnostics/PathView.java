@@ -6,6 +6,7 @@ import dev.netnslab.internal.iproute.LinkDetail;
 import dev.netnslab.internal.iproute.RouteLookup;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@link PathWalk} asks of a lab, namespace by namespace (by logical name). The kernel answers
@@ -51,6 +52,15 @@ interface PathView {
      */
     default List<String> faults(String from, String to, List<String> devices) {
         return List.of();
+    }
+
+    /**
+     * How {@code device} of {@code ns} carries packets to another kernel of the lab, as a phrase
+     * ({@code through the tunnel to kernel 'remote' (VXLAN VNI 1048577, underlay 10.0.0.1 -> 10.0.0.2)});
+     * empty when it is no tunnel between kernels.
+     */
+    default Optional<String> tunnel(String ns, String device) {
+        return Optional.empty();
     }
 
     /** A route lookup's answer: the route, or the kernel's error text ({@code Network is unreachable}). */

@@ -125,7 +125,12 @@ final class PathWalk {
                 String inDown = linkDown(next.namespace(), in);
                 String inBlocked = inDown != null ? inDown : blockedPort(next.namespace(), in);
                 if (inBlocked != null) {
-                    hops.add(new Hop(current, device, next.namespace(), next.device()));
+                    hops.add(new Hop(
+                            current,
+                            device,
+                            next.namespace(),
+                            next.device(),
+                            view.tunnel(current, device).orElse(null)));
                     return Leg.broken(hops, next.namespace(), source, inBlocked);
                 }
             }
@@ -147,7 +152,12 @@ final class PathWalk {
                         current + " sends it to " + nextHop + " via " + device
                                 + ", but no namespace of the lab holds that address or the other end of " + device);
             }
-            hops.add(new Hop(current, device, next.namespace(), next.device()));
+            hops.add(new Hop(
+                    current,
+                    device,
+                    next.namespace(),
+                    next.device(),
+                    view.tunnel(current, device).orElse(null)));
             if (visited.contains(next.namespace())) {
                 return Leg.broken(
                         hops, next.namespace(), source, "routing loop: the packet is back in " + next.namespace());

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,18 +44,25 @@ public final class SpanningLab {
     private final Topology topology;
     private final Placement placement;
     private final List<Kernel> ownedKernels;
+    private final List<Placement.Tunnel> tunnels;
 
     private SpanningLab(
-            Map<String, LabEngine> parts, Topology topology, Placement placement, List<Kernel> ownedKernels) {
+            Map<String, LabEngine> parts,
+            Topology topology,
+            Placement placement,
+            List<Kernel> ownedKernels,
+            List<Placement.Tunnel> tunnels) {
         this.parts = Collections.unmodifiableMap(new LinkedHashMap<>(parts));
         this.topology = topology;
         this.placement = placement;
         this.ownedKernels = List.copyOf(ownedKernels);
+        this.tunnels = List.copyOf(tunnels);
     }
 
     /** A lab on one kernel. */
     public static SpanningLab single(LabEngine engine) {
-        return new SpanningLab(Map.of(Placement.DEFAULT, engine), engine.topology(), Placement.NONE, List.of());
+        return new SpanningLab(
+                Map.of(Placement.DEFAULT, engine), engine.topology(), Placement.NONE, List.of(), List.of());
     }
 
     /**
@@ -72,8 +80,17 @@ public final class SpanningLab {
             Settings settings) {
         try {
             List<Placement.Tunnel> tunnels = tunnels(topology, placement, kernels, settings);
+            LoopbackTunnels.check(tunnels, placement, kernels);
             Map<String, LabEngine> parts = startParts(topology, placement, kernels, tunnels, settings);
-            SpanningLab lab = new SpanningLab(parts, topology, placement, ownedKernels);
+            try {
+                LoopbackTunnels.switchOffBypass(tunnels, placement, parts);
+            } catch (RuntimeException e) {
+                for (LabEngine part : parts.values()) {
+                    part.close().forEach(e::addSuppressed);
+                }
+                throw e;
+            }
+            SpanningLab lab = new SpanningLab(parts, topology, placement, ownedKernels, tunnels);
             parts.values().forEach(part -> OF_PART.put(part, lab));
             return lab;
         } catch (RuntimeException e) {
@@ -94,17 +111,20 @@ public final class SpanningLab {
             String kernelB = placement.kernelOf(veth.b().namespace());
             Underlay underlay = underlays.computeIfAbsent(
                     kernelA + "\n" + kernelB,
-                    key -> Underlay.between(kernelA, kernels.get(kernelA), kernelB, kernels.get(kernelB), settings));
+                    key -> Underlay.between(
+                            kernelA, kernels.get(kernelA), kernelB, kernels.get(kernelB), settings, port));
             int vni;
             do {
                 vni = FIRST_VNI + RANDOM.nextInt(LAST_VNI - FIRST_VNI + 1);
             } while (!vnis.add(vni));
-            tunnels.add(new Placement.Tunnel(
-                    veth.a(), vni, underlay.addressA(), underlay.addressB(), port, underlay.mtu()));
-            tunnels.add(new Placement.Tunnel(
-                    veth.b(), vni, underlay.addressB(), underlay.addressA(), port, underlay.mtu()));
+            tunnels.add(tunnel(veth.a(), vni, underlay.fromA(), port, underlay.mtu()));
+            tunnels.add(tunnel(veth.b(), vni, underlay.fromB(), port, underlay.mtu()));
         }
         return tunnels;
+    }
+
+    private static Placement.Tunnel tunnel(Topology.End end, int vni, Underlay.Direction direction, int port, int mtu) {
+        return new Placement.Tunnel(end, vni, direction.local(), direction.remote(), port, mtu, direction.remotePort());
     }
 
     private static Map<String, LabEngine> startParts(
@@ -171,6 +191,33 @@ public final class SpanningLab {
             }
         }));
         return all;
+    }
+
+    /**
+     * How interface {@code iface} of namespace {@code namespace}, in the lab {@code part} belongs to,
+     * carries packets to another kernel, for the path walk: {@code through the tunnel to kernel
+     * 'remote' (VXLAN VNI 1048577, underlay 10.0.0.1 -> 10.0.0.2)}; empty when it is no tunnel end.
+     */
+    public static Optional<String> tunnelAround(LabEngine part, String namespace, String iface) {
+        SpanningLab lab = OF_PART.get(part);
+        if (lab == null) {
+            return Optional.empty();
+        }
+        for (Placement.Tunnel tunnel : lab.tunnels) {
+            if (tunnel.end().namespace().equals(namespace)
+                    && tunnel.end().iface().equals(iface)) {
+                String other = lab.tunnels.stream()
+                        .filter(t -> t.vni() == tunnel.vni() && t != tunnel)
+                        .map(t -> lab.placement.kernelOf(t.end().namespace()))
+                        .findFirst()
+                        .orElse("?");
+                String to =
+                        tunnel.remote() + (tunnel.remotePort() == tunnel.port() ? "" : " port " + tunnel.remotePort());
+                return Optional.of("through the tunnel to kernel '" + other + "' (VXLAN VNI " + tunnel.vni()
+                        + ", underlay " + (tunnel.local() == null ? "" : tunnel.local() + " ") + "-> " + to + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The part on the default kernel, which holds {@code host}. */

@@ -16,29 +16,59 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * How two kernels of a lab reach each other: the underlay address of each (the one the other sends
- * tunnel packets to) and the MTU a tunnel between them may have. An address is, first hit wins,
- * {@code netnslab.kernels.<name>.underlay}, the host of the kernel's SSH connection, or the source
- * address the kernel's routes pick towards the other kernel's address; the MTU is that of the
+ * How two kernels of a lab reach each other: where each sends its tunnel packets (the other's
+ * underlay address and port) and the MTU a tunnel between them may have. An address is, first hit
+ * wins, {@code netnslab.kernels.<name>.underlay}, the host of the kernel's SSH connection, or the
+ * source address the kernel's routes pick towards the other kernel's address; the MTU is that of the
  * underlay interfaces on the way, less the VXLAN encapsulation.
  *
- * @param addressA kernel A's underlay address
- * @param addressB kernel B's underlay address
- * @param mtu      the MTU of a tunnel device between them
+ * <p>Two kernels without either address meet at this JVM's machine's loopback when both reach it
+ * ({@link Kernel#thisMachinesLoopback()}) and each has its tunnel port there
+ * ({@link Kernel#loopbackTunnelPort(int)}): this machine's own kernel and a VM on qemu's user-mode
+ * network, whose forwarded UDP port leads to the guest's tunnel port, while the guest reaches this
+ * machine's loopback at its network's gateway.
+ *
+ * @param fromA how kernel A sends to kernel B
+ * @param fromB how kernel B sends to kernel A
+ * @param mtu   the MTU of a tunnel device between them
  */
-record Underlay(IpAddress addressA, IpAddress addressB, int mtu) {
+record Underlay(Direction fromA, Direction fromB, int mtu) {
+
+    /**
+     * How one kernel sends tunnel packets to the other.
+     *
+     * @param local      its source address, or {@code null} when its routes pick it
+     * @param remote     the other kernel's address, as this one reaches it
+     * @param remotePort the UDP port there
+     */
+    record Direction(IpAddress local, IpAddress remote, int remotePort) {}
 
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
 
     /**
-     * Finds the underlay between kernel {@code nameA} and kernel {@code nameB}.
+     * Finds the underlay between kernel {@code nameA} and kernel {@code nameB}, whose tunnels listen on
+     * {@code port}.
      *
      * @throws NetnsLabException when neither address can be found, or a kernel has no route to the other;
      *                           the message names the setting that fixes it
      */
-    static Underlay between(String nameA, Kernel a, String nameB, Kernel b, Settings settings) {
+    static Underlay between(String nameA, Kernel a, String nameB, Kernel b, Settings settings, int port) {
+        boolean configured = settings.find(Setting.KERNEL_UNDERLAY.named(nameA)).isPresent()
+                || settings.find(Setting.KERNEL_UNDERLAY.named(nameB)).isPresent();
+        if (!configured && a.underlayHost().isEmpty() && b.underlayHost().isEmpty()) {
+            Optional<Underlay> loopback = viaLoopback(a, b, port);
+            if (loopback.isPresent()) {
+                Underlay found = loopback.get();
+                int mtu = Math.min(
+                                mtu(a, route(nameA, a, found.fromA().remote())),
+                                mtu(b, route(nameB, b, found.fromB().remote())))
+                        - Placement.VXLAN_OVERHEAD;
+                return new Underlay(found.fromA(), found.fromB(), mtu);
+            }
+        }
         IpAddress addressA = known(nameA, a, settings).orElse(null);
         IpAddress addressB = known(nameB, b, settings).orElse(null);
         if (addressA == null && addressB == null) {
@@ -61,7 +91,30 @@ record Underlay(IpAddress addressA, IpAddress addressB, int mtu) {
             fromA = route(nameA, a, addressB);
         }
         int mtu = Math.min(mtu(a, fromA), mtu(b, fromB)) - Placement.VXLAN_OVERHEAD;
-        return new Underlay(addressA, addressB, mtu);
+        return new Underlay(new Direction(addressA, addressB, port), new Direction(addressB, addressA, port), mtu);
+    }
+
+    /**
+     * The two directions through this machine's loopback, when both kernels reach it and have their
+     * tunnel port there (MTU 0: not looked up); empty otherwise. Pure: it only asks the kernels what
+     * they are.
+     */
+    static Optional<Underlay> viaLoopback(Kernel a, Kernel b, int port) {
+        Optional<String> loopbackOfA = a.thisMachinesLoopback();
+        Optional<String> loopbackOfB = b.thisMachinesLoopback();
+        OptionalInt portOfA = a.loopbackTunnelPort(port);
+        OptionalInt portOfB = b.loopbackTunnelPort(port);
+        if (loopbackOfA.isEmpty() || loopbackOfB.isEmpty() || portOfA.isEmpty() || portOfB.isEmpty()) {
+            return Optional.empty();
+        }
+        if (loopbackOfA.equals(loopbackOfB) && portOfA.getAsInt() == portOfB.getAsInt()) {
+            // Both are this machine's own kernel: nothing is forwarded, so the loopback joins nothing.
+            return Optional.empty();
+        }
+        return Optional.of(new Underlay(
+                new Direction(null, IpAddress.parse("loopback", loopbackOfA.get()), portOfB.getAsInt()),
+                new Direction(null, IpAddress.parse("loopback", loopbackOfB.get()), portOfA.getAsInt()),
+                0));
     }
 
     /** The address configured for the kernel, or its SSH host's. */

@@ -6,6 +6,7 @@ import dev.netnslab.backend.Backend;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One Linux kernel that labs are built on, as the engine sees it: the public {@link Backend} SPI plus
@@ -119,6 +120,26 @@ public interface Kernel extends Backend {
      * sends its tunnels there.
      */
     default Optional<String> underlayHost() {
+        return Optional.empty();
+    }
+
+    /**
+     * The UDP port on this JVM's machine's loopback address ({@code 127.0.0.1}) where packets reach
+     * this kernel's tunnel port {@code tunnelPort}: the port itself for the kernel this JVM runs on,
+     * the port forwarded into a VM on user-mode networking, empty when this machine's loopback does
+     * not lead to the kernel. A lab that spans this kernel and one that reaches this machine's
+     * loopback ({@link #thisMachinesLoopback()}) sends its tunnels there.
+     */
+    default OptionalInt loopbackTunnelPort(int tunnelPort) {
+        return OptionalInt.empty();
+    }
+
+    /**
+     * The address at which this kernel's root namespace reaches this JVM's machine's loopback:
+     * {@code 127.0.0.1} for the kernel this JVM runs on, the user-mode network's gateway for a VM
+     * on it; empty when it cannot.
+     */
+    default Optional<String> thisMachinesLoopback() {
         return Optional.empty();
     }
 

@@ -241,7 +241,8 @@ public record BuildPlan(
         StringBuilder line = new StringBuilder("link add name " + vxlan.name()
                 + (intoNamespace == null ? "" : " netns " + intoNamespace) + " type vxlan id " + vxlan.vni()
                 + " dstport " + vxlan.port());
-        if (!vxlan.remotes().isEmpty()) {
+        // ip link add sends to a remote on the device's own port; one on another port is an FDB entry.
+        if (!vxlan.remotes().isEmpty() && !vxlan.sendsToOtherPort()) {
             line.append(" remote ").append(vxlan.remotes().get(0));
         }
         if (vxlan.local() != null) {

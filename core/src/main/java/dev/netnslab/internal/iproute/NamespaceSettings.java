@@ -61,11 +61,15 @@ public final class NamespaceSettings {
             List<String> fdb = new ArrayList<>();
             for (Topology.VxlanSpec vxlan : topology.vxlans()) {
                 if (vxlan.namespace().equals(ns)) {
-                    // ip link add takes one remote; the others are default-destination FDB entries.
+                    // ip link add takes one remote on the device's own port; the others are default-destination
+                    // FDB entries, which may name another port.
                     vxlan.remotes().stream()
-                            .skip(1)
-                            .forEach(remote ->
-                                    fdb.add("fdb append 00:00:00:00:00:00 dev " + vxlan.name() + " dst " + remote));
+                            .skip(vxlan.sendsToOtherPort() ? 0 : 1)
+                            .forEach(remote -> fdb.add("fdb append 00:00:00:00:00:00 dev " + vxlan.name() + " dst "
+                                    + remote
+                                    + (vxlan.sendsToOtherPort()
+                                            ? " port " + vxlan.remotePort() + " self permanent"
+                                            : "")));
                 }
             }
             for (Topology.FdbSpec entry : topology.fdbs()) {

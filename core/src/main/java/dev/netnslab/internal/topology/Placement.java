@@ -140,11 +140,25 @@ public record Placement(Map<String, String> kernels) {
      * @param end    the namespace and interface of the spec's veth end
      * @param vni    the link's own VXLAN network identifier, the same at both ends
      * @param local  this kernel's underlay address
-     * @param remote the other kernel's underlay address
-     * @param port   the UDP port, the same on both kernels
+     * @param remote the other kernel's underlay address, as this kernel reaches it
+     * @param port   the UDP port the device listens on, the same on both kernels
      * @param mtu    the device's MTU: the underlay's less {@value #VXLAN_OVERHEAD}, or the spec's when lower
+     * @param remotePort the UDP port this end sends to: {@code port}, or the port forwarded to the other
+     *               kernel's (a VM behind this machine's loopback)
      */
-    public record Tunnel(Topology.End end, int vni, IpAddress local, IpAddress remote, int port, int mtu) {}
+    public record Tunnel(
+            Topology.End end, int vni, IpAddress local, IpAddress remote, int port, int mtu, int remotePort) {
+
+        /** A tunnel end that sends to the port it listens on. */
+        public Tunnel(Topology.End end, int vni, IpAddress local, IpAddress remote, int port, int mtu) {
+            this(end, vni, local, remote, port, mtu, port);
+        }
+
+        /** Whether this end sends to a loopback address: to a port this machine forwards to another kernel. */
+        public boolean sendsToLoopback() {
+            return remote.isLoopback();
+        }
+    }
 
     /**
      * The part of {@code topology} that runs on {@code kernel}: its namespaces ({@value Names#HOST} belongs to
@@ -167,8 +181,11 @@ public record Placement(Map<String, String> kernels) {
                     null,
                     List.of(tunnel.remote()),
                     tunnel.port(),
-                    true,
-                    tunnel.local()));
+                    // A device learns each MAC's underlay address with its own port; where the other end
+                    // is reached on another port, every frame goes to the one FDB entry instead.
+                    tunnel.remotePort() == tunnel.port(),
+                    tunnel.local(),
+                    tunnel.remotePort() == tunnel.port() ? 0 : tunnel.remotePort()));
             int index = indexOf(links, end);
             if (index < 0) {
                 links.add(

@@ -255,6 +255,8 @@ public record Topology(
      * @param port     the UDP destination port, 4789 (IANA) by default; Flannel uses 8472
      * @param learning learn remote MACs from the packets that arrive ({@code nolearning} when false)
      * @param local    the source address on the underlay, or {@code null} to let the kernel pick by its routes
+     * @param remotePort the UDP port the remotes are sent to when it is not {@code port} (a remote behind a
+     *                 forwarded port), else 0; the device still listens on {@code port}
      */
     public record VxlanSpec(
             String namespace,
@@ -264,9 +266,28 @@ public record Topology(
             List<IpAddress> remotes,
             int port,
             boolean learning,
-            IpAddress local) {
+            IpAddress local,
+            int remotePort) {
         public VxlanSpec {
             remotes = List.copyOf(remotes);
+        }
+
+        /** A VXLAN device that sends to its remotes on the port it listens on. */
+        public VxlanSpec(
+                String namespace,
+                String name,
+                int vni,
+                String dev,
+                List<IpAddress> remotes,
+                int port,
+                boolean learning,
+                IpAddress local) {
+            this(namespace, name, vni, dev, remotes, port, learning, local, 0);
+        }
+
+        /** Whether the remotes are sent to on another port than the one the device listens on. */
+        public boolean sendsToOtherPort() {
+            return remotePort != 0 && remotePort != port;
         }
 
         /** A VXLAN device that learns and lets the kernel pick its source address. */

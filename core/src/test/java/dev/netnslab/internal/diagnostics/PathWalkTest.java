@@ -121,6 +121,19 @@ class PathWalkTest {
     }
 
     @Test
+    @DisplayName("a stop through a tunnel to another kernel says so, with the VNI and the underlay")
+    void namesTheTunnel() {
+        FakeView view = twoNodes();
+        view.tunnels.put(
+                "node1:eth0",
+                "through the tunnel to kernel 'remote' (VXLAN VNI 1048577, underlay 10.231.0.1 -> 10.231.0.2)");
+        assertThat(diagnose(view))
+                .contains("there: c1 -> node1 (via eth0) -> node2 (via eth0, through the tunnel to kernel 'remote'"
+                        + " (VXLAN VNI 1048577, underlay 10.231.0.1 -> 10.231.0.2)) -> c2 (via br0): arrives")
+                .contains("back:  c2 -> node2 (via eth0) -> node1 (via eth0) -> c1 (via br0): arrives");
+    }
+
+    @Test
     @DisplayName("a path the routes carry but a partition of the test cuts is broken there, naming the partition")
     void namesTheTestsOwnPartition() {
         FakeView view = twoNodes();
@@ -361,6 +374,12 @@ class PathWalkTest {
         final Map<String, List<String>> drops = new HashMap<>();
         final Map<String, List<String>> faults = new HashMap<>();
         final List<String> asked = new ArrayList<>();
+        final Map<String, String> tunnels = new HashMap<>();
+
+        @Override
+        public java.util.Optional<String> tunnel(String ns, String device) {
+            return java.util.Optional.ofNullable(tunnels.get(ns + ":" + device));
+        }
 
         @Override
         public List<String> faults(String from, String to, List<String> devices) {

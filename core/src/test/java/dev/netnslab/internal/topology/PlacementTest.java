@@ -7,7 +7,10 @@ import dev.netnslab.InvalidLabSpecException;
 import dev.netnslab.LabSpec;
 import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.internal.iproute.BuildPlan;
+import dev.netnslab.internal.iproute.NamespaceSettings;
+import dev.netnslab.internal.iproute.NamespaceStep;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -156,6 +159,29 @@ class PlacementTest {
             assertThat(plan.namespaceBatches().get("h2-nltest00"))
                     .contains("link set dev eth0 mtu 1400", "link set dev eth0 up")
                     .noneMatch(line -> line.contains("vxlan"));
+        }
+
+        @Test
+        @DisplayName(
+                "an end that sends to another port than it listens on gets an FDB entry with that port, no learning")
+        void forwardedPort() {
+            IpAddress loopback = IpAddress.parse("a", "127.0.0.1");
+            List<Placement.Tunnel> tunnels = List.of(
+                    new Placement.Tunnel(new Topology.End("h1", "eth0"), 1048577, null, loopback, 4790, 1450, 40123),
+                    new Placement.Tunnel(new Topology.End("h2", "eth0"), 1048578, null, loopback, 4790, 1450, 40123));
+            assertThat(tunnels.get(0).sendsToLoopback()).isTrue();
+            assertThat(tunnels().get(0).sendsToLoopback()).isFalse();
+            Topology part = placement.part(topology, "k1", tunnels);
+            BuildPlan plan = BuildPlan.render(part, name -> name + "-nltest00");
+            assertThat(plan.rootBatch())
+                    .contains("link add name eth0 netns h1-nltest00 mtu 1450 type vxlan id 1048577 dstport 4790"
+                            + " nolearning");
+            assertThat(NamespaceSettings.render(
+                            part, Map.of("h1", "h1-nltest00", "h2", "h2-nltest00", "host", "host-nltest00")))
+                    .filteredOn(step -> step.namespace().equals("h1"))
+                    .extracting(NamespaceStep::stdin)
+                    .anySatisfy(stdin -> assertThat(stdin)
+                            .contains("fdb append 00:00:00:00:00:00 dev eth0 dst 127.0.0.1 port 40123 self permanent"));
         }
     }
 }

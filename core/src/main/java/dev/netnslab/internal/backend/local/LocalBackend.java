@@ -9,6 +9,7 @@ import dev.netnslab.internal.netns.NamespaceThread;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -104,6 +105,17 @@ public final class LocalBackend implements Kernel {
     @Override
     public boolean sharesThisJvm() {
         return runner instanceof LocalRunner local && local.runsAsThisProcess();
+    }
+
+    /** Its root namespace is this JVM's own: its tunnel devices listen on the tunnel port of this machine's loopback. */
+    @Override
+    public OptionalInt loopbackTunnelPort(int tunnelPort) {
+        return OptionalInt.of(tunnelPort);
+    }
+
+    @Override
+    public Optional<String> thisMachinesLoopback() {
+        return Optional.of("127.0.0.1");
     }
 
     @Override

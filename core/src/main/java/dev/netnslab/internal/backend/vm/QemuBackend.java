@@ -3,7 +3,10 @@ package dev.netnslab.internal.backend.vm;
 import dev.netnslab.internal.backend.ssh.SshBackend;
 import dev.netnslab.internal.exec.CommandRunner;
 import dev.netnslab.internal.exec.Kernel;
+import dev.netnslab.internal.settings.Setting;
 import dev.netnslab.internal.settings.Settings;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A throwaway qemu VM booted from a cloud image and the project's {@code cloud-init.yaml}, reached
@@ -15,10 +18,12 @@ public final class QemuBackend implements Kernel {
 
     private final SshBackend ssh;
     private final QemuVm vm;
+    private final int tunnelPort;
 
-    private QemuBackend(SshBackend ssh, QemuVm vm) {
+    private QemuBackend(SshBackend ssh, QemuVm vm, int tunnelPort) {
         this.ssh = ssh;
         this.vm = vm;
+        this.tunnelPort = tunnelPort;
     }
 
     /**
@@ -29,12 +34,24 @@ public final class QemuBackend implements Kernel {
      */
     public static QemuBackend start(Settings settings) {
         QemuVm vm = QemuVms.await(settings);
-        return new QemuBackend(SshBackend.connect(vm.target(), "qemu"), vm);
+        return new QemuBackend(SshBackend.connect(vm.target(), "qemu"), vm, settings.get(Setting.TUNNEL_PORT));
     }
 
     @Override
     public String name() {
         return "qemu";
+    }
+
+    /** The port of this machine's loopback that qemu forwards to the guest's tunnel port, when it is {@code port}. */
+    @Override
+    public OptionalInt loopbackTunnelPort(int port) {
+        return port == tunnelPort && vm.tunnelForward() > 0 ? OptionalInt.of(vm.tunnelForward()) : OptionalInt.empty();
+    }
+
+    /** The guest reaches this machine's loopback at its user-mode network's gateway. */
+    @Override
+    public Optional<String> thisMachinesLoopback() {
+        return Optional.of(QemuCommand.HOST_LOOPBACK);
     }
 
     @Override

@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param user        the VM user to log in as
  * @param keep        whether the VM outlives the run, to be reused by the next one
  * @param bootTimeout how long the boot may take, until cloud-init is done
+ * @param tunnelPort  the UDP port of labs' tunnels ({@code netnslab.tunnel.port}), which the VM's user-mode
+ *                    network forwards from a port of this machine's loopback
  */
 record QemuConfig(
         String image,
@@ -41,7 +43,8 @@ record QemuConfig(
         Optional<Path> cloudInit,
         String user,
         boolean keep,
-        Duration bootTimeout) {
+        Duration bootTimeout,
+        int tunnelPort) {
 
     static QemuConfig from(Settings settings) {
         String image = settings.find(Setting.QEMU_IMAGE)
@@ -68,7 +71,8 @@ record QemuConfig(
                 settings.get(Setting.VM_USER),
                 // A throwaway VM unless asked otherwise; Multipass VMs, slower to make, are kept by default.
                 settings.find(Setting.VM_KEEP).orElse(false),
-                settings.get(Setting.QEMU_BOOT_TIMEOUT));
+                settings.get(Setting.QEMU_BOOT_TIMEOUT),
+                settings.get(Setting.TUNNEL_PORT));
         config.checkFiles();
         return config;
     }
@@ -123,6 +127,7 @@ record QemuConfig(
                 "memory=" + memory,
                 "cpus=" + cpus,
                 "user=" + user,
+                "tunnel-port=" + tunnelPort,
                 "cloud-init=" + Integer.toHexString(cloudInitText.hashCode()));
     }
 }

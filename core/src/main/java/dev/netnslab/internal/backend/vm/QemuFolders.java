@@ -42,7 +42,8 @@ final class QemuFolders {
                 "qemu",
                 Owner.current(),
                 Instant.now(),
-                Optional.of(new VmRecord.Qemu(vm.process(), vm.port(), vm.accel(), vm.kept(), fingerprint)));
+                Optional.of(new VmRecord.Qemu(
+                        vm.process(), vm.port(), vm.tunnelForward(), vm.accel(), vm.kept(), fingerprint)));
         try {
             record.writeTo(vm.dir().resolve(VmRecord.FILE));
         } catch (IOException | IllegalArgumentException e) {
@@ -64,7 +65,7 @@ final class QemuFolders {
                 .flatMap(VmRecord::qemu)
                 .filter(qemu ->
                         qemu.fingerprint().equals(fingerprint) && qemu.process().isAlive())
-                .map(qemu -> new QemuVm(dir, qemu.process(), qemu.port(), true, qemu.accel()));
+                .map(qemu -> new QemuVm(dir, qemu.process(), qemu.port(), qemu.tunnelForward(), true, qemu.accel()));
     }
 
     /** Stops whatever a stale record in {@code dir} still names, and removes the folder. */

@@ -9,6 +9,7 @@ import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.reaper.Owner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -34,22 +35,32 @@ final class QemuVm {
     private final Path dir;
     private final Owner process;
     private final int port;
+    private final int tunnelForward;
     private final boolean kept;
     private final String accel;
     private volatile SshTarget target;
 
     /** @param process qemu's process: its pid and start time on this boot */
     QemuVm(Path dir, Owner process, int port, boolean kept, String accel) {
+        this(dir, process, port, 0, kept, accel);
+    }
+
+    /**
+     * @param process       qemu's process: its pid and start time on this boot
+     * @param tunnelForward the UDP port of {@code 127.0.0.1} forwarded to the guest's tunnel port; 0 for none
+     */
+    QemuVm(Path dir, Owner process, int port, int tunnelForward, boolean kept, String accel) {
         this.dir = dir;
         this.process = process;
         this.port = port;
+        this.tunnelForward = tunnelForward;
         this.kept = kept;
         this.accel = accel;
     }
 
     /**
      * Starts qemu for {@code config} in {@code dir}, where the seed already is: creates the overlay
-     * over {@code baseImage}, picks a free port (another one when qemu finds it taken), and returns
+     * over {@code baseImage}, picks free ports for SSH and the tunnels (others when qemu finds one taken), and returns
      * once qemu runs. Records the VM in {@code dir}, so that it can be found again.
      */
     static QemuVm launch(
@@ -60,7 +71,8 @@ final class QemuVm {
         ExecResult result = null;
         for (int attempt = 1; attempt <= 5; attempt++) {
             int port = freePort();
-            List<String> argv = QemuCommand.argv(config, accel, files, port);
+            int tunnelForward = freeUdpPort();
+            List<String> argv = QemuCommand.argv(config, accel, files, port, tunnelForward);
             try {
                 result = local.run(Command.of(QUICK, argv));
             } catch (NetnsLabException e) {
@@ -78,6 +90,7 @@ final class QemuVm {
                         dir,
                         process,
                         port,
+                        tunnelForward,
                         dir.getFileName().toString().equals("kept"),
                         accel.name().toLowerCase(java.util.Locale.ROOT));
                 QemuFolders.writeRecord(vm, fingerprint);
@@ -131,6 +144,16 @@ final class QemuVm {
         } catch (IOException e) {
             throw new NetnsLabException(
                     "Could not find a free port on 127.0.0.1 for the VM's ssh: " + e.getMessage(), e);
+        }
+    }
+
+    /** A UDP port on 127.0.0.1 that nothing is bound to now, for the tunnels' forward. */
+    private static int freeUdpPort() {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new NetnsLabException(
+                    "Could not find a free UDP port on 127.0.0.1 for the VM's tunnels: " + e.getMessage(), e);
         }
     }
 
@@ -249,6 +272,11 @@ final class QemuVm {
         return port;
     }
 
+    /** The UDP port of {@code 127.0.0.1} forwarded to the guest's tunnel port; 0 when the VM was booted without one. */
+    int tunnelForward() {
+        return tunnelForward;
+    }
+
     boolean kept() {
         return kept;
     }
@@ -259,7 +287,8 @@ final class QemuVm {
 
     @Override
     public String toString() {
-        return "qemu VM (pid " + process.pid() + ", ssh 127.0.0.1:" + port + ", " + accel + (kept ? ", kept" : "")
-                + ")";
+        return "qemu VM (pid " + process.pid() + ", ssh 127.0.0.1:" + port
+                + (tunnelForward > 0 ? ", tunnels udp 127.0.0.1:" + tunnelForward : "") + ", " + accel
+                + (kept ? ", kept" : "") + ")";
     }
 }

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * qemu-pid=4311
  * qemu-start=5993502
  * port=40123
+ * tunnel-port=40124
  * accel=kvm
  * keep=false
  * fingerprint=image=/images/disk.qcow2
@@ -52,17 +53,23 @@ record VmRecord(String vm, String backend, Owner owner, Instant createdAt, Optio
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Set<String> KEYS =
-            Set.of("vm", "backend", "qemu-pid", "qemu-start", "port", "accel", "keep", "fingerprint");
+            Set.of("vm", "backend", "qemu-pid", "qemu-start", "port", "tunnel-port", "accel", "keep", "fingerprint");
 
     /**
      * A qemu VM: its process (on the owner's machine and boot), the port its SSH is forwarded from,
-     * its accelerator, whether it is kept for later runs, and the settings that shaped its guest.
+     * the UDP port its tunnel port is forwarded from (0: none, a VM booted by an older version), its
+     * accelerator, whether it is kept for later runs, and the settings that shaped its guest.
      */
-    record Qemu(Owner process, int port, String accel, boolean kept, List<String> fingerprint) {
+    record Qemu(Owner process, int port, int tunnelForward, String accel, boolean kept, List<String> fingerprint) {
         Qemu {
             Objects.requireNonNull(process, "process");
             Objects.requireNonNull(accel, "accel");
             fingerprint = List.copyOf(fingerprint);
+        }
+
+        /** A VM without a forwarded tunnel port. */
+        Qemu(Owner process, int port, String accel, boolean kept, List<String> fingerprint) {
+            this(process, port, 0, accel, kept, fingerprint);
         }
     }
 
@@ -97,8 +104,11 @@ record VmRecord(String vm, String backend, Owner owner, Instant createdAt, Optio
             Qemu q = qemu.get();
             text = text.with("qemu-pid", String.valueOf(q.process().pid()))
                     .with("qemu-start", String.valueOf(q.process().startTime()))
-                    .with("port", String.valueOf(q.port()))
-                    .with("accel", q.accel())
+                    .with("port", String.valueOf(q.port()));
+            if (q.tunnelForward() > 0) {
+                text = text.with("tunnel-port", String.valueOf(q.tunnelForward()));
+            }
+            text = text.with("accel", q.accel())
                     .with("keep", String.valueOf(q.kept()))
                     .withEach("fingerprint", q.fingerprint());
         }
@@ -130,9 +140,14 @@ record VmRecord(String vm, String backend, Owner owner, Instant createdAt, Optio
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port must be 1-65535 but was " + port);
             }
+            long tunnelForward = record.value("tunnel-port").isPresent() ? record.number("tunnel-port") : 0;
+            if (tunnelForward < 0 || tunnelForward > 65535) {
+                throw new IllegalArgumentException("tunnel-port must be 1-65535 but was " + tunnelForward);
+            }
             qemu = Optional.of(new Qemu(
                     new Owner(record.number("qemu-pid"), record.number("qemu-start"), owner.bootId()),
                     (int) port,
+                    (int) tunnelForward,
                     record.required("accel"),
                     Boolean.parseBoolean(record.required("keep")),
                     record.all("fingerprint")));

@@ -59,7 +59,7 @@ class QemuCommandTest {
         @DisplayName(
                 "TCG with a bounded translation cache, the kernel, the overlay, the seed, ssh forwarded from loopback")
         void tcgWithKernel() throws IOException {
-            List<String> argv = QemuCommand.argv(debian(), QemuCommand.Accel.TCG, files(dir), 40022);
+            List<String> argv = QemuCommand.argv(debian(), QemuCommand.Accel.TCG, files(dir), 40022, 40023);
             assertThat(argv)
                     .containsExactly(
                             "qemu-system-x86_64",
@@ -87,7 +87,7 @@ class QemuCommandTest {
                             "file.driver=vvfat,file.dir=" + dir.resolve("seed")
                                     + ",file.label=cidata,format=raw,if=virtio,readonly=on",
                             "-netdev",
-                            "user,id=net0,hostfwd=tcp:127.0.0.1:40022-:22",
+                            "user,id=net0,hostfwd=tcp:127.0.0.1:40022-:22,hostfwd=udp:127.0.0.1:40023-:4790",
                             "-device",
                             "virtio-net-pci,netdev=net0",
                             "-serial",
@@ -107,7 +107,7 @@ class QemuCommandTest {
                     "2g",
                     Setting.QEMU_CPUS.key(),
                     "4")));
-            List<String> argv = QemuCommand.argv(config, QemuCommand.Accel.KVM, files(dir), 40022);
+            List<String> argv = QemuCommand.argv(config, QemuCommand.Accel.KVM, files(dir), 40022, 40023);
             assertThat(String.join(" ", argv))
                     .contains("-accel kvm -cpu host -m 2G -smp 4 ")
                     .doesNotContain("-kernel", "-initrd", "-append", "tcg");
@@ -117,7 +117,7 @@ class QemuCommandTest {
         @DisplayName("a comma in a path is doubled, as qemu's option lists need")
         void commasAreEscaped() throws IOException {
             Path odd = Files.createDirectories(dir.resolve("a,b"));
-            List<String> argv = QemuCommand.argv(debian(), QemuCommand.Accel.TCG, files(odd), 40022);
+            List<String> argv = QemuCommand.argv(debian(), QemuCommand.Accel.TCG, files(odd), 40022, 40023);
             assertThat(argv).contains("file=" + dir + "/a,,b/overlay.qcow2,if=virtio,format=qcow2");
         }
 

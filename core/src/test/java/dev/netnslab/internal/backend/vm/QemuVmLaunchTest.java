@@ -39,7 +39,7 @@ class QemuVmLaunchTest {
             "  shift",
             "done",
             "[ -n \"$daemonize\" ] && [ -n \"$pidfile\" ] || { echo 'stand-in qemu: want -daemonize and -pidfile' >&2; exit 64; }",
-            "[[ $netdev == user,id=net0,hostfwd=tcp:127.0.0.1:*-:22 ]] || { echo \"stand-in qemu: netdev $netdev\" >&2; exit 64; }",
+            "[[ $netdev == user,id=net0,hostfwd=tcp:127.0.0.1:*-:22,hostfwd=udp:127.0.0.1:*-:4790 ]] || { echo \"stand-in qemu: netdev $netdev\" >&2; exit 64; }",
             "busy=$(dirname \"$0\")/busy-once",
             "if [ -e \"$busy\" ]; then rm \"$busy\"; echo \"qemu-system-x86_64: -netdev $netdev: Could not set up host forwarding rule\" >&2; exit 1; fi",
             "setsid sleep 300 </dev/null >/dev/null 2>&1 &",
@@ -93,6 +93,7 @@ class QemuVmLaunchTest {
             assertThat(QemuFolders.recorded(dir, List.of("image=x"))).hasValueSatisfying(found -> {
                 assertThat(found.process()).isEqualTo(vm.process());
                 assertThat(found.port()).isEqualTo(vm.port());
+                assertThat(found.tunnelForward()).isEqualTo(vm.tunnelForward()).isPositive();
             });
             assertThat(QemuFolders.recorded(dir, List.of("image=y")))
                     .as("other settings: not the same VM")

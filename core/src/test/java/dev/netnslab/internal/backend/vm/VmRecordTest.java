@@ -39,6 +39,22 @@ class VmRecordTest {
     Path temp;
 
     @Test
+    @DisplayName("records the UDP port forwarded to the guest's tunnel port; a record without one reads as 0")
+    void tunnelForward() {
+        VmRecord.Qemu q = QEMU.qemu().orElseThrow();
+        VmRecord forwarded = new VmRecord(
+                QEMU.vm(),
+                "qemu",
+                OWNER,
+                QEMU.createdAt(),
+                Optional.of(new VmRecord.Qemu(q.process(), q.port(), 40124, q.accel(), q.kept(), q.fingerprint())));
+        assertThat(forwarded.render()).contains("\nport=40123\ntunnel-port=40124\n");
+        assertThat(VmRecord.parse(forwarded.render())).isEqualTo(forwarded);
+        assertThat(VmRecord.parse(QEMU.render()).qemu().orElseThrow().tunnelForward())
+                .isZero();
+    }
+
+    @Test
     @DisplayName("survives a round trip through its file form; the qemu runs on its owner's boot")
     void roundTrip() {
         assertThat(VmRecord.parse(QEMU.render())).isEqualTo(QEMU);
