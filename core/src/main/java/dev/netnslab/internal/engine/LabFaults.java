@@ -251,6 +251,11 @@ public final class LabFaults {
         return "netnslab_" + kind + "_" + tables.incrementAndGet();
     }
 
+    /** An interface name no other fault of this lab uses, at most 15 bytes: {@code nlifb3}. */
+    String nextDevice() {
+        return "nlifb" + tables.incrementAndGet();
+    }
+
     /**
      * The active faults per logical namespace, each as a short note: {@code fault: veth2 down, loss 30%},
      * {@code fault: cut off from netns2}. Namespaces without faults are left out.

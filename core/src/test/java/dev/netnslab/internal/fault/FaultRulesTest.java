@@ -28,6 +28,24 @@ class FaultRulesTest {
     }
 
     @Test
+    @DisplayName("inbound loss drops in prerouting by the arriving interface; the ifb redirect is ingress, u32, mirred")
+    void inbound() {
+        assertThat(FaultRules.lossTable("netnslab_inloss_1", "eth0", 100, true))
+                .contains("type filter hook prerouting priority -150; policy accept;")
+                .contains("iifname \"eth0\" icmpv6 type {")
+                .contains("iifname \"eth0\" drop")
+                .doesNotContain("oifname");
+        assertThat(FaultRules.ifbAdd("nlifb3")).containsExactly("link add nlifb3 type ifb", "link set dev nlifb3 up");
+        assertThat(FaultRules.ingressRedirect("eth0", "nlifb3"))
+                .containsExactly(
+                        "qdisc add dev eth0 handle ffff: ingress",
+                        "filter add dev eth0 parent ffff: protocol all prio 1 u32 match u32 0 0"
+                                + " action mirred egress redirect dev nlifb3");
+        assertThat(FaultRules.ingressClear("eth0"))
+                .containsExactly("tc", "qdisc", "del", "dev", "eth0", "handle", "ffff:", "ingress");
+    }
+
+    @Test
     @DisplayName("a partition drops what arrives from the peer's IPv4 and IPv6 addresses, before conntrack")
     void partitionTable() {
         String script = FaultRules.partitionTable("netnslab_partition_2", List.of("10.0.0.2", "FD00::2"));
