@@ -30,7 +30,7 @@ public final class ArchitectureRules {
 
     /** The API package's handles: each wraps one engine object. */
     private static final List<String> HANDLES =
-            List.of("Lab", "Namespace", "Link", "InboundLink", "Partition", "Capture");
+            List.of("Lab", "Namespace", "Link", "InboundLink", "Partition", "Connections", "Capture");
 
     /** The rules for the library itself. */
     public static final ArchitectureRules NETNSLAB = new ArchitectureRules("dev.netnslab");

@@ -378,6 +378,58 @@ public final class FaultRules {
         out.append("  }\n");
     }
 
+    /**
+     * An nft script, for the namespace that opens the connections, that makes a TCP fault on the
+     * connections it opens to port {@code port} of the addresses {@code peer}: its segments to
+     * them (destination port {@code port}) in the output hook, and theirs back (source port
+     * {@code port}) in the input hook. Connections the peer opens to this namespace have the port
+     * on the other side, so they pass; so does every other namespace's traffic. The verdicts are
+     * those of {@link #tcpFaultTable}.
+     *
+     * @param peer the peer's addresses, bare, IPv4 and IPv6 mixed
+     * @throws IllegalArgumentException when {@code peer} is empty: there would be nothing to match
+     */
+    public static String connectionFaultTable(
+            String table, Collection<String> peer, TcpFault fault, int port, long bytes) {
+        if (peer.isEmpty()) {
+            throw new IllegalArgumentException("a connection fault needs the peer's addresses, and it has none");
+        }
+        String action = (fault == TcpFault.SILENCE ? "" : " tcp flags & rst == 0")
+                + (fault == TcpFault.LIMIT ? " ct bytes > " + bytes : "")
+                + (fault == TcpFault.SILENCE ? " drop" : " reject with tcp reset");
+        List<String> v4 = new ArrayList<>();
+        List<String> v6 = new ArrayList<>();
+        for (String address : peer) {
+            (address.contains(":") ? v6 : v4).add(address.toLowerCase(Locale.ROOT));
+        }
+        StringBuilder out = new StringBuilder("table inet " + table + " {\n");
+        for (String[] hook : new String[][] {{"output", "daddr", "dport"}, {"input", "saddr", "sport"}}) {
+            out.append("  chain ")
+                    .append(hook[0])
+                    .append(" {\n    type filter hook ")
+                    .append(hook[0])
+                    .append(" priority 0; policy accept;\n");
+            for (String[] family : new String[][] {{"ip", String.join(", ", v4)}, {"ip6", String.join(", ", v6)}}) {
+                if (!family[1].isEmpty()) {
+                    out.append("    ")
+                            .append(family[0])
+                            .append(' ')
+                            .append(hook[1])
+                            .append(" { ")
+                            .append(family[1])
+                            .append(" } tcp ")
+                            .append(hook[2])
+                            .append(' ')
+                            .append(port)
+                            .append(action)
+                            .append('\n');
+                }
+            }
+            out.append("  }\n");
+        }
+        return out.append("}\n").toString();
+    }
+
     /** The nft script that deletes a table this class made. */
     public static String deleteTable(String table) {
         return "delete table inet " + table + "\n";
