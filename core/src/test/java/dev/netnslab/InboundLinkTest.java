@@ -201,4 +201,61 @@ class InboundLinkTest {
         }
         return sum;
     }
+
+    @Test
+    @DisplayName("declared in the spec: inboundRate and inboundLoss are built, and clear() brings them back")
+    void declaredInTheSpec() {
+        Lab declared = Lab.start(
+                LabSpec.builder()
+                        .bridge("host", "br0")
+                        .container("c", "host:br0", "10.0.24.1/24")
+                        .container("d", "host:br0", "10.0.24.2/24")
+                        .container("e", "host:br0", "10.0.24.3/24")
+                        .inboundLoss("c", "eth0", 100)
+                        .inboundRate("d", "eth0", "1mbit")
+                        .build(),
+                Kernel.backend());
+        try {
+            Namespace c = declared.namespace("c");
+            Namespace d = declared.namespace("d");
+            assertThat(d.exec("tc", "qdisc", "show", "dev", "nlin0").stdout()).contains("tbf", "rate 1Mbit");
+            assertThat(d.exec("tc", "filter", "show", "dev", "eth0", "ingress").stdout())
+                    .contains("mirred (Egress Redirect to device nlin0)");
+            assertThat(d).cannotPing("10.0.24.1");
+            assertThat(declared.namespace("e")).canPing("10.0.24.2");
+
+            Link dLink = declared.link("d", "eth0");
+            assertThat(dLink).hasToString("link d:eth0");
+            dLink.inbound().rate("10mbit");
+            assertThat(d.exec("tc", "qdisc", "show", "dev", "nlin0").stdout()).contains("rate 10Mbit");
+            assertThat(dLink).hasToString("link d:eth0 (inbound rate 10mbit)");
+            dLink.clear();
+            assertThat(d.exec("tc", "qdisc", "show", "dev", "nlin0").stdout()).contains("rate 1Mbit");
+            assertThat(dLink).hasToString("link d:eth0");
+
+            declared.link("c", "eth0").clear();
+            assertThat(d).as("the spec's inbound loss stays after clear()").cannotPing("10.0.24.1");
+        } finally {
+            declared.close();
+        }
+    }
+
+    @Test
+    @DisplayName("a spec's bad inbound rate or loss fails its build, naming the setting")
+    void badSpec() {
+        assertThatThrownBy(() -> LabSpec.builder()
+                        .bridge("host", "br0")
+                        .container("c", "host:br0", "10.0.24.1/24")
+                        .inboundRate("c", "eth0", "fast")
+                        .build())
+                .isInstanceOf(InvalidLabSpecException.class)
+                .hasMessageContaining("inboundRate");
+        assertThatThrownBy(() -> LabSpec.builder()
+                        .bridge("host", "br0")
+                        .container("c", "host:br0", "10.0.24.1/24")
+                        .inboundLoss("c", "eth0", 101)
+                        .build())
+                .isInstanceOf(InvalidLabSpecException.class)
+                .hasMessageContaining("inboundLoss");
+    }
 }

@@ -5,6 +5,7 @@ import dev.netnslab.NetnsLabException;
 import dev.netnslab.internal.fault.FaultRules;
 import dev.netnslab.internal.iproute.BuildPlan;
 import dev.netnslab.internal.iproute.NamespaceSettings;
+import dev.netnslab.internal.topology.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,11 @@ public final class InboundFaults {
     private final String iface;
     private double loss;
     private String lossTable;
-    private QdiscShape shape = QdiscShape.NONE;
+    /** The inbound rate the lab was built with, on the ifb device {@link #builtIfb}; NONE without one. */
+    private final QdiscShape built;
+
+    private final String builtIfb;
+    private QdiscShape shape;
     private String ifb;
 
     InboundFaults(InterfaceFaults link, LabFaults faults, LabNamespace ns, String iface) {
@@ -36,6 +41,17 @@ public final class InboundFaults {
         this.faults = faults;
         this.ns = ns;
         this.iface = iface;
+        Topology topology = ns.lab().topology();
+        String rate = topology.links().stream()
+                .filter(l -> l.namespace().equals(ns.name()) && l.iface().equals(iface))
+                .map(l -> l.inbound().rate())
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        this.built = rate == null ? QdiscShape.NONE : QdiscShape.NONE.withRate(rate);
+        this.builtIfb = rate == null ? null : NamespaceSettings.inboundDevice(topology, ns.name(), iface);
+        this.shape = built;
+        this.ifb = builtIfb;
     }
 
     /**
@@ -132,10 +148,14 @@ public final class InboundFaults {
                 lossTable = null;
                 loss = 0;
             }
-            if (ifb != null) {
+            if (built.any()) {
+                if (!shape.equals(built)) {
+                    attempt(problems, () -> restoreBuilt());
+                }
+            } else if (ifb != null) {
                 attempt(problems, this::removeRedirect);
             }
-            shape = QdiscShape.NONE;
+            shape = built;
             if (!problems.isEmpty()) {
                 RuntimeException first = problems.get(0);
                 problems.subList(1, problems.size()).forEach(first::addSuppressed);
@@ -144,19 +164,35 @@ public final class InboundFaults {
         }
     }
 
-    /** Adds what is active to a link's notes, each as {@code inbound loss 30%}. */
+    /** Adds what is active beyond what the lab was built with to a link's notes, each as {@code inbound loss 30%}. */
     void describe(List<String> parts) {
         if (lossTable != null) {
             parts.add("inbound loss " + FaultRules.percent(loss));
         }
-        shape.describe(parts, "inbound ");
+        if (!shape.equals(built)) {
+            shape.describe(parts, "inbound ");
+        }
     }
 
     /** The lab is closing and deletes the namespace, with the table and the ifb device in it. */
     void forget() {
         lossTable = null;
-        shape = QdiscShape.NONE;
-        ifb = null;
+        shape = built;
+        ifb = builtIfb;
+    }
+
+    /** Puts back the tbf the lab built on its ifb device. */
+    private void restoreBuilt() {
+        ExecResult result = faults.engine()
+                .runInNamespace(
+                        ns.systemName(),
+                        built.argv(builtIfb),
+                        null,
+                        faults.engine().commandTimeout());
+        if (!result.isSuccess()) {
+            throw new NetnsLabException("Could not restore the inbound rate " + built.rate() + " the lab built on "
+                    + link + "\n" + result.describe());
+        }
     }
 
     /** Makes {@code next} the shape of what arrives, or leaves everything as it was. */
