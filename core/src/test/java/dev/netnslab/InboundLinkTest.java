@@ -59,6 +59,8 @@ class InboundLinkTest {
         Link eth0 = lab.link("b", "eth0");
         eth0.inbound().loss(100);
         assertThat(lab.namespace("a")).cannotPing(B);
+        assertThatThrownBy(() -> assertThat(lab.namespace("a")).canPing(B))
+                .hasMessageContaining("lab.link(\"b\", \"eth0\") has inbound loss 100%");
         long received = rxPackets(lab.namespace("a"));
         assertThat(lab.namespace("b")).cannotPing(A);
         assertThat(rxPackets(lab.namespace("a")))
