@@ -297,8 +297,9 @@ public final class Lab implements AutoCloseable {
     /**
      * A handle on interface {@code iface} of namespace {@code ns}, to break and mend it while the
      * test runs: {@link Link#down()}, {@link Link#up()}, {@link Link#loss(double)},
-     * {@link Link#rate(String)}, {@link Link#mtu(int)}, {@link Link#clear()}. The same interface
-     * always gives the same handle. Whatever is still active when the lab closes goes with it.
+     * {@link Link#rate(String)}, {@link Link#mtu(int)}, {@link Link#clear()}, and
+     * {@link Link#inbound()} for the packets that arrive on it. The same interface always gives the
+     * same handle. Whatever is still active when the lab closes goes with it.
      *
      * <pre>{@code
      * lab.link("netns1", "veth2").down();
