@@ -562,6 +562,26 @@ public abstract class AbstractLabSpecBuilder<SELF extends AbstractLabSpecBuilder
     }
 
     /**
+     * Limits the rate of the packets <em>arriving</em> on {@code iface} in {@code ns}, e.g.
+     * {@code 10mbit}: they are redirected (ingress qdisc, u32 filter, mirred) to an {@code ifb}
+     * device the lab creates in {@code ns}, whose tbf qdisc queues them, as
+     * {@code lab.link(ns, iface).inbound().rate(rate)} does on a running lab. Needs the kernel's
+     * ifb device and mirred action.
+     */
+    public SELF inboundRate(String ns, String iface, String rate) {
+        return record(DraftCall.LinkSetting.inboundRate(ns, iface, rate));
+    }
+
+    /**
+     * Drops {@code percent} (0-100) of the IPv4 packets <em>arriving</em> on {@code iface} at
+     * random (iptables' statistic match, before routing), as {@link #loss(String, String, double)}
+     * does to those leaving.
+     */
+    public SELF inboundLoss(String ns, String iface, double percent) {
+        return record(DraftCall.LinkSetting.inboundLoss(ns, iface, percent));
+    }
+
+    /**
      * Adds a node, a namespace that plays a VM: its {@code eth0} is plugged into the lab's
      * underlay switch (bridge {@value LabSpec#UNDERLAY_BRIDGE} in {@code host}, through the peer
      * {@code veth-<name>}) with address {@code underlayCidr}, and IPv4 forwarding is on. The name is

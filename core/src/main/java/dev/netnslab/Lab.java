@@ -3,6 +3,7 @@ package dev.netnslab;
 import dev.netnslab.backend.Backend;
 import dev.netnslab.internal.backend.Backends;
 import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.internal.engine.ConnectionFaults;
 import dev.netnslab.internal.engine.InterfaceFaults;
 import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.internal.engine.LabKernels;
@@ -96,6 +97,7 @@ public final class Lab implements AutoCloseable {
     private final LabEngine engine;
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final Map<InterfaceFaults, Link> links = new ConcurrentHashMap<>();
+    private final Map<ConnectionFaults, Connections> connections = new ConcurrentHashMap<>();
     private final List<Capture> captures = new CopyOnWriteArrayList<>();
 
     private Lab(LabSpec spec, SpanningLab parts) {
@@ -295,8 +297,9 @@ public final class Lab implements AutoCloseable {
     /**
      * A handle on interface {@code iface} of namespace {@code ns}, to break and mend it while the
      * test runs: {@link Link#down()}, {@link Link#up()}, {@link Link#loss(double)},
-     * {@link Link#rate(String)}, {@link Link#mtu(int)}, {@link Link#clear()}. The same interface
-     * always gives the same handle. Whatever is still active when the lab closes goes with it.
+     * {@link Link#rate(String)}, {@link Link#mtu(int)}, {@link Link#clear()}, and
+     * {@link Link#inbound()} for the packets that arrive on it. The same interface always gives the
+     * same handle. Whatever is still active when the lab closes goes with it.
      *
      * <pre>{@code
      * lab.link("netns1", "veth2").down();
@@ -431,6 +434,40 @@ public final class Lab implements AutoCloseable {
                 .forEach((from, peers) -> peers.forEach(to -> cuts.add(new PartitionCut.Cut(
                         namespace(from).engine(), namespace(to).engine()))));
         return new Partition(engine.faults().partition("partition(" + shape.name() + ")", cuts));
+    }
+
+    /**
+     * The TCP connections namespace {@code from} opens to namespace {@code to}, to break in that
+     * direction only: {@link Connections#reset(int)}, {@link Connections#silence(int)},
+     * {@link Connections#limitData(int, long)}, each on a port {@code to} listens on. Connections
+     * {@code to} opens to {@code from}, and every other namespace's, are untouched. The same pair
+     * always gives the same handle; its faults last until {@link Connections#heal()} or the lab
+     * closes.
+     *
+     * <pre>{@code
+     * try (Connections toServer = lab.connections("client", "server").reset(8080)) {
+     *     assertThat(lab.namespace("client")).cannotConnect("10.0.0.2", 8080);
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for an unknown name (the message lists the lab's namespaces)
+     *         or the same name twice, before anything changes
+     */
+    public Connections connections(String from, String to) {
+        for (String name : new String[] {from, to}) {
+            if (!namespaces.containsKey(name)) {
+                throw new IllegalArgumentException("lab.connections(" + quoted(from) + ", " + quoted(to)
+                        + ") is refused: lab " + id() + " has no namespace " + quoted(name) + "; it has "
+                        + namespaces.keySet() + ". Pass two of those. Nothing was changed.");
+            }
+        }
+        ConnectionFaults pair = engine.faults()
+                .connections(namespace(from).engine(), namespace(to).engine());
+        return connections.computeIfAbsent(pair, Connections::new);
+    }
+
+    private static String quoted(String name) {
+        return name == null ? "null" : "\"" + name + "\"";
     }
 
     private List<LabNamespace> engines(Collection<String> names) {

@@ -19,7 +19,8 @@ import java.time.Duration;
  * }</pre>
  *
  * <p>Each change takes effect when the method returns, and is undone by {@link #clear()} or when
- * the lab closes (deleting its namespaces undoes everything inside them). What is active shows in
+ * the lab closes (deleting its namespaces undoes everything inside them). {@link #inbound()} does
+ * the same to the packets that arrive on the interface. What is active shows in
  * the failure report and the lab's diagram. Only the lab's own namespaces are changed; the loss
  * rules live in an nft table of their own inside the namespace, so they never meet the machine's
  * rules or the lab's. Needs {@code tc} for {@link #rate(String)}, {@code nft} for {@link #loss(double)},
@@ -31,9 +32,11 @@ import java.time.Duration;
 public final class Link {
 
     private final InterfaceFaults faults;
+    private final InboundLink inbound;
 
     Link(InterfaceFaults faults) {
         this.faults = faults;
+        this.inbound = new InboundLink(this, faults.inbound());
     }
 
     /** The logical name of the interface's namespace. */
@@ -188,6 +191,20 @@ public final class Link {
     }
 
     /**
+     * The same interface for the packets that <em>arrive</em> on it: {@code loss}, {@code rate},
+     * {@code delay}, {@code duplicate}, {@code corrupt} and {@code reorder} there act on what the
+     * namespace receives through the interface rather than on what it sends. {@link #clear()}
+     * undoes both directions. Always the same handle.
+     *
+     * <pre>{@code
+     * lab.link("server", "eth0").inbound().loss(100);   // the server hears nothing on eth0
+     * }</pre>
+     */
+    public InboundLink inbound() {
+        return inbound;
+    }
+
+    /**
      * Answers every TCP segment to or from {@code port} that crosses the interface with a reset,
      * so both ends see their connection reset and new connections are refused: Toxiproxy's
      * {@code reset_peer}, without a proxy. Replaces an earlier reset on the same port; other
@@ -292,7 +309,8 @@ public final class Link {
     }
 
     /**
-     * Undoes every change made through this handle: a flap stops, the loss and TCP fault rules go,
+     * Undoes every change made through this handle and its {@link #inbound()} one: a flap stops,
+     * the loss and TCP fault rules go, the inbound impairments and their ifb device go,
      * the root qdisc (rate, delay, duplicate, corrupt, reorder) and MTU are what the lab built, and a
      * link taken down is up again, ready as after {@link #up()}. Carries on past errors and reports
      * them together.

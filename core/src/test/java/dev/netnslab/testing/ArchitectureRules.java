@@ -29,7 +29,8 @@ import java.util.List;
 public final class ArchitectureRules {
 
     /** The API package's handles: each wraps one engine object. */
-    private static final List<String> HANDLES = List.of("Lab", "Namespace", "Link", "Partition", "Capture");
+    private static final List<String> HANDLES =
+            List.of("Lab", "Namespace", "Link", "InboundLink", "Partition", "Connections", "Capture");
 
     /** The rules for the library itself. */
     public static final ArchitectureRules NETNSLAB = new ArchitectureRules("dev.netnslab");

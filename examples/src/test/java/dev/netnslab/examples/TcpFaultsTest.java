@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.netnslab.BackgroundProcess;
+import dev.netnslab.Connections;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.LabTopology;
@@ -27,15 +28,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Toxiproxy's toxics without a proxy: a {@link ResilientClient} with timeouts and retries against
  * an echo server, under the kernel's versions of {@code reset_peer}, {@code timeout} and
- * {@code limit_data}. Each fault has its twin: the same client call that passes once the fault is
- * cleared, or that fails without retries.
+ * {@code limit_data}, on the server's link or one way between two namespaces, and with what
+ * reaches the server lost. Each fault has its twin: the same client call that passes once the fault
+ * is cleared, that fails without retries, or that another client makes unharmed.
  */
 @Tag("kernel")
 @DisplayName("TCP faults: a client with retries and timeouts against reset, silence and a data limit")
 @NetnsLab(topology = TcpFaultsTest.ClientAndServer.class)
 class TcpFaultsTest {
 
-    /** A client and a server on one bridge. */
+    /** A client, a server and another client on one bridge. */
     public static class ClientAndServer implements LabTopology {
         @Override
         public LabSpec define() {
@@ -43,6 +45,7 @@ class TcpFaultsTest {
                     .bridge("host", "br0")
                     .container("client", "host:br0", "10.0.12.1/24")
                     .container("server", "host:br0", "10.0.12.2/24")
+                    .container("other", "host:br0", "10.0.12.3/24")
                     .build();
         }
     }
@@ -80,7 +83,11 @@ class TcpFaultsTest {
     }
 
     private byte[] echo(Lab lab, ResilientClient client) throws Exception {
-        return lab.namespace("client").call(() -> client.echo(payload, 1000));
+        return echoFrom(lab, "client", client);
+    }
+
+    private byte[] echoFrom(Lab lab, String ns, ResilientClient client) throws Exception {
+        return lab.namespace(ns).call(() -> client.echo(payload, 1000));
     }
 
     @Test
@@ -117,5 +124,29 @@ class TcpFaultsTest {
 
         ResilientClient oneShot = new ResilientClient(SERVER, PORT, TIMEOUT, 0);
         assertThatThrownBy(() -> echo(lab, oneShot)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    @DisplayName(
+            "reset_peer for one client: lab.connections(client, server) refuses it while another client gets through")
+    void resetOneClientOnly(Lab lab) throws Exception {
+        ResilientClient client = new ResilientClient(SERVER, PORT, TIMEOUT, 1);
+        try (Connections toServer = lab.connections("client", "server").reset(PORT)) {
+            assertThatThrownBy(() -> echo(lab, client)).isInstanceOf(ConnectException.class);
+            assertThat(echoFrom(lab, "other", new ResilientClient(SERVER, PORT, TIMEOUT, 0)))
+                    .isEqualTo(payload);
+        }
+        assertThat(echo(lab, client)).isEqualTo(payload);
+    }
+
+    @Test
+    @DisplayName(
+            "what reaches the server is lost (inbound loss on its link): the client times out; cleared, it succeeds")
+    void inboundLoss(Lab lab) throws Exception {
+        ResilientClient client = new ResilientClient(SERVER, PORT, TIMEOUT, 1);
+        serverLink.inbound().loss(100);
+        assertThatThrownBy(() -> echo(lab, client)).isInstanceOf(SocketTimeoutException.class);
+        serverLink.clear();
+        assertThat(echo(lab, client)).isEqualTo(payload);
     }
 }

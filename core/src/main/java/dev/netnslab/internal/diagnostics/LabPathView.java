@@ -4,6 +4,7 @@ import dev.netnslab.ExecResult;
 import dev.netnslab.InterfaceAddress;
 import dev.netnslab.Neighbour;
 import dev.netnslab.internal.Deadline;
+import dev.netnslab.internal.engine.ConnectionFaults;
 import dev.netnslab.internal.engine.LabEngine;
 import dev.netnslab.internal.engine.LabNamespace;
 import dev.netnslab.internal.engine.PartitionCut;
@@ -79,6 +80,11 @@ final class LabPathView implements PathView {
         for (PartitionCut partition : lab.faults().partitions()) {
             if (partition.cutsNamed(from, to)) {
                 found.add("cut by " + partition.describe());
+            }
+        }
+        for (ConnectionFaults pair : lab.faults().activeConnections()) {
+            if (pair.from().name().equals(from) && pair.to().name().equals(to)) {
+                found.add(pair.describe());
             }
         }
         Set<String> seen = new LinkedHashSet<>();

@@ -110,6 +110,12 @@ final class SettingNotes {
         if (link.lossPercent() > 0) {
             parts.add("loss " + percent(link.lossPercent()));
         }
+        if (link.inbound().rate() != null) {
+            parts.add("inbound rate " + link.inbound().rate());
+        }
+        if (link.inbound().lossPercent() > 0) {
+            parts.add("inbound loss " + percent(link.inbound().lossPercent()));
+        }
         return String.join(", ", parts);
     }
 

@@ -30,7 +30,8 @@ public final class InterfaceFaults {
     private List<InterfaceAddress> lostAddresses = List.of();
     private double loss;
     private String lossTable;
-    private Shape shape = Shape.NONE;
+    private QdiscShape shape = QdiscShape.NONE;
+    private InboundFaults inbound;
     private int mtu;
     private final List<TcpRule> tcpRules = new ArrayList<>();
     private volatile Flap flap;
@@ -63,20 +64,6 @@ public final class InterfaceFaults {
                 case SILENCE -> "silence port " + port;
                 case LIMIT -> "limit port " + port + " to " + bytes + " bytes";
             };
-        }
-    }
-
-    /** What the interface's root qdisc does to what leaves it: netem's settings and a rate. */
-    private record Shape(
-            Duration delay, Duration jitter, double duplicate, double corrupt, double reorder, String rate) {
-        static final Shape NONE = new Shape(Duration.ZERO, Duration.ZERO, 0, 0, 0, null);
-
-        boolean netem() {
-            return !delay.isZero() || duplicate > 0 || corrupt > 0 || reorder > 0;
-        }
-
-        boolean any() {
-            return netem() || rate != null;
         }
     }
 
@@ -202,7 +189,7 @@ public final class InterfaceFaults {
     public synchronized InterfaceFaults rate(String rate) {
         String call = call("rate(\"" + rate + "\")");
         FaultRules.rate(call, rate);
-        shape(call, new Shape(shape.delay, shape.jitter, shape.duplicate, shape.corrupt, shape.reorder, rate));
+        shape(call, shape.withRate(rate));
         return this;
     }
 
@@ -222,7 +209,7 @@ public final class InterfaceFaults {
                 + ")");
         FaultRules.delay(call, delay);
         FaultRules.jitter(call, delay, jitter);
-        shape(call, new Shape(delay, jitter, shape.duplicate, shape.corrupt, shape.reorder, shape.rate));
+        shape(call, shape.withDelay(delay, jitter));
         return this;
     }
 
@@ -230,7 +217,7 @@ public final class InterfaceFaults {
     public synchronized InterfaceFaults duplicate(double percent) {
         String call = call("duplicate(" + percent + ")");
         FaultRules.share(call, "duplicate", percent);
-        shape(call, new Shape(shape.delay, shape.jitter, percent, shape.corrupt, shape.reorder, shape.rate));
+        shape(call, shape.withDuplicate(percent));
         return this;
     }
 
@@ -238,7 +225,7 @@ public final class InterfaceFaults {
     public synchronized InterfaceFaults corrupt(double percent) {
         String call = call("corrupt(" + percent + ")");
         FaultRules.share(call, "corrupt", percent);
-        shape(call, new Shape(shape.delay, shape.jitter, shape.duplicate, percent, shape.reorder, shape.rate));
+        shape(call, shape.withCorrupt(percent));
         return this;
     }
 
@@ -249,8 +236,16 @@ public final class InterfaceFaults {
     public synchronized InterfaceFaults reorder(double percent) {
         String call = call("reorder(" + percent + ")");
         FaultRules.share(call, "reorder", percent);
-        shape(call, new Shape(shape.delay, shape.jitter, shape.duplicate, shape.corrupt, percent, shape.rate));
+        shape(call, shape.withReorder(percent));
         return this;
+    }
+
+    /** The impairments of what arrives on the interface; one per interface, made on first use. */
+    public synchronized InboundFaults inbound() {
+        if (inbound == null) {
+            inbound = new InboundFaults(this, faults, ns, iface);
+        }
+        return inbound;
     }
 
     /**
@@ -358,24 +353,22 @@ public final class InterfaceFaults {
     }
 
     /** Makes {@code next} the interface's root qdisc, or leaves everything as it was. */
-    private void shape(String call, Shape next) {
-        if (next.reorder > 0 && next.delay.isZero()) {
-            throw new IllegalArgumentException(call + " is refused: reorder needs a delay on the same link (the"
-                    + " reordered packets are those sent at once while the others wait); call delay(...) first."
-                    + " Nothing was changed.");
-        }
+    private void shape(String call, QdiscShape next) {
+        next.checkReorder(call);
         if (next.netem()) {
-            List<String> argv = FaultRules.netem(
-                    iface, next.delay, next.jitter, next.duplicate, next.corrupt, next.reorder, next.rate);
             ExecResult result = faults.engine()
-                    .runInNamespace(ns.systemName(), argv, null, faults.engine().commandTimeout());
+                    .runInNamespace(
+                            ns.systemName(),
+                            next.argv(iface),
+                            null,
+                            faults.engine().commandTimeout());
             if (!result.isSuccess() && FaultRules.netemMissing(result.stderr())) {
                 throw new NetnsLabException(NamespaceSettings.netemMissing(call) + " Nothing was changed: " + this
                         + " is as it was.\n" + result.describe());
             }
             check(result, "apply " + call, "tc comes with iproute2 (apt-get install -y iproute2)");
-        } else if (next.rate != null) {
-            inside(FaultRules.rateLimit(iface, next.rate), null, "limit its rate to " + next.rate);
+        } else if (next.rate() != null) {
+            inside(next.argv(iface), null, "limit its rate to " + next.rate());
         } else if (shape.any()) {
             restoreQdisc();
         }
@@ -427,7 +420,10 @@ public final class InterfaceFaults {
         }
         if (shape.any()) {
             attempt(problems, this::restoreQdisc);
-            shape = Shape.NONE;
+            shape = QdiscShape.NONE;
+        }
+        if (inbound != null) {
+            attempt(problems, inbound::clear);
         }
         for (TcpRule rule : List.copyOf(tcpRules)) {
             attempt(problems, () -> nft(FaultRules.deleteTable(rule.table()), "remove the " + rule.describe()));
@@ -463,26 +459,14 @@ public final class InterfaceFaults {
         if (lossTable != null) {
             parts.add("loss " + FaultRules.percent(loss));
         }
-        if (!shape.delay.isZero()) {
-            parts.add("delay " + FaultRules.duration(shape.delay)
-                    + (shape.jitter.isZero() ? "" : " ± " + FaultRules.duration(shape.jitter)));
-        }
-        if (shape.duplicate > 0) {
-            parts.add("duplicate " + FaultRules.percent(shape.duplicate));
-        }
-        if (shape.corrupt > 0) {
-            parts.add("corrupt " + FaultRules.percent(shape.corrupt));
-        }
-        if (shape.reorder > 0) {
-            parts.add("reorder " + FaultRules.percent(shape.reorder));
-        }
-        if (shape.rate != null) {
-            parts.add("rate " + shape.rate);
-        }
+        shape.describe(parts, "");
         if (mtu != 0) {
             parts.add("mtu " + mtu);
         }
         tcpRules.forEach(rule -> parts.add(rule.describe()));
+        if (inbound != null) {
+            inbound.describe(parts);
+        }
         Flap current = flap;
         if (current != null && current.thread.isAlive() && !current.stopped) {
             parts.add(current.describe());
@@ -500,7 +484,10 @@ public final class InterfaceFaults {
         flap = null;
         down = false;
         lossTable = null;
-        shape = Shape.NONE;
+        shape = QdiscShape.NONE;
+        if (inbound != null) {
+            inbound.forget();
+        }
         mtu = 0;
         tcpRules.clear();
     }

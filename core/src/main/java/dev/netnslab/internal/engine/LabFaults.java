@@ -27,6 +27,7 @@ public final class LabFaults {
     private final LabEngine engine;
     private final Map<String, InterfaceFaults> links = new LinkedHashMap<>();
     private final List<PartitionCut> partitions = new CopyOnWriteArrayList<>();
+    private final Map<String, ConnectionFaults> connections = new LinkedHashMap<>();
     private final AtomicInteger tables = new AtomicInteger();
     /** The interfaces taken down on purpose, as "ns/iface" (logical names); read without the lock. */
     private final Set<String> down = ConcurrentHashMap.newKeySet();
@@ -137,6 +138,28 @@ public final class LabFaults {
     }
 
     /**
+     * The handle on the connections {@code from} opens to {@code to}; one per ordered pair, so its
+     * state is in one place.
+     *
+     * @throws IllegalArgumentException when {@code from} and {@code to} are the same namespace
+     */
+    public synchronized ConnectionFaults connections(LabNamespace from, LabNamespace to) {
+        if (from.systemName().equals(to.systemName())) {
+            throw new IllegalArgumentException("lab.connections(\"" + from.name() + "\", \"" + to.name()
+                    + "\") is refused: the two namespaces are the same, and a namespace's connections to itself"
+                    + " never leave it. Pass two different namespaces of lab " + engine.id() + ": "
+                    + PartitionCut.names(engine));
+        }
+        return connections.computeIfAbsent(
+                from.systemName() + "->" + to.systemName(), k -> new ConnectionFaults(this, from, to));
+    }
+
+    /** The connection faults now active, by pair. */
+    public synchronized List<ConnectionFaults> activeConnections() {
+        return connections.values().stream().filter(ConnectionFaults::isActive).toList();
+    }
+
+    /**
      * The faults active on interface {@code iface} of the namespace called {@code ns} (logical
      * name), as {@link InterfaceFaults#describeFaults()} gives them; empty when none.
      */
@@ -188,6 +211,11 @@ public final class LabFaults {
     void healed(PartitionCut partition) {
         partitions.remove(partition);
         recordUndone(partition.call() + ": " + partition.since() + " until " + now());
+    }
+
+    /** Notes that a pair's connection faults were healed, for the report. */
+    void connectionsHealed(String entry) {
+        recordUndone(entry);
     }
 
     /** Notes that a link's faults were cleared, for the report. */
@@ -251,6 +279,11 @@ public final class LabFaults {
         return "netnslab_" + kind + "_" + tables.incrementAndGet();
     }
 
+    /** An interface name no other fault of this lab uses, at most 15 bytes: {@code nlifb3}. */
+    String nextDevice() {
+        return "nlifb" + tables.incrementAndGet();
+    }
+
     /**
      * The active faults per logical namespace, each as a short note: {@code fault: veth2 down, loss 30%},
      * {@code fault: cut off from netns2}. Namespaces without faults are left out.
@@ -262,6 +295,12 @@ public final class LabFaults {
             if (!active.isEmpty()) {
                 notes.computeIfAbsent(link.namespace(), k -> new ArrayList<>())
                         .add("fault: " + link.iface() + " " + active);
+            }
+        }
+        for (ConnectionFaults pair : connections.values()) {
+            if (pair.isActive()) {
+                notes.computeIfAbsent(pair.from().name(), k -> new ArrayList<>())
+                        .add("fault: " + pair.note());
             }
         }
         for (PartitionCut partition : partitions) {
@@ -279,6 +318,8 @@ public final class LabFaults {
     synchronized void forget() {
         links.values().forEach(InterfaceFaults::forget);
         partitions.forEach(PartitionCut::forget);
+        connections.values().forEach(ConnectionFaults::forget);
+        connections.clear();
         links.clear();
         partitions.clear();
     }

@@ -277,7 +277,7 @@ public final class PartitionCut {
     }
 
     /** The namespace's addresses, IPv4 and IPv6, without loopback. */
-    private static Set<String> addresses(LabNamespace ns) {
+    static Set<String> addresses(LabNamespace ns) {
         Set<String> found = new LinkedHashSet<>();
         for (InterfaceAddress address : ns.addresses()) {
             String ip = address.address();

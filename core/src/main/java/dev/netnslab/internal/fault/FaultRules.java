@@ -215,18 +215,55 @@ public final class FaultRules {
      * spared. Resolution is 0.01%.
      */
     public static String lossTable(String table, String iface, double percent) {
+        return lossTable(table, iface, percent, false);
+    }
+
+    /**
+     * As {@link #lossTable(String, String, double)}, for the packets that arrive on {@code iface}
+     * when {@code inbound}: they are dropped in the prerouting hook, before the namespace routes,
+     * delivers or forwards them.
+     */
+    public static String lossTable(String table, String iface, double percent, boolean inbound) {
         long perTenThousand = BigDecimal.valueOf(percent)
                 .movePointRight(2)
                 .setScale(0, java.math.RoundingMode.HALF_UP)
                 .longValueExact();
+        String hook = inbound ? "prerouting" : "postrouting";
+        String match = (inbound ? "iifname \"" : "oifname \"") + iface + "\" ";
         return "table inet " + table + " {\n"
-                + "  chain postrouting {\n"
-                + "    type filter hook postrouting priority -150; policy accept;\n"
-                + "    oifname \"" + iface + "\" icmpv6 type " + NEIGHBOUR_DISCOVERY + " return\n"
-                + "    oifname \"" + iface + "\" "
+                + "  chain " + hook + " {\n"
+                + "    type filter hook " + hook + " priority -150; policy accept;\n"
+                + "    " + match + "icmpv6 type " + NEIGHBOUR_DISCOVERY + " return\n"
+                + "    " + match
                 + (perTenThousand >= 10000 ? "" : "numgen random mod 10000 < " + perTenThousand + " ") + "drop\n"
                 + "  }\n"
                 + "}\n";
+    }
+
+    /**
+     * The {@code ip -batch} lines that make the {@code ifb} device {@code ifb} for a link's inbound
+     * shaping, up.
+     */
+    public static List<String> ifbAdd(String ifb) {
+        return List.of("link add " + ifb + " type ifb", "link set dev " + ifb + " up");
+    }
+
+    /**
+     * The {@code tc -batch} lines that redirect every packet arriving on {@code iface} to the
+     * {@code ifb} device {@code ifb}, whose root qdisc then shapes them: the {@code ingress} qdisc,
+     * and a u32 filter matching everything with a mirred redirect (u32 rather than matchall, which
+     * some kernels lack).
+     */
+    public static List<String> ingressRedirect(String iface, String ifb) {
+        return List.of(
+                "qdisc add dev " + iface + " handle ffff: ingress",
+                "filter add dev " + iface + " parent ffff: protocol all prio 1 u32 match u32 0 0"
+                        + " action mirred egress redirect dev " + ifb);
+    }
+
+    /** The {@code tc} argv that removes {@code iface}'s ingress qdisc and with it the redirect to its ifb. */
+    public static List<String> ingressClear(String iface) {
+        return List.of("tc", "qdisc", "del", "dev", iface, "handle", "ffff:", "ingress");
     }
 
     /**
@@ -339,6 +376,58 @@ public final class FaultRules {
             }
         }
         out.append("  }\n");
+    }
+
+    /**
+     * An nft script, for the namespace that opens the connections, that makes a TCP fault on the
+     * connections it opens to port {@code port} of the addresses {@code peer}: its segments to
+     * them (destination port {@code port}) in the output hook, and theirs back (source port
+     * {@code port}) in the input hook. Connections the peer opens to this namespace have the port
+     * on the other side, so they pass; so does every other namespace's traffic. The verdicts are
+     * those of {@link #tcpFaultTable}.
+     *
+     * @param peer the peer's addresses, bare, IPv4 and IPv6 mixed
+     * @throws IllegalArgumentException when {@code peer} is empty: there would be nothing to match
+     */
+    public static String connectionFaultTable(
+            String table, Collection<String> peer, TcpFault fault, int port, long bytes) {
+        if (peer.isEmpty()) {
+            throw new IllegalArgumentException("a connection fault needs the peer's addresses, and it has none");
+        }
+        String action = (fault == TcpFault.SILENCE ? "" : " tcp flags & rst == 0")
+                + (fault == TcpFault.LIMIT ? " ct bytes > " + bytes : "")
+                + (fault == TcpFault.SILENCE ? " drop" : " reject with tcp reset");
+        List<String> v4 = new ArrayList<>();
+        List<String> v6 = new ArrayList<>();
+        for (String address : peer) {
+            (address.contains(":") ? v6 : v4).add(address.toLowerCase(Locale.ROOT));
+        }
+        StringBuilder out = new StringBuilder("table inet " + table + " {\n");
+        for (String[] hook : new String[][] {{"output", "daddr", "dport"}, {"input", "saddr", "sport"}}) {
+            out.append("  chain ")
+                    .append(hook[0])
+                    .append(" {\n    type filter hook ")
+                    .append(hook[0])
+                    .append(" priority 0; policy accept;\n");
+            for (String[] family : new String[][] {{"ip", String.join(", ", v4)}, {"ip6", String.join(", ", v6)}}) {
+                if (!family[1].isEmpty()) {
+                    out.append("    ")
+                            .append(family[0])
+                            .append(' ')
+                            .append(hook[1])
+                            .append(" { ")
+                            .append(family[1])
+                            .append(" } tcp ")
+                            .append(hook[2])
+                            .append(' ')
+                            .append(port)
+                            .append(action)
+                            .append('\n');
+                }
+            }
+            out.append("  }\n");
+        }
+        return out.append("}\n").toString();
     }
 
     /** The nft script that deletes a table this class made. */

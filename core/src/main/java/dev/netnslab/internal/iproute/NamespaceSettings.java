@@ -124,9 +124,33 @@ public final class NamespaceSettings {
                         BuildPlan.script(tc),
                         delay ? NETEM_HINT : null));
             }
+            steps.addAll(inboundRates(topology, ns, sys));
             for (Topology.IptablesRule rule : topology.iptables()) {
                 if (rule.namespace().equals(ns)) {
                     steps.add(iptables(ns, sys, "adding an iptables rule", rule.args()));
+                }
+            }
+            for (Topology.LinkSettings link : topology.links()) {
+                if (link.namespace().equals(ns) && link.inbound().lossPercent() > 0) {
+                    steps.add(iptables(
+                            ns,
+                            sys,
+                            "adding random loss on what arrives on " + link.iface(),
+                            List.of(
+                                    "-t",
+                                    "mangle",
+                                    "-A",
+                                    "PREROUTING",
+                                    "-i",
+                                    link.iface(),
+                                    "-m",
+                                    "statistic",
+                                    "--mode",
+                                    "random",
+                                    "--probability",
+                                    probability(link.inbound().lossPercent()),
+                                    "-j",
+                                    "DROP")));
                 }
             }
             for (Topology.LinkSettings link : topology.links()) {
@@ -165,6 +189,67 @@ public final class NamespaceSettings {
             }
         }
         return steps;
+    }
+
+    /**
+     * The steps that limit what arrives on {@code ns}'s interfaces with an inbound rate: an ifb
+     * device per interface ({@link #inboundDevice}), tbf on its root, and the interface's ingress
+     * qdisc redirecting every arriving packet to it.
+     */
+    private static List<NamespaceStep> inboundRates(Topology topology, String ns, String sys) {
+        List<String> devices = new ArrayList<>();
+        List<String> tc = new ArrayList<>();
+        for (Topology.LinkSettings link : topology.links()) {
+            String rate = link.inbound().rate();
+            if (link.namespace().equals(ns) && rate != null) {
+                String ifb = inboundDevice(topology, ns, link.iface());
+                devices.add("link add " + ifb + " type ifb");
+                devices.add("link set dev " + ifb + " up");
+                tc.add("qdisc add dev " + ifb + " root tbf rate " + rate + " burst " + burstBytes(rate)
+                        + " latency 50ms");
+                tc.add("qdisc add dev " + link.iface() + " handle ffff: ingress");
+                tc.add("filter add dev " + link.iface() + " parent ffff: protocol all prio 1 u32 match u32 0 0"
+                        + " action mirred egress redirect dev " + ifb);
+            }
+        }
+        if (devices.isEmpty()) {
+            return List.of();
+        }
+        String hint = "an inbound rate needs the kernel's ifb device, ingress qdisc, u32 filter and mirred action;"
+                + " where one is missing, give the rate to the other end of the link instead";
+        return List.of(
+                new NamespaceStep(
+                        ns,
+                        sys,
+                        "adding ifb devices for inbound rates",
+                        List.of("ip", "-batch", "-"),
+                        BuildPlan.script(devices),
+                        hint),
+                new NamespaceStep(
+                        ns,
+                        sys,
+                        "redirecting arriving packets to the ifb devices (inbound rates)",
+                        List.of("tc", "-batch", "-"),
+                        BuildPlan.script(tc),
+                        hint));
+    }
+
+    /**
+     * The ifb device the lab builds for {@code iface}'s inbound rate in {@code ns}: {@code nlin0},
+     * {@code nlin1}, ... in the order of the namespace's links with one; {@code null} when
+     * {@code iface} has none.
+     */
+    public static String inboundDevice(Topology topology, String ns, String iface) {
+        int index = 0;
+        for (Topology.LinkSettings link : topology.links()) {
+            if (link.namespace().equals(ns) && link.inbound().rate() != null) {
+                if (link.iface().equals(iface)) {
+                    return "nlin" + index;
+                }
+                index++;
+            }
+        }
+        return null;
     }
 
     /**

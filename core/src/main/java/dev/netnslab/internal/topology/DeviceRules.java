@@ -369,6 +369,14 @@ public final class DeviceRules {
         if (!isLoss(link.lossPercent())) {
             throw new InvalidLabSpecException(element + " loss", String.valueOf(link.lossPercent()), LOSS_RULE);
         }
+        if (link.inbound().rate() != null && !isRate(link.inbound().rate())) {
+            throw new InvalidLabSpecException(
+                    element + " inboundRate", link.inbound().rate(), RATE_RULE);
+        }
+        if (!isLoss(link.inbound().lossPercent())) {
+            throw new InvalidLabSpecException(
+                    element + " inboundLoss", String.valueOf(link.inbound().lossPercent()), LOSS_RULE);
+        }
         Topology.Netem netem = link.netem();
         Duration jitter = netem.jitter();
         if (jitter == null

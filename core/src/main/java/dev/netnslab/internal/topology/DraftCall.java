@@ -199,6 +199,20 @@ public sealed interface DraftCall {
                             l.netem().jitter(), l.netem().duplicate(), l.netem().corrupt(), percent)));
         }
 
+        public static LinkSetting inboundRate(String ns, String iface, String rate) {
+            return new LinkSetting(
+                    ns,
+                    iface,
+                    l -> l.withInbound(new Topology.Inbound(rate, l.inbound().lossPercent())));
+        }
+
+        public static LinkSetting inboundLoss(String ns, String iface, double percent) {
+            return new LinkSetting(
+                    ns,
+                    iface,
+                    l -> l.withInbound(new Topology.Inbound(l.inbound().rate(), percent)));
+        }
+
         public static LinkSetting hairpin(String ns, String iface, boolean on) {
             return new LinkSetting(ns, iface, l -> l.withHairpin(on));
         }

@@ -117,6 +117,17 @@ public record Topology(
         public static final Netem NONE = new Netem(Duration.ZERO, 0, 0, 0);
     }
 
+    /**
+     * What a link does to the packets that arrive on it: a rate (tbf on an ifb device the arriving
+     * packets are redirected to) and a share of IPv4 packets dropped at random.
+     *
+     * @param rate        the rate, or {@code null}
+     * @param lossPercent 0-100 (0 = none)
+     */
+    public record Inbound(String rate, double lossPercent) {
+        public static final Inbound NONE = new Inbound(null, 0);
+    }
+
     /** A veth pair, {@code a} and {@code b} being its two ends. */
     public record Veth(End a, End b) {}
 
@@ -366,6 +377,7 @@ public record Topology(
      * @param learning    whether a bridge port learns the source MACs of the frames it receives, or {@code null}
      * @param flood       whether a bridge port gets frames for unknown unicast MACs, or {@code null}
      * @param netem       netem's jitter, duplicate, corrupt and reorder ({@link Netem#NONE} when unset)
+     * @param inbound     what it does to arriving packets ({@link Inbound#NONE} when unset)
      */
     public record LinkSettings(
             String namespace,
@@ -379,7 +391,8 @@ public record Topology(
             Boolean isolated,
             Boolean learning,
             Boolean flood,
-            Netem netem) {
+            Netem netem,
+            Inbound inbound) {
 
         public LinkSettings(String namespace, String iface, int mtu, String rate, Duration delay, double lossPercent) {
             this(namespace, iface, mtu, rate, delay, lossPercent, null, null, null, null, null);
@@ -397,12 +410,37 @@ public record Topology(
                 Boolean isolated,
                 Boolean learning,
                 Boolean flood) {
-            this(namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, learning, flood, Netem.NONE);
+            this(
+                    namespace,
+                    iface,
+                    mtu,
+                    rate,
+                    delay,
+                    lossPercent,
+                    mac,
+                    hairpin,
+                    isolated,
+                    learning,
+                    flood,
+                    Netem.NONE,
+                    Inbound.NONE);
         }
 
         public LinkSettings withNetem(Netem value) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, learning, flood, value);
+                    namespace,
+                    iface,
+                    mtu,
+                    rate,
+                    delay,
+                    lossPercent,
+                    mac,
+                    hairpin,
+                    isolated,
+                    learning,
+                    flood,
+                    value,
+                    inbound);
         }
 
         /** Whether the root qdisc must be netem: a delay or one of netem's other settings. */
@@ -417,47 +455,137 @@ public record Topology(
 
         public LinkSettings withMtu(int value) {
             return new LinkSettings(
-                    namespace, iface, value, rate, delay, lossPercent, mac, hairpin, isolated, learning, flood, netem);
+                    namespace,
+                    iface,
+                    value,
+                    rate,
+                    delay,
+                    lossPercent,
+                    mac,
+                    hairpin,
+                    isolated,
+                    learning,
+                    flood,
+                    netem,
+                    inbound);
         }
 
         public LinkSettings withRate(String value) {
             return new LinkSettings(
-                    namespace, iface, mtu, value, delay, lossPercent, mac, hairpin, isolated, learning, flood, netem);
+                    namespace,
+                    iface,
+                    mtu,
+                    value,
+                    delay,
+                    lossPercent,
+                    mac,
+                    hairpin,
+                    isolated,
+                    learning,
+                    flood,
+                    netem,
+                    inbound);
         }
 
         public LinkSettings withDelay(Duration value) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, value, lossPercent, mac, hairpin, isolated, learning, flood, netem);
+                    namespace,
+                    iface,
+                    mtu,
+                    rate,
+                    value,
+                    lossPercent,
+                    mac,
+                    hairpin,
+                    isolated,
+                    learning,
+                    flood,
+                    netem,
+                    inbound);
         }
 
         public LinkSettings withLoss(double percent) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, delay, percent, mac, hairpin, isolated, learning, flood, netem);
+                    namespace, iface, mtu, rate, delay, percent, mac, hairpin, isolated, learning, flood, netem,
+                    inbound);
         }
 
         public LinkSettings withMac(String value) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, delay, lossPercent, value, hairpin, isolated, learning, flood, netem);
+                    namespace,
+                    iface,
+                    mtu,
+                    rate,
+                    delay,
+                    lossPercent,
+                    value,
+                    hairpin,
+                    isolated,
+                    learning,
+                    flood,
+                    netem,
+                    inbound);
         }
 
         public LinkSettings withHairpin(boolean on) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, delay, lossPercent, mac, on, isolated, learning, flood, netem);
+                    namespace,
+                    iface,
+                    mtu,
+                    rate,
+                    delay,
+                    lossPercent,
+                    mac,
+                    on,
+                    isolated,
+                    learning,
+                    flood,
+                    netem,
+                    inbound);
         }
 
         public LinkSettings withIsolated(boolean on) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, on, learning, flood, netem);
+                    namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, on, learning, flood, netem, inbound);
         }
 
         public LinkSettings withLearning(boolean on) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, on, flood, netem);
+                    namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, on, flood, netem, inbound);
         }
 
         public LinkSettings withFlood(boolean on) {
             return new LinkSettings(
-                    namespace, iface, mtu, rate, delay, lossPercent, mac, hairpin, isolated, learning, on, netem);
+                    namespace,
+                    iface,
+                    mtu,
+                    rate,
+                    delay,
+                    lossPercent,
+                    mac,
+                    hairpin,
+                    isolated,
+                    learning,
+                    on,
+                    netem,
+                    inbound);
+        }
+
+        public LinkSettings withInbound(Inbound value) {
+            return new LinkSettings(
+                    namespace,
+                    iface,
+                    mtu,
+                    rate,
+                    delay,
+                    lossPercent,
+                    mac,
+                    hairpin,
+                    isolated,
+                    learning,
+                    flood,
+                    netem,
+                    value);
         }
 
         /** Whether a bridge port flag is set (on or off). */

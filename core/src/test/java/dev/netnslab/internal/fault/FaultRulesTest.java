@@ -28,6 +28,47 @@ class FaultRulesTest {
     }
 
     @Test
+    @DisplayName("inbound loss drops in prerouting by the arriving interface; the ifb redirect is ingress, u32, mirred")
+    void inbound() {
+        assertThat(FaultRules.lossTable("netnslab_inloss_1", "eth0", 100, true))
+                .contains("type filter hook prerouting priority -150; policy accept;")
+                .contains("iifname \"eth0\" icmpv6 type {")
+                .contains("iifname \"eth0\" drop")
+                .doesNotContain("oifname");
+        assertThat(FaultRules.ifbAdd("nlifb3")).containsExactly("link add nlifb3 type ifb", "link set dev nlifb3 up");
+        assertThat(FaultRules.ingressRedirect("eth0", "nlifb3"))
+                .containsExactly(
+                        "qdisc add dev eth0 handle ffff: ingress",
+                        "filter add dev eth0 parent ffff: protocol all prio 1 u32 match u32 0 0"
+                                + " action mirred egress redirect dev nlifb3");
+        assertThat(FaultRules.ingressClear("eth0"))
+                .containsExactly("tc", "qdisc", "del", "dev", "eth0", "handle", "ffff:", "ingress");
+    }
+
+    @Test
+    @DisplayName("a connection fault matches the peer's addresses with the port on the peer's side, out and back")
+    void connectionFaults() {
+        assertThat(FaultRules.connectionFaultTable(
+                        "netnslab_conn_reset_4", List.of("10.0.0.2", "FD00::2"), FaultRules.TcpFault.RESET, 8080, 0))
+                .isEqualTo(
+                        "table inet netnslab_conn_reset_4 {\n"
+                                + "  chain output {\n    type filter hook output priority 0; policy accept;\n"
+                                + "    ip daddr { 10.0.0.2 } tcp dport 8080 tcp flags & rst == 0 reject with tcp reset\n"
+                                + "    ip6 daddr { fd00::2 } tcp dport 8080 tcp flags & rst == 0 reject with tcp reset\n  }\n"
+                                + "  chain input {\n    type filter hook input priority 0; policy accept;\n"
+                                + "    ip saddr { 10.0.0.2 } tcp sport 8080 tcp flags & rst == 0 reject with tcp reset\n"
+                                + "    ip6 saddr { fd00::2 } tcp sport 8080 tcp flags & rst == 0 reject with tcp reset\n  }\n}\n");
+        assertThat(FaultRules.connectionFaultTable("t", List.of("10.0.0.2"), FaultRules.TcpFault.SILENCE, 80, 0))
+                .contains("ip daddr { 10.0.0.2 } tcp dport 80 drop\n")
+                .doesNotContain("ip6");
+        assertThat(FaultRules.connectionFaultTable("t", List.of("10.0.0.2"), FaultRules.TcpFault.LIMIT, 80, 500))
+                .contains(
+                        "ip saddr { 10.0.0.2 } tcp sport 80 tcp flags & rst == 0 ct bytes > 500 reject with tcp reset");
+        assertThatThrownBy(() -> FaultRules.connectionFaultTable("t", List.of(), FaultRules.TcpFault.RESET, 80, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     @DisplayName("a partition drops what arrives from the peer's IPv4 and IPv6 addresses, before conntrack")
     void partitionTable() {
         String script = FaultRules.partitionTable("netnslab_partition_2", List.of("10.0.0.2", "FD00::2"));

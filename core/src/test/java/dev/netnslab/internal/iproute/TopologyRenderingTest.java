@@ -122,6 +122,34 @@ class TopologyRenderingTest {
     }
 
     @Test
+    @DisplayName("inbound settings: an ifb device per interface with a rate, the ingress redirect, loss in PREROUTING")
+    void inboundSettings() {
+        BuildPlan plan = render(LabSpec.builder()
+                .namespace("a")
+                .veth("host:v0", "a:v1")
+                .veth("host:v2", "a:v3")
+                .inboundRate("a", "v1", "1mbit")
+                .inboundRate("a", "v3", "2mbit")
+                .inboundLoss("a", "v1", 50)
+                .build());
+
+        assertThat(plan.steps().get(0).argv()).containsExactly("ip", "-batch", "-");
+        assertThat(plan.steps().get(0).stdin())
+                .isEqualTo("link add nlin0 type ifb\nlink set dev nlin0 up\n"
+                        + "link add nlin1 type ifb\nlink set dev nlin1 up\n");
+        assertThat(plan.steps().get(1).argv()).containsExactly("tc", "-batch", "-");
+        assertThat(plan.steps().get(1).stdin())
+                .startsWith("qdisc add dev nlin0 root tbf rate 1mbit burst 4096 latency 50ms\n"
+                        + "qdisc add dev v1 handle ffff: ingress\n"
+                        + "filter add dev v1 parent ffff: protocol all prio 1 u32 match u32 0 0"
+                        + " action mirred egress redirect dev nlin0\n")
+                .contains("redirect dev nlin1\n");
+        assertThat(plan.steps().get(2).argv())
+                .containsSequence("-A", "PREROUTING", "-i", "v1", "-m", "statistic")
+                .contains("0.5");
+    }
+
+    @Test
     @DisplayName("delay renders netem and carries the hint shown when the kernel lacks it")
     void delay() {
         BuildPlan plan = render(LabSpec.builder()
