@@ -90,11 +90,7 @@ public final class InboundFaults {
     /** Delays what arrives by {@code delay}, give or take {@code jitter} (netem on its ifb). */
     public void delay(Duration delay, Duration jitter) {
         synchronized (link) {
-            String call = call("delay(" + (delay == null ? "null" : FaultRules.duration(delay))
-                    + (jitter == null || !jitter.isZero()
-                            ? ", " + (jitter == null ? "null" : FaultRules.duration(jitter))
-                            : "")
-                    + ")");
+            String call = call(FaultRules.delayCall(delay, jitter));
             FaultRules.delay(call, delay);
             FaultRules.jitter(call, delay, jitter);
             shape(call, shape.withDelay(delay, jitter));

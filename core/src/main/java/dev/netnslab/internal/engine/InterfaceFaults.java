@@ -202,11 +202,7 @@ public final class InterfaceFaults {
      * @throws NetnsLabException         when the kernel has no netem qdisc, saying how to get it; nothing is changed
      */
     public synchronized InterfaceFaults delay(Duration delay, Duration jitter) {
-        String call = call("delay(" + (delay == null ? "null" : FaultRules.duration(delay))
-                + (jitter == null || !jitter.isZero()
-                        ? ", " + (jitter == null ? "null" : FaultRules.duration(jitter))
-                        : "")
-                + ")");
+        String call = call(FaultRules.delayCall(delay, jitter));
         FaultRules.delay(call, delay);
         FaultRules.jitter(call, delay, jitter);
         shape(call, shape.withDelay(delay, jitter));

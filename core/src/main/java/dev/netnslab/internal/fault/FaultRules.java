@@ -149,6 +149,13 @@ public final class FaultRules {
         return Math.max(1, duration.toNanos() / 1000) + "us";
     }
 
+    /** How a {@code delay(...)} call reads in messages: {@code delay(100ms)}, or {@code delay(100ms, 10ms)} with a jitter. */
+    public static String delayCall(Duration delay, Duration jitter) {
+        return "delay(" + (delay == null ? "null" : duration(delay))
+                + (jitter == null || !jitter.isZero() ? ", " + (jitter == null ? "null" : duration(jitter)) : "")
+                + ")";
+    }
+
     /** {@code 100ms}, {@code 1.5ms}, {@code 2s}: a duration as a note or message shows it. */
     public static String duration(Duration duration) {
         long nanos = duration.toNanos();
