@@ -4,6 +4,7 @@ import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netnslab.testing.BridgeLabs;
 import dev.netnslab.testing.Kernel;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -21,13 +22,7 @@ class CableTest {
 
     @BeforeAll
     static void start() {
-        lab = Lab.start(
-                LabSpec.builder()
-                        .bridge("host", "br0")
-                        .container("a", "host:br0", "10.0.16.1/24")
-                        .container("b", "host:br0", "10.0.16.2/24")
-                        .build(),
-                Kernel.backend());
+        lab = Lab.start(BridgeLabs.onOneBridge("10.0.16", "a", "b").build(), Kernel.backend());
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netnslab.internal.diagnostics.LabReport;
 import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.testing.BridgeLabs;
 import dev.netnslab.testing.Kernel;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -24,13 +25,7 @@ class FaultDiagnosisTest {
 
     @BeforeAll
     static void start() {
-        lab = Lab.start(
-                LabSpec.builder()
-                        .bridge("host", "br0")
-                        .container("a", "host:br0", "10.0.13.1/24")
-                        .container("b", "host:br0", "10.0.13.2/24")
-                        .build(),
-                Kernel.backend());
+        lab = Lab.start(BridgeLabs.onOneBridge("10.0.13", "a", "b").build(), Kernel.backend());
     }
 
     @AfterAll

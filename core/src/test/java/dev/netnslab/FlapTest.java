@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.netnslab.testing.BridgeLabs;
 import dev.netnslab.testing.Kernel;
 import java.time.Duration;
 import java.util.List;
@@ -23,13 +24,7 @@ class FlapTest {
 
     @BeforeAll
     static void start() {
-        lab = Lab.start(
-                LabSpec.builder()
-                        .bridge("host", "br0")
-                        .container("a", "host:br0", "10.0.14.1/24")
-                        .container("b", "host:br0", "10.0.14.2/24")
-                        .build(),
-                Kernel.backend());
+        lab = Lab.start(BridgeLabs.onOneBridge("10.0.14", "a", "b").build(), Kernel.backend());
     }
 
     @AfterAll

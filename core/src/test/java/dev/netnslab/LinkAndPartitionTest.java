@@ -8,6 +8,7 @@ import dev.netnslab.internal.diagnostics.LabReport;
 import dev.netnslab.internal.diagram.LabDiagram;
 import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.internal.engine.LabEngine;
+import dev.netnslab.testing.BridgeLabs;
 import dev.netnslab.testing.Kernel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,14 +26,7 @@ class LinkAndPartitionTest {
 
     @BeforeAll
     static void start() {
-        lab = Lab.start(
-                LabSpec.builder()
-                        .bridge("host", "br0")
-                        .container("a", "host:br0", "10.0.7.1/24")
-                        .container("b", "host:br0", "10.0.7.2/24")
-                        .container("c", "host:br0", "10.0.7.3/24")
-                        .build(),
-                Kernel.backend());
+        lab = Lab.start(BridgeLabs.onOneBridge("10.0.7", "a", "b", "c").build(), Kernel.backend());
     }
 
     @AfterAll

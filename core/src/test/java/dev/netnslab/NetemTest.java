@@ -4,6 +4,7 @@ import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netnslab.testing.BridgeLabs;
 import dev.netnslab.testing.Kernel;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -28,13 +29,7 @@ class NetemTest {
 
     @BeforeAll
     static void start() {
-        lab = Lab.start(
-                LabSpec.builder()
-                        .bridge("host", "br0")
-                        .container("a", "host:br0", "10.0.10.1/24")
-                        .container("b", "host:br0", "10.0.10.2/24")
-                        .build(),
-                Kernel.backend());
+        lab = Lab.start(BridgeLabs.onOneBridge("10.0.10", "a", "b").build(), Kernel.backend());
         ExecResult probe = lab.namespace("b").exec("tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", "1ms");
         netem = probe.isSuccess();
         lab.namespace("b").exec("tc", "qdisc", "del", "dev", "lo", "root");
