@@ -1,22 +1,12 @@
 package dev.netnslab.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A second "machine" on this one, for tests of labs that span kernels: a network namespace with its
@@ -31,15 +21,13 @@ public final class SecondMachine implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path dir;
     private final String namespace;
     private final String rootLink;
     private final String address;
     private final String machineAddress;
-    private Process sshd;
+    private SshdServer sshd;
 
-    private SecondMachine(Path dir, String namespace, String rootLink, String address, String machineAddress) {
-        this.dir = dir;
+    private SecondMachine(String namespace, String rootLink, String address, String machineAddress) {
         this.namespace = namespace;
         this.rootLink = rootLink;
         this.address = address;
@@ -55,26 +43,18 @@ public final class SecondMachine implements AutoCloseable {
     public static SecondMachine start() {
         String id = Long.toString(Math.abs(RANDOM.nextLong()), 36).substring(0, 6);
         int subnet = freeSubnet();
-        Path dir;
-        try {
-            dir = Files.createTempDirectory(
-                    "netnslab-second-machine",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         SecondMachine machine =
-                new SecondMachine(dir, "second-" + id, "sm" + id, "10.231." + subnet + ".2", "10.231." + subnet + ".1");
+                new SecondMachine("second-" + id, "sm" + id, "10.231." + subnet + ".2", "10.231." + subnet + ".1");
         try {
             machine.create();
             return machine;
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             machine.close();
             throw new IllegalStateException("Could not make the second machine: " + e.getMessage(), e);
         }
     }
 
-    private void create() throws IOException {
+    private void create() {
         run("ip", "netns", "add", namespace);
         run("ip", "link", "add", rootLink, "type", "veth", "peer", "name", "eth0", "netns", namespace);
         run("ip", "addr", "add", machineAddress + "/30", "dev", rootLink);
@@ -82,48 +62,8 @@ public final class SecondMachine implements AutoCloseable {
         run("ip", "-n", namespace, "addr", "add", address + "/30", "dev", "eth0");
         run("ip", "-n", namespace, "link", "set", "eth0", "up");
         run("ip", "-n", namespace, "link", "set", "lo", "up");
-        TestSshd.keygen(dir.resolve("host_ed25519"));
-        TestSshd.keygen(dir.resolve("id_ed25519"));
-        Files.copy(dir.resolve("id_ed25519.pub"), dir.resolve("authorized_keys"));
-        String[] hostKey =
-                Files.readString(dir.resolve("host_ed25519.pub")).strip().split(" ");
-        Files.writeString(dir.resolve("known_hosts"), address + " " + hostKey[0] + " " + hostKey[1] + "\n");
-        Files.createDirectories(Path.of("/run/sshd"));
-        Files.writeString(
-                dir.resolve("sshd_config"),
-                String.join(
-                        "\n",
-                        "Port 22",
-                        "ListenAddress " + address,
-                        "HostKey " + dir.resolve("host_ed25519"),
-                        "PidFile " + dir.resolve("sshd.pid"),
-                        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                        "PermitRootLogin prohibit-password",
-                        "PasswordAuthentication no",
-                        "KbdInteractiveAuthentication no",
-                        "UsePAM no",
-                        "StrictModes no",
-                        "MaxSessions 30",
-                        "LogLevel ERROR",
-                        ""));
-        // ip netns exec execs sshd: the process started here is the server itself.
-        sshd = new ProcessBuilder(
-                        "ip",
-                        "netns",
-                        "exec",
-                        namespace,
-                        TestSshd.SSHD.toString(),
-                        "-D",
-                        "-e",
-                        "-f",
-                        dir.resolve("sshd_config").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("sshd.log").toFile())
-                .start();
-        await("the second machine's sshd to listen on " + address + ":22")
-                .atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(50))
-                .until(this::listening);
+        sshd = SshdServer.prepare("netnslab-second-machine", address, 22, false);
+        sshd.start(List.of("ip", "netns", "exec", namespace));
     }
 
     /** The address of the machine on its veth, where its sshd listens: {@code 10.231.N.2}. */
@@ -143,8 +83,8 @@ public final class SecondMachine implements AutoCloseable {
 
     /** The kernel URI of its sshd, as {@code Backend.open} and {@code netnslab.kernels.<name>} take it. */
     public String uri() {
-        return "ssh://root@" + address + ":22?identity=" + dir.resolve("id_ed25519") + "&knownHosts="
-                + dir.resolve("known_hosts");
+        return "ssh://root@" + address + ":22?identity=" + sshd.dir().resolve("id_ed25519") + "&knownHosts="
+                + sshd.dir().resolve("known_hosts");
     }
 
     /** The links in its namespace, by name: {@code lo} and {@code eth0} when no lab left anything there. */
@@ -155,7 +95,7 @@ public final class SecondMachine implements AutoCloseable {
 
     /** The pid of the sshd it started. */
     public long pid() {
-        return sshd.pid();
+        return sshd.process().pid();
     }
 
     static List<String> linkNames(String ipOutput) {
@@ -167,48 +107,14 @@ public final class SecondMachine implements AutoCloseable {
         return names;
     }
 
-    private boolean listening() {
-        if (!sshd.isAlive()) {
-            throw new IllegalStateException("sshd exited with " + sshd.exitValue() + ": " + log());
-        }
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, 22), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("sshd.log"));
-        } catch (IOException e) {
-            return "<no log: " + e.getMessage() + ">";
-        }
-    }
-
     @Override
     public void close() {
         if (sshd != null) {
-            sshd.destroy();
-            try {
-                if (!sshd.waitFor(5, TimeUnit.SECONDS)) {
-                    sshd.destroyForcibly();
-                    sshd.waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            sshd.close();
         }
         // Deleting the namespace destroys eth0 there and its peer here.
         quietly("ip", "netns", "del", namespace);
         quietly("ip", "link", "del", rootLink);
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind is harmless
-        }
     }
 
     /** A 10.231.N.0/30 no route of this machine uses yet. */
