@@ -10,13 +10,8 @@ import dev.netnslab.Namespace;
 import dev.netnslab.NetInterface;
 import dev.netnslab.RouteOptions;
 import dev.netnslab.VxlanOptions;
-import dev.netnslab.backend.Backend;
-import dev.netnslab.testing.Kernel;
-import dev.netnslab.testing.SecondMachine;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -35,10 +30,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FlannelTwoKernelsTest {
 
-    private SecondMachine machine;
-    private Backend remote;
+    private SecondMachineLab kernels;
     private Lab lab;
-    private List<String> systemNames;
 
     static LabSpec flannel(boolean node1KnowsNode2) {
         LabSpec.Builder spec = LabSpec.builder();
@@ -78,28 +71,14 @@ class FlannelTwoKernelsTest {
 
     @BeforeAll
     void start() {
-        Assumptions.assumeTrue(SecondMachine.available(), "making a second machine needs root and sshd");
-        machine = SecondMachine.start();
-        remote = Backend.open(machine.uri());
-        lab = Lab.start(flannel(true), Map.of("remote", remote));
-        systemNames = lab.namespaces().stream().map(Namespace::systemName).toList();
+        kernels = SecondMachineLab.start(flannel(true));
+        lab = kernels.lab();
     }
 
     @AfterAll
     void stop() {
-        try {
-            if (lab != null) {
-                lab.close();
-                assertThat(Kernel.namespaces()).doesNotContainAnyElementsOf(systemNames);
-                assertThat(machine.links()).as("the second machine's own links").containsExactly("lo", "eth0");
-            }
-        } finally {
-            if (remote != null) {
-                remote.close();
-            }
-            if (machine != null) {
-                machine.close();
-            }
+        if (kernels != null) {
+            kernels.close();
         }
     }
 
@@ -128,7 +107,7 @@ class FlannelTwoKernelsTest {
     @Test
     @DisplayName("twin: without node1's entries for node2, pod1 no longer reaches pod2")
     void twinWithoutEntries() {
-        try (Lab broken = Lab.start(flannel(false), Map.of("remote", remote))) {
+        try (Lab broken = Lab.start(flannel(false), Map.of("remote", kernels.remote()))) {
             assertThatThrownBy(() -> assertThat(broken.namespace("pod1")).canPing("10.244.2.2"))
                     .isInstanceOf(AssertionError.class);
         }

@@ -9,14 +9,8 @@ import dev.netnslab.BackgroundProcess;
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.Namespace;
-import dev.netnslab.backend.Backend;
-import dev.netnslab.testing.Kernel;
-import dev.netnslab.testing.SecondMachine;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -35,10 +29,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoKernelsTest {
 
-    private SecondMachine machine;
-    private Backend remote;
+    private SecondMachineLab kernels;
     private Lab lab;
-    private List<String> systemNames;
 
     static LabSpec routerAndHosts() {
         return LabSpec.builder()
@@ -60,28 +52,14 @@ class TwoKernelsTest {
 
     @BeforeAll
     void start() {
-        Assumptions.assumeTrue(SecondMachine.available(), "making a second machine needs root and sshd");
-        machine = SecondMachine.start();
-        remote = Backend.open(machine.uri());
-        lab = Lab.start(routerAndHosts(), Map.of("remote", remote));
-        systemNames = lab.namespaces().stream().map(Namespace::systemName).toList();
+        kernels = SecondMachineLab.start(routerAndHosts());
+        lab = kernels.lab();
     }
 
     @AfterAll
     void stop() {
-        try {
-            if (lab != null) {
-                lab.close();
-                assertThat(Kernel.namespaces()).doesNotContainAnyElementsOf(systemNames);
-                assertThat(machine.links()).as("the second machine's own links").containsExactly("lo", "eth0");
-            }
-        } finally {
-            if (remote != null) {
-                remote.close();
-            }
-            if (machine != null) {
-                machine.close();
-            }
+        if (kernels != null) {
+            kernels.close();
         }
     }
 
