@@ -8,14 +8,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import dev.netnslab.junit.NetnsLab;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,21 +50,7 @@ class JavaServerInNamespaceTest {
     @BeforeEach
     void serve(Namespace ns) throws Exception {
         assumeTrue(ns.canCall(), "Java code can enter the lab only on the local backend, as root");
-        server = ns.call(() -> {
-            HttpServer http = HttpServer.create(new InetSocketAddress("10.200.1.1", 8080), 0);
-            http.createContext("/hello", exchange -> {
-                byte[] body = ("hello "
-                                + exchange.getRemoteAddress().getAddress().getHostAddress())
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            http.setExecutor(ns.executor());
-            http.start();
-            return http;
-        });
+        server = HelloServer.startIn(ns, "10.200.1.1", 8080);
     }
 
     @AfterEach

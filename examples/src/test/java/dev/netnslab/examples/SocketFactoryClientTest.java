@@ -9,9 +9,6 @@ import dev.netnslab.Lab;
 import dev.netnslab.Namespace;
 import dev.netnslab.junit.NetnsLab;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -41,22 +38,7 @@ class SocketFactoryClientTest {
     @BeforeEach
     void serve(Lab lab, Namespace ns) throws Exception {
         assumeTrue(lab.canCall(), "Java code can enter the lab only on the local backend, as root");
-        // HttpServer opens its own channel, so it takes no ServerSocketFactory: it is bound inside call.
-        server = ns.call(() -> {
-            HttpServer http = HttpServer.create(new InetSocketAddress("10.200.1.1", 8080), 0);
-            http.createContext("/hello", exchange -> {
-                byte[] body = ("hello "
-                                + exchange.getRemoteAddress().getAddress().getHostAddress())
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            http.setExecutor(ns.executor());
-            http.start();
-            return http;
-        });
+        server = HelloServer.startIn(ns, "10.200.1.1", 8080);
     }
 
     @AfterEach
@@ -66,11 +48,16 @@ class SocketFactoryClientTest {
         }
     }
 
-    private static OkHttpClient clientIn(Namespace ns) {
+    /**
+     * A client whose sockets are the namespace's, with {@code timeout} to connect and to read. The
+     * working call gets a generous one (a JVM's first call loads and compiles the client's classes);
+     * the twin a short one, which it is meant to run out of.
+     */
+    private static OkHttpClient clientIn(Namespace ns, Duration timeout) {
         return new OkHttpClient.Builder()
                 .socketFactory(ns.socketFactory())
-                .connectTimeout(Duration.ofSeconds(1))
-                .readTimeout(Duration.ofSeconds(1))
+                .connectTimeout(timeout)
+                .readTimeout(timeout)
                 .retryOnConnectionFailure(false)
                 .build();
     }
@@ -78,7 +65,7 @@ class SocketFactoryClientTest {
     @Test
     @DisplayName("the host side's client gets the server's answer, sent from the host side's address")
     void clientReachesServer(Lab lab) throws IOException {
-        OkHttpClient client = clientIn(lab.host());
+        OkHttpClient client = clientIn(lab.host(), Duration.ofSeconds(30));
         try (Response response = client.newCall(HELLO).execute()) {
             assertThat(response.code()).isEqualTo(200);
             assertThat(response.body().string()).isEqualTo("hello " + lab.host().address());
@@ -92,7 +79,7 @@ class SocketFactoryClientTest {
     @Test
     @DisplayName("twin: with the veth down, the call fails at the client's timeout")
     void callFailsWhenLinkIsDown(Lab lab) {
-        OkHttpClient client = clientIn(lab.host());
+        OkHttpClient client = clientIn(lab.host(), Duration.ofSeconds(1));
         lab.link("netns1", "veth2").down();
         try {
             assertThatThrownBy(() -> client.newCall(HELLO).execute().close()).isInstanceOf(IOException.class);
