@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netnslab.internal.diagnostics.LabReport;
 import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.testing.BridgeLabs;
 import dev.netnslab.testing.Kernel;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -41,11 +42,7 @@ class ConnectionsTest {
     @BeforeAll
     static void start() {
         lab = Lab.start(
-                LabSpec.builder()
-                        .bridge("host", "br0")
-                        .container("a", "host:br0", A + "/24")
-                        .container("b", "host:br0", B + "/24")
-                        .container("c", "host:br0", "10.0.25.3/24")
+                BridgeLabs.onOneBridge("10.0.25", "a", "b", "c")
                         .address("a", "eth0", "fd00:25::1/64")
                         .address("b", "eth0", B6 + "/64")
                         .build(),

@@ -4,6 +4,7 @@ import static dev.netnslab.assertj.NetnsAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netnslab.testing.BridgeLabs;
 import dev.netnslab.testing.Kernel;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -26,13 +27,7 @@ class InboundLinkTest {
 
     @BeforeAll
     static void start() {
-        lab = Lab.start(
-                LabSpec.builder()
-                        .bridge("host", "br0")
-                        .container("a", "host:br0", A + "/24")
-                        .container("b", "host:br0", B + "/24")
-                        .build(),
-                Kernel.backend());
+        lab = Lab.start(BridgeLabs.onOneBridge("10.0.23", "a", "b").build(), Kernel.backend());
     }
 
     @AfterAll
