@@ -5,9 +5,6 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class NetlinkBatch {
 
-    private static final int NLM_F_REQUEST = 0x1;
-    private static final int NLM_F_ACK = 0x4;
-    private static final int NLM_F_EXCL = 0x200;
-    private static final int NLM_F_CREATE = 0x400;
     private static final int RTM_NEWLINK = 16;
     private static final int RTM_NEWADDR = 20;
     private static final int RTM_NEWROUTE = 24;
@@ -285,7 +278,8 @@ public final class NetlinkBatch {
     private record Up(String name) implements Op {
         @Override
         public int send(int fd, int seq) {
-            Message message = new Message(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+            NetlinkRequest message =
+                    new NetlinkRequest(RTM_NEWLINK, NetlinkRequest.NLM_F_REQUEST | NetlinkRequest.NLM_F_ACK, seq);
             message.ifinfo(0, IFF_UP, IFF_UP).string(IFLA_IFNAME, name);
             return message.exchange(fd);
         }
@@ -294,7 +288,13 @@ public final class NetlinkBatch {
     private record Bridge(String name) implements Op {
         @Override
         public int send(int fd, int seq) {
-            Message message = new Message(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
+            NetlinkRequest message = new NetlinkRequest(
+                    RTM_NEWLINK,
+                    NetlinkRequest.NLM_F_REQUEST
+                            | NetlinkRequest.NLM_F_ACK
+                            | NetlinkRequest.NLM_F_CREATE
+                            | NetlinkRequest.NLM_F_EXCL,
+                    seq);
             message.ifinfo(0, 0, 0).string(IFLA_IFNAME, name);
             int nest = message.begin(IFLA_LINKINFO);
             message.string(IFLA_INFO_KIND, "bridge");
@@ -310,7 +310,8 @@ public final class NetlinkBatch {
             if (index < 0) {
                 return -index;
             }
-            Message message = new Message(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+            NetlinkRequest message =
+                    new NetlinkRequest(RTM_NEWLINK, NetlinkRequest.NLM_F_REQUEST | NetlinkRequest.NLM_F_ACK, seq);
             message.ifinfo(0, 0, 0).string(IFLA_IFNAME, name).u32(IFLA_MASTER, index);
             return message.exchange(fd);
         }
@@ -325,7 +326,13 @@ public final class NetlinkBatch {
             }
             byte[] bytes = cidr.address().getAddress();
             int scope = bytes.length == 4 && (bytes[0] & 0xff) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
-            Message message = new Message(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
+            NetlinkRequest message = new NetlinkRequest(
+                    RTM_NEWADDR,
+                    NetlinkRequest.NLM_F_REQUEST
+                            | NetlinkRequest.NLM_F_ACK
+                            | NetlinkRequest.NLM_F_CREATE
+                            | NetlinkRequest.NLM_F_EXCL,
+                    seq);
             message.buffer
                     .put((byte) cidr.family())
                     .put((byte) cidr.length())
@@ -353,7 +360,13 @@ public final class NetlinkBatch {
             int length = destination == null ? 0 : destination.length();
             // As ip does: a route without a gateway is on the link, one with a gateway goes beyond it.
             int scope = via == null && !ipv6 ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
-            Message message = new Message(RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
+            NetlinkRequest message = new NetlinkRequest(
+                    RTM_NEWROUTE,
+                    NetlinkRequest.NLM_F_REQUEST
+                            | NetlinkRequest.NLM_F_ACK
+                            | NetlinkRequest.NLM_F_CREATE
+                            | NetlinkRequest.NLM_F_EXCL,
+                    seq);
             message.buffer
                     .put((byte) (ipv6 ? Libc.AF_INET6 : Libc.AF_INET))
                     .put((byte) length)
@@ -390,95 +403,5 @@ public final class NetlinkBatch {
     private static int index(String name) {
         int index = Libc.if_nametoindex(name);
         return index == 0 ? -ENODEV : index;
-    }
-
-    /** One netlink request being written. */
-    private static final class Message {
-        final ByteBuffer buffer = ByteBuffer.allocate(512).order(ByteOrder.nativeOrder());
-        private final int seq;
-
-        Message(int type, int flags, int seq) {
-            this.seq = seq;
-            buffer.putInt(0)
-                    .putShort((short) type)
-                    .putShort((short) flags)
-                    .putInt(seq)
-                    .putInt(0);
-        }
-
-        Message ifinfo(int index, int flags, int change) {
-            buffer.put((byte) 0)
-                    .put((byte) 0)
-                    .putShort((short) 0)
-                    .putInt(index)
-                    .putInt(flags)
-                    .putInt(change);
-            return this;
-        }
-
-        Message string(int type, String value) {
-            byte[] text = value.getBytes(StandardCharsets.US_ASCII);
-            byte[] withNul = new byte[text.length + 1];
-            System.arraycopy(text, 0, withNul, 0, text.length);
-            return bytes(type, withNul);
-        }
-
-        Message u32(int type, int value) {
-            buffer.putShort((short) 8).putShort((short) type).putInt(value);
-            return this;
-        }
-
-        Message bytes(int type, byte[] value) {
-            buffer.putShort((short) (4 + value.length)).putShort((short) type).put(value);
-            pad();
-            return this;
-        }
-
-        int begin(int type) {
-            int start = buffer.position();
-            buffer.putShort((short) 0).putShort((short) type);
-            return start;
-        }
-
-        void end(int start) {
-            buffer.putShort(start, (short) (buffer.position() - start));
-        }
-
-        private void pad() {
-            while (buffer.position() % 4 != 0) {
-                buffer.put((byte) 0);
-            }
-        }
-
-        /** Sends the message and reads the kernel's acknowledgement: 0, or its errno. */
-        int exchange(int fd) {
-            int length = buffer.position();
-            buffer.putInt(0, length);
-            byte[] request = new byte[length];
-            buffer.get(0, request);
-            try {
-                Libc.send(fd, request, length, 0);
-                byte[] answer = new byte[8192];
-                while (true) {
-                    int read = (int) Libc.recv(fd, answer, answer.length, 0);
-                    ByteBuffer in = ByteBuffer.wrap(answer, 0, read).order(ByteOrder.nativeOrder());
-                    int offset = 0;
-                    while (offset + 16 <= read) {
-                        int size = in.getInt(offset);
-                        int type = in.getShort(offset + 4) & 0xffff;
-                        int answerSeq = in.getInt(offset + 8);
-                        if (type == RouteNetlink.NLMSG_ERROR && answerSeq == seq) {
-                            return -in.getInt(offset + 16);
-                        }
-                        if (size < 16) {
-                            break;
-                        }
-                        offset += (size + 3) & ~3;
-                    }
-                }
-            } catch (LastErrorException e) {
-                return e.getErrorCode();
-            }
-        }
     }
 }

@@ -2,10 +2,8 @@ package dev.netnslab.internal.netns;
 
 import com.sun.jna.LastErrorException;
 import dev.netnslab.NetnsLabException;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -22,14 +20,11 @@ public final class VxlanLocalBypass {
     static final int RTM_NEWLINK = 16;
     static final int RTM_GETLINK = 18;
     static final int NLMSG_ERROR = 2;
-    static final int NLM_F_REQUEST = 0x1;
-    static final int NLM_F_ACK = 0x4;
     static final int IFLA_IFNAME = 3;
     static final int IFLA_LINKINFO = 18;
     static final int IFLA_INFO_KIND = 1;
     static final int IFLA_INFO_DATA = 2;
     static final int IFLA_VXLAN_LOCALBYPASS = 31;
-    static final int NLA_F_NESTED = 0x8000;
 
     private VxlanLocalBypass() {}
 
@@ -48,12 +43,17 @@ public final class VxlanLocalBypass {
                     "Cannot open a netlink socket to configure " + iface + ": " + e.getMessage(), e);
         }
         try {
-            int error = errorOf(exchange(fd, setRequest(iface)));
+            int error = set(iface).exchange(fd);
             if (error != 0) {
                 throw new NetnsLabException("The kernel refused to switch off the local bypass of VXLAN device " + iface
                         + ": error " + error + " (errno)");
             }
-            Optional<Boolean> bypass = localBypass(exchange(fd, getRequest(iface)));
+            Optional<Boolean> bypass;
+            try {
+                bypass = localBypass(get(iface).answer(fd));
+            } catch (LastErrorException e) {
+                throw new NetnsLabException("A netlink request failed: " + e.getMessage(), e);
+            }
             if (bypass.isEmpty() || bypass.get()) {
                 throw new NetnsLabException("The kernel kept the local bypass of VXLAN device " + iface
                         + " on: it needs Linux 6.5 or later (this one is " + System.getProperty("os.version")
@@ -64,75 +64,33 @@ public final class VxlanLocalBypass {
         }
     }
 
-    private static byte[] exchange(int fd, byte[] request) {
-        try {
-            Libc.send(fd, request, request.length, 0);
-            byte[] buffer = new byte[65536];
-            int n = (int) Libc.recv(fd, buffer, buffer.length, 0);
-            ByteArrayOutputStream reply = new ByteArrayOutputStream();
-            reply.write(buffer, 0, Math.max(n, 0));
-            return reply.toByteArray();
-        } catch (LastErrorException e) {
-            throw new NetnsLabException("A netlink request failed: " + e.getMessage(), e);
-        }
-    }
-
     /** {@code RTM_NEWLINK} for the device named {@code iface}, with its VXLAN data holding only the bypass, off. */
     static byte[] setRequest(String iface) {
-        byte[] data = attribute(IFLA_VXLAN_LOCALBYPASS, new byte[] {0});
-        byte[] info = concat(
-                attribute(IFLA_INFO_KIND, "vxlan\0".getBytes(StandardCharsets.US_ASCII)),
-                attribute(IFLA_INFO_DATA | NLA_F_NESTED, data));
-        return message(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 1, iface, attribute(IFLA_LINKINFO | NLA_F_NESTED, info));
+        return set(iface).toBytes();
     }
 
     /** {@code RTM_GETLINK} for the device named {@code iface}. */
     static byte[] getRequest(String iface) {
-        return message(RTM_GETLINK, NLM_F_REQUEST, 2, iface, new byte[0]);
+        return get(iface).toBytes();
     }
 
-    private static byte[] message(int type, int flags, int seq, String iface, byte[] attributes) {
-        byte[] name = attribute(IFLA_IFNAME, (iface + "\0").getBytes(StandardCharsets.UTF_8));
-        int length = 16 + 16 + name.length + attributes.length;
-        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
-        buffer.putInt(length)
-                .putShort((short) type)
-                .putShort((short) flags)
-                .putInt(seq)
-                .putInt(0);
-        // struct ifinfomsg: family, pad, type, index 0 (the name picks the device), flags, change
-        buffer.put((byte) 0)
-                .put((byte) 0)
-                .putShort((short) 0)
-                .putInt(0)
-                .putInt(0)
-                .putInt(0);
-        buffer.put(name).put(attributes);
-        return buffer.array();
+    private static NetlinkRequest set(String iface) {
+        NetlinkRequest request =
+                new NetlinkRequest(RTM_NEWLINK, NetlinkRequest.NLM_F_REQUEST | NetlinkRequest.NLM_F_ACK, 1);
+        request.ifinfo(0, 0, 0).string(IFLA_IFNAME, iface);
+        int linkInfo = request.begin(IFLA_LINKINFO);
+        request.string(IFLA_INFO_KIND, "vxlan");
+        int data = request.begin(IFLA_INFO_DATA);
+        request.u8(IFLA_VXLAN_LOCALBYPASS, 0);
+        request.end(data);
+        request.end(linkInfo);
+        return request;
     }
 
-    private static byte[] attribute(int type, byte[] payload) {
-        int length = 4 + payload.length;
-        ByteBuffer buffer = ByteBuffer.allocate(align(length)).order(ByteOrder.nativeOrder());
-        buffer.putShort((short) length).putShort((short) type).put(payload);
-        return buffer.array();
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] all = new byte[a.length + b.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
-    }
-
-    /** The error of an acknowledgement (a positive errno), 0 when it reports success. */
-    static int errorOf(byte[] reply) {
-        ByteBuffer message = ByteBuffer.wrap(reply).order(ByteOrder.nativeOrder());
-        if (reply.length < 20 || (message.getShort(4) & 0xffff) != NLMSG_ERROR) {
-            throw new NetnsLabException(
-                    "The kernel answered a netlink request with something else than an acknowledgement");
-        }
-        return -message.getInt(16);
+    private static NetlinkRequest get(String iface) {
+        return new NetlinkRequest(RTM_GETLINK, NetlinkRequest.NLM_F_REQUEST, 2)
+                .ifinfo(0, 0, 0)
+                .string(IFLA_IFNAME, iface);
     }
 
     /**
