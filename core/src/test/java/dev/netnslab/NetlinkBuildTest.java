@@ -29,6 +29,8 @@ class NetlinkBuildTest {
             .container("cli", "host:br0", "10.0.41.3/24")
             .address("cli", "eth0", "2001:db8:41::3/64")
             .route("cli", "10.9.0.0/16", "10.0.41.2")
+            .sysctl("srv", "net.ipv4.ip_forward", "1")
+            .sysctl("cli", "net.ipv4.conf.eth0.rp_filter", "2")
             .build();
 
     /** What a lab's namespaces hold, without what differs from build to build (indexes, MACs, lifetimes). */
@@ -44,16 +46,21 @@ class NetlinkBuildTest {
                     .filter(a -> !a.address().startsWith("fe80:"))
                     .forEach(a -> lines.add(ns + " addr " + a));
             namespace.routes().forEach(r -> lines.add(ns + " route " + r));
+            lines.add(ns + " ip_forward " + namespace.sysctl("net.ipv4.ip_forward"));
+            if (!ns.equals("host")) {
+                lines.add(ns + " rp_filter " + namespace.sysctl("net.ipv4.conf.eth0.rp_filter"));
+            }
         }
         return lines;
     }
 
     @Test
-    @DisplayName("the same interfaces, addresses and routes as ip builds, and traffic passes")
+    @DisplayName("the same interfaces, addresses, routes and sysctls as ip and sysctl build, and traffic passes")
     void sameAsIp() throws Exception {
         List<String> overNetlink;
         try (Lab lab = Lab.start(SPEC, Kernel.backend(), TestSettings.of())) {
             overNetlink = state(lab);
+            assertThat(overNetlink).contains("srv ip_forward 1", "cli rp_filter 2", "host ip_forward 0");
             assertThat(lab.namespace("cli").canCall()).isTrue();
             assertThat(lab.namespace("cli")
                             .exec("ping", "-c", "1", "-W", "2", "10.0.41.2")

@@ -7,6 +7,7 @@ import dev.netnslab.internal.iproute.NamespaceStep;
 import dev.netnslab.internal.iproute.Readiness;
 import dev.netnslab.internal.netns.NamespaceThread;
 import dev.netnslab.internal.netns.NetlinkBatch;
+import dev.netnslab.internal.netns.ProcSysctl;
 import dev.netnslab.internal.settings.Setting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -176,6 +177,9 @@ final class LabStart {
 
     private void runSteps(List<NamespaceStep> steps, List<String> order) {
         for (NamespaceStep step : steps) {
+            if (sysctlsWritten(step)) {
+                continue;
+            }
             ExecResult result = lab.runInNamespace(step.systemName(), step.argv(), step.stdin(), lab.commandTimeout());
             if (!result.isSuccess()) {
                 fail(
@@ -185,6 +189,29 @@ final class LabStart {
                         stepLines(step),
                         order);
             }
+        }
+    }
+
+    /**
+     * Does a {@code sysctl -q -w} step on the namespace's thread instead of by a process, where this
+     * JVM may enter the namespace; returns whether it did (else the step runs as a process, as before).
+     */
+    private boolean sysctlsWritten(NamespaceStep step) {
+        List<String> argv = step.argv();
+        if (step.stdin() != null || argv.size() < 4 || !argv.subList(0, 3).equals(List.of("sysctl", "-q", "-w"))) {
+            return false;
+        }
+        Optional<NamespaceThread> thread = lab.threads().forChecks(step.systemName());
+        if (thread.isEmpty()) {
+            return false;
+        }
+        try {
+            return thread.get().call(() -> ProcSysctl.write(argv.subList(3, argv.size())));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
         }
     }
 
