@@ -92,6 +92,29 @@ class ReadyAtHandoverTest {
     }
 
     @Test
+    @DisplayName(
+            "the first echo from a bridge's own address is answered at once, though the bridge may still read UNKNOWN")
+    void firstEchoFromABridgeOnFreshLabs() throws Exception {
+        LabSpec spec = LabSpec.builder()
+                .bridge("host", "br0")
+                .address("host", "br0", "10.0.32.1/24")
+                .container("srv", "host:br0", "10.0.32.2/24")
+                .build();
+        List<String> late = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            try (Lab lab = Lab.start(spec, Kernel.backend(), TestSettings.of())) {
+                // The echo leaves through the bridge's own queue, which the wait does not hold out for.
+                boolean answered = lab.host()
+                        .call(() -> java.net.InetAddress.getByName("10.0.32.2").isReachable(CONNECT_BUDGET_MS));
+                if (!answered) {
+                    late.add(lab.id());
+                }
+            }
+        }
+        assertThat(late).isEmpty();
+    }
+
+    @Test
     @DisplayName("also while busy loops load both cores")
     void firstConnectUnderLoad() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();

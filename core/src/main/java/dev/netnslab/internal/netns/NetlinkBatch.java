@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 /**
  * The common lines of a namespace's {@code ip -batch} script, done over one rtnetlink socket of
  * the calling thread instead of by an {@code ip} process: {@code link set lo up}, {@code link set
- * dev IF up}, {@code link add name BR type bridge}, {@code link set dev IF master BR}, {@code addr
- * add CIDR dev IF [nodad] [noprefixroute]} and {@code route add DEST [via GW] [dev IF]}. A script
+ * dev IF up}, {@code link set dev IF mtu N}, {@code link set dev IF addrgenmode none}, {@code link
+ * add name BR type bridge}, {@code link set dev IF master BR}, {@code addr add CIDR dev IF [nodad]
+ * [noprefixroute]} and {@code route add DEST [via GW] [dev IF]}. A script
  * with any other line is not taken at all ({@link #parse} is empty), so it runs whole as a process,
  * as before. Like {@code ip -batch}, the first failing line ends the run, and the failure reads as
  * {@code ip}'s would: {@code RTNETLINK answers: File exists} and {@code Command failed -:LINE}.
@@ -28,7 +29,11 @@ public final class NetlinkBatch {
     private static final int RTM_NEWADDR = 20;
     private static final int RTM_NEWROUTE = 24;
     private static final int IFLA_IFNAME = 3;
+    private static final int IFLA_MTU = 4;
     private static final int IFLA_MASTER = 10;
+    private static final int IFLA_AF_SPEC = 26;
+    private static final int IFLA_INET6_ADDR_GEN_MODE = 8;
+    private static final int IN6_ADDR_GEN_MODE_NONE = 1;
     private static final int IFLA_LINKINFO = 18;
     private static final int IFLA_INFO_KIND = 1;
     private static final int IFA_ADDRESS = 1;
@@ -121,6 +126,24 @@ public final class NetlinkBatch {
                 && words[4].equals("up")
                 && isName(words[3])) {
             return new Up(words[3]);
+        }
+        if (words.length == 6
+                && words[0].equals("link")
+                && words[1].equals("set")
+                && words[2].equals("dev")
+                && words[4].equals("addrgenmode")
+                && words[5].equals("none")
+                && isName(words[3])) {
+            return new NoAddrGen(words[3]);
+        }
+        if (words.length == 6
+                && words[0].equals("link")
+                && words[1].equals("set")
+                && words[2].equals("dev")
+                && words[4].equals("mtu")
+                && words[5].matches("[0-9]{2,5}")
+                && isName(words[3])) {
+            return new Mtu(words[3], Integer.parseInt(words[5]));
         }
         if (words.length == 6
                 && words[0].equals("link")
@@ -281,6 +304,32 @@ public final class NetlinkBatch {
             NetlinkRequest message =
                     new NetlinkRequest(RTM_NEWLINK, NetlinkRequest.NLM_F_REQUEST | NetlinkRequest.NLM_F_ACK, seq);
             message.ifinfo(0, IFF_UP, IFF_UP).string(IFLA_IFNAME, name);
+            return message.exchange(fd);
+        }
+    }
+
+    /** {@code link set dev IF addrgenmode none}: the kernel makes no IPv6 link-local address of its own. */
+    private record NoAddrGen(String name) implements Op {
+        @Override
+        public int send(int fd, int seq) {
+            NetlinkRequest message =
+                    new NetlinkRequest(RTM_NEWLINK, NetlinkRequest.NLM_F_REQUEST | NetlinkRequest.NLM_F_ACK, seq);
+            message.ifinfo(0, 0, 0).string(IFLA_IFNAME, name);
+            int spec = message.begin(IFLA_AF_SPEC);
+            int inet6 = message.begin(Libc.AF_INET6);
+            message.u8(IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+            message.end(inet6);
+            message.end(spec);
+            return message.exchange(fd);
+        }
+    }
+
+    private record Mtu(String name, int mtu) implements Op {
+        @Override
+        public int send(int fd, int seq) {
+            NetlinkRequest message =
+                    new NetlinkRequest(RTM_NEWLINK, NetlinkRequest.NLM_F_REQUEST | NetlinkRequest.NLM_F_ACK, seq);
+            message.ifinfo(0, 0, 0).string(IFLA_IFNAME, name).u32(IFLA_MTU, mtu);
             return message.exchange(fd);
         }
     }

@@ -13,19 +13,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NetlinkBatchTest {
 
     @Test
-    @DisplayName("the lines a container's batch has: loopback, addresses, links up, routes")
+    @DisplayName("the lines a container's batch has: loopback, link settings, bridges, addresses, links up, routes")
     void common() {
         assertThat(NetlinkBatch.parse(List.of(
                         "link set lo up",
                         "link add name br0 type bridge",
                         "link set dev veth-c1 master br0",
-                        "link set dev eth0 addrgenmode none")))
-                .as("addrgenmode is ip's alone")
-                .isEmpty();
-        assertThat(NetlinkBatch.parse(List.of(
-                        "link set lo up",
-                        "link add name br0 type bridge",
-                        "link set dev veth-c1 master br0",
+                        "link set dev eth0 addrgenmode none",
+                        "link set dev eth0 mtu 1450",
                         "addr add 10.0.0.10/24 dev eth0",
                         "addr add 2001:db8::1/64 dev eth0 nodad",
                         "addr add fe80::1/64 dev eth0 nodad noprefixroute",
@@ -33,13 +28,14 @@ class NetlinkBatchTest {
                         "route add default via 172.16.0.1",
                         "route add ::/0 via 2001:db8::fe dev eth0",
                         "route add 10.9.0.0/16 dev eth0")))
-                .hasValueSatisfying(batch -> assertThat(batch.size()).isEqualTo(10));
+                .hasValueSatisfying(batch -> assertThat(batch.size()).isEqualTo(12));
     }
 
     @ParameterizedTest
     @ValueSource(
             strings = {
-                "link set dev eth0 mtu 1400",
+                "link set dev eth0 mtu 1400 up",
+                "link set dev eth0 addrgenmode eui64",
                 "link set dev eth0 address 02:00:00:00:00:01",
                 "link add name vx type vxlan id 4 dstport 4789",
                 "addr add 10.0.0.1/24 dev eth0 nodad",
