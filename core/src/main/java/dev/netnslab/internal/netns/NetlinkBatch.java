@@ -119,40 +119,12 @@ public final class NetlinkBatch {
                 && words[3].equals("up")) {
             return new Up("lo");
         }
-        if (words.length == 5
+        if (words.length >= 5
                 && words[0].equals("link")
                 && words[1].equals("set")
                 && words[2].equals("dev")
-                && words[4].equals("up")
                 && isName(words[3])) {
-            return new Up(words[3]);
-        }
-        if (words.length == 6
-                && words[0].equals("link")
-                && words[1].equals("set")
-                && words[2].equals("dev")
-                && words[4].equals("addrgenmode")
-                && words[5].equals("none")
-                && isName(words[3])) {
-            return new NoAddrGen(words[3]);
-        }
-        if (words.length == 6
-                && words[0].equals("link")
-                && words[1].equals("set")
-                && words[2].equals("dev")
-                && words[4].equals("mtu")
-                && words[5].matches("[0-9]{2,5}")
-                && isName(words[3])) {
-            return new Mtu(words[3], Integer.parseInt(words[5]));
-        }
-        if (words.length == 6
-                && words[0].equals("link")
-                && words[1].equals("set")
-                && words[2].equals("dev")
-                && words[4].equals("master")
-                && isName(words[3])
-                && isName(words[5])) {
-            return new Master(words[3], words[5]);
+            return linkSet(words[3], List.of(words).subList(4, words.length));
         }
         if (words.length == 6
                 && words[0].equals("link")
@@ -174,6 +146,23 @@ public final class NetlinkBatch {
             return route(words);
         }
         return null;
+    }
+
+    /** {@code link set dev IF} followed by {@code up}, {@code addrgenmode none}, {@code mtu N} or {@code master BR}. */
+    private static Op linkSet(String name, List<String> rest) {
+        if (rest.equals(List.of("up"))) {
+            return new Up(name);
+        }
+        if (rest.size() != 2) {
+            return null;
+        }
+        String value = rest.get(1);
+        return switch (rest.get(0)) {
+            case "addrgenmode" -> value.equals("none") ? new NoAddrGen(name) : null;
+            case "mtu" -> value.matches("[0-9]{2,5}") ? new Mtu(name, Integer.parseInt(value)) : null;
+            case "master" -> isName(value) ? new Master(name, value) : null;
+            default -> null;
+        };
     }
 
     private static Op address(String[] words) {
