@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.netnslab.internal.diagnostics.LabReport;
 import dev.netnslab.internal.engine.ApiBridge;
 import dev.netnslab.testing.BridgeLabs;
+import dev.netnslab.testing.EchoClient;
 import dev.netnslab.testing.Kernel;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -68,17 +68,11 @@ class ConnectionsTest {
     }
 
     private static Socket connect(String from, String ip, int port) throws Exception {
-        return lab.namespace(from).call(() -> {
-            Socket socket = new Socket();
-            socket.connect(new InetSocketAddress(ip, port), 1000);
-            socket.setSoTimeout(1000);
-            return socket;
-        });
+        return EchoClient.connect(lab.namespace(from), ip, port);
     }
 
     private static void roundTrip(Socket socket, int bytes) throws IOException {
-        socket.getOutputStream().write(new byte[bytes]);
-        socket.getInputStream().readNBytes(bytes);
+        EchoClient.roundTrip(socket, bytes);
     }
 
     @Test

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netnslab.internal.diagnostics.LabReport;
 import dev.netnslab.internal.engine.ApiBridge;
+import dev.netnslab.testing.EchoClient;
 import dev.netnslab.testing.Kernel;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -67,17 +67,11 @@ class TcpFaultsTest {
     }
 
     private static Socket connect(int port) throws Exception {
-        return client().call(() -> {
-            Socket socket = new Socket();
-            socket.connect(new InetSocketAddress(SERVER, port), 1000);
-            socket.setSoTimeout(1000);
-            return socket;
-        });
+        return EchoClient.connect(client(), SERVER, port);
     }
 
     private static void roundTrip(Socket socket, int bytes) throws IOException {
-        socket.getOutputStream().write(new byte[bytes]);
-        socket.getInputStream().readNBytes(bytes);
+        EchoClient.roundTrip(socket, bytes);
     }
 
     @Test
