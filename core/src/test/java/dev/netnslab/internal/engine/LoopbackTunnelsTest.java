@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netnslab.LabSpec;
 import dev.netnslab.NetnsLabException;
-import dev.netnslab.internal.exec.CommandRunner;
 import dev.netnslab.internal.exec.Kernel;
 import dev.netnslab.internal.topology.IpAddress;
 import dev.netnslab.internal.topology.Placement;
@@ -30,17 +29,7 @@ class LoopbackTunnelsTest {
             new Topology.End("a", "eth0"), 1048577, null, IpAddress.parse("a", "127.0.0.1"), 4790, 1450, 40123));
 
     private static Kernel kernel(String whyNoJava) {
-        return new Kernel() {
-            @Override
-            public CommandRunner runner() {
-                throw new UnsupportedOperationException("no commands in this test");
-            }
-
-            @Override
-            public String name() {
-                return "fake";
-            }
-
+        return new FakeKernel() {
             @Override
             public String describe() {
                 return "fake kernel";

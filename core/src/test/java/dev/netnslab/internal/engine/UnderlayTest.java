@@ -2,7 +2,6 @@ package dev.netnslab.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netnslab.internal.exec.CommandRunner;
 import dev.netnslab.internal.exec.Kernel;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -14,17 +13,7 @@ class UnderlayTest {
 
     /** A kernel that only says how it reaches this machine's loopback and where its tunnel port is there. */
     private static Kernel kernel(String loopback, int forwarded, int ownPort) {
-        return new Kernel() {
-            @Override
-            public CommandRunner runner() {
-                throw new UnsupportedOperationException("no commands in this test");
-            }
-
-            @Override
-            public String name() {
-                return "fake";
-            }
-
+        return new FakeKernel() {
             @Override
             public Optional<String> thisMachinesLoopback() {
                 return Optional.ofNullable(loopback);
