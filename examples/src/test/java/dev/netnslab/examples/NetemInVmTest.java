@@ -41,9 +41,16 @@ class NetemInVmTest {
         }
     }
 
-    /** Pings 10.200.1.1 from the host side {@code count} times; what ping printed. */
+    /**
+     * Pings 10.200.1.1 from the host side {@code count} times; what ping printed. The deadline
+     * ({@code -w}) matters under {@code corrupt}: a bit flipped in the timestamp an echo carries makes
+     * ping see a round trip of seconds or days, and without a deadline ping waits twice the longest
+     * round trip before it ends.
+     */
     private static ExecResult ping(Lab lab, int count) {
-        return lab.host().exec("ping", "-n", "-c", String.valueOf(count), "-i", "0.2", "-W", "2", "10.200.1.1");
+        String deadline = String.valueOf(count / 5 + 5);
+        return lab.host()
+                .exec("ping", "-n", "-c", String.valueOf(count), "-i", "0.2", "-W", "2", "-w", deadline, "10.200.1.1");
     }
 
     /** min, avg, max, mdev in ms. */
