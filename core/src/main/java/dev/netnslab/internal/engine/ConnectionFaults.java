@@ -66,16 +66,8 @@ public final class ConnectionFaults {
      *         of its own, before anything changes
      */
     public synchronized void add(FaultRules.TcpFault fault, int port, long bytes) {
-        String call = "lab.connections(\"" + from.name() + "\", \"" + to.name() + "\")."
-                + switch (fault) {
-                    case RESET -> "reset(" + port + ")";
-                    case SILENCE -> "silence(" + port + ")";
-                    case LIMIT -> "limitData(" + port + ", " + bytes + ")";
-                };
-        FaultRules.port(call, port);
-        if (fault == FaultRules.TcpFault.LIMIT) {
-            FaultRules.bytes(call, bytes);
-        }
+        String call = FaultRules.tcpFaultCall(
+                "lab.connections(\"" + from.name() + "\", \"" + to.name() + "\").", "reset", fault, port, bytes);
         Set<String> peer = new LinkedHashSet<>(PartitionCut.addresses(to));
         // An address both hold is from's own: its connections to it stay inside the namespace.
         peer.removeAll(PartitionCut.addresses(from));

@@ -251,16 +251,7 @@ public final class InterfaceFaults {
      * @param bytes the limit of {@link FaultRules.TcpFault#LIMIT}; ignored otherwise
      */
     public synchronized InterfaceFaults tcpFault(FaultRules.TcpFault fault, int port, long bytes) {
-        String call = call(
-                switch (fault) {
-                    case RESET -> "resetConnections(" + port + ")";
-                    case SILENCE -> "silence(" + port + ")";
-                    case LIMIT -> "limitData(" + port + ", " + bytes + ")";
-                });
-        FaultRules.port(call, port);
-        if (fault == FaultRules.TcpFault.LIMIT) {
-            FaultRules.bytes(call, bytes);
-        }
+        String call = FaultRules.tcpFaultCall(call(""), "resetConnections", fault, port, bytes);
         String table = faults.nextTable(fault.name().toLowerCase(java.util.Locale.ROOT));
         nft(FaultRules.tcpFaultTable(table, iface, fault, port, bytes), "add " + call);
         TcpRule rule = new TcpRule(fault, port, bytes, table);

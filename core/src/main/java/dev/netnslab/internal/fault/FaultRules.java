@@ -326,6 +326,27 @@ public final class FaultRules {
         LIMIT
     }
 
+    /**
+     * The call that asks for {@code fault} on {@code port}, as the user wrote it: {@code handle} is
+     * what comes before the method (e.g. {@code lab.link("a", "eth0").}) and {@code reset} the name
+     * of that handle's reset method.
+     *
+     * @throws IllegalArgumentException for a port outside 1-65535 or a limit below 1, naming the call
+     */
+    public static String tcpFaultCall(String handle, String reset, TcpFault fault, int port, long bytes) {
+        String call = handle
+                + switch (fault) {
+                    case RESET -> reset + "(" + port + ")";
+                    case SILENCE -> "silence(" + port + ")";
+                    case LIMIT -> "limitData(" + port + ", " + bytes + ")";
+                };
+        port(call, port);
+        if (fault == TcpFault.LIMIT) {
+            bytes(call, bytes);
+        }
+        return call;
+    }
+
     /** {@code port}, if it is a TCP port. */
     public static int port(String call, int port) {
         if (port < 1 || port > 65535) {
