@@ -132,48 +132,26 @@ public final class NamespaceSettings {
             }
             for (Topology.LinkSettings link : topology.links()) {
                 if (link.namespace().equals(ns) && link.inbound().lossPercent() > 0) {
-                    steps.add(iptables(
+                    steps.add(randomLoss(
                             ns,
                             sys,
                             "adding random loss on what arrives on " + link.iface(),
-                            List.of(
-                                    "-t",
-                                    "mangle",
-                                    "-A",
-                                    "PREROUTING",
-                                    "-i",
-                                    link.iface(),
-                                    "-m",
-                                    "statistic",
-                                    "--mode",
-                                    "random",
-                                    "--probability",
-                                    probability(link.inbound().lossPercent()),
-                                    "-j",
-                                    "DROP")));
+                            "PREROUTING",
+                            "-i",
+                            link.iface(),
+                            link.inbound().lossPercent()));
                 }
             }
             for (Topology.LinkSettings link : topology.links()) {
                 if (link.namespace().equals(ns) && link.lossPercent() > 0) {
-                    steps.add(iptables(
+                    steps.add(randomLoss(
                             ns,
                             sys,
                             "adding random loss on " + link.iface(),
-                            List.of(
-                                    "-t",
-                                    "mangle",
-                                    "-A",
-                                    "POSTROUTING",
-                                    "-o",
-                                    link.iface(),
-                                    "-m",
-                                    "statistic",
-                                    "--mode",
-                                    "random",
-                                    "--probability",
-                                    probability(link.lossPercent()),
-                                    "-j",
-                                    "DROP")));
+                            "POSTROUTING",
+                            "-o",
+                            link.iface(),
+                            link.lossPercent()));
                 }
             }
             for (Topology.NftScript nft : topology.nftScripts()) {
@@ -276,6 +254,33 @@ public final class NamespaceSettings {
             }
         }
         return steps;
+    }
+
+    /**
+     * Drops {@code percent} of the packets at random in the mangle table's {@code chain}, for those
+     * matched by {@code direction} ({@code -i} arriving, {@code -o} leaving) on {@code iface}.
+     */
+    private static NamespaceStep randomLoss(
+            String ns, String sys, String what, String chain, String direction, String iface, double percent) {
+        return iptables(
+                ns,
+                sys,
+                what,
+                List.of(
+                        "-t",
+                        "mangle",
+                        "-A",
+                        chain,
+                        direction,
+                        iface,
+                        "-m",
+                        "statistic",
+                        "--mode",
+                        "random",
+                        "--probability",
+                        probability(percent),
+                        "-j",
+                        "DROP"));
     }
 
     private static NamespaceStep iptables(String ns, String sys, String what, List<String> args) {
