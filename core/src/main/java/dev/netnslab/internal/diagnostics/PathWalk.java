@@ -125,12 +125,7 @@ final class PathWalk {
                 String inDown = linkDown(next.namespace(), in);
                 String inBlocked = inDown != null ? inDown : blockedPort(next.namespace(), in);
                 if (inBlocked != null) {
-                    hops.add(new Hop(
-                            current,
-                            device,
-                            next.namespace(),
-                            next.device(),
-                            view.tunnel(current, device).orElse(null)));
+                    hops.add(hop(current, device, next));
                     return Leg.broken(hops, next.namespace(), source, inBlocked);
                 }
             }
@@ -152,12 +147,7 @@ final class PathWalk {
                         current + " sends it to " + nextHop + " via " + device
                                 + ", but no namespace of the lab holds that address or the other end of " + device);
             }
-            hops.add(new Hop(
-                    current,
-                    device,
-                    next.namespace(),
-                    next.device(),
-                    view.tunnel(current, device).orElse(null)));
+            hops.add(hop(current, device, next));
             if (visited.contains(next.namespace())) {
                 return Leg.broken(
                         hops, next.namespace(), source, "routing loop: the packet is back in " + next.namespace());
@@ -365,6 +355,16 @@ final class PathWalk {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** The hop from {@code from} out of {@code device} to {@code next}, naming the tunnel it crosses, if any. */
+    private Hop hop(String from, String device, Next next) {
+        return new Hop(
+                from,
+                device,
+                next.namespace(),
+                next.device(),
+                view.tunnel(from, device).orElse(null));
     }
 
     private record Next(String namespace, String device) {}
