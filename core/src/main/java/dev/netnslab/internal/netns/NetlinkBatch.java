@@ -326,13 +326,7 @@ public final class NetlinkBatch {
     private record Bridge(String name) implements Op {
         @Override
         public int send(int fd, int seq) {
-            NetlinkRequest message = new NetlinkRequest(
-                    RTM_NEWLINK,
-                    NetlinkRequest.NLM_F_REQUEST
-                            | NetlinkRequest.NLM_F_ACK
-                            | NetlinkRequest.NLM_F_CREATE
-                            | NetlinkRequest.NLM_F_EXCL,
-                    seq);
+            NetlinkRequest message = new NetlinkRequest(RTM_NEWLINK, NetlinkRequest.CREATE_NEW, seq);
             message.ifinfo(0, 0, 0).string(IFLA_IFNAME, name);
             int nest = message.begin(IFLA_LINKINFO);
             message.string(IFLA_INFO_KIND, "bridge");
@@ -364,13 +358,7 @@ public final class NetlinkBatch {
             }
             byte[] bytes = cidr.address().getAddress();
             int scope = bytes.length == 4 && (bytes[0] & 0xff) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
-            NetlinkRequest message = new NetlinkRequest(
-                    RTM_NEWADDR,
-                    NetlinkRequest.NLM_F_REQUEST
-                            | NetlinkRequest.NLM_F_ACK
-                            | NetlinkRequest.NLM_F_CREATE
-                            | NetlinkRequest.NLM_F_EXCL,
-                    seq);
+            NetlinkRequest message = new NetlinkRequest(RTM_NEWADDR, NetlinkRequest.CREATE_NEW, seq);
             message.buffer
                     .put((byte) cidr.family())
                     .put((byte) cidr.length())
@@ -398,13 +386,7 @@ public final class NetlinkBatch {
             int length = destination == null ? 0 : destination.length();
             // As ip does: a route without a gateway is on the link, one with a gateway goes beyond it.
             int scope = via == null && !ipv6 ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
-            NetlinkRequest message = new NetlinkRequest(
-                    RTM_NEWROUTE,
-                    NetlinkRequest.NLM_F_REQUEST
-                            | NetlinkRequest.NLM_F_ACK
-                            | NetlinkRequest.NLM_F_CREATE
-                            | NetlinkRequest.NLM_F_EXCL,
-                    seq);
+            NetlinkRequest message = new NetlinkRequest(RTM_NEWROUTE, NetlinkRequest.CREATE_NEW, seq);
             message.buffer
                     .put((byte) (ipv6 ? Libc.AF_INET6 : Libc.AF_INET))
                     .put((byte) length)

@@ -16,6 +16,9 @@ final class NetlinkRequest {
     static final int NLM_F_ACK = 0x4;
     static final int NLM_F_EXCL = 0x200;
     static final int NLM_F_CREATE = 0x400;
+    /** A request that creates something, refused when it exists already, and acknowledged. */
+    static final int CREATE_NEW = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+
     static final int NLA_F_NESTED = 0x8000;
 
     final ByteBuffer buffer = ByteBuffer.allocate(512).order(ByteOrder.nativeOrder());
