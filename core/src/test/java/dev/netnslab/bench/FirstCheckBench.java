@@ -1,11 +1,12 @@
 package dev.netnslab.bench;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static dev.netnslab.testing.Samples.median;
+import static dev.netnslab.testing.Samples.ms;
 
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -79,15 +80,5 @@ public final class FirstCheckBench {
         } catch (java.io.IOException e) {
             return "?";
         }
-    }
-
-    private static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1_000_000.0;
     }
 }

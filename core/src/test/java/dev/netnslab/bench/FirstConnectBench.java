@@ -1,5 +1,8 @@
 package dev.netnslab.bench;
 
+import static dev.netnslab.testing.Samples.ms;
+import static dev.netnslab.testing.Samples.pct;
+
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
 import dev.netnslab.Namespace;
@@ -8,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -141,15 +143,5 @@ public final class FirstConnectBench {
         } catch (IOException e) {
             return "?";
         }
-    }
-
-    private static long pct(List<Long> values, int p) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.round((p / 100.0) * (sorted.size() - 1))));
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1_000_000.0;
     }
 }

@@ -1,6 +1,8 @@
 package dev.netnslab.bench;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static dev.netnslab.testing.Samples.ms;
+import static dev.netnslab.testing.Samples.pct;
 
 import dev.netnslab.ExecResult;
 import dev.netnslab.Lab;
@@ -194,15 +196,5 @@ public final class InsideBench {
         double b = ms(pct(theirs, 50));
         String ratio = String.format(Locale.ROOT, b / a < 100 ? "%.1fx" : "%.0fx", b / a);
         System.out.printf(Locale.ROOT, "| %s | %.3f ms | %.2f ms | %s faster |%n", what, a, b, ratio);
-    }
-
-    private static long pct(List<Long> values, int p) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.round((p / 100.0) * (sorted.size() - 1))));
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1_000_000.0;
     }
 }

@@ -1,6 +1,8 @@
 package dev.netnslab.bench;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static dev.netnslab.testing.Samples.ms;
+import static dev.netnslab.testing.Samples.pct;
 
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
@@ -124,16 +126,6 @@ public final class LabBench {
         double a = ms(pct(ours, 50));
         double b = ms(pct(theirs, 50));
         System.out.printf(Locale.ROOT, "| %s | %.2f ms | %.2f ms | %.1fx faster |%n", what, a, b, b / a);
-    }
-
-    private static long pct(List<Long> values, int p) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.round((p / 100.0) * (sorted.size() - 1))));
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1_000_000.0;
     }
 
     private static void deleteTree(Path dir) throws IOException {

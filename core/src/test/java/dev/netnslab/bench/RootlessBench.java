@@ -1,6 +1,7 @@
 package dev.netnslab.bench;
 
 import static dev.netnslab.assertj.NetnsAssertions.assertThat;
+import static dev.netnslab.testing.Samples.pct;
 
 import dev.netnslab.Lab;
 import dev.netnslab.LabSpec;
@@ -11,7 +12,6 @@ import dev.netnslab.internal.exec.Command;
 import dev.netnslab.internal.settings.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -105,11 +105,5 @@ public final class RootlessBench {
                     String.format(Locale.ROOT, "%.2fx |", (double) pct(samples.get(1), 50) / pct(samples.get(0), 50)));
         }
         System.out.println(line.toString().strip());
-    }
-
-    private static long pct(List<Long> values, int p) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.round((p / 100.0) * (sorted.size() - 1))));
     }
 }

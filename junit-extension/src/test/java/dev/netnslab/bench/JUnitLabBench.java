@@ -1,5 +1,7 @@
 package dev.netnslab.bench;
 
+import static dev.netnslab.testing.Samples.median;
+import static dev.netnslab.testing.Samples.ms;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.netnslab.Lab;
@@ -162,15 +164,5 @@ public final class JUnitLabBench {
             throw new IllegalStateException(
                     String.join(" ", argv) + " failed: " + Files.readString(dir.resolve("output.txt")));
         }
-    }
-
-    private static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static double ms(long nanos) {
-        return nanos / 1_000_000.0;
     }
 }
